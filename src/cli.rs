@@ -1,0 +1,285 @@
+//! Command-line interface: argument definitions and the commands they run.
+
+use crate::diagnostic::Severity;
+use crate::report::{human, json};
+use crate::{Options, lint, rules};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "tracklint",
+    version,
+    about = "Lints analytics instrumentation (Mixpanel, Segment, PostHog, Amplitude)"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Check tracking calls and report problems.
+    Check(CheckArgs),
+    /// List the tracking calls found (the inventory for a tracking plan).
+    Events(EventsArgs),
+    /// List every rule.
+    Rules {
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Print a rule's documentation.
+    Explain {
+        /// The rule id, e.g. `event-name-style`.
+        rule: String,
+    },
+    /// Internal tools for development and benchmarking.
+    #[command(hide = true)]
+    Debug {
+        #[command(subcommand)]
+        command: DebugCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum DebugCommand {
+    /// Parse files and print the call sites the front-end extracts.
+    Sites { paths: Vec<PathBuf> },
+}
+
+#[derive(Args, Debug)]
+pub struct WalkArgs {
+    /// Files or directories to check.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Also lint node_modules, vendor, dist and build directories.
+    #[arg(long)]
+    pub no_default_excludes: bool,
+    /// Parse every file, even those with no trigger word (slower; for debugging).
+    #[arg(long, hide = true)]
+    pub no_prefilter: bool,
+    /// Worker threads (default: all cores).
+    #[arg(long)]
+    pub threads: Option<usize>,
+}
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub walk: WalkArgs,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Print diagnostics only, no summary.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// The lowest severity that makes the exit code 1.
+    #[arg(long, value_enum, default_value_t = FailOn::Info)]
+    pub fail_on: FailOn,
+}
+
+#[derive(Args, Debug)]
+pub struct EventsArgs {
+    #[command(flatten)]
+    pub walk: WalkArgs,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+}
+
+impl FailOn {
+    fn severity(self) -> Severity {
+        match self {
+            FailOn::Error => Severity::Error,
+            FailOn::Warning => Severity::Warning,
+            FailOn::Info => Severity::Info,
+        }
+    }
+}
+
+/// Exit codes: 0 clean, 1 findings at or above the failing severity, 2 usage or internal error.
+pub const EXIT_CLEAN: i32 = 0;
+pub const EXIT_FINDINGS: i32 = 1;
+pub const EXIT_ERROR: i32 = 2;
+
+fn options(args: &WalkArgs) -> Options {
+    Options {
+        paths: args.paths.clone(),
+        default_excludes: !args.no_default_excludes,
+        prefilter: !args.no_prefilter,
+        ..Options::default()
+    }
+}
+
+fn color_enabled() -> bool {
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+fn print(text: &str) -> i32 {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(text.as_bytes()).and_then(|_| stdout.flush()) {
+        Ok(()) => EXIT_CLEAN,
+        // A closed pipe (`tracklint check | head`) is not an error of ours.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => EXIT_CLEAN,
+        Err(e) => {
+            eprintln!("error: cannot write output: {e}");
+            EXIT_ERROR
+        }
+    }
+}
+
+fn configure_threads(threads: Option<usize>) {
+    let mut builder = rayon::ThreadPoolBuilder::new();
+    if let Some(n) = threads {
+        builder = builder.num_threads(n.max(1));
+    }
+    // Ignore the error: the pool can only be configured once per process.
+    let _ = builder.build_global();
+}
+
+pub fn run(cli: Cli) -> i32 {
+    match cli.command {
+        Command::Check(args) => {
+            configure_threads(args.walk.threads);
+            let report = match lint(&options(&args.walk)) {
+                Ok(r) => r,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return EXIT_ERROR;
+                }
+            };
+            let text = match args.format {
+                Format::Human => {
+                    eprint!("{}", human::errors(&report));
+                    human::check(&report, &human::Style { color: color_enabled() }, args.quiet)
+                }
+                Format::Json => json::check(&report) + "\n",
+            };
+            let printed = print(&text);
+            if printed != EXIT_CLEAN || report.internal_errors > 0 {
+                return EXIT_ERROR;
+            }
+            let threshold = args.fail_on.severity();
+            let failing = report.files.iter().flat_map(|f| &f.diagnostics).any(|d| d.severity >= threshold);
+            if failing { EXIT_FINDINGS } else { EXIT_CLEAN }
+        }
+        Command::Events(args) => {
+            configure_threads(args.walk.threads);
+            let report = match lint(&options(&args.walk)) {
+                Ok(r) => r,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return EXIT_ERROR;
+                }
+            };
+            let text = match args.format {
+                Format::Human => {
+                    eprint!("{}", human::errors(&report));
+                    human::events(&report)
+                }
+                Format::Json => json::events(&report) + "\n",
+            };
+            let code = print(&text);
+            if report.internal_errors > 0 { EXIT_ERROR } else { code }
+        }
+        Command::Rules { format } => print(&rules_table(format)),
+        Command::Explain { rule } => match rules::find(&rule) {
+            Some(r) => print(&format!("# {}\n\n{}\n", r.meta().id, r.meta().doc())),
+            None => {
+                let ids: Vec<&str> = rules::RULES.iter().map(|r| r.meta().id).collect();
+                let hint =
+                    closest(&rule, &ids).map(|c| format!(" (did you mean `{c}`?)")).unwrap_or_default();
+                eprintln!("error: unknown rule `{rule}`{hint}; `tracklint rules` lists them");
+                EXIT_ERROR
+            }
+        },
+        Command::Debug { command: DebugCommand::Sites { paths } } => debug_sites(&paths),
+    }
+}
+
+fn rules_table(format: Format) -> String {
+    match format {
+        Format::Json => {
+            let rows: Vec<serde_json::Value> = rules::RULES
+                .iter()
+                .map(|r| {
+                    let m = r.meta();
+                    serde_json::json!({"id": m.id, "severity": m.default_severity, "practice": m.practice, "summary": m.summary, "fix": m.fix == rules::FixAvailability::Sometimes})
+                })
+                .collect();
+            serde_json::to_string_pretty(&rows).unwrap_or_default() + "\n"
+        }
+        Format::Human => {
+            let mut out = String::new();
+            for r in rules::RULES {
+                let m = r.meta();
+                out.push_str(&format!(
+                    "{:<30} {:<8} practice {:<3} {}\n",
+                    m.id, m.default_severity, m.practice, m.summary
+                ));
+            }
+            out
+        }
+    }
+}
+
+/// The candidate closest to `word` by edit distance, if it is close enough to be a typo.
+pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    candidates
+        .iter()
+        .map(|c| (edit_distance(word, c), *c))
+        .filter(|(d, c)| *d <= (c.len() / 3).max(2))
+        .min()
+        .map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+fn debug_sites(paths: &[PathBuf]) -> i32 {
+    let profiles = match crate::profile::Profiles::builtin() {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_ERROR;
+        }
+    };
+    let options =
+        crate::frontend::ExtractOptions { method_names: profiles.method_names().into_iter().collect() };
+    let mut out = String::new();
+    for path in paths {
+        let Some(language) = crate::walk::language_of(path) else { continue };
+        let Ok(source) = std::fs::read_to_string(path) else {
+            eprintln!("error: cannot read {}", path.display());
+            return EXIT_ERROR;
+        };
+        match crate::frontend::extract(language, &source, &options) {
+            Ok(facts) => out.push_str(&format!("{}:\n{:#?}\n", path.display(), facts)),
+            Err(e) => out.push_str(&format!("{}: {e:?}\n", path.display())),
+        }
+    }
+    print(&out)
+}

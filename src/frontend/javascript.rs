@@ -1,0 +1,648 @@
+//! JavaScript and TypeScript front-end (tree-sitter-javascript, tree-sitter-typescript).
+
+use super::ruby::{join_template, unescape};
+use super::{ExtractOptions, FileFacts, MAX_VALUE_DEPTH, Walk, named_children, short_text, span_of, text};
+use crate::model::{
+    Arg, Binding, BindingSource, CallSite, Entry, Export, ModuleMember, Object, Path, Receiver, Template,
+    Value, ValueKind,
+};
+use tree_sitter::{Node, Tree};
+
+/// Methods that call their function argument once per element.
+const LOOP_METHODS: &[&str] = &["forEach", "map", "flatMap", "each", "reduce", "filter", "some", "every"];
+
+/// Global objects that are dropped from receiver chains: `window.mixpanel` is `mixpanel`.
+const GLOBALS: &[&str] = &["window", "globalThis", "self", "global"];
+
+pub fn extract(tree: &Tree, src: &str, options: &ExtractOptions) -> FileFacts {
+    let mut walk = Walk::new(src, options);
+    walk.run(tree, |w, node| enter(w, node));
+    walk.facts
+}
+
+fn enter(w: &mut Walk, node: Node) {
+    match node.kind() {
+        "function_declaration"
+        | "generator_function_declaration"
+        | "function_expression"
+        | "function"
+        | "generator_function"
+        | "arrow_function"
+        | "method_definition" => {
+            w.push_scope(node, function_name(node, w.src));
+            if let Some((method, iterable)) = callback_loop(node, w.src) {
+                w.push_loop(node, &method, iterable);
+            }
+        }
+        "for_in_statement" => {
+            let iterable =
+                node.child_by_field_name("right").map(|r| short_text(r, w.src)).unwrap_or_default();
+            let method = if node.child_by_field_name("operator").is_some_and(|o| text(o, w.src) == "in") {
+                "for-in"
+            } else {
+                "for-of"
+            };
+            w.push_loop(node, method, iterable);
+        }
+        "for_statement" => w.push_loop(node, "for", String::new()),
+        "while_statement" | "do_statement" => w.push_loop(node, "while", String::new()),
+        "variable_declarator" => {
+            if let (Some(name), Some(value)) =
+                (node.child_by_field_name("name"), node.child_by_field_name("value"))
+            {
+                record_declarator(w, node, name, value);
+            }
+        }
+        "assignment_expression" => record_assignment(w, node),
+        "import_statement" => record_import(w, node),
+        "export_statement" => record_export(w, node),
+        "call_expression" => record_call(w, node),
+        _ => {}
+    }
+}
+
+fn function_name(node: Node, src: &str) -> Option<String> {
+    if let Some(name) = node.child_by_field_name("name") {
+        return Some(text(name, src).to_string());
+    }
+    // `const handler = () => ...`, `handler: function () {}`
+    let parent = node.parent()?;
+    match parent.kind() {
+        "variable_declarator" => parent.child_by_field_name("name").map(|n| text(n, src).to_string()),
+        "pair" => parent.child_by_field_name("key").map(|n| text(n, src).to_string()),
+        _ => None,
+    }
+}
+
+/// `users.forEach(u => ...)`: the method and the collection, when the function is such a callback.
+fn callback_loop(func: Node, src: &str) -> Option<(String, String)> {
+    let args = func.parent().filter(|p| p.kind() == "arguments")?;
+    let call = args.parent().filter(|p| p.kind() == "call_expression")?;
+    let callee = call.child_by_field_name("function").filter(|f| f.kind() == "member_expression")?;
+    let method = text(callee.child_by_field_name("property")?, src);
+    if !LOOP_METHODS.contains(&method) {
+        return None;
+    }
+    let object = callee.child_by_field_name("object")?;
+    Some((method.to_string(), short_text(object, src)))
+}
+
+fn record_declarator(w: &mut Walk, decl: Node, name: Node, value: Node) {
+    let exported = decl.parent().and_then(|d| d.parent()).is_some_and(|p| p.kind() == "export_statement");
+    match name.kind() {
+        "identifier" => {
+            let source = expression_source(value, w.src);
+            let name = text(name, w.src).to_string();
+            if exported {
+                w.facts
+                    .exports
+                    .push(Export { name: name.clone(), source: BindingSource::Alias(name.clone()) });
+            }
+            w.facts.bindings.push(Binding { name, source, global: exported });
+        }
+        // `const { people } = require('mixpanel-browser')`, `const { init } = ...`
+        "object_pattern" => {
+            let source = expression_source(value, w.src);
+            for prop in named_children(name) {
+                let (key, local) = match prop.kind() {
+                    "shorthand_property_identifier_pattern" => {
+                        let t = text(prop, w.src);
+                        (t, t)
+                    }
+                    "pair_pattern" => {
+                        match (prop.child_by_field_name("key"), prop.child_by_field_name("value")) {
+                            (Some(k), Some(v)) if v.kind() == "identifier" => {
+                                (text(k, w.src), text(v, w.src))
+                            }
+                            _ => continue,
+                        }
+                    }
+                    _ => continue,
+                };
+                let member_source = match &source {
+                    BindingSource::Module { module, member: ModuleMember::Default } => {
+                        BindingSource::Module {
+                            module: module.clone(),
+                            member: ModuleMember::Named(key.to_string()),
+                        }
+                    }
+                    _ => BindingSource::Other,
+                };
+                w.facts.bindings.push(Binding {
+                    name: local.to_string(),
+                    source: member_source,
+                    global: false,
+                });
+            }
+        }
+        _ => {}
+    }
+}
+
+fn record_assignment(w: &mut Walk, node: Node) {
+    let (Some(left), Some(right)) = (node.child_by_field_name("left"), node.child_by_field_name("right"))
+    else {
+        return;
+    };
+    let left_text: String = text(left, w.src).chars().filter(|c| !c.is_whitespace()).collect();
+    let source = expression_source(right, w.src);
+    // CommonJS exports.
+    if left_text == "module.exports" {
+        w.facts.exports.push(Export { name: "default".into(), source: source.clone() });
+        if let Some(obj) = unwrap(right).filter(|r| r.kind() == "object") {
+            export_object_members(w, obj);
+        }
+        return;
+    }
+    if let Some(name) =
+        left_text.strip_prefix("module.exports.").or_else(|| left_text.strip_prefix("exports."))
+    {
+        w.facts.exports.push(Export { name: name.to_string(), source });
+        return;
+    }
+    let name = match left.kind() {
+        "identifier" => text(left, w.src),
+        "member_expression" => match left.child_by_field_name("property") {
+            Some(p) => text(p, w.src),
+            None => return,
+        },
+        _ => return,
+    };
+    w.facts.bindings.push(Binding { name: name.to_string(), source, global: false });
+}
+
+/// `module.exports = { mixpanel, track }`: each shorthand member is a named export.
+fn export_object_members(w: &mut Walk, obj: Node) {
+    for member in named_children(obj) {
+        match member.kind() {
+            "shorthand_property_identifier" => {
+                let name = text(member, w.src).to_string();
+                w.facts.exports.push(Export { name: name.clone(), source: BindingSource::Alias(name) });
+            }
+            "pair" => {
+                if let (Some(k), Some(v)) =
+                    (member.child_by_field_name("key"), member.child_by_field_name("value"))
+                {
+                    let source = expression_source(v, w.src);
+                    w.facts.exports.push(Export { name: text(k, w.src).to_string(), source });
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn record_import(w: &mut Walk, node: Node) {
+    let Some(source) = node.child_by_field_name("source") else { return };
+    let module = string_literal(source, w.src).unwrap_or_default();
+    for child in named_children(node) {
+        if child.kind() != "import_clause" {
+            continue;
+        }
+        for part in named_children(child) {
+            match part.kind() {
+                "identifier" => w.facts.bindings.push(Binding {
+                    name: text(part, w.src).to_string(),
+                    source: BindingSource::Module { module: module.clone(), member: ModuleMember::Default },
+                    global: false,
+                }),
+                "namespace_import" => {
+                    if let Some(id) = named_children(part).into_iter().find(|c| c.kind() == "identifier") {
+                        w.facts.bindings.push(Binding {
+                            name: text(id, w.src).to_string(),
+                            source: BindingSource::Module {
+                                module: module.clone(),
+                                member: ModuleMember::Namespace,
+                            },
+                            global: false,
+                        });
+                    }
+                }
+                "named_imports" => {
+                    for spec in named_children(part).into_iter().filter(|c| c.kind() == "import_specifier") {
+                        let Some(imported) = spec.child_by_field_name("name") else { continue };
+                        let local = spec.child_by_field_name("alias").unwrap_or(imported);
+                        let imported = text(imported, w.src);
+                        let member = if imported == "default" {
+                            ModuleMember::Default
+                        } else {
+                            ModuleMember::Named(imported.to_string())
+                        };
+                        w.facts.bindings.push(Binding {
+                            name: text(local, w.src).to_string(),
+                            source: BindingSource::Module { module: module.clone(), member },
+                            global: false,
+                        });
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+fn record_export(w: &mut Walk, node: Node) {
+    let is_default =
+        (0..node.child_count()).filter_map(|i| node.child(i)).any(|c| c.kind() == "default");
+    if is_default {
+        if let Some(value) =
+            node.child_by_field_name("value").or_else(|| node.child_by_field_name("declaration"))
+        {
+            let source = expression_source(value, w.src);
+            w.facts.exports.push(Export { name: "default".into(), source });
+        }
+        return;
+    }
+    // `export { mp, mp as default }`
+    for clause in named_children(node).into_iter().filter(|c| c.kind() == "export_clause") {
+        for spec in named_children(clause).into_iter().filter(|c| c.kind() == "export_specifier") {
+            let Some(local) = spec.child_by_field_name("name") else { continue };
+            let exported = spec.child_by_field_name("alias").unwrap_or(local);
+            w.facts.exports.push(Export {
+                name: text(exported, w.src).to_string(),
+                source: BindingSource::Alias(text(local, w.src).to_string()),
+            });
+        }
+    }
+}
+
+/// Looks through parentheses, `await`, type assertions and non-null assertions.
+fn unwrap(node: Node) -> Option<Node> {
+    let mut current = node;
+    for _ in 0..MAX_VALUE_DEPTH {
+        match current.kind() {
+            "parenthesized_expression"
+            | "await_expression"
+            | "non_null_expression"
+            | "as_expression"
+            | "satisfies_expression"
+            | "type_assertion" => {
+                current = named_children(current).into_iter().find(|c| !is_type_node(c.kind()))?;
+            }
+            _ => return Some(current),
+        }
+    }
+    None
+}
+
+fn is_type_node(kind: &str) -> bool {
+    kind.ends_with("_type")
+        || kind == "type_identifier"
+        || kind == "type_arguments"
+        || kind == "predefined_type"
+}
+
+fn expression_source(node: Node, src: &str) -> BindingSource {
+    let Some(node) = unwrap(node) else { return BindingSource::Other };
+    match node.kind() {
+        "call_expression" => {
+            if let Some(module) = require_module(node, src) {
+                return BindingSource::Module { module, member: ModuleMember::Default };
+            }
+            let Some(function) = node.child_by_field_name("function") else { return BindingSource::Other };
+            // `require('mixpanel').people`: a member of a module.
+            BindingSource::Constructor(callee_text(function, src))
+        }
+        "new_expression" => match node.child_by_field_name("constructor") {
+            Some(c) => BindingSource::Constructor(format!("new {}", callee_text(c, src))),
+            None => BindingSource::Other,
+        },
+        "member_expression" => {
+            if let Some(object) = node.child_by_field_name("object").and_then(unwrap)
+                && let Some(module) =
+                    (object.kind() == "call_expression").then(|| require_module(object, src)).flatten()
+                && let Some(prop) = node.child_by_field_name("property")
+            {
+                return BindingSource::Module {
+                    module,
+                    member: ModuleMember::Named(text(prop, src).to_string()),
+                };
+            }
+            match node.child_by_field_name("property") {
+                Some(p) => BindingSource::Alias(text(p, src).to_string()),
+                None => BindingSource::Other,
+            }
+        }
+        "identifier" => BindingSource::Alias(text(node, src).to_string()),
+        _ => BindingSource::Other,
+    }
+}
+
+/// `require('mixpanel')` → `mixpanel`.
+fn require_module(call: Node, src: &str) -> Option<String> {
+    let function = call.child_by_field_name("function")?;
+    if function.kind() != "identifier" || text(function, src) != "require" {
+        return None;
+    }
+    let args = call.child_by_field_name("arguments")?;
+    let first = named_children(args).into_iter().next()?;
+    string_literal(first, src)
+}
+
+fn string_literal(node: Node, src: &str) -> Option<String> {
+    match value(node, src, 0).kind {
+        ValueKind::Str(s) => Some(s),
+        _ => None,
+    }
+}
+
+/// A callee as text with module calls normalised: `require('mixpanel').init`, `Mixpanel.init`.
+fn callee_text(node: Node, src: &str) -> String {
+    let Some(node) = unwrap(node) else { return String::new() };
+    match node.kind() {
+        "member_expression" => {
+            let object = node.child_by_field_name("object").map(|o| callee_text(o, src)).unwrap_or_default();
+            let prop = node.child_by_field_name("property").map(|p| text(p, src)).unwrap_or("");
+            if object.is_empty() { prop.to_string() } else { format!("{object}.{prop}") }
+        }
+        "call_expression" => match require_module(node, src) {
+            Some(m) => format!("require('{m}')"),
+            None => short_text(node, src),
+        },
+        "this" => String::new(),
+        "identifier" if GLOBALS.contains(&text(node, src)) => String::new(),
+        _ => text(node, src).chars().filter(|c| !c.is_whitespace()).collect(),
+    }
+}
+
+fn record_call(w: &mut Walk, node: Node) {
+    let Some(function) = node.child_by_field_name("function").and_then(unwrap) else { return };
+    let method = match function.kind() {
+        "member_expression" => function.child_by_field_name("property").map(|p| text(p, w.src)),
+        "identifier" => Some(text(function, w.src)),
+        "subscript_expression" => {
+            function.child_by_field_name("index").and_then(|i| string_literal(i, w.src)).map(|_| "")
+        }
+        _ => None,
+    };
+    let Some(method) = method else { return };
+    let method = if method.is_empty() {
+        // `mixpanel["track"](...)`
+        match function.child_by_field_name("index").and_then(|i| string_literal(i, w.src)) {
+            Some(m) => m,
+            None => return,
+        }
+    } else {
+        method.to_string()
+    };
+    if !w.options.method_names.contains(method.as_str()) {
+        return;
+    }
+    let mut callee = Vec::new();
+    let mut root = None;
+    if function.kind() != "identifier" {
+        let Some(object) = function.child_by_field_name("object") else { return };
+        if !receiver_segments(object, w.src, &mut callee, &mut root) {
+            return;
+        }
+    }
+    callee.push(method);
+    let Some(args) = arguments(node, w.src) else { return };
+    let (scope, order, context) = w.position();
+    w.facts.sites.push(CallSite { callee, root, args, span: span_of(node), scope, order, context });
+}
+
+fn receiver_segments(node: Node, src: &str, out: &mut Vec<String>, root: &mut Option<Receiver>) -> bool {
+    let mut stack = Vec::new();
+    let mut current = node;
+    loop {
+        let Some(c) = unwrap(current) else { return false };
+        current = c;
+        match current.kind() {
+            "identifier" => {
+                let name = text(current, src);
+                if !GLOBALS.contains(&name) {
+                    stack.push(name.to_string());
+                }
+                break;
+            }
+            "this" => break,
+            "member_expression" => {
+                let Some(prop) = current.child_by_field_name("property") else { return false };
+                stack.push(text(prop, src).to_string());
+                let Some(object) = current.child_by_field_name("object") else { return false };
+                current = object;
+            }
+            "subscript_expression" => {
+                let Some(key) = current.child_by_field_name("index").and_then(|i| string_literal(i, src))
+                else {
+                    return false;
+                };
+                stack.push(key);
+                let Some(object) = current.child_by_field_name("object") else { return false };
+                current = object;
+            }
+            "call_expression" => {
+                *root = Some(match require_module(current, src) {
+                    Some(m) => Receiver::Require(m),
+                    None => match current.child_by_field_name("function") {
+                        Some(f) => Receiver::Constructor(callee_text(f, src)),
+                        None => return false,
+                    },
+                });
+                break;
+            }
+            "new_expression" => {
+                let Some(c) = current.child_by_field_name("constructor") else { return false };
+                *root = Some(Receiver::Constructor(format!("new {}", callee_text(c, src))));
+                break;
+            }
+            _ => return false,
+        }
+        if stack.len() > MAX_VALUE_DEPTH {
+            return false;
+        }
+    }
+    out.extend(stack.into_iter().rev());
+    true
+}
+
+fn arguments(call: Node, src: &str) -> Option<Vec<Arg>> {
+    let Some(list) = call.child_by_field_name("arguments") else { return Some(Vec::new()) };
+    if list.kind() != "arguments" {
+        // A tagged template: track`...` is not a tracking call.
+        return None;
+    }
+    let mut args = Vec::new();
+    for child in named_children(list) {
+        if child.kind() == "spread_element" {
+            return None;
+        }
+        args.push(Arg { keyword: None, value: value(child, src, 0) });
+    }
+    Some(args)
+}
+
+pub fn value(node: Node, src: &str, depth: usize) -> Value {
+    let span = span_of(node);
+    if depth > MAX_VALUE_DEPTH {
+        return Value::new(ValueKind::Unknown(short_text(node, src)), span);
+    }
+    let kind = match node.kind() {
+        "string" => {
+            let mut s = String::new();
+            for child in named_children(node) {
+                match child.kind() {
+                    "escape_sequence" => s.push_str(&unescape(text(child, src))),
+                    _ => s.push_str(text(child, src)),
+                }
+            }
+            ValueKind::Str(s)
+        }
+        "template_string" => template_value(node, src, depth),
+        "true" => ValueKind::Bool(true),
+        "false" => ValueKind::Bool(false),
+        "null" | "undefined" => ValueKind::Null,
+        "number" => ValueKind::Number(text(node, src).to_string()),
+        "object" => object_value(node, src, depth),
+        "array" => {
+            ValueKind::Array(named_children(node).into_iter().map(|c| value(c, src, depth + 1)).collect())
+        }
+        "parenthesized_expression"
+        | "await_expression"
+        | "non_null_expression"
+        | "as_expression"
+        | "satisfies_expression"
+        | "type_assertion" => match unwrap(node) {
+            Some(inner) if inner.id() != node.id() => return Value { span, ..value(inner, src, depth + 1) },
+            _ => ValueKind::Unknown(short_text(node, src)),
+        },
+        "binary_expression" => {
+            let op = node.child_by_field_name("operator").map(|o| text(o, src));
+            match (op, node.child_by_field_name("left"), node.child_by_field_name("right")) {
+                (Some("+"), Some(l), Some(r)) => {
+                    join_template(value(l, src, depth + 1), value(r, src, depth + 1))
+                        .unwrap_or_else(|| ValueKind::Unknown(short_text(node, src)))
+                }
+                _ => ValueKind::Unknown(short_text(node, src)),
+            }
+        }
+        "call_expression" => {
+            let callee =
+                node.child_by_field_name("function").map(|f| callee_text(f, src)).unwrap_or_default();
+            let args = node
+                .child_by_field_name("arguments")
+                .filter(|a| a.kind() == "arguments")
+                .map(|a| named_children(a).into_iter().map(|c| value(c, src, depth + 1)).collect())
+                .unwrap_or_default();
+            ValueKind::Call { callee, args }
+        }
+        "new_expression" => {
+            let callee = node
+                .child_by_field_name("constructor")
+                .map(|c| format!("new {}", callee_text(c, src)))
+                .unwrap_or_default();
+            ValueKind::Call { callee, args: Vec::new() }
+        }
+        _ => match path(node, src) {
+            Some(p) => ValueKind::Path(p),
+            None => ValueKind::Unknown(short_text(node, src)),
+        },
+    };
+    Value::new(kind, span)
+}
+
+fn template_value(node: Node, src: &str, depth: usize) -> ValueKind {
+    let mut t = Template::default();
+    let mut current = String::new();
+    let mut interpolated = false;
+    for child in named_children(node) {
+        match child.kind() {
+            "string_fragment" => current.push_str(text(child, src)),
+            "escape_sequence" => current.push_str(&unescape(text(child, src))),
+            "template_substitution" => {
+                interpolated = true;
+                t.static_parts.push(std::mem::take(&mut current));
+                let v = match named_children(child).into_iter().next() {
+                    Some(inner) => value(inner, src, depth + 1),
+                    None => Value::new(ValueKind::Unknown(String::new()), span_of(child)),
+                };
+                t.exprs.push(v);
+            }
+            _ => {}
+        }
+    }
+    if interpolated {
+        t.static_parts.push(current);
+        ValueKind::Template(t)
+    } else {
+        ValueKind::Str(current)
+    }
+}
+
+fn object_value(node: Node, src: &str, depth: usize) -> ValueKind {
+    let mut obj = Object::default();
+    for member in named_children(node) {
+        match member.kind() {
+            "pair" => {
+                let (Some(k), Some(v)) =
+                    (member.child_by_field_name("key"), member.child_by_field_name("value"))
+                else {
+                    continue;
+                };
+                let key_text = text(k, src).to_string();
+                let key = match k.kind() {
+                    "property_identifier" | "number" => key_text.clone(),
+                    "string" => string_literal(k, src).unwrap_or_else(|| key_text.clone()),
+                    // A computed key `[name]` is unknown: the object may hold anything.
+                    _ => {
+                        obj.has_spread = true;
+                        continue;
+                    }
+                };
+                obj.entries.push(Entry {
+                    key,
+                    key_text,
+                    key_span: span_of(k),
+                    value: value(v, src, depth + 1),
+                });
+            }
+            "shorthand_property_identifier" => {
+                let name = text(member, src).to_string();
+                let span = span_of(member);
+                obj.entries.push(Entry {
+                    key: name.clone(),
+                    key_text: name.clone(),
+                    key_span: span,
+                    value: Value::new(
+                        ValueKind::Path(Path { segments: vec![name.clone()], text: name }),
+                        span,
+                    ),
+                });
+            }
+            "spread_element" => obj.has_spread = true,
+            _ => {}
+        }
+    }
+    ValueKind::Object(obj)
+}
+
+fn path(node: Node, src: &str) -> Option<Path> {
+    let mut segments = Vec::new();
+    let mut current = node;
+    for _ in 0..MAX_VALUE_DEPTH {
+        current = unwrap(current)?;
+        match current.kind() {
+            "identifier" | "this" => {
+                segments.push(text(current, src).to_string());
+                segments.reverse();
+                return Some(Path { segments, text: short_text(node, src) });
+            }
+            "member_expression" => {
+                segments.push(text(current.child_by_field_name("property")?, src).to_string());
+                current = current.child_by_field_name("object")?;
+            }
+            "subscript_expression" => {
+                let index = current.child_by_field_name("index")?;
+                match value(index, src, MAX_VALUE_DEPTH).kind {
+                    ValueKind::Str(s) => segments.push(s),
+                    ValueKind::Number(n) => segments.push(n),
+                    _ => return None,
+                }
+                current = current.child_by_field_name("object")?;
+            }
+            _ => return None,
+        }
+    }
+    None
+}

@@ -1,0 +1,233 @@
+//! Front-ends: source text to [`FileFacts`] (call sites, bindings, exports). They know syntax and
+//! nothing about SDKs; profile matching happens later, once every file's bindings are known.
+
+pub mod javascript;
+pub mod ruby;
+
+use crate::model::{Binding, CallContext, CallSite, Export, Language, LoopInfo, ScopeId, Span};
+use std::cell::RefCell;
+use std::collections::HashSet;
+use tree_sitter::{Node, Parser, Tree};
+
+/// What one file contributes to the project.
+#[derive(Debug, Default)]
+pub struct FileFacts {
+    pub sites: Vec<CallSite>,
+    pub bindings: Vec<Binding>,
+    pub exports: Vec<Export>,
+    /// The first syntax error, if the parser had to recover.
+    pub syntax_error: Option<Span>,
+}
+
+/// What the front-ends need to know to keep a call site: the method names any profile has.
+pub struct ExtractOptions {
+    pub method_names: HashSet<String>,
+}
+
+/// Deeper values than this are recorded as unknown rather than recursed into.
+pub const MAX_VALUE_DEPTH: usize = 48;
+
+#[derive(Debug)]
+pub enum ParseFailure {
+    /// The grammar could not be loaded (a build problem, reported as an internal error).
+    Grammar(String),
+    /// The parser gave up (cancelled or timed out).
+    NoTree,
+}
+
+thread_local! {
+    static PARSERS: RefCell<Vec<(Language, Parser)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Parses with a per-thread parser for the language, reused across files.
+pub fn parse(language: Language, source: &str) -> Result<Tree, ParseFailure> {
+    PARSERS.with(|cell| {
+        let mut parsers = cell.borrow_mut();
+        let idx = match parsers.iter().position(|(l, _)| *l == language) {
+            Some(i) => i,
+            None => {
+                let mut parser = Parser::new();
+                let grammar: tree_sitter::Language = match language {
+                    Language::Ruby => tree_sitter_ruby::LANGUAGE.into(),
+                    Language::JavaScript => tree_sitter_javascript::LANGUAGE.into(),
+                    Language::TypeScript => tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
+                    Language::Tsx => tree_sitter_typescript::LANGUAGE_TSX.into(),
+                };
+                parser.set_language(&grammar).map_err(|e| ParseFailure::Grammar(e.to_string()))?;
+                parsers.push((language, parser));
+                parsers.len() - 1
+            }
+        };
+        parsers[idx].1.parse(source, None).ok_or(ParseFailure::NoTree)
+    })
+}
+
+pub fn extract(
+    language: Language,
+    source: &str,
+    options: &ExtractOptions,
+) -> Result<FileFacts, ParseFailure> {
+    let tree = parse(language, source)?;
+    let mut facts = match language {
+        Language::Ruby => ruby::extract(&tree, source, options),
+        _ => javascript::extract(&tree, source, options),
+    };
+    if tree.root_node().has_error() {
+        facts.syntax_error = first_error(tree.root_node());
+    }
+    Ok(facts)
+}
+
+/// The first ERROR or MISSING node in document order, found without recursion.
+fn first_error(root: Node) -> Option<Span> {
+    let mut cursor = root.walk();
+    loop {
+        let node = cursor.node();
+        if node.is_error() || node.is_missing() {
+            return Some(Span::new(node.start_byte(), node.end_byte()));
+        }
+        if node.has_error() && cursor.goto_first_child() {
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return None;
+            }
+        }
+    }
+}
+
+pub fn span_of(node: Node) -> Span {
+    Span::new(node.start_byte(), node.end_byte())
+}
+
+pub fn text<'s>(node: Node, src: &'s str) -> &'s str {
+    src.get(node.byte_range()).unwrap_or("")
+}
+
+/// Source text squeezed onto one line and cut to a readable length, for messages.
+pub fn short_text(node: Node, src: &str) -> String {
+    let mut out = String::new();
+    let mut last_space = false;
+    for ch in text(node, src).chars() {
+        if ch.is_whitespace() {
+            if !last_space && !out.is_empty() {
+                out.push(' ');
+            }
+            last_space = true;
+        } else {
+            out.push(ch);
+            last_space = false;
+        }
+        if out.len() > 120 {
+            out.push('…');
+            break;
+        }
+    }
+    out
+}
+
+/// Named children, skipping comments (they are "extras" and may sit between arguments).
+pub fn named_children(node: Node) -> Vec<Node> {
+    let mut cursor = node.walk();
+    node.named_children(&mut cursor).filter(|c| c.kind() != "comment").collect()
+}
+
+enum FrameKind {
+    Scope { id: ScopeId, name: Option<String> },
+    Loop(LoopInfo),
+    Task(String),
+}
+
+struct Frame {
+    node_id: usize,
+    kind: FrameKind,
+}
+
+/// Traversal state shared by the tree-sitter front-ends: the stack of enclosing functions, loops
+/// and tasks, and the facts collected so far.
+pub struct Walk<'s> {
+    pub src: &'s str,
+    pub options: &'s ExtractOptions,
+    pub facts: FileFacts,
+    frames: Vec<Frame>,
+    next_scope: ScopeId,
+    next_order: u32,
+}
+
+impl<'s> Walk<'s> {
+    pub fn new(src: &'s str, options: &'s ExtractOptions) -> Self {
+        Walk { src, options, facts: FileFacts::default(), frames: Vec::new(), next_scope: 1, next_order: 0 }
+    }
+
+    pub fn push_scope(&mut self, node: Node, name: Option<String>) {
+        let id = self.next_scope;
+        self.next_scope += 1;
+        self.frames.push(Frame { node_id: node.id(), kind: FrameKind::Scope { id, name } });
+    }
+
+    pub fn push_loop(&mut self, node: Node, method: &str, iterable: String) {
+        self.frames.push(Frame {
+            node_id: node.id(),
+            kind: FrameKind::Loop(LoopInfo { method: method.to_string(), iterable, span: span_of(node) }),
+        });
+    }
+
+    pub fn push_task(&mut self, node: Node, name: String) {
+        self.frames.push(Frame { node_id: node.id(), kind: FrameKind::Task(name) });
+    }
+
+    /// The scope and context of a call at the current position.
+    pub fn position(&mut self) -> (ScopeId, u32, CallContext) {
+        let mut scope = 0;
+        let mut context = CallContext::default();
+        let mut found_scope = false;
+        for frame in self.frames.iter().rev() {
+            match &frame.kind {
+                FrameKind::Scope { id, name } if !found_scope => {
+                    scope = *id;
+                    context.function_name = name.clone();
+                    found_scope = true;
+                }
+                FrameKind::Loop(info) if context.enclosing_loop.is_none() && !found_scope => {
+                    context.enclosing_loop = Some(info.clone());
+                }
+                FrameKind::Task(name) if context.rake_task.is_none() => {
+                    context.rake_task = Some(name.clone());
+                }
+                _ => {}
+            }
+        }
+        let order = self.next_order;
+        self.next_order += 1;
+        (scope, order, context)
+    }
+
+    /// Visits every node in document order without recursion; `enter` may push frames, which
+    /// are popped when their node is left.
+    pub fn run(&mut self, tree: &Tree, mut enter: impl FnMut(&mut Walk<'s>, Node)) {
+        let mut cursor = tree.walk();
+        loop {
+            let node = cursor.node();
+            enter(self, node);
+            if cursor.goto_first_child() {
+                continue;
+            }
+            loop {
+                let left = cursor.node().id();
+                while self.frames.last().is_some_and(|f| f.node_id == left) {
+                    self.frames.pop();
+                }
+                if cursor.goto_next_sibling() {
+                    break;
+                }
+                if !cursor.goto_parent() {
+                    return;
+                }
+            }
+        }
+    }
+}

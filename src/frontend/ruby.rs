@@ -1,0 +1,510 @@
+//! Ruby front-end (tree-sitter-ruby).
+
+use super::{ExtractOptions, FileFacts, MAX_VALUE_DEPTH, Walk, named_children, short_text, span_of, text};
+use crate::model::{
+    Arg, Binding, BindingSource, CallSite, Entry, Object, Path, Receiver, Template, Value, ValueKind,
+};
+use tree_sitter::{Node, Tree};
+
+/// Block-taking methods that iterate over a collection.
+const LOOP_METHODS: &[&str] = &[
+    "find_each",
+    "find_in_batches",
+    "in_batches",
+    "each",
+    "each_with_index",
+    "each_with_object",
+    "each_slice",
+    "each_batch",
+    "map",
+    "flat_map",
+    "collect",
+    "times",
+    "loop",
+];
+
+pub fn extract(tree: &Tree, src: &str, options: &ExtractOptions) -> FileFacts {
+    let mut walk = Walk::new(src, options);
+    walk.run(tree, |w, node| enter(w, node));
+    walk.facts
+}
+
+fn enter(w: &mut Walk, node: Node) {
+    match node.kind() {
+        "method" | "singleton_method" => {
+            let name = node.child_by_field_name("name").map(|n| text(n, w.src).to_string());
+            if let Some(name) = &name
+                && let Some(source) = method_result(node, w.src)
+            {
+                w.facts.bindings.push(Binding { name: name.clone(), source, global: true });
+            }
+            w.push_scope(node, name);
+        }
+        "do_block" | "block" => {
+            if let Some(call) = node.parent().filter(|p| p.kind() == "call") {
+                enter_block_of(w, node, call);
+            }
+        }
+        "for" => {
+            let iterable =
+                node.child_by_field_name("value").map(|v| short_text(v, w.src)).unwrap_or_default();
+            w.push_loop(node, "for", iterable);
+        }
+        "while" | "until" => w.push_loop(node, node.kind(), String::new()),
+        "assignment" | "operator_assignment" => record_assignment(w, node),
+        "call" => record_call(w, node),
+        _ => {}
+    }
+}
+
+/// Pushes a loop frame for `records.find_each do ... end` and a task frame for rake `task`.
+fn enter_block_of(w: &mut Walk, block: Node, call: Node) {
+    let Some(method) = call.child_by_field_name("method") else { return };
+    let method = text(method, w.src);
+    let receiver = call.child_by_field_name("receiver");
+    if LOOP_METHODS.contains(&method) {
+        let iterable = receiver.map(|r| short_text(r, w.src)).unwrap_or_default();
+        w.push_loop(block, method, iterable);
+    } else if method == "task" && receiver.is_none() {
+        let name = call
+            .child_by_field_name("arguments")
+            .and_then(|args| named_children(args).into_iter().next())
+            .map(|first| task_name(first, w.src))
+            .unwrap_or_default();
+        w.push_task(block, name);
+    }
+}
+
+/// `task :name`, `task name: :dep`, `task :name => :dep`, `task 'name'`.
+fn task_name(first: Node, src: &str) -> String {
+    let node = if first.kind() == "pair" { first.child_by_field_name("key").unwrap_or(first) } else { first };
+    match value(node, src, 0).kind {
+        ValueKind::Str(s) => s,
+        _ => text(node, src).trim_end_matches(':').to_string(),
+    }
+}
+
+/// The binding a method definition provides: `def tracker; @tracker ||= Mixpanel::Tracker.new(..); end`.
+fn method_result(method: Node, src: &str) -> Option<BindingSource> {
+    let body = method.child_by_field_name("body")?;
+    let last = named_children(body).into_iter().last()?;
+    Some(expression_source(last, src))
+}
+
+fn record_assignment(w: &mut Walk, node: Node) {
+    let (Some(left), Some(right)) = (node.child_by_field_name("left"), node.child_by_field_name("right"))
+    else {
+        return;
+    };
+    let (name, global) = match left.kind() {
+        "identifier" | "instance_variable" | "class_variable" => (text(left, w.src), false),
+        "global_variable" | "constant" => (text(left, w.src), true),
+        "scope_resolution" => match left.child_by_field_name("name") {
+            Some(n) => (text(n, w.src), true),
+            None => return,
+        },
+        // `self.tracker = ...`
+        "call" => match left.child_by_field_name("method") {
+            Some(m) => (text(m, w.src), false),
+            None => return,
+        },
+        _ => return,
+    };
+    let source = expression_source(right, w.src);
+    w.facts.bindings.push(Binding { name: name.to_string(), source, global });
+}
+
+/// What an expression assigns: a constructor call, another name, or something else.
+fn expression_source(node: Node, src: &str) -> BindingSource {
+    let node = unwrap(node);
+    match node.kind() {
+        "call" => {
+            if node.child_by_field_name("arguments").is_some()
+                || node.child_by_field_name("block").is_some()
+                || node.child_by_field_name("method").is_some_and(|m| text(m, src) == "new")
+            {
+                BindingSource::Constructor(callee_text(node, src))
+            } else {
+                match node.child_by_field_name("method") {
+                    Some(m) => BindingSource::Alias(text(m, src).to_string()),
+                    None => BindingSource::Other,
+                }
+            }
+        }
+        "identifier" | "instance_variable" | "global_variable" | "constant" | "class_variable" => {
+            BindingSource::Alias(text(node, src).to_string())
+        }
+        "assignment" | "operator_assignment" => match node.child_by_field_name("right") {
+            Some(r) => expression_source(r, src),
+            None => BindingSource::Other,
+        },
+        _ => BindingSource::Other,
+    }
+}
+
+/// Looks through `begin ... end` and parentheses to the value they produce.
+fn unwrap(mut node: Node) -> Node {
+    for _ in 0..MAX_VALUE_DEPTH {
+        match node.kind() {
+            "parenthesized_statements" | "begin" | "body_statement" => {
+                match named_children(node).into_iter().last() {
+                    Some(last) => node = last,
+                    None => return node,
+                }
+            }
+            _ => return node,
+        }
+    }
+    node
+}
+
+/// `Mixpanel::Tracker.new`: receiver and method of a call, without arguments or spaces.
+fn callee_text(call: Node, src: &str) -> String {
+    let method = call.child_by_field_name("method").map(|m| text(m, src)).unwrap_or("");
+    let mut out = match call.child_by_field_name("receiver") {
+        Some(r) => {
+            let mut t: String = text(r, src).chars().filter(|c| !c.is_whitespace()).collect();
+            if let Some(stripped) = t.strip_prefix("::") {
+                t = stripped.to_string();
+            }
+            t.push('.');
+            t
+        }
+        None => String::new(),
+    };
+    out.push_str(method);
+    out
+}
+
+fn record_call(w: &mut Walk, node: Node) {
+    let Some(method) = node.child_by_field_name("method") else { return };
+    let method_name = text(method, w.src);
+    if !w.options.method_names.contains(method_name) {
+        return;
+    }
+    let mut callee = Vec::new();
+    let mut root = None;
+    if let Some(receiver) = node.child_by_field_name("receiver")
+        && !receiver_segments(receiver, w.src, &mut callee, &mut root)
+    {
+        return;
+    }
+    callee.push(method_name.to_string());
+    let Some(args) = arguments(node, w.src) else { return };
+    let (scope, order, context) = w.position();
+    w.facts.sites.push(CallSite { callee, root, args, span: span_of(node), scope, order, context });
+}
+
+/// Flattens a receiver into name segments; false when it is not a static chain.
+fn receiver_segments(node: Node, src: &str, out: &mut Vec<String>, root: &mut Option<Receiver>) -> bool {
+    // Iterative: walk down the receiver chain, then reverse.
+    let mut stack = Vec::new();
+    let mut current = node;
+    loop {
+        match current.kind() {
+            "identifier" | "instance_variable" | "global_variable" | "class_variable" | "constant" => {
+                stack.push(text(current, src).to_string());
+                break;
+            }
+            "scope_resolution" => {
+                let name = current.child_by_field_name("name").map(|n| text(n, src)).unwrap_or("");
+                stack.push(name.to_string());
+                break;
+            }
+            "self" => break,
+            "parenthesized_statements" => match named_children(current).into_iter().last() {
+                Some(inner) => current = inner,
+                None => return false,
+            },
+            "call" => {
+                let has_args = current.child_by_field_name("arguments").is_some()
+                    || current.child_by_field_name("block").is_some();
+                let method = current.child_by_field_name("method").map(|m| text(m, src)).unwrap_or("");
+                if has_args || method == "new" {
+                    *root = Some(Receiver::Constructor(callee_text(current, src)));
+                    break;
+                }
+                stack.push(method.to_string());
+                match current.child_by_field_name("receiver") {
+                    Some(r) => current = r,
+                    None => break,
+                }
+            }
+            _ => return false,
+        }
+        if stack.len() > MAX_VALUE_DEPTH {
+            return false;
+        }
+    }
+    out.extend(stack.into_iter().rev());
+    true
+}
+
+/// The call's arguments; `None` when a splat makes positions unknowable.
+fn arguments(call: Node, src: &str) -> Option<Vec<Arg>> {
+    let Some(list) = call.child_by_field_name("arguments") else { return Some(Vec::new()) };
+    let mut args = Vec::new();
+    // Brace-less trailing `key => value` pairs form one hash argument, as Ruby passes them.
+    let mut trailing: Option<(Object, usize, usize)> = None;
+    for child in named_children(list) {
+        match child.kind() {
+            "pair" | "hash_splat_argument" => {
+                let (obj, start, _) =
+                    trailing.get_or_insert_with(|| (Object::default(), child.start_byte(), child.end_byte()));
+                let _ = start;
+                if child.kind() == "pair" {
+                    if let Some(entry) = pair_entry(child, src, 0) {
+                        obj.entries.push(entry);
+                    }
+                } else {
+                    obj.has_spread = true;
+                }
+                if let Some(t) = trailing.as_mut() {
+                    t.2 = child.end_byte();
+                }
+            }
+            "splat_argument" | "forward_argument" => return None,
+            "block_argument" => {}
+            _ => {
+                let node = if child.kind() == "assignment" {
+                    // `ip = 0` passed as an argument evaluates to its right-hand side.
+                    child.child_by_field_name("right").unwrap_or(child)
+                } else {
+                    child
+                };
+                args.push(Arg { keyword: None, value: value(node, src, 0) });
+            }
+        }
+    }
+    if let Some((obj, start, end)) = trailing {
+        args.push(Arg {
+            keyword: None,
+            value: Value::new(ValueKind::Object(obj), crate::model::Span::new(start, end)),
+        });
+    }
+    Some(args)
+}
+
+fn pair_entry(pair: Node, src: &str, depth: usize) -> Option<Entry> {
+    let key = pair.child_by_field_name("key")?;
+    let val = pair.child_by_field_name("value")?;
+    let key_text = text(key, src).to_string();
+    let key_str = match key.kind() {
+        "hash_key_symbol" | "identifier" | "constant" => key_text.clone(),
+        _ => match value(key, src, depth + 1).kind {
+            ValueKind::Str(s) => s,
+            _ => key_text.clone(),
+        },
+    };
+    Some(Entry { key: key_str, key_text, key_span: span_of(key), value: value(val, src, depth + 1) })
+}
+
+/// Classifies an expression into a [`Value`].
+pub fn value(node: Node, src: &str, depth: usize) -> Value {
+    let span = span_of(node);
+    if depth > MAX_VALUE_DEPTH {
+        return Value::new(ValueKind::Unknown(short_text(node, src)), span);
+    }
+    let kind = match node.kind() {
+        "string" | "delimited_symbol" => string_value(node, src, depth),
+        "simple_symbol" => ValueKind::Str(text(node, src).trim_start_matches(':').to_string()),
+        "hash_key_symbol" => ValueKind::Str(text(node, src).to_string()),
+        "true" => ValueKind::Bool(true),
+        "false" => ValueKind::Bool(false),
+        "nil" => ValueKind::Null,
+        "integer" | "float" => ValueKind::Number(text(node, src).to_string()),
+        "hash" => {
+            let mut obj = Object::default();
+            for child in named_children(node) {
+                match child.kind() {
+                    "pair" => {
+                        if let Some(e) = pair_entry(child, src, depth) {
+                            obj.entries.push(e);
+                        }
+                    }
+                    _ => obj.has_spread = true,
+                }
+            }
+            ValueKind::Object(obj)
+        }
+        "array" | "string_array" | "symbol_array" => ValueKind::Array(
+            named_children(node)
+                .into_iter()
+                .map(|c| {
+                    if c.kind() == "bare_string" || c.kind() == "bare_symbol" {
+                        Value::new(ValueKind::Str(text(c, src).to_string()), span_of(c))
+                    } else {
+                        value(c, src, depth + 1)
+                    }
+                })
+                .collect(),
+        ),
+        "parenthesized_statements" => match named_children(node).as_slice() {
+            [only] => return value(*only, src, depth + 1),
+            _ => ValueKind::Unknown(short_text(node, src)),
+        },
+        "binary" => concatenation(node, src, depth),
+        "call" => call_value(node, src, depth),
+        _ => match path(node, src) {
+            Some(p) => ValueKind::Path(p),
+            None => ValueKind::Unknown(short_text(node, src)),
+        },
+    };
+    Value::new(kind, span)
+}
+
+fn string_value(node: Node, src: &str, depth: usize) -> ValueKind {
+    let mut template = Template::default();
+    let mut current = String::new();
+    let mut interpolated = false;
+    for child in named_children(node) {
+        match child.kind() {
+            "string_content" => current.push_str(text(child, src)),
+            "escape_sequence" => current.push_str(&unescape(text(child, src))),
+            "interpolation" => {
+                interpolated = true;
+                template.static_parts.push(std::mem::take(&mut current));
+                let inner = named_children(child).into_iter().last();
+                let v = match inner {
+                    Some(inner) => value(inner, src, depth + 1),
+                    None => Value::new(ValueKind::Unknown(String::new()), span_of(child)),
+                };
+                template.exprs.push(v);
+            }
+            _ => {}
+        }
+    }
+    if interpolated {
+        template.static_parts.push(current);
+        ValueKind::Template(template)
+    } else {
+        ValueKind::Str(current)
+    }
+}
+
+pub fn unescape(seq: &str) -> String {
+    match seq {
+        "\\n" => "\n".into(),
+        "\\t" => "\t".into(),
+        "\\r" => "\r".into(),
+        "\\0" => "\0".into(),
+        _ => seq.strip_prefix('\\').unwrap_or(seq).to_string(),
+    }
+}
+
+/// `'Viewed ' + page`: a string built by `+` is a template for the rules.
+fn concatenation(node: Node, src: &str, depth: usize) -> ValueKind {
+    let op = node.child_by_field_name("operator").map(|o| text(o, src));
+    let (Some(left), Some(right)) = (node.child_by_field_name("left"), node.child_by_field_name("right"))
+    else {
+        return ValueKind::Unknown(short_text(node, src));
+    };
+    if op != Some("+") {
+        return ValueKind::Unknown(short_text(node, src));
+    }
+    let l = value(left, src, depth + 1);
+    let r = value(right, src, depth + 1);
+    join_template(l, r).unwrap_or_else(|| ValueKind::Unknown(short_text(node, src)))
+}
+
+/// Joins two operands of `+` into a template when at least one side is string-like.
+pub fn join_template(l: Value, r: Value) -> Option<ValueKind> {
+    let stringy = |v: &Value| matches!(v.kind, ValueKind::Str(_) | ValueKind::Template(_));
+    if !stringy(&l) && !stringy(&r) {
+        return None;
+    }
+    let mut t = Template::default();
+    for v in [l, r] {
+        match v.kind {
+            ValueKind::Str(s) => match t.static_parts.len().cmp(&t.exprs.len()) {
+                std::cmp::Ordering::Greater => {
+                    if let Some(last) = t.static_parts.last_mut() {
+                        last.push_str(&s);
+                    }
+                }
+                _ => t.static_parts.push(s),
+            },
+            ValueKind::Template(inner) => {
+                for (i, part) in inner.static_parts.into_iter().enumerate() {
+                    if i == 0 && t.static_parts.len() > t.exprs.len() {
+                        if let Some(last) = t.static_parts.last_mut() {
+                            last.push_str(&part);
+                        }
+                    } else {
+                        t.static_parts.push(part);
+                    }
+                    if let Some(e) = inner.exprs.get(i) {
+                        t.exprs.push(e.clone());
+                    }
+                }
+            }
+            _ => {
+                if t.static_parts.len() == t.exprs.len() {
+                    t.static_parts.push(String::new());
+                }
+                t.exprs.push(v);
+            }
+        }
+    }
+    if t.static_parts.len() == t.exprs.len() {
+        t.static_parts.push(String::new());
+    }
+    Some(ValueKind::Template(t))
+}
+
+fn call_value(node: Node, src: &str, depth: usize) -> ValueKind {
+    let has_args =
+        node.child_by_field_name("arguments").is_some() || node.child_by_field_name("block").is_some();
+    if !has_args && let Some(p) = path(node, src) {
+        return ValueKind::Path(p);
+    }
+    let args = node
+        .child_by_field_name("arguments")
+        .map(|a| named_children(a).into_iter().map(|c| value(c, src, depth + 1)).collect())
+        .unwrap_or_default();
+    ValueKind::Call { callee: callee_text(node, src), args }
+}
+
+/// `user.email`, `@user.email`, `params[:user][:email]`, `current_user&.id`: a static path.
+fn path(node: Node, src: &str) -> Option<Path> {
+    let mut segments = Vec::new();
+    let mut current = node;
+    for _ in 0..MAX_VALUE_DEPTH {
+        match current.kind() {
+            "identifier" | "instance_variable" | "global_variable" | "class_variable" | "constant"
+            | "self" => {
+                segments.push(text(current, src).to_string());
+                segments.reverse();
+                return Some(Path { segments, text: short_text(node, src) });
+            }
+            "scope_resolution" => {
+                segments.push(text(current, src).to_string());
+                segments.reverse();
+                return Some(Path { segments, text: short_text(node, src) });
+            }
+            "call" => {
+                if current.child_by_field_name("arguments").is_some()
+                    || current.child_by_field_name("block").is_some()
+                {
+                    return None;
+                }
+                segments.push(text(current.child_by_field_name("method")?, src).to_string());
+                current = current.child_by_field_name("receiver")?;
+            }
+            "element_reference" => {
+                let object = current.child_by_field_name("object")?;
+                let index: Vec<Node> =
+                    named_children(current).into_iter().filter(|c| c.id() != object.id()).collect();
+                let [index] = index.as_slice() else { return None };
+                match value(*index, src, MAX_VALUE_DEPTH).kind {
+                    ValueKind::Str(s) => segments.push(s),
+                    ValueKind::Number(n) => segments.push(n),
+                    _ => return None,
+                }
+                current = object;
+            }
+            _ => return None,
+        }
+    }
+    None
+}

@@ -1,0 +1,261 @@
+//! tracklint: a static linter for analytics instrumentation.
+//!
+//! The pipeline runs in one direction: walk → read → prefilter → parse → extract call sites →
+//! resolve receivers against SDK profiles (project-wide) → file rules → report. Everything up
+//! to resolution is per file and runs in parallel.
+
+pub mod cli;
+pub mod diagnostic;
+pub mod frontend;
+pub mod model;
+pub mod naming;
+pub mod profile;
+pub mod report;
+pub mod resolve;
+pub mod rules;
+pub mod walk;
+
+use aho_corasick::AhoCorasick;
+use diagnostic::{Diagnostic, LineIndex};
+use frontend::{ExtractOptions, FileFacts};
+use model::{Call, Language};
+use profile::Profiles;
+use rayon::prelude::*;
+use std::collections::HashSet;
+use std::path::PathBuf;
+
+/// Files larger than this are skipped with a notice (generated bundles, data dumps).
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 2 * 1024 * 1024;
+
+pub struct Options {
+    pub paths: Vec<PathBuf>,
+    pub default_excludes: bool,
+    pub max_file_size: u64,
+    /// Skip files that contain no trigger word before parsing them.
+    pub prefilter: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            paths: vec![PathBuf::from(".")],
+            default_excludes: true,
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+            prefilter: true,
+        }
+    }
+}
+
+/// A file that could not be linted, or only partly.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct FileError {
+    pub path: PathBuf,
+    pub message: String,
+}
+
+/// One linted file with what was found in it.
+pub struct FileReport {
+    pub path: PathBuf,
+    pub language: Language,
+    pub source: String,
+    pub lines: LineIndex,
+    pub calls: Vec<Call>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+pub struct Report {
+    /// Files with calls or diagnostics, sorted by path.
+    pub files: Vec<FileReport>,
+    pub errors: Vec<FileError>,
+    pub files_scanned: usize,
+    /// Bugs of ours caught at a file boundary; they make the exit code 2.
+    pub internal_errors: usize,
+}
+
+impl Report {
+    pub fn diagnostic_count(&self) -> usize {
+        self.files.iter().map(|f| f.diagnostics.len()).sum()
+    }
+
+    pub fn call_count(&self) -> usize {
+        self.files.iter().map(|f| f.calls.len()).sum()
+    }
+
+    pub fn files_with_calls(&self) -> usize {
+        self.files.iter().filter(|f| !f.calls.is_empty()).count()
+    }
+}
+
+/// An error that stops the whole run (exit code 2).
+#[derive(Debug)]
+pub struct FatalError(pub String);
+
+impl std::fmt::Display for FatalError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+enum Outcome {
+    /// Read and, if it had a trigger word, parsed.
+    Parsed {
+        source: String,
+        facts: FileFacts,
+        notes: Vec<String>,
+    },
+    Skipped(String),
+    Failed(String),
+    Internal(String),
+}
+
+pub fn lint(options: &Options) -> Result<Report, FatalError> {
+    let profiles = Profiles::builtin().map_err(|e| FatalError(format!("internal error: {e}")))?;
+    let walked =
+        walk::walk(&options.paths, &walk::WalkOptions { default_excludes: options.default_excludes });
+    let prefilter =
+        AhoCorasick::new(profiles.triggers()).map_err(|e| FatalError(format!("internal error: {e}")))?;
+    let extract_options = ExtractOptions { method_names: profiles.method_names().into_iter().collect() };
+
+    let outcomes: Vec<Outcome> = walked
+        .files
+        .par_iter()
+        .map(|(path, language)| {
+            let run = || process_file(path, *language, options, &prefilter, &extract_options);
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)).unwrap_or_else(|panic| {
+                let what = panic
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_default();
+                Outcome::Internal(format!(
+                    "internal error while linting this file (please report it): {what}"
+                ))
+            })
+        })
+        .collect();
+
+    let mut errors: Vec<FileError> =
+        walked.errors.into_iter().map(|(path, message)| FileError { path, message }).collect();
+    let mut internal_errors = 0;
+    let mut parsed: Vec<(PathBuf, Language, String, FileFacts)> = Vec::new();
+    for ((path, language), outcome) in walked.files.iter().zip(outcomes) {
+        match outcome {
+            Outcome::Parsed { source, facts, notes } => {
+                errors.extend(notes.into_iter().map(|message| FileError { path: path.clone(), message }));
+                parsed.push((path.clone(), *language, source, facts));
+            }
+            Outcome::Skipped(message) | Outcome::Failed(message) => {
+                errors.push(FileError { path: path.clone(), message })
+            }
+            Outcome::Internal(message) => {
+                internal_errors += 1;
+                errors.push(FileError { path: path.clone(), message });
+            }
+        }
+    }
+
+    let packages = manifest_packages(&walked.manifests, &profiles);
+    let inputs: Vec<resolve::FileInput> = parsed
+        .iter()
+        .map(|(path, language, _, facts)| resolve::FileInput { path, language: *language, facts })
+        .collect();
+    let resolver = resolve::Resolver::new(&inputs, &profiles, &packages);
+    let per_file: Vec<(Vec<Call>, Vec<Diagnostic>)> = (0..inputs.len())
+        .into_par_iter()
+        .map(|i| {
+            let calls = resolver.calls(i);
+            let (path, language, source, _) = &parsed[i];
+            let diagnostics =
+                rules::check_file(&rules::FileCalls { path, language: *language, source, calls: &calls });
+            (calls, diagnostics)
+        })
+        .collect();
+    drop(inputs);
+
+    let mut files = Vec::new();
+    for ((path, language, source, _), (calls, mut diagnostics)) in parsed.into_iter().zip(per_file) {
+        if calls.is_empty() && diagnostics.is_empty() {
+            continue;
+        }
+        diagnostics
+            .sort_by(|a, b| (a.span.start, a.rule, &a.message).cmp(&(b.span.start, b.rule, &b.message)));
+        let lines = LineIndex::new(&source);
+        files.push(FileReport { path, language, source, lines, calls, diagnostics });
+    }
+    errors.sort();
+    Ok(Report { files, errors, files_scanned: walked.files.len(), internal_errors })
+}
+
+fn process_file(
+    path: &std::path::Path,
+    language: Language,
+    options: &Options,
+    prefilter: &AhoCorasick,
+    extract_options: &ExtractOptions,
+) -> Outcome {
+    let size = match std::fs::metadata(path) {
+        Ok(m) => m.len(),
+        Err(e) => return Outcome::Failed(format!("cannot read: {e}")),
+    };
+    if size > options.max_file_size {
+        return Outcome::Skipped(format!(
+            "skipped: {} bytes is over the {} byte limit for one file",
+            size, options.max_file_size
+        ));
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => return Outcome::Failed(format!("cannot read: {e}")),
+    };
+    if bytes.iter().take(8192).any(|&b| b == 0) {
+        return Outcome::Skipped("skipped: binary file (contains NUL bytes)".into());
+    }
+    if options.prefilter && !prefilter.is_match(&bytes) {
+        return Outcome::Parsed { source: String::new(), facts: FileFacts::default(), notes: Vec::new() };
+    }
+    let mut notes = Vec::new();
+    let mut source = match String::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            notes.push(format!("invalid UTF-8 at byte {at}; linted with the invalid bytes replaced"));
+            String::from_utf8_lossy(e.as_bytes()).into_owned()
+        }
+    };
+    // Editors do not count a byte-order mark as a column.
+    if source.starts_with('\u{feff}') {
+        source.drain(..3);
+    }
+    match frontend::extract(language, &source, extract_options) {
+        Ok(facts) => {
+            if let Some(span) = facts.syntax_error {
+                let (line, col) = LineIndex::new(&source).line_col(&source, span.start);
+                notes.push(format!(
+                    "syntax error at {line}:{col}; calls in the rest of the file were still checked"
+                ));
+            }
+            let keep = !facts.sites.is_empty();
+            Outcome::Parsed { source: if keep { source } else { String::new() }, facts, notes }
+        }
+        Err(frontend::ParseFailure::NoTree) => Outcome::Failed("the parser gave up on this file".into()),
+        Err(frontend::ParseFailure::Grammar(e)) => {
+            Outcome::Internal(format!("internal error: cannot load grammar: {e}"))
+        }
+    }
+}
+
+/// Dependency names of the profiles' SDKs found in Gemfile, Gemfile.lock or package.json files.
+fn manifest_packages(manifests: &[PathBuf], profiles: &Profiles) -> HashSet<String> {
+    let wanted: Vec<&String> = profiles.list.iter().flat_map(|p| p.packages.iter()).collect();
+    let mut found = HashSet::new();
+    for manifest in manifests {
+        let Ok(text) = std::fs::read_to_string(manifest) else { continue };
+        for pkg in &wanted {
+            let quoted = [format!("'{pkg}'"), format!("\"{pkg}\""), format!(" {pkg} (")];
+            if quoted.iter().any(|q| text.contains(q.as_str())) {
+                found.insert((*pkg).clone());
+            }
+        }
+    }
+    found
+}

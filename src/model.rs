@@ -1,0 +1,457 @@
+//! The language-neutral model that rules read. Front-ends produce [`CallSite`]s (syntax only);
+//! profile matching turns them into [`Call`]s (SDK semantics). Rules never see syntax trees.
+
+use std::fmt;
+
+/// A byte range in one source file. Line and column are computed only when reporting.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Language {
+    Ruby,
+    JavaScript,
+    TypeScript,
+    Tsx,
+}
+
+impl Language {
+    pub fn name(self) -> &'static str {
+        match self {
+            Language::Ruby => "ruby",
+            Language::JavaScript => "javascript",
+            Language::TypeScript | Language::Tsx => "typescript",
+        }
+    }
+
+    /// Whether the language shares JavaScript's SDKs and module system.
+    pub fn is_js_family(self) -> bool {
+        !matches!(self, Language::Ruby)
+    }
+}
+
+/// A statically known value of an argument, object entry or array element.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Value {
+    pub kind: ValueKind,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ValueKind {
+    /// A string or symbol literal with its decoded text.
+    Str(String),
+    /// An interpolated string or a concatenation: static text plus the embedded expressions.
+    Template(Template),
+    Bool(bool),
+    Number(String),
+    /// `nil`, `null`, `undefined`, `None`.
+    Null,
+    /// A variable or member path whose segments are all static: `user.email`, `params[:email]`.
+    Path(Path),
+    Object(Object),
+    Array(Vec<Value>),
+    /// A call with arguments, `new X()`, or similar; `text` is the callee as written.
+    Call {
+        callee: String,
+        args: Vec<Value>,
+    },
+    /// Anything else (lambdas, operators, splats); the raw source text is kept for messages.
+    Unknown(String),
+}
+
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Template {
+    /// The literal pieces, in order.
+    pub static_parts: Vec<String>,
+    /// The interpolated expressions, in order.
+    pub exprs: Vec<Value>,
+}
+
+/// A dotted access path. Segments keep their sigils (`@user`) and are normalised (`params[:email]`
+/// becomes `params`, `email`).
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct Path {
+    pub segments: Vec<String>,
+    /// The expression as written in the source, for messages.
+    pub text: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Object {
+    pub entries: Vec<Entry>,
+    /// The object spreads or merges something we cannot see (`...base`, `**opts`).
+    pub has_spread: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entry {
+    /// The key as the SDK will see it on the wire (`:"$ignore_time"` becomes `$ignore_time`).
+    pub key: String,
+    /// How the key was written, e.g. `:ignore_time`, `'$ignore_time'`, `ignoreTime`.
+    pub key_text: String,
+    pub key_span: Span,
+    pub value: Value,
+}
+
+impl Value {
+    pub fn new(kind: ValueKind, span: Span) -> Self {
+        Value { kind, span }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.kind {
+            ValueKind::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_object(&self) -> Option<&Object> {
+        match &self.kind {
+            ValueKind::Object(o) => Some(o),
+            _ => None,
+        }
+    }
+
+    /// A short, stable text for comparing identities and for messages.
+    pub fn display(&self) -> String {
+        match &self.kind {
+            ValueKind::Str(s) => format!("{s:?}"),
+            ValueKind::Template(t) => {
+                let mut out = String::new();
+                for (i, part) in t.static_parts.iter().enumerate() {
+                    out.push_str(part);
+                    if let Some(e) = t.exprs.get(i) {
+                        out.push('{');
+                        out.push_str(&e.display());
+                        out.push('}');
+                    }
+                }
+                out
+            }
+            ValueKind::Bool(b) => b.to_string(),
+            ValueKind::Number(n) => n.clone(),
+            ValueKind::Null => "nil".to_string(),
+            ValueKind::Path(p) => p.text.clone(),
+            ValueKind::Object(_) => "{...}".to_string(),
+            ValueKind::Array(_) => "[...]".to_string(),
+            ValueKind::Call { callee, .. } => format!("{callee}(...)"),
+            ValueKind::Unknown(t) => t.clone(),
+        }
+    }
+
+    /// A key that is equal for two expressions naming the same identity (`user.id` and
+    /// `user.id.to_s`), or `None` when the value is not a stable expression.
+    pub fn identity_key(&self) -> Option<String> {
+        match &self.kind {
+            ValueKind::Str(s) => Some(format!("str:{s}")),
+            ValueKind::Number(n) => Some(format!("num:{n}")),
+            ValueKind::Path(p) => {
+                let mut segs: &[String] = &p.segments;
+                while let Some((last, rest)) = segs.split_last() {
+                    if is_string_conversion(last) && !rest.is_empty() {
+                        segs = rest;
+                    } else {
+                        break;
+                    }
+                }
+                Some(format!("path:{}", segs.join(".")))
+            }
+            ValueKind::Call { callee, args } if args.len() == 1 && is_string_conversion(callee) => {
+                args[0].identity_key()
+            }
+            _ => None,
+        }
+    }
+}
+
+fn is_string_conversion(name: &str) -> bool {
+    matches!(name, "to_s" | "toString" | "String" | "str" | "to_string")
+}
+
+impl Object {
+    pub fn get(&self, key: &str) -> Option<&Entry> {
+        self.entries.iter().find(|e| e.key == key)
+    }
+}
+
+/// What a tracking call does, independent of SDK spelling.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CallKind {
+    Track,
+    Import,
+    TimeEvent,
+    Alias,
+    Identify,
+    Register,
+    Init,
+    Reset,
+    PeopleSet,
+    PeopleSetOnce,
+    PeopleIncrement,
+    PeopleAppend,
+    PeopleUnion,
+    PeopleRemove,
+    PeopleUnset,
+    PeopleDeleteUser,
+    PeopleTrackCharge,
+    PeopleClearCharges,
+}
+
+impl CallKind {
+    pub const ALL: &'static [CallKind] = &[
+        CallKind::Track,
+        CallKind::Import,
+        CallKind::TimeEvent,
+        CallKind::Alias,
+        CallKind::Identify,
+        CallKind::Register,
+        CallKind::Init,
+        CallKind::Reset,
+        CallKind::PeopleSet,
+        CallKind::PeopleSetOnce,
+        CallKind::PeopleIncrement,
+        CallKind::PeopleAppend,
+        CallKind::PeopleUnion,
+        CallKind::PeopleRemove,
+        CallKind::PeopleUnset,
+        CallKind::PeopleDeleteUser,
+        CallKind::PeopleTrackCharge,
+        CallKind::PeopleClearCharges,
+    ];
+
+    /// The public, kebab-case name used in profiles, config and output.
+    pub fn name(self) -> &'static str {
+        match self {
+            CallKind::Track => "track",
+            CallKind::Import => "import",
+            CallKind::TimeEvent => "time-event",
+            CallKind::Alias => "alias",
+            CallKind::Identify => "identify",
+            CallKind::Register => "register",
+            CallKind::Init => "init",
+            CallKind::Reset => "reset",
+            CallKind::PeopleSet => "people-set",
+            CallKind::PeopleSetOnce => "people-set-once",
+            CallKind::PeopleIncrement => "people-increment",
+            CallKind::PeopleAppend => "people-append",
+            CallKind::PeopleUnion => "people-union",
+            CallKind::PeopleRemove => "people-remove",
+            CallKind::PeopleUnset => "people-unset",
+            CallKind::PeopleDeleteUser => "people-delete-user",
+            CallKind::PeopleTrackCharge => "people-track-charge",
+            CallKind::PeopleClearCharges => "people-clear-charges",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<CallKind> {
+        CallKind::ALL.iter().copied().find(|k| k.name() == name)
+    }
+
+    /// Calls that send an event under a name.
+    pub fn is_event(self) -> bool {
+        matches!(self, CallKind::Track | CallKind::Import)
+    }
+
+    /// Calls that write to a People profile.
+    pub fn is_people(self) -> bool {
+        matches!(
+            self,
+            CallKind::PeopleSet
+                | CallKind::PeopleSetOnce
+                | CallKind::PeopleIncrement
+                | CallKind::PeopleAppend
+                | CallKind::PeopleUnion
+                | CallKind::PeopleRemove
+                | CallKind::PeopleUnset
+                | CallKind::PeopleDeleteUser
+                | CallKind::PeopleTrackCharge
+                | CallKind::PeopleClearCharges
+        )
+    }
+
+    /// People calls that update (not delete) the profile, and so move its Last Seen.
+    pub fn updates_profile(self) -> bool {
+        self.is_people() && self != CallKind::PeopleDeleteUser
+    }
+}
+
+impl fmt::Display for CallKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Where the SDK runs: decides which practices apply (browser code cannot send `$ignore_time`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Platform {
+    Server,
+    Browser,
+}
+
+/// The role an identity argument plays in a call.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IdentityRole {
+    /// The user the event or profile update is about.
+    DistinctId,
+    /// The id an alias call introduces.
+    AliasNew,
+    /// The id an alias call links the new one to.
+    AliasOriginal,
+    /// The id passed to identify.
+    Identify,
+}
+
+impl IdentityRole {
+    pub fn describe(self) -> &'static str {
+        match self {
+            IdentityRole::DistinctId => "the distinct_id",
+            IdentityRole::AliasNew => "the new alias id",
+            IdentityRole::AliasOriginal => "the original id of the alias",
+            IdentityRole::Identify => "the identified user id",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Identity {
+    pub role: IdentityRole,
+    pub value: Value,
+}
+
+/// Loops and tasks around a call: what makes it part of a batch job.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct CallContext {
+    /// The innermost loop, if any.
+    pub enclosing_loop: Option<LoopInfo>,
+    /// The name of the enclosing rake `task`, if any.
+    pub rake_task: Option<String>,
+    /// The name of the enclosing method or function, if it has one.
+    pub function_name: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct LoopInfo {
+    /// `find_each`, `each`, `forEach`, `for`, `for-of`, `while`, ...
+    pub method: String,
+    /// The collection iterated over, as written (may be empty for `while`).
+    pub iterable: String,
+    pub span: Span,
+}
+
+/// Identifies a function body (or the file's top level) within one file.
+pub type ScopeId = u32;
+
+/// A call site as the front-end sees it: a callee path and arguments, no SDK knowledge yet.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CallSite {
+    /// The receiver chain and method: `@tracker.people.set` is `["@tracker", "people", "set"]`.
+    /// The root may be a [`Receiver::Constructor`] or module expression instead of a name.
+    pub callee: Vec<String>,
+    /// How the receiver chain starts when it is not a plain name.
+    pub root: Option<Receiver>,
+    pub args: Vec<Arg>,
+    pub span: Span,
+    pub scope: ScopeId,
+    pub order: u32,
+    pub context: CallContext,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Receiver {
+    /// `Mixpanel::Tracker.new(...)`, `Mixpanel.init(...)`: the callee text of a call expression.
+    Constructor(String),
+    /// `require('mixpanel')`: the module name.
+    Require(String),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Arg {
+    /// Set for Python-style keyword arguments; Ruby keyword hashes are one positional object.
+    pub keyword: Option<String>,
+    pub value: Value,
+}
+
+/// A name bound to something that may be an SDK client, found while extracting a file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Binding {
+    /// The name as receivers spell it: `tracker`, `@tracker`, `$tracker`, `MIXPANEL`.
+    pub name: String,
+    pub source: BindingSource,
+    /// Visible to other files (Ruby constants, globals and methods; JS exports).
+    pub global: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BindingSource {
+    /// Assigned from a constructor call, recorded by its callee text.
+    Constructor(String),
+    /// Imported or required from a module: `import x from 'mod'`, `const x = require('mod')`.
+    Module { module: String, member: ModuleMember },
+    /// Assigned from another name (`const mp = mixpanel`), resolved later.
+    Alias(String),
+    /// Assigned from anything else: the name is known not to be a client.
+    Other,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ModuleMember {
+    /// The default export or the whole CommonJS module.
+    Default,
+    /// `import * as x`.
+    Namespace,
+    /// `import { x }` / `const { x } = require(...)`.
+    Named(String),
+}
+
+/// What a JS module exports, so an import from it can be followed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Export {
+    /// `default` for default exports and `module.exports =`.
+    pub name: String,
+    /// The local name or constructor it exports.
+    pub source: BindingSource,
+}
+
+/// A tracking call: a call site matched to an SDK profile.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Call {
+    pub sdk: String,
+    pub platform: Platform,
+    pub kind: CallKind,
+    /// The method as the profile names it, e.g. `people.set`.
+    pub method: String,
+    pub span: Span,
+    pub event: Option<Value>,
+    pub identities: Vec<Identity>,
+    pub properties: Option<Value>,
+    /// For name/value forms such as `people.set('plan', 'pro')`.
+    pub property_name: Option<Value>,
+    pub property_value: Option<Value>,
+    pub modifiers: Option<Value>,
+    /// Mixpanel Ruby's `ip` parameter, which sits right before the modifiers.
+    pub ip: Option<Value>,
+    /// Whether the SDK moves `$ignore_time` from the properties to the modifiers (Node `set`).
+    pub ignore_time_in_properties: bool,
+    /// How the SDK spells the modifiers argument in help texts, e.g. `nil, {'$ignore_time' => true}`.
+    pub modifiers_hint: Option<String>,
+    pub scope: ScopeId,
+    pub order: u32,
+    pub context: CallContext,
+}
+
+impl Call {
+    pub fn identity(&self, role: IdentityRole) -> Option<&Value> {
+        self.identities.iter().find(|i| i.role == role).map(|i| &i.value)
+    }
+}

@@ -1,0 +1,306 @@
+//! SDK profiles: which receivers are clients of an SDK and, per method, which argument holds the
+//! event, the identity, the properties and the modifiers. Profiles are data (`rules/*.toml`),
+//! embedded in the binary; a team's wrappers use the same schema.
+
+use crate::model::{
+    Arg, Call, CallKind, CallSite, Identity, IdentityRole, Language, Platform, Value, ValueKind,
+};
+use serde::Deserialize;
+
+/// The built-in profiles, embedded at compile time.
+const BUILTIN: &[(&str, &str)] = &[
+    ("mixpanel-ruby", include_str!("../rules/mixpanel-ruby.toml")),
+    ("mixpanel-node", include_str!("../rules/mixpanel-node.toml")),
+    ("mixpanel-browser", include_str!("../rules/mixpanel-browser.toml")),
+];
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    pub id: String,
+    pub languages: Vec<String>,
+    pub platform: Platform,
+    #[serde(default)]
+    pub triggers: Vec<String>,
+    #[serde(default)]
+    pub packages: Vec<String>,
+    #[serde(default)]
+    pub clients: Clients,
+    #[serde(default)]
+    pub methods: Vec<MethodSpec>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Clients {
+    /// Callee texts whose result is a client (`Mixpanel::Tracker.new`).
+    #[serde(default)]
+    pub constructors: Vec<String>,
+    /// Modules whose default export is a client instance.
+    #[serde(default)]
+    pub modules: Vec<String>,
+    /// Modules whose export makes clients through one of `factory_methods`.
+    #[serde(default)]
+    pub factory_modules: Vec<String>,
+    #[serde(default)]
+    pub factory_methods: Vec<String>,
+    /// Receiver names that are evidence on their own.
+    #[serde(default)]
+    pub names: Vec<String>,
+    /// Receiver names that count only once the project shows it uses the SDK.
+    #[serde(default)]
+    pub conventional_names: Vec<String>,
+}
+
+/// Where an argument sits: a 1-based position, a keyword or object key, or `N.key` (a key inside
+/// the object at position N).
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(untagged)]
+pub enum ArgRef {
+    Position(usize),
+    Name(String),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MethodSpec {
+    pub name: String,
+    pub kind: String,
+    pub event: Option<ArgRef>,
+    pub identity: Option<ArgRef>,
+    pub alias_new: Option<ArgRef>,
+    pub alias_original: Option<ArgRef>,
+    pub properties: Option<ArgRef>,
+    pub modifiers: Option<ArgRef>,
+    pub ip: Option<ArgRef>,
+    /// A string where the properties go means `(name, value)` and shifts later positions by one.
+    #[serde(default)]
+    pub name_value_form: bool,
+    #[serde(default)]
+    pub ignore_time_in_properties: bool,
+    pub modifiers_hint: Option<String>,
+}
+
+/// A method spec checked and ready to match.
+#[derive(Debug)]
+pub struct Method {
+    pub path: Vec<String>,
+    pub kind: CallKind,
+    pub spec: MethodSpec,
+}
+
+#[derive(Debug)]
+pub struct LoadedProfile {
+    pub id: String,
+    pub languages: Vec<&'static str>,
+    pub platform: Platform,
+    pub triggers: Vec<String>,
+    pub packages: Vec<String>,
+    pub clients: Clients,
+    pub methods: Vec<Method>,
+}
+
+impl LoadedProfile {
+    pub fn supports(&self, language: Language) -> bool {
+        self.languages.contains(&language.name())
+    }
+
+    pub fn method(&self, path: &[&str]) -> Option<&Method> {
+        self.methods
+            .iter()
+            .find(|m| m.path.len() == path.len() && m.path.iter().zip(path).all(|(a, b)| a == b))
+    }
+}
+
+pub struct Profiles {
+    pub list: Vec<LoadedProfile>,
+}
+
+/// A profile failed to load; carries the profile name and the reason.
+#[derive(Debug)]
+pub struct ProfileError {
+    pub profile: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for ProfileError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "profile `{}`: {}", self.profile, self.message)
+    }
+}
+
+const KNOWN_LANGUAGES: &[&str] = &["ruby", "javascript", "typescript"];
+
+impl Profiles {
+    pub fn builtin() -> Result<Profiles, ProfileError> {
+        let mut list = Vec::new();
+        for (name, text) in BUILTIN {
+            list.push(load(name, text)?);
+        }
+        Ok(Profiles { list })
+    }
+
+    pub fn get(&self, id: &str) -> Option<&LoadedProfile> {
+        self.list.iter().find(|p| p.id == id)
+    }
+
+    /// Every word whose absence proves a file holds no call any profile can match.
+    pub fn triggers(&self) -> Vec<String> {
+        let mut words: Vec<String> = self.list.iter().flat_map(|p| p.triggers.iter().cloned()).collect();
+        words.sort();
+        words.dedup();
+        words
+    }
+
+    /// Every method name (the last path segment) a front-end should keep call sites for.
+    pub fn method_names(&self) -> Vec<String> {
+        let mut names: Vec<String> =
+            self.list.iter().flat_map(|p| p.methods.iter().filter_map(|m| m.path.last().cloned())).collect();
+        names.sort();
+        names.dedup();
+        names
+    }
+}
+
+pub fn load(name: &str, text: &str) -> Result<LoadedProfile, ProfileError> {
+    let err = |message: String| ProfileError { profile: name.to_string(), message };
+    let raw: Profile = toml::from_str(text).map_err(|e| err(e.to_string()))?;
+    let mut languages = Vec::new();
+    for l in &raw.languages {
+        match KNOWN_LANGUAGES.iter().find(|k| *k == l) {
+            Some(k) => languages.push(*k),
+            None => return Err(err(format!("unknown language `{l}`"))),
+        }
+    }
+    let mut methods = Vec::new();
+    for spec in raw.methods {
+        let kind = CallKind::from_name(&spec.kind)
+            .ok_or_else(|| err(format!("method `{}`: unknown kind `{}`", spec.name, spec.kind)))?;
+        let path = spec.name.split('.').map(str::to_string).collect();
+        methods.push(Method { path, kind, spec });
+    }
+    Ok(LoadedProfile {
+        id: raw.id,
+        languages,
+        platform: raw.platform,
+        triggers: raw.triggers,
+        packages: raw.packages,
+        clients: raw.clients,
+        methods,
+    })
+}
+
+/// Builds the model call for a site whose receiver resolved to `profile` and whose method is `method`.
+pub fn build_call(profile: &LoadedProfile, method: &Method, site: &CallSite) -> Call {
+    let spec = &method.spec;
+    let args = Args::new(&site.args);
+    // In the name/value form (`people.set('plan', 'pro')`) every position after the properties
+    // argument moves one to the right.
+    let props_pos = match &spec.properties {
+        Some(ArgRef::Position(p)) => Some(*p),
+        _ => None,
+    };
+    let name_value = spec.name_value_form
+        && props_pos.and_then(|p| args.positional(p)).is_some_and(|v| matches!(v.kind, ValueKind::Str(_)));
+    let shift = |r: &ArgRef| -> ArgRef {
+        match (r, props_pos) {
+            (ArgRef::Position(p), Some(pp)) if name_value && *p > pp => ArgRef::Position(p + 1),
+            _ => r.clone(),
+        }
+    };
+    let get = |r: &Option<ArgRef>| r.as_ref().and_then(|r| args.get(&shift(r))).cloned();
+
+    let mut identities = Vec::new();
+    let mut push_identity = |role: IdentityRole, r: &Option<ArgRef>| {
+        if let Some(value) = get(r) {
+            identities.push(Identity { role, value });
+        }
+    };
+    let identity_role =
+        if method.kind == CallKind::Identify { IdentityRole::Identify } else { IdentityRole::DistinctId };
+    push_identity(identity_role, &spec.identity);
+    push_identity(IdentityRole::AliasNew, &spec.alias_new);
+    push_identity(IdentityRole::AliasOriginal, &spec.alias_original);
+
+    let (properties, property_name, property_value) = if name_value {
+        let p = props_pos.unwrap_or(1);
+        (None, args.positional(p).cloned(), args.positional(p + 1).cloned())
+    } else {
+        (get(&spec.properties), None, None)
+    };
+
+    Call {
+        sdk: profile.id.clone(),
+        platform: profile.platform,
+        kind: method.kind,
+        method: spec.name.clone(),
+        span: site.span,
+        event: get(&spec.event),
+        identities,
+        properties,
+        property_name,
+        property_value,
+        modifiers: get(&spec.modifiers),
+        ip: get(&spec.ip),
+        ignore_time_in_properties: spec.ignore_time_in_properties,
+        modifiers_hint: spec.modifiers_hint.clone(),
+        scope: site.scope,
+        order: site.order,
+        context: site.context.clone(),
+    }
+}
+
+/// Argument lookup by position, keyword or object key.
+struct Args<'a> {
+    args: &'a [Arg],
+}
+
+impl<'a> Args<'a> {
+    fn new(args: &'a [Arg]) -> Self {
+        Args { args }
+    }
+
+    fn positional(&self, pos: usize) -> Option<&'a Value> {
+        self.args.iter().filter(|a| a.keyword.is_none()).nth(pos.checked_sub(1)?).map(|a| &a.value)
+    }
+
+    fn get(&self, r: &ArgRef) -> Option<&'a Value> {
+        match r {
+            ArgRef::Position(p) => self.positional(*p),
+            ArgRef::Name(name) => {
+                if let Some((pos, key)) = name.split_once('.')
+                    && let Ok(pos) = pos.parse::<usize>()
+                {
+                    return self.positional(pos)?.as_object()?.get(key).map(|e| &e.value);
+                }
+                if let Some(a) = self.args.iter().find(|a| a.keyword.as_deref() == Some(name.as_str())) {
+                    return Some(&a.value);
+                }
+                self.args.iter().find_map(|a| a.value.as_object().and_then(|o| o.get(name)).map(|e| &e.value))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_profiles_load() {
+        let profiles = Profiles::builtin().expect("built-in profiles are valid");
+        assert!(profiles.get("mixpanel-ruby").is_some());
+        assert!(profiles.get("mixpanel-node").is_some());
+        assert!(profiles.get("mixpanel-browser").is_some());
+        assert!(profiles.triggers().contains(&"track".to_string()));
+    }
+
+    #[test]
+    fn unknown_kind_is_an_error() {
+        let e =
+            load("x", "id='x'\nlanguages=['ruby']\nplatform='server'\n[[methods]]\nname='t'\nkind='trak'\n")
+                .err()
+                .map(|e| e.to_string());
+        assert_eq!(e.as_deref(), Some("profile `x`: method `t`: unknown kind `trak`"));
+    }
+}

@@ -1,0 +1,149 @@
+//! The JSON output: a versioned contract other tools parse (documented in the README).
+
+use super::{display_path, event_label};
+use crate::{FileReport, Report};
+use serde::Serialize;
+
+#[derive(Serialize)]
+struct JsonFix<'a> {
+    applicability: crate::diagnostic::Applicability,
+    replacement: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    rule: &'a str,
+    severity: crate::diagnostic::Severity,
+    message: &'a str,
+    help: &'a str,
+    path: String,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    fix: Option<JsonFix<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonError {
+    path: String,
+    message: String,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    files_scanned: usize,
+    files_with_calls: usize,
+    calls: usize,
+    diagnostics: usize,
+    errors: Vec<JsonError>,
+}
+
+#[derive(Serialize)]
+struct CheckOutput<'a> {
+    version: u32,
+    diagnostics: Vec<JsonDiagnostic<'a>>,
+    summary: Summary,
+}
+
+#[derive(Serialize)]
+struct JsonCall {
+    event: Option<String>,
+    dynamic: bool,
+    kind: &'static str,
+    sdk: String,
+    method: String,
+    path: String,
+    line: usize,
+    column: usize,
+}
+
+#[derive(Serialize)]
+struct EventsOutput {
+    version: u32,
+    calls: Vec<JsonCall>,
+    summary: Summary,
+}
+
+fn position(file: &FileReport, offset: usize) -> (usize, usize) {
+    file.lines.line_col(&file.source, offset)
+}
+
+fn summary(report: &Report) -> Summary {
+    Summary {
+        files_scanned: report.files_scanned,
+        files_with_calls: report.files_with_calls(),
+        calls: report.call_count(),
+        diagnostics: report.diagnostic_count(),
+        errors: report
+            .errors
+            .iter()
+            .map(|e| JsonError { path: display_path(&e.path), message: e.message.clone() })
+            .collect(),
+    }
+}
+
+pub fn check(report: &Report) -> String {
+    let mut diagnostics = Vec::new();
+    for file in &report.files {
+        let path = display_path(&file.path);
+        for d in &file.diagnostics {
+            let (line, column) = position(file, d.span.start);
+            let (end_line, end_column) = position(file, d.span.end);
+            let fix = d.fix.as_ref().map(|f| {
+                let (line, column) = position(file, f.span.start);
+                let (end_line, end_column) = position(file, f.span.end);
+                JsonFix {
+                    applicability: f.applicability,
+                    replacement: &f.replacement,
+                    line,
+                    column,
+                    end_line,
+                    end_column,
+                }
+            });
+            diagnostics.push(JsonDiagnostic {
+                rule: d.rule,
+                severity: d.severity,
+                message: &d.message,
+                help: &d.help,
+                path: path.clone(),
+                line,
+                column,
+                end_line,
+                end_column,
+                fix,
+            });
+        }
+    }
+    diagnostics.sort_by(|a, b| (&a.path, a.line, a.column, a.rule).cmp(&(&b.path, b.line, b.column, b.rule)));
+    let out = CheckOutput { version: 1, diagnostics, summary: summary(report) };
+    serde_json::to_string_pretty(&out).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+}
+
+pub fn events(report: &Report) -> String {
+    let mut calls = Vec::new();
+    for file in &report.files {
+        let path = display_path(&file.path);
+        for c in &file.calls {
+            let (line, column) = position(file, c.span.start);
+            let event = event_label(c);
+            calls.push(JsonCall {
+                dynamic: event.as_deref() == Some("<dynamic>"),
+                event: event.filter(|e| e != "<dynamic>"),
+                kind: c.kind.name(),
+                sdk: c.sdk.clone(),
+                method: c.method.clone(),
+                path: path.clone(),
+                line,
+                column,
+            });
+        }
+    }
+    let out = EventsOutput { version: 1, calls, summary: summary(report) };
+    serde_json::to_string_pretty(&out).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+}

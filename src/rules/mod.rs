@@ -1,0 +1,101 @@
+//! The rule registry. Each rule is one file: its `//!` doc comment is its documentation
+//! (`tracklint explain`), its `RuleMeta` its metadata, its `check_file` its logic.
+
+mod backfill_missing_ignore_time;
+mod boolean_people_property;
+mod email_as_distinct_id;
+mod event_before_alias;
+mod event_name_style;
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::{Call, CallKind, Language};
+use std::path::Path;
+
+include!(concat!(env!("OUT_DIR"), "/rule_docs.rs"));
+
+pub struct RuleMeta {
+    /// The public id: kebab-case, stable.
+    pub id: &'static str,
+    /// The file the rule lives in, which keys its documentation.
+    pub module: &'static str,
+    /// The practice it enforces (PRACTICES.md, 1-10).
+    pub practice: u8,
+    pub default_severity: Severity,
+    pub summary: &'static str,
+    /// Whether the rule offers fixes.
+    pub fix: FixAvailability,
+    /// The call kinds the rule reads; files without them skip the rule.
+    pub kinds: &'static [CallKind],
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FixAvailability {
+    None,
+    Sometimes,
+}
+
+impl RuleMeta {
+    pub fn doc(&self) -> &'static str {
+        RULE_DOCS.iter().find(|(m, _)| *m == self.module).map(|(_, d)| *d).unwrap_or("")
+    }
+}
+
+/// What a file rule sees: the file's calls and enough about the file to explain findings.
+pub struct FileCalls<'a> {
+    pub path: &'a Path,
+    pub language: Language,
+    pub source: &'a str,
+    pub calls: &'a [Call],
+}
+
+pub trait Rule: Sync {
+    fn meta(&self) -> &'static RuleMeta;
+    fn check_file(&self, file: &FileCalls, severity: Severity, out: &mut Vec<Diagnostic>);
+}
+
+pub static RULES: &[&dyn Rule] = &[
+    &event_name_style::EventNameStyle,
+    &email_as_distinct_id::EmailAsDistinctId,
+    &event_before_alias::EventBeforeAlias,
+    &boolean_people_property::BooleanPeopleProperty,
+    &backfill_missing_ignore_time::BackfillMissingIgnoreTime,
+];
+
+pub fn find(id: &str) -> Option<&'static dyn Rule> {
+    RULES.iter().copied().find(|r| r.meta().id == id)
+}
+
+/// Runs every rule that has something to read in this file.
+pub fn check_file(file: &FileCalls) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for rule in RULES {
+        let meta = rule.meta();
+        if file.calls.iter().any(|c| meta.kinds.contains(&c.kind)) {
+            rule.check_file(file, meta.default_severity, &mut out);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_is_documented_unique_and_has_fixtures() {
+        let mut ids = std::collections::HashSet::new();
+        for rule in RULES {
+            let meta = rule.meta();
+            assert!(ids.insert(meta.id), "duplicate rule id {}", meta.id);
+            let doc = meta.doc();
+            for section in
+                ["## What it does", "## Why is this bad?", "## Example", "Use instead:", "## Fix safety"]
+            {
+                assert!(doc.contains(section), "{} doc lacks `{section}`", meta.id);
+            }
+            let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(meta.id);
+            assert!(fixtures.is_dir(), "{} has no fixtures folder", meta.id);
+            assert!((1..=10).contains(&meta.practice));
+        }
+    }
+}

@@ -1,0 +1,175 @@
+//! File discovery: the `ignore` crate's walker (.gitignore, .ignore, hidden files), plus the
+//! directories no one wants linted (dependencies, build output, minified bundles).
+
+use crate::model::Language;
+use std::path::{Path, PathBuf};
+
+/// Directories skipped by default: dependencies and build output, never the team's own code.
+pub const DEFAULT_EXCLUDED_DIRS: &[&str] = &["node_modules", "vendor", "dist", "build", "bower_components"];
+
+/// Manifests read for evidence of which SDKs a project depends on.
+pub const MANIFESTS: &[&str] = &["Gemfile", "Gemfile.lock", "package.json"];
+
+#[derive(Debug)]
+pub struct Walked {
+    pub files: Vec<(PathBuf, Language)>,
+    pub manifests: Vec<PathBuf>,
+    pub errors: Vec<(PathBuf, String)>,
+}
+
+pub struct WalkOptions {
+    pub default_excludes: bool,
+}
+
+pub fn language_of(path: &Path) -> Option<Language> {
+    let name = path.file_name()?.to_str()?;
+    if matches!(
+        name,
+        "Rakefile"
+            | "Gemfile"
+            | "Guardfile"
+            | "Capfile"
+            | "Vagrantfile"
+            | "Brewfile"
+            | "Podfile"
+            | "Fastfile"
+    ) {
+        return Some(Language::Ruby);
+    }
+    if name.ends_with(".min.js") || name.ends_with(".d.ts") {
+        return None;
+    }
+    let ext = path.extension()?.to_str()?;
+    match ext {
+        "rb" | "rake" | "gemspec" | "ru" | "jbuilder" => Some(Language::Ruby),
+        "js" | "mjs" | "cjs" | "jsx" => Some(Language::JavaScript),
+        "ts" | "mts" | "cts" => Some(Language::TypeScript),
+        "tsx" => Some(Language::Tsx),
+        _ => None,
+    }
+}
+
+/// Removes `./` prefixes and `a/../` pairs so that paths compare equal however they were given.
+pub fn clean(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                if matches!(out.components().next_back(), Some(std::path::Component::Normal(_))) {
+                    out.pop();
+                } else {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    if out.as_os_str().is_empty() {
+        out.push(".");
+    }
+    out
+}
+
+pub fn walk(roots: &[PathBuf], options: &WalkOptions) -> Walked {
+    let mut walked = Walked { files: Vec::new(), manifests: Vec::new(), errors: Vec::new() };
+    for root in roots {
+        let meta = match std::fs::metadata(root) {
+            Ok(m) => m,
+            Err(e) => {
+                walked.errors.push((root.clone(), format!("cannot read: {e}")));
+                continue;
+            }
+        };
+        if meta.is_file() {
+            // Explicit files are linted even when ignored, as long as we know the language.
+            match language_of(root) {
+                Some(lang) => walked.files.push((clean(root), lang)),
+                None => walked
+                    .errors
+                    .push((root.clone(), "not a Ruby, JavaScript or TypeScript file; skipped".into())),
+            }
+            continue;
+        }
+        let mut builder = ignore::WalkBuilder::new(root);
+        builder.require_git(false).follow_links(false);
+        if options.default_excludes {
+            builder.filter_entry(|entry| {
+                let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+                !(is_dir && entry.file_name().to_str().is_some_and(|n| DEFAULT_EXCLUDED_DIRS.contains(&n)))
+            });
+        }
+        for entry in builder.build() {
+            match entry {
+                Ok(entry) => {
+                    if !entry.file_type().is_some_and(|t| t.is_file()) {
+                        continue;
+                    }
+                    let path = clean(entry.path());
+                    if let Some(lang) = language_of(&path) {
+                        walked.files.push((path.clone(), lang));
+                    }
+                    if path.file_name().and_then(|n| n.to_str()).is_some_and(|n| MANIFESTS.contains(&n)) {
+                        walked.manifests.push(path);
+                    }
+                }
+                Err(e) => {
+                    let path = error_path(&e).unwrap_or_else(|| root.clone());
+                    walked.errors.push((path, e.to_string()));
+                }
+            }
+        }
+        // Manifests above the root still say what the project depends on.
+        if let Ok(abs) = std::fs::canonicalize(root) {
+            for dir in abs.ancestors().skip(1) {
+                for m in MANIFESTS {
+                    let p = dir.join(m);
+                    if p.is_file() {
+                        walked.manifests.push(p);
+                    }
+                }
+                if dir.join(".git").exists() {
+                    break;
+                }
+            }
+        }
+    }
+    walked.files.sort();
+    walked.files.dedup();
+    walked.manifests.sort();
+    walked.manifests.dedup();
+    walked
+}
+
+fn error_path(e: &ignore::Error) -> Option<PathBuf> {
+    match e {
+        ignore::Error::WithPath { path, .. } => Some(path.clone()),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => error_path(err),
+        ignore::Error::Loop { child, .. } => Some(child.clone()),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn languages_by_name() {
+        assert_eq!(language_of(Path::new("a/b.rb")), Some(Language::Ruby));
+        assert_eq!(language_of(Path::new("lib/tasks/x.rake")), Some(Language::Ruby));
+        assert_eq!(language_of(Path::new("Rakefile")), Some(Language::Ruby));
+        assert_eq!(language_of(Path::new("x.mjs")), Some(Language::JavaScript));
+        assert_eq!(language_of(Path::new("x.tsx")), Some(Language::Tsx));
+        assert_eq!(language_of(Path::new("x.cts")), Some(Language::TypeScript));
+        assert_eq!(language_of(Path::new("app.min.js")), None);
+        assert_eq!(language_of(Path::new("README.md")), None);
+    }
+
+    #[test]
+    fn cleans_paths() {
+        assert_eq!(clean(Path::new("./a/./b/../c.rb")), PathBuf::from("a/c.rb"));
+        assert_eq!(clean(Path::new(".")), PathBuf::from("."));
+        assert_eq!(clean(Path::new("a/../../b")), PathBuf::from("../b"));
+    }
+}
