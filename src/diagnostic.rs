@@ -58,17 +58,24 @@ pub struct Diagnostic {
     pub span: Span,
     pub message: String,
     pub help: String,
+    /// A few words shown under the primary span in human output.
+    pub label: Option<String>,
     pub related: Vec<Related>,
     pub fix: Option<Fix>,
 }
 
 impl Diagnostic {
     pub fn new(rule: &'static str, severity: Severity, span: Span, message: String, help: String) -> Self {
-        Diagnostic { rule, severity, span, message, help, related: Vec::new(), fix: None }
+        Diagnostic { rule, severity, span, message, help, label: None, related: Vec::new(), fix: None }
     }
 
     pub fn with_related(mut self, span: Span, message: impl Into<String>) -> Self {
         self.related.push(Related { span, message: message.into() });
+        self
+    }
+
+    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
         self
     }
 

@@ -110,6 +110,11 @@ enum Outcome {
 
 pub fn lint(options: &Options) -> Result<Report, FatalError> {
     let profiles = Profiles::builtin().map_err(|e| FatalError(format!("internal error: {e}")))?;
+    for path in &options.paths {
+        if std::fs::symlink_metadata(path).is_err() {
+            return Err(FatalError(format!("path not found: {}", path.display())));
+        }
+    }
     let walked =
         walk::walk(&options.paths, &walk::WalkOptions { default_excludes: options.default_excludes });
     let prefilter =

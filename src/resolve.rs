@@ -144,6 +144,10 @@ impl<'a> Resolver<'a> {
                     return r;
                 }
             }
+            // A name this file binds to something else is not a client, whatever other files say.
+            if shadowed {
+                return Resolution::NotClient;
+            }
         }
         if f.language == Language::Ruby
             && let Some(globals) = self.ruby_globals.get(name)

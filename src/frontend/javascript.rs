@@ -242,8 +242,7 @@ fn record_import(w: &mut Walk, node: Node) {
 }
 
 fn record_export(w: &mut Walk, node: Node) {
-    let is_default =
-        (0..node.child_count()).filter_map(|i| node.child(i)).any(|c| c.kind() == "default");
+    let is_default = (0..node.child_count()).filter_map(|i| node.child(i)).any(|c| c.kind() == "default");
     if is_default {
         if let Some(value) =
             node.child_by_field_name("value").or_else(|| node.child_by_field_name("declaration"))

@@ -59,9 +59,10 @@ fn handler(style: &Style) -> GraphicalReportHandler {
 }
 
 fn label_for(finding: &Finding) -> String {
-    match &finding.fix {
-        Some(fix) => format!("{} fix: `{}`", fix_word(fix.applicability), fix.replacement),
-        None => "here".to_string(),
+    match (&finding.fix, &finding.label) {
+        (Some(fix), _) => format!("{} fix: `{}`", fix_word(fix.applicability), fix.replacement),
+        (None, Some(label)) => label.clone(),
+        (None, None) => "here".to_string(),
     }
 }
 

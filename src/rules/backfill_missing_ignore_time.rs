@@ -189,7 +189,8 @@ impl Rule for BackfillMissingIgnoreTime {
                 ),
             };
             let mut d =
-                Diagnostic::new(META.id, severity, span, message, format!("send it as a modifier: `{hint}`"));
+                Diagnostic::new(META.id, severity, span, message, format!("send it as a modifier: `{hint}`"))
+                    .with_label("moves Last Seen to now");
             if let Some(fix) = fix {
                 d = d.with_fix(fix);
             }

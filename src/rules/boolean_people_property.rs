@@ -61,16 +61,21 @@ impl Rule for BooleanPeopleProperty {
                 if key.starts_with('$') {
                     continue;
                 }
-                out.push(Diagnostic::new(
-                    META.id,
-                    severity,
-                    span,
-                    format!("profile property `{key}` is set to `{b}`: a boolean says whether, never when"),
-                    format!(
-                        "store when it happened instead, e.g. `{}` set to the current time",
-                        timestamp_name(&key)
-                    ),
-                ));
+                out.push(
+                    Diagnostic::new(
+                        META.id,
+                        severity,
+                        span,
+                        format!(
+                            "profile property `{key}` is set to `{b}`: a boolean says whether, never when"
+                        ),
+                        format!(
+                            "store when it happened instead, e.g. `{}` set to the current time",
+                            timestamp_name(&key)
+                        ),
+                    )
+                    .with_label("a boolean; a timestamp says more"),
+                );
             }
         }
     }

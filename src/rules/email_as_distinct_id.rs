@@ -77,7 +77,7 @@ impl Rule for EmailAsDistinctId {
                         call.method
                     ),
                     "identify users by their database id (e.g. `user.id`) and send the email as the `$email` profile property".to_string(),
-                ));
+                ).with_label(format!("{what}, not a database id")));
             }
         }
     }

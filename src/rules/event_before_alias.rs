@@ -82,6 +82,7 @@ impl Rule for EventBeforeAlias {
                         ),
                         format!("call `alias` first, right after sign-up, then `{}`", early.method),
                     )
+                    .with_label(format!("sends `{shown}` before the alias"))
                     .with_related(alias.span, "the alias comes here"),
                 );
             }

@@ -1,0 +1,242 @@
+//! The binary as users meet it: exit codes, output formats, bad input, subcommands.
+
+mod common;
+
+use common::{Scratch, findings, json, run, run_in};
+
+const EXAMPLE: &str = "fixtures/example-app";
+
+#[test]
+fn exit_codes() {
+    assert_eq!(run(&["check", EXAMPLE]).status.code(), Some(1));
+    let clean = Scratch::new("clean");
+    clean.write(
+        "app.rb",
+        "TRACKER = Mixpanel::Tracker.new(ENV['T'])\nTRACKER.track(user.id, 'User Signed Up')\n",
+    );
+    assert_eq!(run_in(&clean.path, &["check"]).status.code(), Some(0));
+    assert_eq!(run(&["check", "--no-such-flag"]).status.code(), Some(2));
+    let missing = run(&["check", "does/not/exist"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("path not found: does/not/exist"));
+}
+
+#[test]
+fn fail_on_sets_the_threshold() {
+    let dir = Scratch::new("failon");
+    dir.write("a.rb", "TRACKER = Mixpanel::Tracker.new(ENV['T'])\nTRACKER.track(user.id, 'signed_up')\n");
+    assert_eq!(run_in(&dir.path, &["check"]).status.code(), Some(1));
+    assert_eq!(run_in(&dir.path, &["check", "--fail-on", "warning"]).status.code(), Some(1));
+    assert_eq!(run_in(&dir.path, &["check", "--fail-on", "error"]).status.code(), Some(0));
+}
+
+#[test]
+fn json_contract() {
+    let out = run(&["check", "--format", "json", EXAMPLE]);
+    let report = json(&out);
+    assert_eq!(report["version"], 1);
+    let diags = report["diagnostics"].as_array().cloned().unwrap_or_default();
+    assert!(!diags.is_empty());
+    for d in &diags {
+        for key in
+            ["rule", "severity", "message", "help", "path", "line", "column", "end_line", "end_column", "fix"]
+        {
+            assert!(d.get(key).is_some(), "missing {key} in {d}");
+        }
+        assert!(
+            d["path"].as_str().is_some_and(|p| p.starts_with("fixtures/example-app/") && !p.contains('\\'))
+        );
+        assert!(d["line"].as_u64().unwrap_or(0) >= 1 && d["column"].as_u64().unwrap_or(0) >= 1);
+        assert!(matches!(d["severity"].as_str(), Some("error" | "warning" | "info")));
+    }
+    let keys: Vec<_> = findings(&report);
+    let mut sorted = keys.clone();
+    sorted.sort();
+    assert_eq!(keys, sorted, "diagnostics are sorted by path, line, column, rule");
+    let summary = &report["summary"];
+    assert_eq!(summary["files_scanned"], 14);
+    assert_eq!(summary["files_with_calls"], 8);
+    assert_eq!(summary["calls"], 20);
+    assert_eq!(summary["diagnostics"], diags.len());
+    assert_eq!(summary["errors"], serde_json::json!([]));
+    // The fix of the style rule is carried, marked unsafe.
+    let fix =
+        diags.iter().find(|d| d["rule"] == "event-name-style").map(|d| d["fix"].clone()).unwrap_or_default();
+    assert_eq!(fix["applicability"], "unsafe");
+    assert_eq!(fix["replacement"], "'Email Confirmed'");
+    assert_eq!(
+        (fix["line"].as_u64(), fix["column"].as_u64(), fix["end_column"].as_u64()),
+        (Some(13), Some(36), Some(53))
+    );
+    // Identical run to run, and with one or two threads.
+    let again = run(&["check", "--format", "json", "--threads", "1", EXAMPLE]);
+    assert_eq!(out.stdout, again.stdout);
+}
+
+#[test]
+fn human_output_has_locations_snippets_and_no_colour_off_a_terminal() {
+    let out = run(&["check", EXAMPLE]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains(
+        "fixtures/example-app/app/controllers/posts_controller.rb:5:57: warning [boolean-people-property]"
+    ));
+    assert!(
+        text.contains("tracker.people.set(current_user.id, 'has_posted' => true)"),
+        "snippet missing:\n{text}"
+    );
+    assert!(text.contains("help: store when it happened instead, e.g. `last_posted_at`"));
+    assert!(text.contains("the alias comes here"), "related span missing");
+    assert!(!text.contains('\u{1b}'), "ANSI escapes in piped output");
+    assert!(text.contains("Found 13 problems (8 errors, 5 warnings, 0 info) in 6 files; 14 files scanned"));
+    let quiet = run(&["check", "--quiet", EXAMPLE]);
+    assert!(!String::from_utf8_lossy(&quiet.stdout).contains("Found 13 problems"));
+}
+
+#[test]
+fn ruby_ignore_time_traps_say_exactly_why() {
+    let out = run(&["check", "--format", "json", "fixtures/backfill-missing-ignore-time/bad.rb"]);
+    let report = json(&out);
+    let diags = report["diagnostics"].as_array().cloned().unwrap_or_default();
+    let at = |line: u64| diags.iter().find(|d| d["line"] == line).cloned().unwrap_or_default();
+    assert_eq!(
+        at(6)["message"],
+        "`people.set` in rake task `backfill_profiles` is sent without `$ignore_time`: every backfilled profile's Last Seen becomes now"
+    );
+    let ip = at(7);
+    assert!(ip["message"].as_str().is_some_and(|m| m.contains("which mixpanel-ruby sends as `$ip`")), "{ip}");
+    assert_eq!(ip["fix"]["applicability"], "safe");
+    assert_eq!(ip["fix"]["replacement"], "nil, { '$ignore_time' => true }");
+    let props = at(8);
+    assert!(
+        props["message"].as_str().is_some_and(
+            |m| m.contains("inside the properties") && m.contains("stored as a profile property")
+        )
+    );
+    assert!(at(9)["message"].as_str().is_some_and(|m| m.starts_with("`ignore_time` is not `$ignore_time`")));
+    assert!(at(10)["message"].as_str().is_some_and(|m| m.contains("is `\"true\"`")));
+    assert!(
+        at(18)["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("inside a loop over `User.where(active: true)`"))
+    );
+    assert!(
+        at(6)["help"]
+            .as_str()
+            .is_some_and(|h| h.contains("tracker.people.set(id, props, nil, {'$ignore_time' => true})"))
+    );
+}
+
+#[test]
+fn events_inventory() {
+    let out = run(&["events", "--format", "json", EXAMPLE]);
+    assert_eq!(out.status.code(), Some(0));
+    let report = json(&out);
+    let calls = report["calls"].as_array().cloned().unwrap_or_default();
+    assert_eq!(calls.len(), 20);
+    let dynamic = calls.iter().find(|c| {
+        c["path"] == "fixtures/example-app/app/javascript/components/Checkout.tsx" && c["line"] == 7
+    });
+    assert_eq!(
+        dynamic.map(|c| (c["dynamic"].clone(), c["event"].clone(), c["sdk"].clone())),
+        Some((serde_json::json!(true), serde_json::Value::Null, serde_json::json!("mixpanel-browser")))
+    );
+    let human = String::from_utf8_lossy(&run(&["events", EXAMPLE]).stdout).to_string();
+    assert!(
+        human
+            .lines()
+            .next()
+            .is_some_and(|l| l.starts_with("EVENT") && l.contains("SDK") && l.contains("LOCATION"))
+    );
+    assert!(
+        human.contains("Invoice Paid")
+            && human.contains("mixpanel-node")
+            && human.contains("sync-profiles.ts:11")
+    );
+    assert!(human.contains("20 tracking calls in 8 files."));
+}
+
+#[test]
+fn bad_input_keeps_the_other_results() {
+    let dir = Scratch::new("badinput");
+    dir.write("good.rb", "TRACKER = Mixpanel::Tracker.new(ENV['T'])\nTRACKER.track(user.id, 'signed_up')\n");
+    dir.write("broken.rb", "def x(\n  TRACKER.track(user.email, 'User Signed Up')\n  end end end (((\n");
+    dir.write(
+        "latin1.js",
+        b"import mixpanel from 'mixpanel-browser';\n// caf\xe9\nmixpanel.track('page_viewed');\n",
+    );
+    dir.write("blob.rb", b"track\x00\x01\x02 binary");
+    dir.write("empty.ts", "");
+    dir.write("bom.js", "\u{feff}import mixpanel from 'mixpanel-browser';\nmixpanel.track('bom_event');\n");
+    dir.write("crlf.rb", "TRACKER.track(u.id, 'a')\r\nTRACKER.track(u.id, 'crlf_event')\r\n");
+    let out = run_in(&dir.path, &["check", "--format", "json", "."]);
+    assert_eq!(out.status.code(), Some(1));
+    let report = json(&out);
+    let found = findings(&report);
+    let expect =
+        |path: &str, line: u64, col: u64, rule: &str| (path.to_string(), line, col, rule.to_string());
+    assert!(found.contains(&expect("good.rb", 2, 24, "event-name-style")), "{found:?}");
+    assert!(found.contains(&expect("broken.rb", 2, 17, "email-as-distinct-id")), "{found:?}");
+    assert!(found.contains(&expect("latin1.js", 3, 16, "event-name-style")), "{found:?}");
+    assert!(found.contains(&expect("bom.js", 2, 16, "event-name-style")), "{found:?}");
+    assert!(found.contains(&expect("crlf.rb", 2, 21, "event-name-style")), "{found:?}");
+    let errors = report["summary"]["errors"].as_array().cloned().unwrap_or_default();
+    let error_for = |p: &str| {
+        errors.iter().find(|e| e["path"] == p).and_then(|e| e["message"].as_str().map(str::to_string))
+    };
+    assert!(error_for("blob.rb").is_some_and(|m| m.contains("binary")));
+    assert!(error_for("latin1.js").is_some_and(|m| m.contains("invalid UTF-8")));
+    assert!(error_for("broken.rb").is_some_and(|m| m.starts_with("syntax error at")));
+    assert_eq!(error_for("empty.ts"), None);
+    assert_eq!(report["summary"]["files_scanned"], 7);
+}
+
+#[test]
+fn walker_skips_dependencies_and_ignored_files_but_not_explicit_paths() {
+    let dir = Scratch::new("walk");
+    let line = "import mixpanel from 'mixpanel-browser';\nmixpanel.track('bad_name');\n";
+    dir.write("src/app.js", line);
+    dir.write("node_modules/pkg/index.js", line);
+    dir.write("vendor/lib.js", line);
+    dir.write("dist/bundle.js", line);
+    dir.write("public/app.min.js", line);
+    dir.write("generated/out.js", line);
+    dir.write(".gitignore", "generated/\n");
+    let paths = |args: &[&str]| -> Vec<String> {
+        findings(&json(&run_in(&dir.path, args))).into_iter().map(|f| f.0).collect()
+    };
+    assert_eq!(paths(&["check", "--format", "json"]), vec!["src/app.js".to_string()]);
+    assert_eq!(
+        paths(&["check", "--format", "json", "generated/out.js"]),
+        vec!["generated/out.js".to_string()]
+    );
+    let all = paths(&["check", "--format", "json", "--no-default-excludes"]);
+    assert!(
+        all.contains(&"node_modules/pkg/index.js".to_string()) && all.contains(&"vendor/lib.js".to_string())
+    );
+}
+
+#[test]
+fn explain_and_rules() {
+    let out = run(&["explain", "event-name-style"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("## What it does") && text.contains("## Fix safety") && text.contains("'Signed Up'")
+    );
+    let unknown = run(&["explain", "event-name-styel"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("did you mean `event-name-style`?"));
+    let rules = json(&run(&["rules", "--format", "json"]));
+    let ids: Vec<&str> =
+        rules.as_array().map(|a| a.iter().filter_map(|r| r["id"].as_str()).collect()).unwrap_or_default();
+    assert_eq!(
+        ids,
+        [
+            "event-name-style",
+            "email-as-distinct-id",
+            "event-before-alias",
+            "boolean-people-property",
+            "backfill-missing-ignore-time"
+        ]
+    );
+}

@@ -1,0 +1,107 @@
+//! Every fixture line marked `expect: rule@column` must produce exactly that diagnostic, and
+//! every other line must stay silent. Each fixture folder is linted as one project.
+
+mod common;
+
+use common::{findings, json, run};
+use std::path::{Path, PathBuf};
+
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else { continue };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Parses `expect: rule@12, other-rule@3` markers.
+fn expectations(root: &Path, dir: &Path) -> Vec<(String, u64, u64, String)> {
+    let mut out = Vec::new();
+    for file in files_under(dir) {
+        let Ok(text) = std::fs::read_to_string(&file) else { continue };
+        let rel = file.strip_prefix(root).unwrap_or(&file).to_string_lossy().replace('\\', "/");
+        for (i, line) in text.lines().enumerate() {
+            let Some((_, markers)) = line.split_once("expect: ") else { continue };
+            for marker in markers.split(',') {
+                let marker = marker.trim();
+                let (rule, col) = marker
+                    .split_once('@')
+                    .unwrap_or_else(|| panic!("{rel}:{}: marker `{marker}` lacks @column", i + 1));
+                let col: u64 =
+                    col.parse().unwrap_or_else(|_| panic!("{rel}:{}: bad column in `{marker}`", i + 1));
+                out.push((rel.clone(), i as u64 + 1, col, rule.to_string()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn fixture_dirs() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&root)
+        .map(|rd| rd.flatten().map(|e| e.path()).filter(|p| p.is_dir()).collect())
+        .unwrap_or_default();
+    dirs.sort();
+    dirs
+}
+
+#[test]
+fn fixtures_match_their_expectations() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dirs = fixture_dirs();
+    assert!(dirs.len() >= 6, "fixture folders are missing");
+    let mut failures = Vec::new();
+    for dir in dirs {
+        let rel = dir.strip_prefix(root).unwrap_or(&dir).to_string_lossy().to_string();
+        let output = run(&["check", "--format", "json", &rel]);
+        let actual = findings(&json(&output));
+        let expected = expectations(root, &dir);
+        if actual != expected {
+            let missing: Vec<_> = expected.iter().filter(|e| !actual.contains(e)).collect();
+            let unexpected: Vec<_> = actual.iter().filter(|a| !expected.contains(a)).collect();
+            failures.push(format!("{rel}:\n  missing: {missing:?}\n  unexpected: {unexpected:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn every_rule_fires_in_every_language() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for dir in fixture_dirs() {
+        let name = dir.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+        if name == "example-app" {
+            continue;
+        }
+        let expected = expectations(root, &dir);
+        for ext in ["rb", "js", "ts"] {
+            let bad = format!("fixtures/{name}/bad.{ext}");
+            assert!(
+                expected.iter().any(|(p, _, _, rule)| p == &bad && rule == &name),
+                "{bad} has no `expect: {name}` line"
+            );
+            assert!(dir.join(format!("good.{ext}")).is_file(), "fixtures/{name}/good.{ext} is missing");
+        }
+    }
+}
+
+#[test]
+fn prefilter_loses_no_finding() {
+    for dir in fixture_dirs() {
+        let rel = format!("fixtures/{}", dir.file_name().and_then(|n| n.to_str()).unwrap_or_default());
+        let with = findings(&json(&run(&["check", "--format", "json", &rel])));
+        let without = findings(&json(&run(&["check", "--format", "json", "--no-prefilter", &rel])));
+        assert_eq!(with, without, "{rel}");
+    }
+}
