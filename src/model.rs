@@ -390,6 +390,9 @@ pub struct Binding {
     pub source: BindingSource,
     /// Visible to other files (Ruby constants, globals and methods; JS exports).
     pub global: bool,
+    /// The function scope a local variable belongs to; `None` for names visible file-wide
+    /// (Ruby instance variables, constants and methods, JS `this.x` members).
+    pub scope: Option<ScopeId>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -400,6 +403,8 @@ pub enum BindingSource {
     Module { module: String, member: ModuleMember },
     /// Assigned from another name (`const mp = mixpanel`), resolved later.
     Alias(String),
+    /// One of several values (`a || b`, `cond ? a : b`, `if ... else ... end`).
+    AnyOf(Vec<BindingSource>),
     /// Assigned from anything else: the name is known not to be a client.
     Other,
 }

@@ -3,7 +3,7 @@
 //! another), or carries a conventional name while the project shows it uses that SDK.
 
 use crate::frontend::FileFacts;
-use crate::model::{BindingSource, Call, Language, ModuleMember, Receiver};
+use crate::model::{BindingSource, Call, Language, ModuleMember, Receiver, ScopeId};
 use crate::profile::{LoadedProfile, Profiles, build_call};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -17,8 +17,12 @@ pub struct FileInput<'a> {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Resolution {
+    /// A client of the profile at this index.
     Client(usize),
+    /// Known to be something else.
     NotClient,
+    /// Bound to something we cannot see into (a call's result, an unresolved import).
+    Unknown,
 }
 
 /// How deep alias and import chains are followed.
@@ -74,7 +78,7 @@ impl<'a> Resolver<'a> {
             let direct =
                 f.facts.bindings.iter().map(|b| &b.source).filter(|s| !matches!(s, BindingSource::Alias(_)));
             for source in direct {
-                if let Resolution::Client(p) = self.resolve_source(i, source, MAX_HOPS) {
+                if let Resolution::Client(p) = self.resolve_source(i, 0, source, MAX_HOPS) {
                     evidence.insert(p);
                 }
             }
@@ -85,7 +89,7 @@ impl<'a> Resolver<'a> {
     /// The tracking calls of one file.
     pub fn calls(&self, file: usize) -> Vec<Call> {
         let f = &self.files[file];
-        let mut cache: HashMap<&str, Resolution> = HashMap::new();
+        let mut cache: HashMap<(&str, ScopeId), Resolution> = HashMap::new();
         let mut calls = Vec::new();
         for site in &f.facts.sites {
             for split in [2usize, 1] {
@@ -94,14 +98,18 @@ impl<'a> Resolver<'a> {
                 }
                 let (receiver, method) = site.callee.split_at(site.callee.len() - split);
                 let resolution = match (receiver.last(), &site.root) {
-                    (Some(name), _) => *cache
-                        .entry(name.as_str())
-                        .or_insert_with(|| self.resolve_name(file, base_name(name), MAX_HOPS, false)),
-                    (None, Some(Receiver::Constructor(text))) => {
-                        self.resolve_source(file, &BindingSource::Constructor(text.clone()), MAX_HOPS)
-                    }
+                    (Some(name), _) => *cache.entry((name.as_str(), site.scope)).or_insert_with(|| {
+                        self.resolve_name(file, site.scope, base_name(name), MAX_HOPS, false)
+                    }),
+                    (None, Some(Receiver::Constructor(text))) => self.resolve_source(
+                        file,
+                        site.scope,
+                        &BindingSource::Constructor(text.clone()),
+                        MAX_HOPS,
+                    ),
                     (None, Some(Receiver::Require(module))) => self.resolve_source(
                         file,
+                        site.scope,
                         &BindingSource::Module { module: module.clone(), member: ModuleMember::Default },
                         MAX_HOPS,
                     ),
@@ -123,61 +131,89 @@ impl<'a> Resolver<'a> {
         self.profiles.list.iter().enumerate().filter(move |(_, p)| p.supports(language))
     }
 
-    fn resolve_name(&self, file: usize, name: &str, hops: usize, skip_local: bool) -> Resolution {
+    /// Combines what several bindings of one name say: any client wins, then any definite no.
+    fn combine(results: impl Iterator<Item = Resolution>) -> Option<Resolution> {
+        let mut combined = None;
+        for r in results {
+            match r {
+                Resolution::Client(_) => return Some(r),
+                Resolution::NotClient => combined = Some(Resolution::NotClient),
+                Resolution::Unknown => {
+                    combined.get_or_insert(Resolution::Unknown);
+                }
+            }
+        }
+        combined
+    }
+
+    /// What `name` means to code in `scope` of `file`.
+    fn resolve_name(
+        &self,
+        file: usize,
+        scope: ScopeId,
+        name: &str,
+        hops: usize,
+        skip_local: bool,
+    ) -> Resolution {
         if hops == 0 {
-            return Resolution::NotClient;
+            return Resolution::Unknown;
         }
         let f = &self.files[file];
-        let mut shadowed = false;
+        let mut known = None;
         if !skip_local {
-            let mut local = f.facts.bindings.iter().filter(|b| base_name(&b.name) == name).peekable();
-            shadowed = local.peek().is_some();
-            for b in local {
-                let r = match &b.source {
+            let visible = f.facts.bindings.iter().filter(|b| {
+                base_name(&b.name) == name && b.scope.is_none_or(|s| f.facts.scope_sees(scope, s))
+            });
+            known = Self::combine(visible.map(|b| {
+                let at = b.scope.unwrap_or(0);
+                match &b.source {
                     // `const mixpanel = window.mixpanel`: the same name from an outer scope.
                     BindingSource::Alias(other) if base_name(other) == name => {
-                        self.resolve_name(file, name, hops - 1, true)
+                        self.resolve_name(file, at, name, hops - 1, true)
                     }
-                    source => self.resolve_source(file, source, hops - 1),
-                };
-                if let Resolution::Client(_) = r {
-                    return r;
+                    source => self.resolve_source(file, at, source, hops - 1),
                 }
-            }
-            // A name this file binds to something else is not a client, whatever other files say.
-            if shadowed {
-                return Resolution::NotClient;
-            }
+            }));
         }
-        if f.language == Language::Ruby
+        if known.is_none()
+            && f.language == Language::Ruby
             && let Some(globals) = self.ruby_globals.get(name)
         {
-            for (g, source) in globals.iter().filter(|(g, _)| *g != file || skip_local) {
-                if let Resolution::Client(p) = self.resolve_source(*g, source, hops - 1) {
-                    return Resolution::Client(p);
-                }
-            }
-            if !globals.is_empty() && !skip_local {
-                shadowed = true;
-            }
+            known = Self::combine(
+                globals
+                    .iter()
+                    .filter(|(g, _)| *g != file || skip_local)
+                    .map(|(g, source)| self.resolve_source(*g, 0, source, hops - 1)),
+            );
         }
-        if shadowed {
-            return Resolution::NotClient;
+        match known {
+            // A name bound to something else is not a client, whatever its name says.
+            Some(r @ (Resolution::Client(_) | Resolution::NotClient)) => r,
+            // Bound to something we cannot see into (`const mixpanel = useMixpanel()`): only a
+            // name that says Mixpanel by itself is trusted.
+            Some(Resolution::Unknown) => self.by_name(f.language, name, false),
+            None => self.by_name(f.language, name, true),
         }
-        for (p, profile) in self.profiles_for(f.language) {
+    }
+
+    fn by_name(&self, language: Language, name: &str, conventional: bool) -> Resolution {
+        for (p, profile) in self.profiles_for(language) {
             if profile.clients.names.iter().any(|n| n == name) {
                 return Resolution::Client(p);
             }
-            if self.evidence.contains(&p) && profile.clients.conventional_names.iter().any(|n| n == name) {
+            if conventional
+                && self.evidence.contains(&p)
+                && profile.clients.conventional_names.iter().any(|n| n == name)
+            {
                 return Resolution::Client(p);
             }
         }
         Resolution::NotClient
     }
 
-    fn resolve_source(&self, file: usize, source: &BindingSource, hops: usize) -> Resolution {
+    fn resolve_source(&self, file: usize, scope: ScopeId, source: &BindingSource, hops: usize) -> Resolution {
         if hops == 0 {
-            return Resolution::NotClient;
+            return Resolution::Unknown;
         }
         let f = &self.files[file];
         match source {
@@ -204,7 +240,12 @@ impl<'a> Resolver<'a> {
                         }
                     }
                 }
-                Resolution::NotClient
+                // `X.new` / `new X()` builds some other class; any other call may return anything.
+                if text.ends_with(".new") || text.starts_with("new ") {
+                    Resolution::NotClient
+                } else {
+                    Resolution::Unknown
+                }
             }
             BindingSource::Module { module, member } => {
                 for (p, profile) in self.profiles_for(f.language) {
@@ -213,28 +254,30 @@ impl<'a> Resolver<'a> {
                     {
                         return Resolution::Client(p);
                     }
-                }
-                if is_relative(module) {
-                    let export_name = match member {
-                        ModuleMember::Default => "default",
-                        ModuleMember::Named(n) => n.as_str(),
-                        ModuleMember::Namespace => return Resolution::NotClient,
-                    };
-                    if let Some(target) = self.resolve_module_path(file, module) {
-                        for export in
-                            self.files[target].facts.exports.iter().filter(|e| e.name == export_name)
-                        {
-                            if let r @ Resolution::Client(_) =
-                                self.resolve_source(target, &export.source, hops - 1)
-                            {
-                                return r;
-                            }
-                        }
+                    if profile.clients.factory_modules.contains(module) {
+                        return Resolution::NotClient;
                     }
                 }
-                Resolution::NotClient
+                if !is_relative(module) {
+                    return Resolution::Unknown;
+                }
+                let export_name = match member {
+                    ModuleMember::Default => "default",
+                    ModuleMember::Named(n) => n.as_str(),
+                    ModuleMember::Namespace => return Resolution::Unknown,
+                };
+                let Some(target) = self.resolve_module_path(file, module) else {
+                    return Resolution::Unknown;
+                };
+                let exports = self.files[target].facts.exports.iter().filter(|e| e.name == export_name);
+                Self::combine(exports.map(|e| self.resolve_source(target, 0, &e.source, hops - 1)))
+                    .unwrap_or(Resolution::Unknown)
             }
-            BindingSource::Alias(name) => self.resolve_name(file, base_name(name), hops - 1, false),
+            BindingSource::Alias(name) => self.resolve_name(file, scope, base_name(name), hops - 1, false),
+            BindingSource::AnyOf(options) => {
+                Self::combine(options.iter().map(|o| self.resolve_source(file, scope, o, hops - 1)))
+                    .unwrap_or(Resolution::NotClient)
+            }
             BindingSource::Other => Resolution::NotClient,
         }
     }

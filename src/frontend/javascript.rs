@@ -3,8 +3,8 @@
 use super::ruby::{join_template, unescape};
 use super::{ExtractOptions, FileFacts, MAX_VALUE_DEPTH, Walk, named_children, short_text, span_of, text};
 use crate::model::{
-    Arg, Binding, BindingSource, CallSite, Entry, Export, ModuleMember, Object, Path, Receiver, Template,
-    Value, ValueKind,
+    Arg, BindingSource, CallSite, Entry, Export, ModuleMember, Object, Path, Receiver, Template, Value,
+    ValueKind,
 };
 use tree_sitter::{Node, Tree};
 
@@ -98,7 +98,7 @@ fn record_declarator(w: &mut Walk, decl: Node, name: Node, value: Node) {
                     .exports
                     .push(Export { name: name.clone(), source: BindingSource::Alias(name.clone()) });
             }
-            w.facts.bindings.push(Binding { name, source, global: exported });
+            w.bind(name, source, exported, true);
         }
         // `const { people } = require('mixpanel-browser')`, `const { init } = ...`
         "object_pattern" => {
@@ -128,11 +128,7 @@ fn record_declarator(w: &mut Walk, decl: Node, name: Node, value: Node) {
                     }
                     _ => BindingSource::Other,
                 };
-                w.facts.bindings.push(Binding {
-                    name: local.to_string(),
-                    source: member_source,
-                    global: false,
-                });
+                w.bind(local.to_string(), member_source, false, true);
             }
         }
         _ => {}
@@ -168,7 +164,8 @@ fn record_assignment(w: &mut Walk, node: Node) {
         },
         _ => return,
     };
-    w.facts.bindings.push(Binding { name: name.to_string(), source, global: false });
+    // `this.mixpanel = ...` is seen by every method; `mp = ...` by its scope.
+    w.bind(name.to_string(), source, false, left.kind() == "identifier");
 }
 
 /// `module.exports = { mixpanel, track }`: each shorthand member is a named export.
@@ -201,21 +198,17 @@ fn record_import(w: &mut Walk, node: Node) {
         }
         for part in named_children(child) {
             match part.kind() {
-                "identifier" => w.facts.bindings.push(Binding {
-                    name: text(part, w.src).to_string(),
-                    source: BindingSource::Module { module: module.clone(), member: ModuleMember::Default },
-                    global: false,
-                }),
+                "identifier" => w.bind(
+                    text(part, w.src).to_string(),
+                    BindingSource::Module { module: module.clone(), member: ModuleMember::Default },
+                    false,
+                    true,
+                ),
                 "namespace_import" => {
                     if let Some(id) = named_children(part).into_iter().find(|c| c.kind() == "identifier") {
-                        w.facts.bindings.push(Binding {
-                            name: text(id, w.src).to_string(),
-                            source: BindingSource::Module {
-                                module: module.clone(),
-                                member: ModuleMember::Namespace,
-                            },
-                            global: false,
-                        });
+                        let source =
+                            BindingSource::Module { module: module.clone(), member: ModuleMember::Namespace };
+                        w.bind(text(id, w.src).to_string(), source, false, true);
                     }
                 }
                 "named_imports" => {
@@ -228,11 +221,8 @@ fn record_import(w: &mut Walk, node: Node) {
                         } else {
                             ModuleMember::Named(imported.to_string())
                         };
-                        w.facts.bindings.push(Binding {
-                            name: text(local, w.src).to_string(),
-                            source: BindingSource::Module { module: module.clone(), member },
-                            global: false,
-                        });
+                        let source = BindingSource::Module { module: module.clone(), member };
+                        w.bind(text(local, w.src).to_string(), source, false, true);
                     }
                 }
                 _ => {}
@@ -323,6 +313,24 @@ fn expression_source(node: Node, src: &str) -> BindingSource {
             }
         }
         "identifier" => BindingSource::Alias(text(node, src).to_string()),
+        "ternary_expression" => BindingSource::AnyOf(
+            ["consequence", "alternative"]
+                .into_iter()
+                .filter_map(|f| node.child_by_field_name(f))
+                .map(|n| expression_source(n, src))
+                .collect(),
+        ),
+        "binary_expression"
+            if node.child_by_field_name("operator").is_some_and(|o| matches!(text(o, src), "||" | "??")) =>
+        {
+            BindingSource::AnyOf(
+                ["left", "right"]
+                    .into_iter()
+                    .filter_map(|f| node.child_by_field_name(f))
+                    .map(|n| expression_source(n, src))
+                    .collect(),
+            )
+        }
         _ => BindingSource::Other,
     }
 }

@@ -4,7 +4,9 @@
 pub mod javascript;
 pub mod ruby;
 
-use crate::model::{Binding, CallContext, CallSite, Export, Language, LoopInfo, ScopeId, Span};
+use crate::model::{
+    Binding, BindingSource, CallContext, CallSite, Export, Language, LoopInfo, ScopeId, Span,
+};
 use std::cell::RefCell;
 use std::collections::HashSet;
 use tree_sitter::{Node, Parser, Tree};
@@ -17,6 +19,25 @@ pub struct FileFacts {
     pub exports: Vec<Export>,
     /// The first syntax error, if the parser had to recover.
     pub syntax_error: Option<Span>,
+    /// The enclosing scope of each scope (index = scope id; the file's top level is 0).
+    pub scope_parents: Vec<ScopeId>,
+}
+
+impl FileFacts {
+    /// Whether code in `inner` sees local variables of `outer` (same scope or nested in it).
+    pub fn scope_sees(&self, inner: ScopeId, outer: ScopeId) -> bool {
+        let mut current = inner;
+        for _ in 0..=self.scope_parents.len() {
+            if current == outer {
+                return true;
+            }
+            match self.scope_parents.get(current as usize) {
+                Some(&parent) if parent != current => current = parent,
+                _ => return false,
+            }
+        }
+        false
+    }
 }
 
 /// What the front-ends need to know to keep a call site: the method names any profile has.
@@ -160,12 +181,16 @@ pub struct Walk<'s> {
 
 impl<'s> Walk<'s> {
     pub fn new(src: &'s str, options: &'s ExtractOptions) -> Self {
-        Walk { src, options, facts: FileFacts::default(), frames: Vec::new(), next_scope: 1, next_order: 0 }
+        // Scope 0 is the file's top level, its own parent.
+        let facts = FileFacts { scope_parents: vec![0], ..FileFacts::default() };
+        Walk { src, options, facts, frames: Vec::new(), next_scope: 1, next_order: 0 }
     }
 
     pub fn push_scope(&mut self, node: Node, name: Option<String>) {
         let id = self.next_scope;
         self.next_scope += 1;
+        let parent = self.current_scope();
+        self.facts.scope_parents.push(parent);
         self.frames.push(Frame { node_id: node.id(), kind: FrameKind::Scope { id, name } });
     }
 
@@ -178,6 +203,24 @@ impl<'s> Walk<'s> {
 
     pub fn push_task(&mut self, node: Node, name: String) {
         self.frames.push(Frame { node_id: node.id(), kind: FrameKind::Task(name) });
+    }
+
+    /// The innermost function scope at the current position (0 at the top level).
+    pub fn current_scope(&self) -> ScopeId {
+        self.frames
+            .iter()
+            .rev()
+            .find_map(|f| match f.kind {
+                FrameKind::Scope { id, .. } => Some(id),
+                _ => None,
+            })
+            .unwrap_or(0)
+    }
+
+    /// Records a name binding; `local` ones are visible only in the current scope and below.
+    pub fn bind(&mut self, name: String, source: BindingSource, global: bool, local: bool) {
+        let scope = local.then(|| self.current_scope());
+        self.facts.bindings.push(Binding { name, source, global, scope });
     }
 
     /// The scope and context of a call at the current position.

@@ -1,9 +1,7 @@
 //! Ruby front-end (tree-sitter-ruby).
 
 use super::{ExtractOptions, FileFacts, MAX_VALUE_DEPTH, Walk, named_children, short_text, span_of, text};
-use crate::model::{
-    Arg, Binding, BindingSource, CallSite, Entry, Object, Path, Receiver, Template, Value, ValueKind,
-};
+use crate::model::{Arg, BindingSource, CallSite, Entry, Object, Path, Receiver, Template, Value, ValueKind};
 use tree_sitter::{Node, Tree};
 
 /// Block-taking methods that iterate over a collection.
@@ -36,7 +34,7 @@ fn enter(w: &mut Walk, node: Node) {
             if let Some(name) = &name
                 && let Some(source) = method_result(node, w.src)
             {
-                w.facts.bindings.push(Binding { name: name.clone(), source, global: true });
+                w.bind(name.clone(), source, true, false);
             }
             w.push_scope(node, name);
         }
@@ -111,7 +109,9 @@ fn record_assignment(w: &mut Walk, node: Node) {
         _ => return,
     };
     let source = expression_source(right, w.src);
-    w.facts.bindings.push(Binding { name: name.to_string(), source, global });
+    // Only plain local variables are confined to their method.
+    let local = left.kind() == "identifier";
+    w.bind(name.to_string(), source, global, local);
 }
 
 /// What an expression assigns: a constructor call, another name, or something else.
@@ -138,6 +138,26 @@ fn expression_source(node: Node, src: &str) -> BindingSource {
             Some(r) => expression_source(r, src),
             None => BindingSource::Other,
         },
+        "if" | "unless" | "elsif" | "conditional" => {
+            let mut options = Vec::new();
+            for field in ["consequence", "alternative"] {
+                let Some(branch) = node.child_by_field_name(field) else { continue };
+                let value = match branch.kind() {
+                    "then" | "else" => named_children(branch).into_iter().last(),
+                    _ => Some(branch),
+                };
+                if let Some(value) = value {
+                    options.push(expression_source(value, src));
+                }
+            }
+            BindingSource::AnyOf(options)
+        }
+        "binary"
+            if node.child_by_field_name("operator").is_some_and(|o| matches!(text(o, src), "||" | "or")) =>
+        {
+            let sides = [node.child_by_field_name("left"), node.child_by_field_name("right")];
+            BindingSource::AnyOf(sides.into_iter().flatten().map(|n| expression_source(n, src)).collect())
+        }
         _ => BindingSource::Other,
     }
 }
