@@ -236,7 +236,7 @@ fn process_file(
             if let Some(span) = facts.syntax_error {
                 let (line, col) = LineIndex::new(&source).line_col(&source, span.start);
                 notes.push(format!(
-                    "syntax error at {line}:{col}; calls in the rest of the file were still checked"
+                    "syntax error at {line}:{col} (or syntax the parser does not know); the rest of the file was still checked"
                 ));
             }
             let keep = !facts.sites.is_empty();

@@ -108,3 +108,14 @@ fn prefilter_loses_no_finding() {
         assert_eq!(with, without, "{rel}");
     }
 }
+
+#[test]
+fn output_is_identical_with_one_or_two_threads() {
+    let one = run(&["check", "--format", "json", "--threads", "1", "fixtures"]);
+    let two = run(&["check", "--format", "json", "--threads", "2", "fixtures"]);
+    assert!(!findings(&json(&one)).is_empty());
+    assert_eq!(one.stdout, two.stdout);
+    let human_one = run(&["check", "--threads", "1", "fixtures"]);
+    let human_two = run(&["check", "--threads", "2", "fixtures"]);
+    assert_eq!(human_one.stdout, human_two.stdout);
+}

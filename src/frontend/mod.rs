@@ -255,7 +255,10 @@ impl<'s> Walk<'s> {
         let mut cursor = tree.walk();
         loop {
             let node = cursor.node();
-            enter(self, node);
+            // Keyword tokens share kind names with nodes (`function`, `while`): skip them.
+            if node.is_named() {
+                enter(self, node);
+            }
             if cursor.goto_first_child() {
                 continue;
             }
@@ -272,5 +275,112 @@ impl<'s> Walk<'s> {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{CallSite, ValueKind};
+
+    fn sites(language: Language, src: &str) -> Vec<CallSite> {
+        let options =
+            ExtractOptions { method_names: ["track", "set"].iter().map(|s| s.to_string()).collect() };
+        match extract(language, src, &options) {
+            Ok(facts) => facts.sites,
+            Err(e) => panic!("parse failed: {e:?}"),
+        }
+    }
+
+    fn kinds(site: &CallSite) -> Vec<String> {
+        site.args
+            .iter()
+            .map(|a| match &a.value.kind {
+                ValueKind::Str(s) => format!("str:{s}"),
+                ValueKind::Template(t) => format!("template:{}", t.exprs.len()),
+                ValueKind::Bool(b) => format!("bool:{b}"),
+                ValueKind::Number(n) => format!("num:{n}"),
+                ValueKind::Null => "null".into(),
+                ValueKind::Path(p) => format!("path:{}", p.segments.join(".")),
+                ValueKind::Object(o) => {
+                    format!(
+                        "object:{}{}",
+                        o.entries.iter().map(|e| e.key.as_str()).collect::<Vec<_>>().join(","),
+                        if o.has_spread { "+spread" } else { "" }
+                    )
+                }
+                ValueKind::Array(a) => format!("array:{}", a.len()),
+                ValueKind::Call { callee, .. } => format!("call:{callee}"),
+                ValueKind::Unknown(_) => "unknown".into(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn ruby_values_are_classified() {
+        let s = sites(
+            Language::Ruby,
+            r##"t.track(params[:user][:email], "#{x} Viewed", { :"$ignore_time" => true, 'a' => nil, b: 1.5, **opts }, ip = 0)
+t.track @user.email, :signed_up, %w[a b], Time.now.utc, 'a' + b
+t.track(*args)"##,
+        );
+        assert_eq!(s.len(), 2, "the splat call is dropped: its positions are unknowable");
+        assert_eq!(
+            kinds(&s[0]),
+            ["path:params.user.email", "template:1", "object:$ignore_time,a,b+spread", "num:0"]
+        );
+        assert_eq!(
+            kinds(&s[1]),
+            ["path:@user.email", "str:signed_up", "array:2", "path:Time.now.utc", "template:1"]
+        );
+        assert_eq!(s[0].callee, ["t", "track"]);
+    }
+
+    #[test]
+    fn ruby_brace_less_hash_is_one_trailing_argument() {
+        let s = sites(Language::Ruby, "tracker.people.set(id, props, '$ignore_time' => true, 'x' => 1)");
+        assert_eq!(kinds(&s[0]), ["path:id", "path:props", "object:$ignore_time,x"]);
+        assert_eq!(s[0].callee, ["tracker", "people", "set"]);
+    }
+
+    #[test]
+    fn javascript_values_are_classified() {
+        let s = sites(
+            Language::TypeScript,
+            r#"window.mixpanel?.track(`${page} Viewed`, { $ignore_time: true, 'b': null, email, ...rest, [k]: 1 }, user!.profile["email"], (x as any).y, new Date(), 'a' + b, undefined);
+this.mp.people.set(String(user.id), [1, 2], -1);
+mixpanel.track(...args);"#,
+        );
+        assert_eq!(s.len(), 2);
+        assert_eq!(s[0].callee, ["mixpanel", "track"]);
+        assert_eq!(
+            kinds(&s[0]),
+            [
+                "template:1",
+                "object:$ignore_time,b,email+spread",
+                "path:user.profile.email",
+                "path:x.y",
+                "call:new Date",
+                "template:1",
+                "null"
+            ]
+        );
+        assert_eq!(s[1].callee, ["mp", "people", "set"]);
+        assert_eq!(kinds(&s[1]), ["call:String", "array:2", "unknown"]);
+    }
+
+    #[test]
+    fn scopes_nest() {
+        let options = ExtractOptions { method_names: ["track"].iter().map(|s| s.to_string()).collect() };
+        let facts =
+            match extract(Language::JavaScript, "function a() { const f = () => { x.track(1) }; }", &options)
+            {
+                Ok(f) => f,
+                Err(e) => panic!("{e:?}"),
+            };
+        let inner = facts.sites[0].scope;
+        assert_eq!(inner, 2);
+        assert_eq!(facts.scope_parents, [0, 0, 1]);
+        assert!(facts.scope_sees(inner, 1) && facts.scope_sees(inner, 0) && !facts.scope_sees(1, inner));
     }
 }
