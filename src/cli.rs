@@ -46,6 +46,8 @@ pub enum Command {
 pub enum DebugCommand {
     /// Parse files and print the call sites the front-end extracts.
     Sites { paths: Vec<PathBuf> },
+    /// Walk, read and parse every candidate file, nothing else: the benchmark's parse floor.
+    Parse(WalkArgs),
 }
 
 #[derive(Args, Debug)]
@@ -206,6 +208,22 @@ pub fn run(cli: Cli) -> i32 {
             }
         },
         Command::Debug { command: DebugCommand::Sites { paths } } => debug_sites(&paths),
+        Command::Debug { command: DebugCommand::Parse(args) } => {
+            configure_threads(args.threads);
+            match crate::parse_floor(&options(&args)) {
+                Ok(s) => print(&format!(
+                    "parsed {} files ({} bytes), {} with syntax errors, {} skipped\n",
+                    s.files - s.skipped,
+                    s.bytes,
+                    s.with_syntax_errors,
+                    s.skipped
+                )),
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    EXIT_ERROR
+                }
+            }
+        }
     }
 }
 

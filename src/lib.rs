@@ -9,13 +9,13 @@ pub mod diagnostic;
 pub mod frontend;
 pub mod model;
 pub mod naming;
+pub mod prefilter;
 pub mod profile;
 pub mod report;
 pub mod resolve;
 pub mod rules;
 pub mod walk;
 
-use aho_corasick::AhoCorasick;
 use diagnostic::{Diagnostic, LineIndex};
 use frontend::{ExtractOptions, FileFacts};
 use model::{Call, Language};
@@ -115,10 +115,11 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
             return Err(FatalError(format!("path not found: {}", path.display())));
         }
     }
-    let walked =
-        walk::walk(&options.paths, &walk::WalkOptions { default_excludes: options.default_excludes });
-    let prefilter =
-        AhoCorasick::new(profiles.triggers()).map_err(|e| FatalError(format!("internal error: {e}")))?;
+    let timings = Timings::from_env();
+    let walked = walk_paths(options);
+    timings.mark("walk");
+    let prefilter = prefilter::Prefilter::new(&profiles, &[])
+        .map_err(|e| FatalError(format!("internal error: {e}")))?;
     let extract_options = ExtractOptions { method_names: profiles.method_names().into_iter().collect() };
 
     let outcomes: Vec<Outcome> = walked
@@ -159,12 +160,14 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
         }
     }
 
+    timings.mark("read, prefilter, parse, extract");
     let packages = manifest_packages(&walked.manifests, &profiles);
     let inputs: Vec<resolve::FileInput> = parsed
         .iter()
         .map(|(path, language, _, facts)| resolve::FileInput { path, language: *language, facts })
         .collect();
     let resolver = resolve::Resolver::new(&inputs, &profiles, &packages);
+    timings.mark("project index and evidence");
     let per_file: Vec<(Vec<Call>, Vec<Diagnostic>)> = (0..inputs.len())
         .into_par_iter()
         .map(|i| {
@@ -176,6 +179,7 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
         })
         .collect();
     drop(inputs);
+    timings.mark("resolve receivers, rules");
 
     let mut files = Vec::new();
     for ((path, language, source, _), (calls, mut diagnostics)) in parsed.into_iter().zip(per_file) {
@@ -191,11 +195,87 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
     Ok(Report { files, errors, files_scanned: walked.files.len(), internal_errors })
 }
 
+/// Phase timings on stderr when `TRACKLINT_TIMINGS` is set: where a slow run spends its time.
+struct Timings {
+    last: Option<std::cell::Cell<std::time::Instant>>,
+}
+
+impl Timings {
+    fn from_env() -> Self {
+        let on = std::env::var_os("TRACKLINT_TIMINGS").is_some_and(|v| !v.is_empty());
+        Timings { last: on.then(|| std::cell::Cell::new(std::time::Instant::now())) }
+    }
+
+    fn mark(&self, phase: &str) {
+        if let Some(last) = &self.last {
+            let now = std::time::Instant::now();
+            eprintln!("timing: {phase}: {:.1} ms", (now - last.get()).as_secs_f64() * 1000.0);
+            last.set(now);
+        }
+    }
+}
+
+fn walk_paths(options: &Options) -> walk::Walked {
+    walk::walk(
+        &options.paths,
+        &walk::WalkOptions { default_excludes: options.default_excludes, threads: rayon::current_num_threads() },
+    )
+}
+
+/// What the parse-only floor did: the cost of walking, reading and parsing every candidate file
+/// with nothing else, the baseline the benchmark compares `check` against.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct ParseStats {
+    pub files: usize,
+    pub bytes: usize,
+    pub with_syntax_errors: usize,
+    pub skipped: usize,
+}
+
+/// Walks, reads and parses every candidate file (no prefilter, no extraction, no rules).
+pub fn parse_floor(options: &Options) -> Result<ParseStats, FatalError> {
+    for path in &options.paths {
+        if std::fs::symlink_metadata(path).is_err() {
+            return Err(FatalError(format!("path not found: {}", path.display())));
+        }
+    }
+    let walked = walk_paths(options);
+    let stats = walked
+        .files
+        .par_iter()
+        .map(|(path, language)| {
+            let mut stats = ParseStats { files: 1, ..ParseStats::default() };
+            let bytes = match std::fs::metadata(path) {
+                Ok(m) if m.len() <= options.max_file_size => std::fs::read(path).ok(),
+                _ => None,
+            };
+            let Some(bytes) = bytes else {
+                stats.skipped = 1;
+                return stats;
+            };
+            stats.bytes = bytes.len();
+            let source = String::from_utf8_lossy(&bytes);
+            match frontend::parse(*language, &source) {
+                Ok(tree) if tree.root_node().has_error() => stats.with_syntax_errors = 1,
+                Ok(_) => {}
+                Err(_) => stats.skipped = 1,
+            }
+            stats
+        })
+        .reduce(ParseStats::default, |a, b| ParseStats {
+            files: a.files + b.files,
+            bytes: a.bytes + b.bytes,
+            with_syntax_errors: a.with_syntax_errors + b.with_syntax_errors,
+            skipped: a.skipped + b.skipped,
+        });
+    Ok(stats)
+}
+
 fn process_file(
     path: &std::path::Path,
     language: Language,
     options: &Options,
-    prefilter: &AhoCorasick,
+    prefilter: &prefilter::Prefilter,
     extract_options: &ExtractOptions,
 ) -> Outcome {
     let size = match std::fs::metadata(path) {

@@ -20,6 +20,7 @@ pub struct Profile {
     pub id: String,
     pub languages: Vec<String>,
     pub platform: Platform,
+    /// Extra words whose presence makes a file worth parsing (the prefilter derives the rest).
     #[serde(default)]
     pub triggers: Vec<String>,
     #[serde(default)]
@@ -142,14 +143,6 @@ impl Profiles {
 
     pub fn get(&self, id: &str) -> Option<&LoadedProfile> {
         self.list.iter().find(|p| p.id == id)
-    }
-
-    /// Every word whose absence proves a file holds no call any profile can match.
-    pub fn triggers(&self) -> Vec<String> {
-        let mut words: Vec<String> = self.list.iter().flat_map(|p| p.triggers.iter().cloned()).collect();
-        words.sort();
-        words.dedup();
-        words
     }
 
     /// Every method name (the last path segment) a front-end should keep call sites for.
@@ -292,7 +285,6 @@ mod tests {
         assert!(profiles.get("mixpanel-ruby").is_some());
         assert!(profiles.get("mixpanel-node").is_some());
         assert!(profiles.get("mixpanel-browser").is_some());
-        assert!(profiles.triggers().contains(&"track".to_string()));
     }
 
     #[test]

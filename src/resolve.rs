@@ -5,6 +5,7 @@
 use crate::frontend::FileFacts;
 use crate::model::{BindingSource, Call, Language, ModuleMember, Receiver, ScopeId};
 use crate::profile::{LoadedProfile, Profiles, build_call};
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -28,12 +29,21 @@ enum Resolution {
 /// How deep alias and import chains are followed.
 const MAX_HOPS: usize = 8;
 
+/// Answers already worked out for `(file, scope, skip_local, name)`. Minified bundles bind the
+/// same one-letter names thousands of times; without this, alias chains fan out exponentially.
+type Memo = RefCell<HashMap<(usize, ScopeId, bool, Box<str>), Resolution>>;
+
+/// A file's bindings by (base name, scope), so a lookup walks the scope chain instead of
+/// scanning every binding.
+type NameIndex<'a> = HashMap<(&'a str, Option<ScopeId>), Vec<usize>>;
+
 pub struct Resolver<'a> {
     files: &'a [FileInput<'a>],
     profiles: &'a Profiles,
     by_path: HashMap<&'a Path, usize>,
     /// Ruby constants, globals and methods, visible from every Ruby file.
     ruby_globals: HashMap<&'a str, Vec<(usize, &'a BindingSource)>>,
+    names: Vec<NameIndex<'a>>,
     evidence: HashSet<usize>,
 }
 
@@ -61,7 +71,18 @@ impl<'a> Resolver<'a> {
                 }
             }
         }
-        let mut resolver = Resolver { files, profiles, by_path, ruby_globals, evidence: HashSet::new() };
+        let names = files
+            .iter()
+            .map(|f| {
+                let mut index: NameIndex = HashMap::new();
+                for (b, binding) in f.facts.bindings.iter().enumerate() {
+                    index.entry((base_name(&binding.name), binding.scope)).or_default().push(b);
+                }
+                index
+            })
+            .collect();
+        let mut resolver =
+            Resolver { files, profiles, by_path, ruby_globals, names, evidence: HashSet::new() };
         resolver.evidence = resolver.collect_evidence(manifest_packages);
         resolver
     }
@@ -69,6 +90,7 @@ impl<'a> Resolver<'a> {
     /// Profiles the project visibly uses: a constructor or import anywhere, or a manifest entry.
     fn collect_evidence(&self, manifest_packages: &HashSet<String>) -> HashSet<usize> {
         let mut evidence = HashSet::new();
+        let memo = Memo::default();
         for (p, profile) in self.profiles.list.iter().enumerate() {
             if profile.packages.iter().any(|pkg| manifest_packages.contains(pkg)) {
                 evidence.insert(p);
@@ -78,7 +100,7 @@ impl<'a> Resolver<'a> {
             let direct =
                 f.facts.bindings.iter().map(|b| &b.source).filter(|s| !matches!(s, BindingSource::Alias(_)));
             for source in direct {
-                if let Resolution::Client(p) = self.resolve_source(i, 0, source, MAX_HOPS) {
+                if let Resolution::Client(p) = self.resolve_source(i, 0, source, MAX_HOPS, &memo) {
                     evidence.insert(p);
                 }
             }
@@ -89,7 +111,7 @@ impl<'a> Resolver<'a> {
     /// The tracking calls of one file.
     pub fn calls(&self, file: usize) -> Vec<Call> {
         let f = &self.files[file];
-        let mut cache: HashMap<(&str, ScopeId), Resolution> = HashMap::new();
+        let memo = Memo::default();
         let mut calls = Vec::new();
         for site in &f.facts.sites {
             for split in [2usize, 1] {
@@ -97,27 +119,33 @@ impl<'a> Resolver<'a> {
                     continue;
                 }
                 let (receiver, method) = site.callee.split_at(site.callee.len() - split);
+                let path: Vec<&str> = method.iter().map(String::as_str).collect();
+                // Resolving a receiver costs more than asking whether any SDK has the method.
+                if !self.profiles_for(f.language).any(|(_, profile)| profile.method(&path).is_some()) {
+                    continue;
+                }
                 let resolution = match (receiver.last(), &site.root) {
-                    (Some(name), _) => *cache.entry((name.as_str(), site.scope)).or_insert_with(|| {
-                        self.resolve_name(file, site.scope, base_name(name), MAX_HOPS, false)
-                    }),
+                    (Some(name), _) => {
+                        self.resolve_name(file, site.scope, base_name(name), MAX_HOPS, false, &memo)
+                    }
                     (None, Some(Receiver::Constructor(text))) => self.resolve_source(
                         file,
                         site.scope,
                         &BindingSource::Constructor(text.clone()),
                         MAX_HOPS,
+                        &memo,
                     ),
                     (None, Some(Receiver::Require(module))) => self.resolve_source(
                         file,
                         site.scope,
                         &BindingSource::Module { module: module.clone(), member: ModuleMember::Default },
                         MAX_HOPS,
+                        &memo,
                     ),
                     (None, None) => Resolution::NotClient,
                 };
                 let Resolution::Client(p) = resolution else { continue };
                 let profile = &self.profiles.list[p];
-                let path: Vec<&str> = method.iter().map(String::as_str).collect();
                 if let Some(m) = profile.method(&path) {
                     calls.push(build_call(profile, m, site));
                     break;
@@ -154,24 +182,63 @@ impl<'a> Resolver<'a> {
         name: &str,
         hops: usize,
         skip_local: bool,
+        memo: &Memo,
     ) -> Resolution {
         if hops == 0 {
             return Resolution::Unknown;
         }
+        let key = (file, scope, skip_local, Box::<str>::from(name));
+        if let Some(known) = memo.borrow().get(&key) {
+            return *known;
+        }
+        // A name met again while it is being resolved is a cycle (`a = b; b = a`).
+        memo.borrow_mut().insert(key.clone(), Resolution::Unknown);
+        let resolution = self.resolve_name_uncached(file, scope, name, hops, skip_local, memo);
+        memo.borrow_mut().insert(key, resolution);
+        resolution
+    }
+
+    /// The bindings of `name` that code in `scope` sees: its own and enclosing scopes' locals,
+    /// and file-wide names.
+    fn visible_bindings(&self, file: usize, scope: ScopeId, name: &str) -> Vec<usize> {
+        let f = &self.files[file];
+        let index = &self.names[file];
+        let mut found: Vec<usize> = index.get(&(name, None)).cloned().unwrap_or_default();
+        let mut current = scope;
+        for _ in 0..=f.facts.scope_parents.len() {
+            if let Some(b) = index.get(&(name, Some(current))) {
+                found.extend(b);
+            }
+            match f.facts.scope_parents.get(current as usize) {
+                Some(&parent) if parent != current => current = parent,
+                _ => break,
+            }
+        }
+        found
+    }
+
+    fn resolve_name_uncached(
+        &self,
+        file: usize,
+        scope: ScopeId,
+        name: &str,
+        hops: usize,
+        skip_local: bool,
+        memo: &Memo,
+    ) -> Resolution {
         let f = &self.files[file];
         let mut known = None;
         if !skip_local {
-            let visible = f.facts.bindings.iter().filter(|b| {
-                base_name(&b.name) == name && b.scope.is_none_or(|s| f.facts.scope_sees(scope, s))
-            });
-            known = Self::combine(visible.map(|b| {
+            let visible = self.visible_bindings(file, scope, name);
+            known = Self::combine(visible.into_iter().map(|b| {
+                let b = &f.facts.bindings[b];
                 let at = b.scope.unwrap_or(0);
                 match &b.source {
                     // `const mixpanel = window.mixpanel`: the same name from an outer scope.
                     BindingSource::Alias(other) if base_name(other) == name => {
-                        self.resolve_name(file, at, name, hops - 1, true)
+                        self.resolve_name(file, at, name, hops - 1, true, memo)
                     }
-                    source => self.resolve_source(file, at, source, hops - 1),
+                    source => self.resolve_source(file, at, source, hops - 1, memo),
                 }
             }));
         }
@@ -183,7 +250,7 @@ impl<'a> Resolver<'a> {
                 globals
                     .iter()
                     .filter(|(g, _)| *g != file || skip_local)
-                    .map(|(g, source)| self.resolve_source(*g, 0, source, hops - 1)),
+                    .map(|(g, source)| self.resolve_source(*g, 0, source, hops - 1, memo)),
             );
         }
         match known {
@@ -211,7 +278,14 @@ impl<'a> Resolver<'a> {
         Resolution::NotClient
     }
 
-    fn resolve_source(&self, file: usize, scope: ScopeId, source: &BindingSource, hops: usize) -> Resolution {
+    fn resolve_source(
+        &self,
+        file: usize,
+        scope: ScopeId,
+        source: &BindingSource,
+        hops: usize,
+        memo: &Memo,
+    ) -> Resolution {
         if hops == 0 {
             return Resolution::Unknown;
         }
@@ -270,12 +344,14 @@ impl<'a> Resolver<'a> {
                     return Resolution::Unknown;
                 };
                 let exports = self.files[target].facts.exports.iter().filter(|e| e.name == export_name);
-                Self::combine(exports.map(|e| self.resolve_source(target, 0, &e.source, hops - 1)))
+                Self::combine(exports.map(|e| self.resolve_source(target, 0, &e.source, hops - 1, memo)))
                     .unwrap_or(Resolution::Unknown)
             }
-            BindingSource::Alias(name) => self.resolve_name(file, scope, base_name(name), hops - 1, false),
+            BindingSource::Alias(name) => {
+                self.resolve_name(file, scope, base_name(name), hops - 1, false, memo)
+            }
             BindingSource::AnyOf(options) => {
-                Self::combine(options.iter().map(|o| self.resolve_source(file, scope, o, hops - 1)))
+                Self::combine(options.iter().map(|o| self.resolve_source(file, scope, o, hops - 1, memo)))
                     .unwrap_or(Resolution::NotClient)
             }
             BindingSource::Other => Resolution::NotClient,

@@ -10,7 +10,7 @@ pub const DEFAULT_EXCLUDED_DIRS: &[&str] = &["node_modules", "vendor", "dist", "
 /// Manifests read for evidence of which SDKs a project depends on.
 pub const MANIFESTS: &[&str] = &["Gemfile", "Gemfile.lock", "package.json"];
 
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct Walked {
     pub files: Vec<(PathBuf, Language)>,
     pub manifests: Vec<PathBuf>,
@@ -19,6 +19,8 @@ pub struct Walked {
 
 pub struct WalkOptions {
     pub default_excludes: bool,
+    /// Directory-walking threads (the `ignore` crate's parallel walker).
+    pub threads: usize,
 }
 
 pub fn language_of(path: &Path) -> Option<Language> {
@@ -99,25 +101,16 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions) -> Walked {
                 !(is_dir && entry.file_name().to_str().is_some_and(|n| DEFAULT_EXCLUDED_DIRS.contains(&n)))
             });
         }
-        for entry in builder.build() {
-            match entry {
-                Ok(entry) => {
-                    if !entry.file_type().is_some_and(|t| t.is_file()) {
-                        continue;
-                    }
-                    let path = clean(entry.path());
-                    if let Some(lang) = language_of(&path) {
-                        walked.files.push((path.clone(), lang));
-                    }
-                    if path.file_name().and_then(|n| n.to_str()).is_some_and(|n| MANIFESTS.contains(&n)) {
-                        walked.manifests.push(path);
-                    }
-                }
-                Err(e) => {
-                    let path = error_path(&e).unwrap_or_else(|| root.clone());
-                    walked.errors.push((path, e.to_string()));
-                }
-            }
+        builder.threads(options.threads.max(1));
+        // The parallel walker's visitors run on its own threads; each one collects locally and
+        // hands its batch over when it is dropped, so no lock is taken per entry.
+        let batches: std::sync::Mutex<Vec<Walked>> = std::sync::Mutex::new(Vec::new());
+        builder.build_parallel().visit(&mut CollectorBuilder { root, batches: &batches });
+        let batches = batches.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner());
+        for batch in batches {
+            walked.files.extend(batch.files);
+            walked.manifests.extend(batch.manifests);
+            walked.errors.extend(batch.errors);
         }
         // Manifests above the root still say what the project depends on.
         if let Ok(abs) = std::fs::canonicalize(root) {
@@ -138,7 +131,59 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions) -> Walked {
     walked.files.dedup();
     walked.manifests.sort();
     walked.manifests.dedup();
+    walked.errors.sort();
     walked
+}
+
+struct CollectorBuilder<'a> {
+    root: &'a Path,
+    batches: &'a std::sync::Mutex<Vec<Walked>>,
+}
+
+impl<'a> ignore::ParallelVisitorBuilder<'a> for CollectorBuilder<'a> {
+    fn build(&mut self) -> Box<dyn ignore::ParallelVisitor + 'a> {
+        Box::new(Collector { root: self.root, local: Walked::default(), batches: self.batches })
+    }
+}
+
+struct Collector<'a> {
+    root: &'a Path,
+    local: Walked,
+    batches: &'a std::sync::Mutex<Vec<Walked>>,
+}
+
+impl ignore::ParallelVisitor for Collector<'_> {
+    fn visit(&mut self, entry: Result<ignore::DirEntry, ignore::Error>) -> ignore::WalkState {
+        match entry {
+            Ok(entry) => {
+                if !entry.file_type().is_some_and(|t| t.is_file()) {
+                    return ignore::WalkState::Continue;
+                }
+                let path = clean(entry.path());
+                if let Some(lang) = language_of(&path) {
+                    self.local.files.push((path.clone(), lang));
+                }
+                if path.file_name().and_then(|n| n.to_str()).is_some_and(|n| MANIFESTS.contains(&n)) {
+                    self.local.manifests.push(path);
+                }
+            }
+            Err(e) => {
+                let path = error_path(&e).unwrap_or_else(|| self.root.to_path_buf());
+                self.local.errors.push((path, e.to_string()));
+            }
+        }
+        ignore::WalkState::Continue
+    }
+}
+
+impl Drop for Collector<'_> {
+    fn drop(&mut self) {
+        let local = std::mem::take(&mut self.local);
+        match self.batches.lock() {
+            Ok(mut b) => b.push(local),
+            Err(poisoned) => poisoned.into_inner().push(local),
+        }
+    }
 }
 
 fn error_path(e: &ignore::Error) -> Option<PathBuf> {

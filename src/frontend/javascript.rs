@@ -1,7 +1,7 @@
 //! JavaScript and TypeScript front-end (tree-sitter-javascript, tree-sitter-typescript).
 
 use super::ruby::{join_template, unescape};
-use super::{ExtractOptions, FileFacts, MAX_VALUE_DEPTH, Walk, named_children, short_text, span_of, text};
+use super::{ExtractOptions, Field, FileFacts, MAX_VALUE_DEPTH, NodeFields, Walk, ancestor, named_children, short_text, span_of, text};
 use crate::model::{
     Arg, BindingSource, CallSite, Entry, Export, ModuleMember, Object, Path, Receiver, Template, Value,
     ValueKind,
@@ -16,11 +16,11 @@ const GLOBALS: &[&str] = &["window", "globalThis", "self", "global"];
 
 pub fn extract(tree: &Tree, src: &str, options: &ExtractOptions) -> FileFacts {
     let mut walk = Walk::new(src, options);
-    walk.run(tree, |w, node| enter(w, node));
+    walk.run(tree, enter);
     walk.facts
 }
 
-fn enter(w: &mut Walk, node: Node) {
+fn enter(w: &mut Walk, node: Node, ancestors: &[Node]) {
     match node.kind() {
         "function_declaration"
         | "generator_function_declaration"
@@ -29,15 +29,15 @@ fn enter(w: &mut Walk, node: Node) {
         | "generator_function"
         | "arrow_function"
         | "method_definition" => {
-            w.push_scope(node, function_name(node, w.src));
-            if let Some((method, iterable)) = callback_loop(node, w.src) {
+            w.push_scope(node, function_name(node, ancestors, w.src));
+            if let Some((method, iterable)) = callback_loop(ancestors, w.src) {
                 w.push_loop(node, &method, iterable);
             }
         }
         "for_in_statement" => {
             let iterable =
-                node.child_by_field_name("right").map(|r| short_text(r, w.src)).unwrap_or_default();
-            let method = if node.child_by_field_name("operator").is_some_and(|o| text(o, w.src) == "in") {
+                node.field(Field::Right).map(|r| short_text(r, w.src)).unwrap_or_default();
+            let method = if node.field(Field::Operator).is_some_and(|o| text(o, w.src) == "in") {
                 "for-in"
             } else {
                 "for-of"
@@ -48,9 +48,9 @@ fn enter(w: &mut Walk, node: Node) {
         "while_statement" | "do_statement" => w.push_loop(node, "while", String::new()),
         "variable_declarator" => {
             if let (Some(name), Some(value)) =
-                (node.child_by_field_name("name"), node.child_by_field_name("value"))
+                (node.field(Field::Name), node.field(Field::Value))
             {
-                record_declarator(w, node, name, value);
+                record_declarator(w, ancestors, name, value);
             }
         }
         "assignment_expression" => record_assignment(w, node),
@@ -61,34 +61,35 @@ fn enter(w: &mut Walk, node: Node) {
     }
 }
 
-fn function_name(node: Node, src: &str) -> Option<String> {
-    if let Some(name) = node.child_by_field_name("name") {
+fn function_name(node: Node, ancestors: &[Node], src: &str) -> Option<String> {
+    if let Some(name) = node.field(Field::Name) {
         return Some(text(name, src).to_string());
     }
     // `const handler = () => ...`, `handler: function () {}`
-    let parent = node.parent()?;
+    let parent = ancestor(ancestors, 1)?;
     match parent.kind() {
-        "variable_declarator" => parent.child_by_field_name("name").map(|n| text(n, src).to_string()),
-        "pair" => parent.child_by_field_name("key").map(|n| text(n, src).to_string()),
+        "variable_declarator" => parent.field(Field::Name).map(|n| text(n, src).to_string()),
+        "pair" => parent.field(Field::Key).map(|n| text(n, src).to_string()),
         _ => None,
     }
 }
 
 /// `users.forEach(u => ...)`: the method and the collection, when the function is such a callback.
-fn callback_loop(func: Node, src: &str) -> Option<(String, String)> {
-    let args = func.parent().filter(|p| p.kind() == "arguments")?;
-    let call = args.parent().filter(|p| p.kind() == "call_expression")?;
-    let callee = call.child_by_field_name("function").filter(|f| f.kind() == "member_expression")?;
-    let method = text(callee.child_by_field_name("property")?, src);
+fn callback_loop(ancestors: &[Node], src: &str) -> Option<(String, String)> {
+    ancestor(ancestors, 1).filter(|p| p.kind() == "arguments")?;
+    let call = ancestor(ancestors, 2).filter(|p| p.kind() == "call_expression")?;
+    let callee = call.field(Field::Function).filter(|f| f.kind() == "member_expression")?;
+    let method = text(callee.field(Field::Property)?, src);
     if !LOOP_METHODS.contains(&method) {
         return None;
     }
-    let object = callee.child_by_field_name("object")?;
+    let object = callee.field(Field::Object)?;
     Some((method.to_string(), short_text(object, src)))
 }
 
-fn record_declarator(w: &mut Walk, decl: Node, name: Node, value: Node) {
-    let exported = decl.parent().and_then(|d| d.parent()).is_some_and(|p| p.kind() == "export_statement");
+/// `ancestors` are the declarator's: its declaration, then maybe an `export` statement.
+fn record_declarator(w: &mut Walk, ancestors: &[Node], name: Node, value: Node) {
+    let exported = ancestor(ancestors, 2).is_some_and(|p| p.kind() == "export_statement");
     match name.kind() {
         "identifier" => {
             let source = expression_source(value, w.src);
@@ -110,7 +111,7 @@ fn record_declarator(w: &mut Walk, decl: Node, name: Node, value: Node) {
                         (t, t)
                     }
                     "pair_pattern" => {
-                        match (prop.child_by_field_name("key"), prop.child_by_field_name("value")) {
+                        match (prop.field(Field::Key), prop.field(Field::Value)) {
                             (Some(k), Some(v)) if v.kind() == "identifier" => {
                                 (text(k, w.src), text(v, w.src))
                             }
@@ -136,7 +137,7 @@ fn record_declarator(w: &mut Walk, decl: Node, name: Node, value: Node) {
 }
 
 fn record_assignment(w: &mut Walk, node: Node) {
-    let (Some(left), Some(right)) = (node.child_by_field_name("left"), node.child_by_field_name("right"))
+    let (Some(left), Some(right)) = (node.field(Field::Left), node.field(Field::Right))
     else {
         return;
     };
@@ -158,7 +159,7 @@ fn record_assignment(w: &mut Walk, node: Node) {
     }
     let name = match left.kind() {
         "identifier" => text(left, w.src),
-        "member_expression" => match left.child_by_field_name("property") {
+        "member_expression" => match left.field(Field::Property) {
             Some(p) => text(p, w.src),
             None => return,
         },
@@ -178,7 +179,7 @@ fn export_object_members(w: &mut Walk, obj: Node) {
             }
             "pair" => {
                 if let (Some(k), Some(v)) =
-                    (member.child_by_field_name("key"), member.child_by_field_name("value"))
+                    (member.field(Field::Key), member.field(Field::Value))
                 {
                     let source = expression_source(v, w.src);
                     w.facts.exports.push(Export { name: text(k, w.src).to_string(), source });
@@ -190,7 +191,7 @@ fn export_object_members(w: &mut Walk, obj: Node) {
 }
 
 fn record_import(w: &mut Walk, node: Node) {
-    let Some(source) = node.child_by_field_name("source") else { return };
+    let Some(source) = node.field(Field::Source) else { return };
     let module = string_literal(source, w.src).unwrap_or_default();
     for child in named_children(node) {
         if child.kind() != "import_clause" {
@@ -213,8 +214,8 @@ fn record_import(w: &mut Walk, node: Node) {
                 }
                 "named_imports" => {
                     for spec in named_children(part).into_iter().filter(|c| c.kind() == "import_specifier") {
-                        let Some(imported) = spec.child_by_field_name("name") else { continue };
-                        let local = spec.child_by_field_name("alias").unwrap_or(imported);
+                        let Some(imported) = spec.field(Field::Name) else { continue };
+                        let local = spec.field(Field::Alias).unwrap_or(imported);
                         let imported = text(imported, w.src);
                         let member = if imported == "default" {
                             ModuleMember::Default
@@ -235,7 +236,7 @@ fn record_export(w: &mut Walk, node: Node) {
     let is_default = (0..node.child_count()).filter_map(|i| node.child(i)).any(|c| c.kind() == "default");
     if is_default {
         if let Some(value) =
-            node.child_by_field_name("value").or_else(|| node.child_by_field_name("declaration"))
+            node.field(Field::Value).or_else(|| node.field(Field::Declaration))
         {
             let source = expression_source(value, w.src);
             w.facts.exports.push(Export { name: "default".into(), source });
@@ -245,8 +246,8 @@ fn record_export(w: &mut Walk, node: Node) {
     // `export { mp, mp as default }`
     for clause in named_children(node).into_iter().filter(|c| c.kind() == "export_clause") {
         for spec in named_children(clause).into_iter().filter(|c| c.kind() == "export_specifier") {
-            let Some(local) = spec.child_by_field_name("name") else { continue };
-            let exported = spec.child_by_field_name("alias").unwrap_or(local);
+            let Some(local) = spec.field(Field::Name) else { continue };
+            let exported = spec.field(Field::Alias).unwrap_or(local);
             w.facts.exports.push(Export {
                 name: text(exported, w.src).to_string(),
                 source: BindingSource::Alias(text(local, w.src).to_string()),
@@ -288,26 +289,26 @@ fn expression_source(node: Node, src: &str) -> BindingSource {
             if let Some(module) = require_module(node, src) {
                 return BindingSource::Module { module, member: ModuleMember::Default };
             }
-            let Some(function) = node.child_by_field_name("function") else { return BindingSource::Other };
+            let Some(function) = node.field(Field::Function) else { return BindingSource::Other };
             // `require('mixpanel').people`: a member of a module.
             BindingSource::Constructor(callee_text(function, src))
         }
-        "new_expression" => match node.child_by_field_name("constructor") {
+        "new_expression" => match node.field(Field::Constructor) {
             Some(c) => BindingSource::Constructor(format!("new {}", callee_text(c, src))),
             None => BindingSource::Other,
         },
         "member_expression" => {
-            if let Some(object) = node.child_by_field_name("object").and_then(unwrap)
+            if let Some(object) = node.field(Field::Object).and_then(unwrap)
                 && let Some(module) =
                     (object.kind() == "call_expression").then(|| require_module(object, src)).flatten()
-                && let Some(prop) = node.child_by_field_name("property")
+                && let Some(prop) = node.field(Field::Property)
             {
                 return BindingSource::Module {
                     module,
                     member: ModuleMember::Named(text(prop, src).to_string()),
                 };
             }
-            match node.child_by_field_name("property") {
+            match node.field(Field::Property) {
                 Some(p) => BindingSource::Alias(text(p, src).to_string()),
                 None => BindingSource::Other,
             }
@@ -321,7 +322,7 @@ fn expression_source(node: Node, src: &str) -> BindingSource {
                 .collect(),
         ),
         "binary_expression"
-            if node.child_by_field_name("operator").is_some_and(|o| matches!(text(o, src), "||" | "??")) =>
+            if node.field(Field::Operator).is_some_and(|o| matches!(text(o, src), "||" | "??")) =>
         {
             BindingSource::AnyOf(
                 ["left", "right"]
@@ -337,11 +338,11 @@ fn expression_source(node: Node, src: &str) -> BindingSource {
 
 /// `require('mixpanel')` → `mixpanel`.
 fn require_module(call: Node, src: &str) -> Option<String> {
-    let function = call.child_by_field_name("function")?;
+    let function = call.field(Field::Function)?;
     if function.kind() != "identifier" || text(function, src) != "require" {
         return None;
     }
-    let args = call.child_by_field_name("arguments")?;
+    let args = call.field(Field::Arguments)?;
     let first = named_children(args).into_iter().next()?;
     string_literal(first, src)
 }
@@ -358,8 +359,8 @@ fn callee_text(node: Node, src: &str) -> String {
     let Some(node) = unwrap(node) else { return String::new() };
     match node.kind() {
         "member_expression" => {
-            let object = node.child_by_field_name("object").map(|o| callee_text(o, src)).unwrap_or_default();
-            let prop = node.child_by_field_name("property").map(|p| text(p, src)).unwrap_or("");
+            let object = node.field(Field::Object).map(|o| callee_text(o, src)).unwrap_or_default();
+            let prop = node.field(Field::Property).map(|p| text(p, src)).unwrap_or("");
             if object.is_empty() { prop.to_string() } else { format!("{object}.{prop}") }
         }
         "call_expression" => match require_module(node, src) {
@@ -373,32 +374,27 @@ fn callee_text(node: Node, src: &str) -> String {
 }
 
 fn record_call(w: &mut Walk, node: Node) {
-    let Some(function) = node.child_by_field_name("function").and_then(unwrap) else { return };
-    let method = match function.kind() {
-        "member_expression" => function.child_by_field_name("property").map(|p| text(p, w.src)),
-        "identifier" => Some(text(function, w.src)),
-        "subscript_expression" => {
-            function.child_by_field_name("index").and_then(|i| string_literal(i, w.src)).map(|_| "")
+    let Some(function) = node.field(Field::Function).and_then(unwrap) else { return };
+    let method: String = match function.kind() {
+        "member_expression" => match function.field(Field::Property) {
+            // Checked before anything is allocated: most calls are not tracking calls.
+            Some(p) if w.options.method_names.contains(text(p, w.src)) => text(p, w.src).to_string(),
+            _ => return,
+        },
+        "identifier" if w.options.method_names.contains(text(function, w.src)) => {
+            text(function, w.src).to_string()
         }
-        _ => None,
-    };
-    let Some(method) = method else { return };
-    let method = if method.is_empty() {
         // `mixpanel["track"](...)`
-        match function.child_by_field_name("index").and_then(|i| string_literal(i, w.src)) {
-            Some(m) => m,
-            None => return,
-        }
-    } else {
-        method.to_string()
+        "subscript_expression" => match function.field(Field::Index).and_then(|i| string_literal(i, w.src)) {
+            Some(m) if w.options.method_names.contains(m.as_str()) => m,
+            _ => return,
+        },
+        _ => return,
     };
-    if !w.options.method_names.contains(method.as_str()) {
-        return;
-    }
     let mut callee = Vec::new();
     let mut root = None;
     if function.kind() != "identifier" {
-        let Some(object) = function.child_by_field_name("object") else { return };
+        let Some(object) = function.field(Field::Object) else { return };
         if !receiver_segments(object, w.src, &mut callee, &mut root) {
             return;
         }
@@ -425,24 +421,24 @@ fn receiver_segments(node: Node, src: &str, out: &mut Vec<String>, root: &mut Op
             }
             "this" => break,
             "member_expression" => {
-                let Some(prop) = current.child_by_field_name("property") else { return false };
+                let Some(prop) = current.field(Field::Property) else { return false };
                 stack.push(text(prop, src).to_string());
-                let Some(object) = current.child_by_field_name("object") else { return false };
+                let Some(object) = current.field(Field::Object) else { return false };
                 current = object;
             }
             "subscript_expression" => {
-                let Some(key) = current.child_by_field_name("index").and_then(|i| string_literal(i, src))
+                let Some(key) = current.field(Field::Index).and_then(|i| string_literal(i, src))
                 else {
                     return false;
                 };
                 stack.push(key);
-                let Some(object) = current.child_by_field_name("object") else { return false };
+                let Some(object) = current.field(Field::Object) else { return false };
                 current = object;
             }
             "call_expression" => {
                 *root = Some(match require_module(current, src) {
                     Some(m) => Receiver::Require(m),
-                    None => match current.child_by_field_name("function") {
+                    None => match current.field(Field::Function) {
                         Some(f) => Receiver::Constructor(callee_text(f, src)),
                         None => return false,
                     },
@@ -450,7 +446,7 @@ fn receiver_segments(node: Node, src: &str, out: &mut Vec<String>, root: &mut Op
                 break;
             }
             "new_expression" => {
-                let Some(c) = current.child_by_field_name("constructor") else { return false };
+                let Some(c) = current.field(Field::Constructor) else { return false };
                 *root = Some(Receiver::Constructor(format!("new {}", callee_text(c, src))));
                 break;
             }
@@ -465,7 +461,7 @@ fn receiver_segments(node: Node, src: &str, out: &mut Vec<String>, root: &mut Op
 }
 
 fn arguments(call: Node, src: &str) -> Option<Vec<Arg>> {
-    let Some(list) = call.child_by_field_name("arguments") else { return Some(Vec::new()) };
+    let Some(list) = call.field(Field::Arguments) else { return Some(Vec::new()) };
     if list.kind() != "arguments" {
         // A tagged template: track`...` is not a tracking call.
         return None;
@@ -515,8 +511,8 @@ pub fn value(node: Node, src: &str, depth: usize) -> Value {
             _ => ValueKind::Unknown(short_text(node, src)),
         },
         "binary_expression" => {
-            let op = node.child_by_field_name("operator").map(|o| text(o, src));
-            match (op, node.child_by_field_name("left"), node.child_by_field_name("right")) {
+            let op = node.field(Field::Operator).map(|o| text(o, src));
+            match (op, node.field(Field::Left), node.field(Field::Right)) {
                 (Some("+"), Some(l), Some(r)) => {
                     join_template(value(l, src, depth + 1), value(r, src, depth + 1))
                         .unwrap_or_else(|| ValueKind::Unknown(short_text(node, src)))
@@ -526,9 +522,9 @@ pub fn value(node: Node, src: &str, depth: usize) -> Value {
         }
         "call_expression" => {
             let callee =
-                node.child_by_field_name("function").map(|f| callee_text(f, src)).unwrap_or_default();
+                node.field(Field::Function).map(|f| callee_text(f, src)).unwrap_or_default();
             let args = node
-                .child_by_field_name("arguments")
+                .field(Field::Arguments)
                 .filter(|a| a.kind() == "arguments")
                 .map(|a| named_children(a).into_iter().map(|c| value(c, src, depth + 1)).collect())
                 .unwrap_or_default();
@@ -536,7 +532,7 @@ pub fn value(node: Node, src: &str, depth: usize) -> Value {
         }
         "new_expression" => {
             let callee = node
-                .child_by_field_name("constructor")
+                .field(Field::Constructor)
                 .map(|c| format!("new {}", callee_text(c, src)))
                 .unwrap_or_default();
             ValueKind::Call { callee, args: Vec::new() }
@@ -583,7 +579,7 @@ fn object_value(node: Node, src: &str, depth: usize) -> ValueKind {
         match member.kind() {
             "pair" => {
                 let (Some(k), Some(v)) =
-                    (member.child_by_field_name("key"), member.child_by_field_name("value"))
+                    (member.field(Field::Key), member.field(Field::Value))
                 else {
                     continue;
                 };
@@ -636,17 +632,17 @@ fn path(node: Node, src: &str) -> Option<Path> {
                 return Some(Path { segments, text: short_text(node, src) });
             }
             "member_expression" => {
-                segments.push(text(current.child_by_field_name("property")?, src).to_string());
-                current = current.child_by_field_name("object")?;
+                segments.push(text(current.field(Field::Property)?, src).to_string());
+                current = current.field(Field::Object)?;
             }
             "subscript_expression" => {
-                let index = current.child_by_field_name("index")?;
+                let index = current.field(Field::Index)?;
                 match value(index, src, MAX_VALUE_DEPTH).kind {
                     ValueKind::Str(s) => segments.push(s),
                     ValueKind::Number(n) => segments.push(n),
                     _ => return None,
                 }
-                current = current.child_by_field_name("object")?;
+                current = current.field(Field::Object)?;
             }
             _ => return None,
         }

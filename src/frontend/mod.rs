@@ -57,14 +57,69 @@ pub enum ParseFailure {
 }
 
 thread_local! {
-    static PARSERS: RefCell<Vec<(Language, Parser)>> = const { RefCell::new(Vec::new()) };
+    static PARSERS: RefCell<Vec<(Language, Parser, FieldTable)>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Parses with a per-thread parser for the language, reused across files.
+/// The grammar fields the front-ends read. `child_by_field_name` looks a name up by string
+/// comparison on every call; the ids are resolved once per grammar instead.
+#[derive(Clone, Copy, Debug)]
+pub enum Field {
+    Alias,
+    Arguments,
+    Block,
+    Body,
+    Constructor,
+    Declaration,
+    Function,
+    Index,
+    Key,
+    Left,
+    Method,
+    Name,
+    Object,
+    Operator,
+    Property,
+    Receiver,
+    Right,
+    Source,
+    Value,
+}
+
+const FIELD_NAMES: [&str; 19] = ["alias", "arguments", "block", "body", "constructor", "declaration", "function", "index", "key", "left", "method", "name", "object", "operator", "property", "receiver", "right", "source", "value"];
+
+type FieldTable = [Option<std::num::NonZeroU16>; FIELD_NAMES.len()];
+
+fn field_table(grammar: &tree_sitter::Language) -> FieldTable {
+    let mut table = [None; FIELD_NAMES.len()];
+    for (slot, name) in table.iter_mut().zip(FIELD_NAMES) {
+        *slot = grammar.field_id_for_name(name);
+    }
+    table
+}
+
+thread_local! {
+    /// The field table of the grammar of the file being extracted on this thread.
+    static CURRENT_FIELDS: std::cell::Cell<FieldTable> = const { std::cell::Cell::new([None; FIELD_NAMES.len()]) };
+}
+
+/// Field access by pre-resolved id.
+pub trait NodeFields<'t> {
+    fn field(&self, field: Field) -> Option<Node<'t>>;
+}
+
+impl<'t> NodeFields<'t> for Node<'t> {
+    fn field(&self, field: Field) -> Option<Node<'t>> {
+        let id = CURRENT_FIELDS.with(|t| t.get()[field as usize])?;
+        self.child_by_field_id(id.get())
+    }
+}
+
+/// Parses with a per-thread parser for the language, reused across files, and makes
+/// [`NodeFields::field`] read this language's field ids on this thread.
 pub fn parse(language: Language, source: &str) -> Result<Tree, ParseFailure> {
     PARSERS.with(|cell| {
         let mut parsers = cell.borrow_mut();
-        let idx = match parsers.iter().position(|(l, _)| *l == language) {
+        let idx = match parsers.iter().position(|(l, _, _)| *l == language) {
             Some(i) => i,
             None => {
                 let mut parser = Parser::new();
@@ -75,11 +130,15 @@ pub fn parse(language: Language, source: &str) -> Result<Tree, ParseFailure> {
                     Language::Tsx => tree_sitter_typescript::LANGUAGE_TSX.into(),
                 };
                 parser.set_language(&grammar).map_err(|e| ParseFailure::Grammar(e.to_string()))?;
-                parsers.push((language, parser));
+                let fields = field_table(&grammar);
+                parsers.push((language, parser, fields));
                 parsers.len() - 1
             }
         };
-        parsers[idx].1.parse(source, None).ok_or(ParseFailure::NoTree)
+        let (_, parser, fields) = &mut parsers[idx];
+        // The tree about to be returned is read with this grammar's field ids.
+        CURRENT_FIELDS.with(|t| t.set(*fields));
+        parser.parse(source, None).ok_or(ParseFailure::NoTree)
     })
 }
 
@@ -250,16 +309,20 @@ impl<'s> Walk<'s> {
     }
 
     /// Visits every node in document order without recursion; `enter` may push frames, which
-    /// are popped when their node is left.
-    pub fn run(&mut self, tree: &Tree, mut enter: impl FnMut(&mut Walk<'s>, Node)) {
+    /// are popped when their node is left. `enter` also gets the node's ancestors, innermost
+    /// last: tree-sitter's `Node::parent` searches down from the root, which is quadratic on
+    /// the deep trees of bundled code.
+    pub fn run<'t>(&mut self, tree: &'t Tree, mut enter: impl FnMut(&mut Walk<'s>, Node<'t>, &[Node<'t>])) {
         let mut cursor = tree.walk();
+        let mut ancestors: Vec<Node<'t>> = Vec::new();
         loop {
             let node = cursor.node();
             // Keyword tokens share kind names with nodes (`function`, `while`): skip them.
             if node.is_named() {
-                enter(self, node);
+                enter(self, node, &ancestors);
             }
             if cursor.goto_first_child() {
+                ancestors.push(node);
                 continue;
             }
             loop {
@@ -273,9 +336,15 @@ impl<'s> Walk<'s> {
                 if !cursor.goto_parent() {
                     return;
                 }
+                ancestors.pop();
             }
         }
     }
+}
+
+/// The `n`th ancestor (1 = parent) from a stack of ancestors, innermost last.
+pub fn ancestor<'t>(ancestors: &[Node<'t>], n: usize) -> Option<Node<'t>> {
+    ancestors.len().checked_sub(n).and_then(|i| ancestors.get(i)).copied()
 }
 
 #[cfg(test)]

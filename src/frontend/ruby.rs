@@ -1,6 +1,6 @@
 //! Ruby front-end (tree-sitter-ruby).
 
-use super::{ExtractOptions, FileFacts, MAX_VALUE_DEPTH, Walk, named_children, short_text, span_of, text};
+use super::{ExtractOptions, Field, FileFacts, MAX_VALUE_DEPTH, NodeFields, Walk, ancestor, named_children, short_text, span_of, text};
 use crate::model::{Arg, BindingSource, CallSite, Entry, Object, Path, Receiver, Template, Value, ValueKind};
 use tree_sitter::{Node, Tree};
 
@@ -23,14 +23,14 @@ const LOOP_METHODS: &[&str] = &[
 
 pub fn extract(tree: &Tree, src: &str, options: &ExtractOptions) -> FileFacts {
     let mut walk = Walk::new(src, options);
-    walk.run(tree, |w, node| enter(w, node));
+    walk.run(tree, enter);
     walk.facts
 }
 
-fn enter(w: &mut Walk, node: Node) {
+fn enter(w: &mut Walk, node: Node, ancestors: &[Node]) {
     match node.kind() {
         "method" | "singleton_method" => {
-            let name = node.child_by_field_name("name").map(|n| text(n, w.src).to_string());
+            let name = node.field(Field::Name).map(|n| text(n, w.src).to_string());
             if let Some(name) = &name
                 && let Some(source) = method_result(node, w.src)
             {
@@ -39,13 +39,13 @@ fn enter(w: &mut Walk, node: Node) {
             w.push_scope(node, name);
         }
         "do_block" | "block" => {
-            if let Some(call) = node.parent().filter(|p| p.kind() == "call") {
+            if let Some(call) = ancestor(ancestors, 1).filter(|p| p.kind() == "call") {
                 enter_block_of(w, node, call);
             }
         }
         "for" => {
             let iterable =
-                node.child_by_field_name("value").map(|v| short_text(v, w.src)).unwrap_or_default();
+                node.field(Field::Value).map(|v| short_text(v, w.src)).unwrap_or_default();
             w.push_loop(node, "for", iterable);
         }
         "while" | "until" => w.push_loop(node, node.kind(), String::new()),
@@ -57,15 +57,15 @@ fn enter(w: &mut Walk, node: Node) {
 
 /// Pushes a loop frame for `records.find_each do ... end` and a task frame for rake `task`.
 fn enter_block_of(w: &mut Walk, block: Node, call: Node) {
-    let Some(method) = call.child_by_field_name("method") else { return };
+    let Some(method) = call.field(Field::Method) else { return };
     let method = text(method, w.src);
-    let receiver = call.child_by_field_name("receiver");
+    let receiver = call.field(Field::Receiver);
     if LOOP_METHODS.contains(&method) {
         let iterable = receiver.map(|r| short_text(r, w.src)).unwrap_or_default();
         w.push_loop(block, method, iterable);
     } else if method == "task" && receiver.is_none() {
         let name = call
-            .child_by_field_name("arguments")
+            .field(Field::Arguments)
             .and_then(|args| named_children(args).into_iter().next())
             .map(|first| task_name(first, w.src))
             .unwrap_or_default();
@@ -75,7 +75,7 @@ fn enter_block_of(w: &mut Walk, block: Node, call: Node) {
 
 /// `task :name`, `task name: :dep`, `task :name => :dep`, `task 'name'`.
 fn task_name(first: Node, src: &str) -> String {
-    let node = if first.kind() == "pair" { first.child_by_field_name("key").unwrap_or(first) } else { first };
+    let node = if first.kind() == "pair" { first.field(Field::Key).unwrap_or(first) } else { first };
     match value(node, src, 0).kind {
         ValueKind::Str(s) => s,
         _ => text(node, src).trim_end_matches(':').to_string(),
@@ -84,25 +84,25 @@ fn task_name(first: Node, src: &str) -> String {
 
 /// The binding a method definition provides: `def tracker; @tracker ||= Mixpanel::Tracker.new(..); end`.
 fn method_result(method: Node, src: &str) -> Option<BindingSource> {
-    let body = method.child_by_field_name("body")?;
+    let body = method.field(Field::Body)?;
     let last = named_children(body).into_iter().last()?;
     Some(expression_source(last, src))
 }
 
 fn record_assignment(w: &mut Walk, node: Node) {
-    let (Some(left), Some(right)) = (node.child_by_field_name("left"), node.child_by_field_name("right"))
+    let (Some(left), Some(right)) = (node.field(Field::Left), node.field(Field::Right))
     else {
         return;
     };
     let (name, global) = match left.kind() {
         "identifier" | "instance_variable" | "class_variable" => (text(left, w.src), false),
         "global_variable" | "constant" => (text(left, w.src), true),
-        "scope_resolution" => match left.child_by_field_name("name") {
+        "scope_resolution" => match left.field(Field::Name) {
             Some(n) => (text(n, w.src), true),
             None => return,
         },
         // `self.tracker = ...`
-        "call" => match left.child_by_field_name("method") {
+        "call" => match left.field(Field::Method) {
             Some(m) => (text(m, w.src), false),
             None => return,
         },
@@ -119,13 +119,13 @@ fn expression_source(node: Node, src: &str) -> BindingSource {
     let node = unwrap(node);
     match node.kind() {
         "call" => {
-            if node.child_by_field_name("arguments").is_some()
-                || node.child_by_field_name("block").is_some()
-                || node.child_by_field_name("method").is_some_and(|m| text(m, src) == "new")
+            if node.field(Field::Arguments).is_some()
+                || node.field(Field::Block).is_some()
+                || node.field(Field::Method).is_some_and(|m| text(m, src) == "new")
             {
                 BindingSource::Constructor(callee_text(node, src))
             } else {
-                match node.child_by_field_name("method") {
+                match node.field(Field::Method) {
                     Some(m) => BindingSource::Alias(text(m, src).to_string()),
                     None => BindingSource::Other,
                 }
@@ -134,7 +134,7 @@ fn expression_source(node: Node, src: &str) -> BindingSource {
         "identifier" | "instance_variable" | "global_variable" | "constant" | "class_variable" => {
             BindingSource::Alias(text(node, src).to_string())
         }
-        "assignment" | "operator_assignment" => match node.child_by_field_name("right") {
+        "assignment" | "operator_assignment" => match node.field(Field::Right) {
             Some(r) => expression_source(r, src),
             None => BindingSource::Other,
         },
@@ -153,9 +153,9 @@ fn expression_source(node: Node, src: &str) -> BindingSource {
             BindingSource::AnyOf(options)
         }
         "binary"
-            if node.child_by_field_name("operator").is_some_and(|o| matches!(text(o, src), "||" | "or")) =>
+            if node.field(Field::Operator).is_some_and(|o| matches!(text(o, src), "||" | "or")) =>
         {
-            let sides = [node.child_by_field_name("left"), node.child_by_field_name("right")];
+            let sides = [node.field(Field::Left), node.field(Field::Right)];
             BindingSource::AnyOf(sides.into_iter().flatten().map(|n| expression_source(n, src)).collect())
         }
         _ => BindingSource::Other,
@@ -180,8 +180,8 @@ fn unwrap(mut node: Node) -> Node {
 
 /// `Mixpanel::Tracker.new`: receiver and method of a call, without arguments or spaces.
 fn callee_text(call: Node, src: &str) -> String {
-    let method = call.child_by_field_name("method").map(|m| text(m, src)).unwrap_or("");
-    let mut out = match call.child_by_field_name("receiver") {
+    let method = call.field(Field::Method).map(|m| text(m, src)).unwrap_or("");
+    let mut out = match call.field(Field::Receiver) {
         Some(r) => {
             let mut t: String = text(r, src).chars().filter(|c| !c.is_whitespace()).collect();
             if let Some(stripped) = t.strip_prefix("::") {
@@ -197,14 +197,14 @@ fn callee_text(call: Node, src: &str) -> String {
 }
 
 fn record_call(w: &mut Walk, node: Node) {
-    let Some(method) = node.child_by_field_name("method") else { return };
+    let Some(method) = node.field(Field::Method) else { return };
     let method_name = text(method, w.src);
     if !w.options.method_names.contains(method_name) {
         return;
     }
     let mut callee = Vec::new();
     let mut root = None;
-    if let Some(receiver) = node.child_by_field_name("receiver")
+    if let Some(receiver) = node.field(Field::Receiver)
         && !receiver_segments(receiver, w.src, &mut callee, &mut root)
     {
         return;
@@ -227,7 +227,7 @@ fn receiver_segments(node: Node, src: &str, out: &mut Vec<String>, root: &mut Op
                 break;
             }
             "scope_resolution" => {
-                let name = current.child_by_field_name("name").map(|n| text(n, src)).unwrap_or("");
+                let name = current.field(Field::Name).map(|n| text(n, src)).unwrap_or("");
                 stack.push(name.to_string());
                 break;
             }
@@ -237,15 +237,15 @@ fn receiver_segments(node: Node, src: &str, out: &mut Vec<String>, root: &mut Op
                 None => return false,
             },
             "call" => {
-                let has_args = current.child_by_field_name("arguments").is_some()
-                    || current.child_by_field_name("block").is_some();
-                let method = current.child_by_field_name("method").map(|m| text(m, src)).unwrap_or("");
+                let has_args = current.field(Field::Arguments).is_some()
+                    || current.field(Field::Block).is_some();
+                let method = current.field(Field::Method).map(|m| text(m, src)).unwrap_or("");
                 if has_args || method == "new" {
                     *root = Some(Receiver::Constructor(callee_text(current, src)));
                     break;
                 }
                 stack.push(method.to_string());
-                match current.child_by_field_name("receiver") {
+                match current.field(Field::Receiver) {
                     Some(r) => current = r,
                     None => break,
                 }
@@ -262,7 +262,7 @@ fn receiver_segments(node: Node, src: &str, out: &mut Vec<String>, root: &mut Op
 
 /// The call's arguments; `None` when a splat makes positions unknowable.
 fn arguments(call: Node, src: &str) -> Option<Vec<Arg>> {
-    let Some(list) = call.child_by_field_name("arguments") else { return Some(Vec::new()) };
+    let Some(list) = call.field(Field::Arguments) else { return Some(Vec::new()) };
     let mut args = Vec::new();
     // Brace-less trailing `key => value` pairs form one hash argument, as Ruby passes them.
     let mut trailing: Option<(Object, usize, usize)> = None;
@@ -288,7 +288,7 @@ fn arguments(call: Node, src: &str) -> Option<Vec<Arg>> {
             _ => {
                 let node = if child.kind() == "assignment" {
                     // `ip = 0` passed as an argument evaluates to its right-hand side.
-                    child.child_by_field_name("right").unwrap_or(child)
+                    child.field(Field::Right).unwrap_or(child)
                 } else {
                     child
                 };
@@ -306,8 +306,8 @@ fn arguments(call: Node, src: &str) -> Option<Vec<Arg>> {
 }
 
 fn pair_entry(pair: Node, src: &str, depth: usize) -> Option<Entry> {
-    let key = pair.child_by_field_name("key")?;
-    let val = pair.child_by_field_name("value")?;
+    let key = pair.field(Field::Key)?;
+    let val = pair.field(Field::Value)?;
     let key_text = text(key, src).to_string();
     let key_str = match key.kind() {
         "hash_key_symbol" | "identifier" | "constant" => key_text.clone(),
@@ -414,8 +414,8 @@ pub fn unescape(seq: &str) -> String {
 
 /// `'Viewed ' + page`: a string built by `+` is a template for the rules.
 fn concatenation(node: Node, src: &str, depth: usize) -> ValueKind {
-    let op = node.child_by_field_name("operator").map(|o| text(o, src));
-    let (Some(left), Some(right)) = (node.child_by_field_name("left"), node.child_by_field_name("right"))
+    let op = node.field(Field::Operator).map(|o| text(o, src));
+    let (Some(left), Some(right)) = (node.field(Field::Left), node.field(Field::Right))
     else {
         return ValueKind::Unknown(short_text(node, src));
     };
@@ -474,12 +474,12 @@ pub fn join_template(l: Value, r: Value) -> Option<ValueKind> {
 
 fn call_value(node: Node, src: &str, depth: usize) -> ValueKind {
     let has_args =
-        node.child_by_field_name("arguments").is_some() || node.child_by_field_name("block").is_some();
+        node.field(Field::Arguments).is_some() || node.field(Field::Block).is_some();
     if !has_args && let Some(p) = path(node, src) {
         return ValueKind::Path(p);
     }
     let args = node
-        .child_by_field_name("arguments")
+        .field(Field::Arguments)
         .map(|a| named_children(a).into_iter().map(|c| value(c, src, depth + 1)).collect())
         .unwrap_or_default();
     ValueKind::Call { callee: callee_text(node, src), args }
@@ -503,16 +503,16 @@ fn path(node: Node, src: &str) -> Option<Path> {
                 return Some(Path { segments, text: short_text(node, src) });
             }
             "call" => {
-                if current.child_by_field_name("arguments").is_some()
-                    || current.child_by_field_name("block").is_some()
+                if current.field(Field::Arguments).is_some()
+                    || current.field(Field::Block).is_some()
                 {
                     return None;
                 }
-                segments.push(text(current.child_by_field_name("method")?, src).to_string());
-                current = current.child_by_field_name("receiver")?;
+                segments.push(text(current.field(Field::Method)?, src).to_string());
+                current = current.field(Field::Receiver)?;
             }
             "element_reference" => {
-                let object = current.child_by_field_name("object")?;
+                let object = current.field(Field::Object)?;
                 let index: Vec<Node> =
                     named_children(current).into_iter().filter(|c| c.id() != object.id()).collect();
                 let [index] = index.as_slice() else { return None };

@@ -1,0 +1,89 @@
+#!/usr/bin/env python3
+"""Turns bench/run.sh's hyperfine exports into bench/RESULTS.md: medians, ratios to tracklint's
+parse floor, peak RSS and the machine description."""
+import json
+import os
+import platform
+import subprocess
+import sys
+
+
+def medians(path):
+    if not os.path.exists(path):
+        return {}
+    with open(path) as f:
+        data = json.load(f)
+    return {r["command"]: r["median"] for r in data["results"]}
+
+
+def sh(cmd):
+    try:
+        return subprocess.run(cmd, shell=True, capture_output=True, text=True).stdout.strip()
+    except OSError:
+        return "?"
+
+
+def main():
+    results, corpora = sys.argv[1], sys.argv[2:]
+    out = ["# Benchmark results", ""]
+    out.append(f"Machine: {sh('nproc')} cores, {sh('grep -m1 \"model name\" /proc/cpuinfo | cut -d: -f2').strip()}, "
+               f"{platform.system()} {platform.release()}; "
+               f"{sh('rg --version | head -1')}, ast-grep {sh('ls ' + os.environ.get('BENCH_DIR', '/tmp/tracklint-bench') + '/tools/node_modules/@ast-grep/cli/package.json >/dev/null && ast-grep --version 2>/dev/null || true')}"
+               f"{sh('semgrep --version 2>/dev/null') and ', semgrep ' + sh('semgrep --version 2>/dev/null')}.")
+    out.append("")
+    out.append("Medians of `bash bench/run.sh` (hyperfine, 1 warm-up, 5 runs; semgrep 1 run). "
+               "Ratios are to tracklint's parse floor (`tracklint debug parse`: walk, read and "
+               "tree-sitter-parse every candidate file, nothing else) at the same thread count. "
+               "ast-grep and semgrep run one rule (a snake_case event name in a `.track(` call); "
+               "tracklint `check` runs every rule.")
+    out.append("")
+    out.append("| corpus | files | MB | threads | rg -l | parse floor | check | check / floor | ast-grep | ast-grep / check | semgrep | semgrep / check |")
+    out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    speedups = []
+    for name in corpora:
+        meta_path = os.path.join(results, f"{name}.meta.json")
+        if not os.path.exists(meta_path):
+            continue
+        with open(meta_path) as f:
+            meta = json.load(f)
+        per_thread = {}
+        for t in (1, 2):
+            m = medians(os.path.join(results, f"{name}.t{t}.json"))
+            m.update(medians(os.path.join(results, f"{name}.t{t}.semgrep.json")))
+            per_thread[t] = m
+            floor, check = m.get("tracklint parse floor"), m.get("tracklint check")
+            sg, semgrep, rg = m.get("ast-grep (1 rule)"), m.get("semgrep (1 rule)"), m.get("rg -l")
+
+            def fmt(x):
+                return f"{x:.3f} s" if x is not None else "n/a"
+
+            def ratio(a, b):
+                return f"{a / b:.2f}x" if a is not None and b else "n/a"
+            out.append(f"| {name} | {meta['files']} | {meta['bytes'] / 1e6:.1f} | {t} | {fmt(rg)} | {fmt(floor)} | "
+                       f"{fmt(check)} | {ratio(check, floor)} | {fmt(sg)} | {ratio(sg, check)} | {fmt(semgrep)} | "
+                       f"{ratio(semgrep, check)} |")
+        c1, c2 = per_thread[1].get("tracklint check"), per_thread[2].get("tracklint check")
+        if c1 and c2:
+            speedups.append((name, c1 / c2))
+    out.append("")
+    out.append("## 2 threads vs 1 (tracklint check)")
+    out.append("")
+    for name, s in speedups:
+        out.append(f"- {name}: {s:.2f}x")
+    out.append("")
+    out.append("## Peak RSS (2 threads, `/usr/bin/time -f %M`)")
+    out.append("")
+    out.append("| corpus | parse floor | check | ast-grep |")
+    out.append("|---|---:|---:|---:|")
+    for name in corpora:
+        path = os.path.join(results, f"{name}.rss.json")
+        if os.path.exists(path):
+            with open(path) as f:
+                r = json.load(f)
+            out.append(f"| {name} | {r['floor'] / 1024:.0f} MB | {r['check'] / 1024:.0f} MB | {r['ast-grep'] / 1024:.0f} MB |")
+    out.append("")
+    print("\n".join(out))
+
+
+if __name__ == "__main__":
+    main()

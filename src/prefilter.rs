@@ -1,0 +1,109 @@
+//! The literal prefilter: one Aho-Corasick pass over a file's bytes decides whether it can hold
+//! anything a profile matches. Most files of a real repository cannot, and are never parsed.
+//!
+//! The trigger set is derived from the loaded profiles, so a new profile or wrapper widens it
+//! by itself:
+//! - every method's first path segment as a member access, `.track` / `.people`, that ends at an
+//!   identifier boundary (`.tracking` and `.trackEvent` are not triggers), since every call site
+//!   spells its method that way (`x.track`, `x&.track`, `x?.track`, `x\n  .track`);
+//! - the names that bind a client in a file with no call (`TRACKER = Mixpanel::Tracker.new`,
+//!   `import mixpanel from 'mixpanel-browser'`): constructor roots, modules and self-evident
+//!   client names, anywhere;
+//! - a profile's explicit `triggers` words, anywhere.
+
+use crate::profile::Profiles;
+use aho_corasick::AhoCorasick;
+
+pub struct Prefilter {
+    matcher: AhoCorasick,
+    /// Per pattern: whether the match must end at an identifier boundary.
+    word_end: Vec<bool>,
+}
+
+fn is_identifier_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b == b'$' || b >= 0x80
+}
+
+impl Prefilter {
+    pub fn new(profiles: &Profiles, bare_functions: &[String]) -> Result<Self, aho_corasick::BuildError> {
+        let mut patterns: Vec<(String, bool)> = Vec::new();
+        for profile in &profiles.list {
+            for method in &profile.methods {
+                if let Some(first) = method.path.first() {
+                    patterns.push((format!(".{first}"), true));
+                }
+            }
+            let clients = &profile.clients;
+            for constructor in &clients.constructors {
+                let root = constructor
+                    .trim_start_matches("new ")
+                    .trim_start_matches("::")
+                    .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '$'))
+                    .next()
+                    .unwrap_or_default();
+                patterns.push((root.to_string(), false));
+            }
+            for word in clients.modules.iter().chain(&clients.factory_modules).chain(&clients.names) {
+                patterns.push((word.clone(), false));
+            }
+            patterns.extend(profile.triggers.iter().map(|t| (t.clone(), false)));
+        }
+        // Calls with no receiver (a team's `track_event(...)` helper) match the bare name.
+        patterns.extend(bare_functions.iter().map(|f| (f.clone(), true)));
+        patterns.retain(|(p, _)| !p.is_empty() && p != ".");
+        patterns.sort();
+        patterns.dedup();
+        let matcher = AhoCorasick::new(patterns.iter().map(|(p, _)| p))?;
+        Ok(Prefilter { matcher, word_end: patterns.iter().map(|(_, w)| *w).collect() })
+    }
+
+    /// Whether the bytes contain at least one trigger.
+    pub fn is_match(&self, bytes: &[u8]) -> bool {
+        self.matcher.find_overlapping_iter(bytes).any(|m| {
+            !self.word_end[m.pattern().as_usize()]
+                || bytes.get(m.end()).is_none_or(|&next| !is_identifier_byte(next))
+        })
+    }
+
+    pub fn pattern_count(&self) -> usize {
+        self.word_end.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn prefilter() -> Prefilter {
+        let profiles = Profiles::builtin().unwrap_or_else(|e| panic!("{e}"));
+        Prefilter::new(&profiles, &["track_event".to_string()]).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn member_calls_match_at_word_boundaries() {
+        let p = prefilter();
+        assert!(p.is_match(b"tracker.track('x')"));
+        assert!(p.is_match(b"tracker&.track 'x'"));
+        assert!(p.is_match(b"mp?.track('x')"));
+        assert!(p.is_match(b"client\n  .track('x')"));
+        assert!(p.is_match(b"t.people.set(1, {})"));
+        assert!(p.is_match(b"a.track_links('#nav a', 'Nav Clicked')"));
+        assert!(p.is_match(b"foo.track"));
+        assert!(!p.is_match(b"this.tracking = true; this.trackEvent(x); soundtrack.play()"));
+    }
+
+    #[test]
+    fn client_bindings_match_anywhere() {
+        let p = prefilter();
+        assert!(p.is_match(b"TRACKER = Mixpanel::Tracker.new(ENV['T'])"));
+        assert!(p.is_match(b"import mp from 'mixpanel-browser'; export default mp"));
+        assert!(!p.is_match(b"import x from 'y'; export default x"));
+    }
+
+    #[test]
+    fn bare_functions_match_as_words() {
+        let p = prefilter();
+        assert!(p.is_match(b"track_event(user, 'Signed Up')"));
+        assert!(!p.is_match(b"track_events_table"));
+    }
+}
