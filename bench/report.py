@@ -26,10 +26,11 @@ def sh(cmd):
 def main():
     results, corpora = sys.argv[1], sys.argv[2:]
     out = ["# Benchmark results", ""]
-    out.append(f"Machine: {sh('nproc')} cores, {sh('grep -m1 \"model name\" /proc/cpuinfo | cut -d: -f2').strip()}, "
-               f"{platform.system()} {platform.release()}; "
-               f"{sh('rg --version | head -1')}, ast-grep {sh('ls ' + os.environ.get('BENCH_DIR', '/tmp/tracklint-bench') + '/tools/node_modules/@ast-grep/cli/package.json >/dev/null && ast-grep --version 2>/dev/null || true')}"
-               f"{sh('semgrep --version 2>/dev/null') and ', semgrep ' + sh('semgrep --version 2>/dev/null')}.")
+    ast_grep = os.environ.get("AST_GREP", "ast-grep")
+    out.append(f"Machine: {sh('nproc')} cores, {sh('grep -m1 \"model name\" /proc/cpuinfo | cut -d: -f2')}, "
+               f"{platform.system()} {platform.release()}; {sh('rg --version | head -1')}, "
+               f"{sh(ast_grep + ' --version')}, semgrep {sh('semgrep --version')}, "
+               f"{sh('hyperfine --version')}.")
     out.append("")
     out.append("Medians of `bash bench/run.sh` (hyperfine, 1 warm-up, 5 runs; semgrep 1 run). "
                "Ratios are to tracklint's parse floor (`tracklint debug parse`: walk, read and "

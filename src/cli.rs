@@ -1,5 +1,6 @@
 //! Command-line interface: argument definitions and the commands they run.
 
+use crate::config::Config;
 use crate::diagnostic::Severity;
 use crate::report::{human, json};
 use crate::{Options, lint, rules};
@@ -29,6 +30,8 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// Write a commented starter tracklint.toml in the current directory.
+    Init,
     /// Print a rule's documentation.
     Explain {
         /// The rule id, e.g. `event-name-style`.
@@ -64,6 +67,12 @@ pub struct WalkArgs {
     /// Worker threads (default: all cores).
     #[arg(long)]
     pub threads: Option<usize>,
+    /// Use this config file instead of the nearest tracklint.toml.
+    #[arg(long, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Ignore every config file: built-in defaults only.
+    #[arg(long, conflicts_with = "config")]
+    pub isolated: bool,
 }
 
 #[derive(Args, Debug)]
@@ -116,12 +125,47 @@ pub const EXIT_CLEAN: i32 = 0;
 pub const EXIT_FINDINGS: i32 = 1;
 pub const EXIT_ERROR: i32 = 2;
 
-fn options(args: &WalkArgs) -> Options {
-    Options {
+/// The options for a walk, with the config loaded; a broken config is reported and is `Err`.
+fn options(args: &WalkArgs) -> Result<Options, i32> {
+    let loaded = if args.isolated {
+        Ok(Config::default())
+    } else if let Some(path) = &args.config {
+        Config::load(path)
+    } else {
+        Config::discover(args.paths.first().map(PathBuf::as_path).unwrap_or(std::path::Path::new(".")))
+    };
+    let config = loaded.map_err(|e| {
+        eprint!("{}", human::config_error(&e, &human::Style { color: stderr_color() }));
+        EXIT_ERROR
+    })?;
+    Ok(Options {
         paths: args.paths.clone(),
         default_excludes: !args.no_default_excludes,
         prefilter: !args.no_prefilter,
+        config,
         ..Options::default()
+    })
+}
+
+fn stderr_color() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+fn init() -> i32 {
+    let path = std::path::Path::new(crate::config::CONFIG_NAMES[0]);
+    if path.exists() {
+        eprintln!("error: {} already exists; not overwriting it", path.display());
+        return EXIT_ERROR;
+    }
+    match std::fs::write(path, crate::config::STARTER) {
+        Ok(()) => {
+            eprintln!("wrote {}", path.display());
+            EXIT_CLEAN
+        }
+        Err(e) => {
+            eprintln!("error: cannot write {}: {e}", path.display());
+            EXIT_ERROR
+        }
     }
 }
 
@@ -155,7 +199,11 @@ pub fn run(cli: Cli) -> i32 {
     match cli.command {
         Command::Check(args) => {
             configure_threads(args.walk.threads);
-            let report = match lint(&options(&args.walk)) {
+            let options = match options(&args.walk) {
+                Ok(o) => o,
+                Err(code) => return code,
+            };
+            let report = match lint(&options) {
                 Ok(r) => r,
                 Err(e) => {
                     eprintln!("error: {e}");
@@ -179,7 +227,11 @@ pub fn run(cli: Cli) -> i32 {
         }
         Command::Events(args) => {
             configure_threads(args.walk.threads);
-            let report = match lint(&options(&args.walk)) {
+            let options = match options(&args.walk) {
+                Ok(o) => o,
+                Err(code) => return code,
+            };
+            let report = match lint(&options) {
                 Ok(r) => r,
                 Err(e) => {
                     eprintln!("error: {e}");
@@ -197,6 +249,7 @@ pub fn run(cli: Cli) -> i32 {
             if report.internal_errors > 0 { EXIT_ERROR } else { code }
         }
         Command::Rules { format } => print(&rules_table(format)),
+        Command::Init => init(),
         Command::Explain { rule } => match rules::find(&rule) {
             Some(r) => print(&format!("# {}\n\n{}\n", r.meta().id, r.meta().doc())),
             None => {
@@ -210,7 +263,11 @@ pub fn run(cli: Cli) -> i32 {
         Command::Debug { command: DebugCommand::Sites { paths } } => debug_sites(&paths),
         Command::Debug { command: DebugCommand::Parse(args) } => {
             configure_threads(args.threads);
-            match crate::parse_floor(&options(&args)) {
+            let options = match options(&args) {
+                Ok(o) => o,
+                Err(code) => return code,
+            };
+            match crate::parse_floor(&options) {
                 Ok(s) => print(&format!(
                     "parsed {} files ({} bytes), {} with syntax errors, {} skipped\n",
                     s.files - s.skipped,

@@ -5,6 +5,7 @@
 //! to resolution is per file and runs in parallel.
 
 pub mod cli;
+pub mod config;
 pub mod diagnostic;
 pub mod frontend;
 pub mod model;
@@ -14,6 +15,7 @@ pub mod profile;
 pub mod report;
 pub mod resolve;
 pub mod rules;
+pub mod suppress;
 pub mod walk;
 
 use diagnostic::{Diagnostic, LineIndex};
@@ -33,6 +35,7 @@ pub struct Options {
     pub max_file_size: u64,
     /// Skip files that contain no trigger word before parsing them.
     pub prefilter: bool,
+    pub config: config::Config,
 }
 
 impl Default for Options {
@@ -42,6 +45,7 @@ impl Default for Options {
             default_excludes: true,
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             prefilter: true,
+            config: config::Config::default(),
         }
     }
 }
@@ -101,6 +105,7 @@ enum Outcome {
     Parsed {
         source: String,
         facts: FileFacts,
+        suppressions: Vec<suppress::Suppression>,
         notes: Vec<String>,
     },
     Skipped(String),
@@ -109,16 +114,20 @@ enum Outcome {
 }
 
 pub fn lint(options: &Options) -> Result<Report, FatalError> {
-    let profiles = Profiles::builtin().map_err(|e| FatalError(format!("internal error: {e}")))?;
+    let profiles = Profiles::with_wrappers(options.config.wrappers.clone())
+        .map_err(|e| FatalError(format!("internal error: {e}")))?;
     for path in &options.paths {
         if std::fs::symlink_metadata(path).is_err() {
             return Err(FatalError(format!("path not found: {}", path.display())));
         }
     }
     let timings = Timings::from_env();
-    let walked = walk_paths(options);
+    let mut walked = walk_paths(options);
+    // Config excludes apply to what the walk found, not to files named on the command line.
+    let explicit: Vec<PathBuf> = options.paths.iter().map(|p| walk::clean(p)).collect();
+    walked.files.retain(|(path, _)| explicit.contains(path) || !options.config.is_excluded(path));
     timings.mark("walk");
-    let prefilter = prefilter::Prefilter::new(&profiles, &[])
+    let prefilter = prefilter::Prefilter::new(&profiles, &profiles.bare_functions())
         .map_err(|e| FatalError(format!("internal error: {e}")))?;
     let extract_options = ExtractOptions { method_names: profiles.method_names().into_iter().collect() };
 
@@ -143,12 +152,12 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
     let mut errors: Vec<FileError> =
         walked.errors.into_iter().map(|(path, message)| FileError { path, message }).collect();
     let mut internal_errors = 0;
-    let mut parsed: Vec<(PathBuf, Language, String, FileFacts)> = Vec::new();
+    let mut parsed: Vec<(PathBuf, Language, String, FileFacts, Vec<suppress::Suppression>)> = Vec::new();
     for ((path, language), outcome) in walked.files.iter().zip(outcomes) {
         match outcome {
-            Outcome::Parsed { source, facts, notes } => {
+            Outcome::Parsed { source, facts, suppressions, notes } => {
                 errors.extend(notes.into_iter().map(|message| FileError { path: path.clone(), message }));
-                parsed.push((path.clone(), *language, source, facts));
+                parsed.push((path.clone(), *language, source, facts, suppressions));
             }
             Outcome::Skipped(message) | Outcome::Failed(message) => {
                 errors.push(FileError { path: path.clone(), message })
@@ -164,31 +173,46 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
     let packages = manifest_packages(&walked.manifests, &profiles);
     let inputs: Vec<resolve::FileInput> = parsed
         .iter()
-        .map(|(path, language, _, facts)| resolve::FileInput { path, language: *language, facts })
+        .map(|(path, language, _, facts, _)| resolve::FileInput { path, language: *language, facts })
         .collect();
     let resolver = resolve::Resolver::new(&inputs, &profiles, &packages);
     timings.mark("project index and evidence");
-    let per_file: Vec<(Vec<Call>, Vec<Diagnostic>)> = (0..inputs.len())
+    let config = &options.config;
+    let per_file: Vec<(Vec<Call>, Vec<Diagnostic>, LineIndex)> = (0..inputs.len())
         .into_par_iter()
         .map(|i| {
             let calls = resolver.calls(i);
-            let (path, language, source, _) = &parsed[i];
-            let diagnostics =
-                rules::check_file(&rules::FileCalls { path, language: *language, source, calls: &calls });
-            (calls, diagnostics)
+            let (path, language, source, _, suppressions) = &parsed[i];
+            let settings = config.settings_for(path);
+            let backfill_path = config.is_backfill_path(&settings, path);
+            let file = rules::FileCalls {
+                path,
+                language: *language,
+                source,
+                calls: &calls,
+                settings: &settings,
+                backfill_path,
+            };
+            let mut diagnostics = rules::check_file(&file);
+            rules::custom::check(&config.custom_rules, &calls, &mut diagnostics);
+            let lines = LineIndex::new(source);
+            suppress::apply(&mut diagnostics, suppressions, &settings, &config.custom_rules, |offset| {
+                lines.line_col(source, offset).0
+            });
+            (calls, diagnostics, lines)
         })
         .collect();
     drop(inputs);
     timings.mark("resolve receivers, rules");
 
     let mut files = Vec::new();
-    for ((path, language, source, _), (calls, mut diagnostics)) in parsed.into_iter().zip(per_file) {
+    for ((path, language, source, _, _), (calls, mut diagnostics, lines)) in parsed.into_iter().zip(per_file)
+    {
         if calls.is_empty() && diagnostics.is_empty() {
             continue;
         }
         diagnostics
             .sort_by(|a, b| (a.span.start, a.rule, &a.message).cmp(&(b.span.start, b.rule, &b.message)));
-        let lines = LineIndex::new(&source);
         files.push(FileReport { path, language, source, lines, calls, diagnostics });
     }
     errors.sort();
@@ -218,7 +242,10 @@ impl Timings {
 fn walk_paths(options: &Options) -> walk::Walked {
     walk::walk(
         &options.paths,
-        &walk::WalkOptions { default_excludes: options.default_excludes, threads: rayon::current_num_threads() },
+        &walk::WalkOptions {
+            default_excludes: options.default_excludes,
+            threads: rayon::current_num_threads(),
+        },
     )
 }
 
@@ -296,7 +323,12 @@ fn process_file(
         return Outcome::Skipped("skipped: binary file (contains NUL bytes)".into());
     }
     if options.prefilter && !prefilter.is_match(&bytes) {
-        return Outcome::Parsed { source: String::new(), facts: FileFacts::default(), notes: Vec::new() };
+        return Outcome::Parsed {
+            source: String::new(),
+            facts: FileFacts::default(),
+            suppressions: Vec::new(),
+            notes: Vec::new(),
+        };
     }
     let mut notes = Vec::new();
     let mut source = match String::from_utf8(bytes) {
@@ -319,8 +351,9 @@ fn process_file(
                     "syntax error at {line}:{col} (or syntax the parser does not know); the rest of the file was still checked"
                 ));
             }
-            let keep = !facts.sites.is_empty();
-            Outcome::Parsed { source: if keep { source } else { String::new() }, facts, notes }
+            let suppressions = suppress::parse(&source);
+            let keep = !facts.sites.is_empty() || !suppressions.is_empty();
+            Outcome::Parsed { source: if keep { source } else { String::new() }, facts, suppressions, notes }
         }
         Err(frontend::ParseFailure::NoTree) => Outcome::Failed("the parser gave up on this file".into()),
         Err(frontend::ParseFailure::Grammar(e)) => {

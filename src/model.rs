@@ -253,6 +253,11 @@ impl CallKind {
         }
     }
 
+    /// Every kind's name, for messages.
+    pub fn names() -> Vec<&'static str> {
+        CallKind::ALL.iter().map(|k| k.name()).collect()
+    }
+
     pub fn from_name(name: &str) -> Option<CallKind> {
         CallKind::ALL.iter().copied().find(|k| k.name() == name)
     }

@@ -185,6 +185,211 @@ pub fn to_title_phrase(name: &str) -> String {
     split_words(name).iter().map(|w| capitalize(w)).collect::<Vec<_>>().join(" ")
 }
 
+/// An event-naming convention (`[rules.event-name-style] style`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NameStyle {
+    /// Title Case or Sentence case phrases: `User Signed Up`, `Contribution confirmed`.
+    Readable,
+    /// `User Signed Up`.
+    Title,
+    /// `User signed up`.
+    Sentence,
+    /// `user_signed_up` (Mixpanel's current docs: `object_action`).
+    Snake,
+    /// `userSignedUp`.
+    Camel,
+    /// `user-signed-up`.
+    Kebab,
+    /// Segment's Object Action: a Title Case object, then a past-tense action, `Order Completed`.
+    ObjectActionTitle,
+}
+
+/// Small words a Title Case phrase may keep lower-case after its first word.
+const MINOR_WORDS: &[&str] =
+    &["a", "an", "the", "of", "to", "in", "on", "for", "and", "or", "with", "at", "by", "from", "via", "per"];
+
+/// Past participles that do not end in -ed.
+const IRREGULAR_PAST: &[&str] = &[
+    "Sent",
+    "Built",
+    "Paid",
+    "Made",
+    "Won",
+    "Lost",
+    "Begun",
+    "Done",
+    "Seen",
+    "Shown",
+    "Read",
+    "Set",
+    "Taken",
+    "Given",
+    "Bought",
+    "Sold",
+    "Held",
+    "Left",
+    "Kept",
+    "Met",
+    "Run",
+    "Put",
+    "Cut",
+    "Written",
+    "Chosen",
+    "Forgotten",
+    "Hidden",
+    "Drawn",
+    "Spent",
+    "Found",
+    "Won",
+    "Sent",
+    "Shared",
+    "Reset",
+    "Quit",
+    "Split",
+];
+
+fn is_acronym(word: &str) -> bool {
+    word.len() >= 2 && word.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+}
+
+fn is_capitalized(word: &str) -> bool {
+    let mut chars = word.chars();
+    match chars.next() {
+        Some(c) if c.is_uppercase() || c.is_ascii_digit() => {
+            is_acronym(word) || chars.all(|c| !c.is_uppercase()) || MIXED_CASE_WORDS.contains(&word)
+        }
+        _ => false,
+    }
+}
+
+fn is_lower_word(word: &str) -> bool {
+    word.chars().all(|c| c.is_lowercase() || c.is_ascii_digit())
+        || is_acronym(word)
+        || MIXED_CASE_WORDS.contains(&word)
+}
+
+fn phrase_words(name: &str) -> Option<Vec<&str>> {
+    if name.is_empty() || name.starts_with(' ') || name.ends_with(' ') || name.contains("  ") {
+        return None;
+    }
+    let words: Vec<&str> = name.split(' ').collect();
+    words
+        .iter()
+        .all(|w| w.chars().all(|c| c.is_alphanumeric() || matches!(c, '\'' | '&' | '+')))
+        .then_some(words)
+}
+
+fn matches_shape(name: &str, separator: char) -> bool {
+    !name.is_empty()
+        && name.split(separator).all(|part| {
+            !part.is_empty() && part.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        })
+        && name.starts_with(|c: char| c.is_ascii_lowercase())
+}
+
+impl NameStyle {
+    pub fn name(self) -> &'static str {
+        match self {
+            NameStyle::Readable => "readable",
+            NameStyle::Title => "title",
+            NameStyle::Sentence => "sentence",
+            NameStyle::Snake => "snake",
+            NameStyle::Camel => "camel",
+            NameStyle::Kebab => "kebab",
+            NameStyle::ObjectActionTitle => "object-action-title",
+        }
+    }
+
+    /// An example name in this style, for messages.
+    pub fn example(self) -> &'static str {
+        match self {
+            NameStyle::Readable | NameStyle::Title | NameStyle::ObjectActionTitle => "User Signed Up",
+            NameStyle::Sentence => "User signed up",
+            NameStyle::Snake => "user_signed_up",
+            NameStyle::Camel => "userSignedUp",
+            NameStyle::Kebab => "user-signed-up",
+        }
+    }
+
+    /// Why `name` breaks this style, or `None` when it follows it.
+    pub fn problem(self, name: &str) -> Option<String> {
+        let fail = |what: &str| Some(format!("is not {what} (e.g. `{}`)", self.example()));
+        match self {
+            NameStyle::Readable => readable_problem(name).map(str::to_string),
+            NameStyle::Title => {
+                let Some(words) = phrase_words(name) else { return fail("a Title Case phrase") };
+                let ok = words
+                    .iter()
+                    .enumerate()
+                    .all(|(i, w)| is_capitalized(w) || (i > 0 && MINOR_WORDS.contains(w)));
+                if ok { None } else { fail("a Title Case phrase") }
+            }
+            NameStyle::Sentence => {
+                let Some(words) = phrase_words(name) else { return fail("a Sentence case phrase") };
+                let ok = words.first().is_some_and(|w| is_capitalized(w))
+                    && words.iter().skip(1).all(|w| is_lower_word(w));
+                if ok { None } else { fail("a Sentence case phrase") }
+            }
+            NameStyle::Snake => {
+                if matches_shape(name, '_') {
+                    None
+                } else {
+                    fail("snake_case")
+                }
+            }
+            NameStyle::Kebab => {
+                if matches_shape(name, '-') {
+                    None
+                } else {
+                    fail("kebab-case")
+                }
+            }
+            NameStyle::Camel => {
+                let ok = name.starts_with(|c: char| c.is_ascii_lowercase())
+                    && name.chars().all(|c| c.is_ascii_alphanumeric());
+                if ok { None } else { fail("camelCase") }
+            }
+            NameStyle::ObjectActionTitle => {
+                if NameStyle::Title.problem(name).is_some() {
+                    return fail("an Object Action phrase in Title Case");
+                }
+                let words: Vec<&str> = name.split(' ').collect();
+                let last = words.last().copied().unwrap_or_default();
+                let past = last.ends_with("ed") || IRREGULAR_PAST.contains(&last);
+                if words.len() >= 2 && past {
+                    None
+                } else {
+                    fail("an Object Action phrase ending in a past-tense action")
+                }
+            }
+        }
+    }
+
+    /// `name` rewritten in this style; empty when there are no words to keep.
+    pub fn convert(self, name: &str) -> String {
+        let words = split_words(name);
+        let lower: Vec<String> =
+            words.iter().map(|w| if is_acronym(w) { w.clone() } else { w.to_lowercase() }).collect();
+        match self {
+            NameStyle::Readable | NameStyle::Title | NameStyle::ObjectActionTitle => to_title_phrase(name),
+            NameStyle::Sentence => lower
+                .iter()
+                .enumerate()
+                .map(|(i, w)| if i == 0 { capitalize(w) } else { w.clone() })
+                .collect::<Vec<_>>()
+                .join(" "),
+            NameStyle::Snake => words.iter().map(|w| w.to_lowercase()).collect::<Vec<_>>().join("_"),
+            NameStyle::Kebab => words.iter().map(|w| w.to_lowercase()).collect::<Vec<_>>().join("-"),
+            NameStyle::Camel => words
+                .iter()
+                .enumerate()
+                .map(|(i, w)| if i == 0 { w.to_lowercase() } else { capitalize(&w.to_lowercase()) })
+                .collect(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -252,5 +457,33 @@ mod tests {
         ] {
             assert_eq!(to_title_phrase(from), to, "{from}");
         }
+    }
+
+    #[test]
+    fn each_style_accepts_its_convention_and_rejects_the_others() {
+        let samples = [
+            (NameStyle::Title, "User Signed Up"),
+            (NameStyle::Sentence, "User signed up"),
+            (NameStyle::Snake, "user_signed_up"),
+            (NameStyle::Camel, "userSignedUp"),
+            (NameStyle::Kebab, "user-signed-up"),
+        ];
+        for (style, good) in samples {
+            assert_eq!(style.problem(good), None, "{} rejects {good}", style.name());
+            for (other, bad) in samples {
+                if other != style {
+                    assert!(style.problem(bad).is_some(), "{} accepts {bad}", style.name());
+                }
+            }
+            assert_eq!(style.convert("user_signed_up"), good, "{} conversion", style.name());
+        }
+        assert_eq!(NameStyle::ObjectActionTitle.problem("Order Completed"), None);
+        assert_eq!(NameStyle::ObjectActionTitle.problem("Invite Sent"), None);
+        assert!(NameStyle::ObjectActionTitle.problem("Complete Order").is_some());
+        assert!(NameStyle::ObjectActionTitle.problem("order_completed").is_some());
+        assert_eq!(NameStyle::Title.problem("Time to First Value Reached"), None);
+        assert_eq!(NameStyle::Sentence.problem("SMS code sent"), None);
+        assert_eq!(NameStyle::Readable.problem("Contribution confirmed"), None);
+        assert!(NameStyle::Readable.problem("signed_up").is_some());
     }
 }

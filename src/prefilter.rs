@@ -9,7 +9,8 @@
 //! - the names that bind a client in a file with no call (`TRACKER = Mixpanel::Tracker.new`,
 //!   `import mixpanel from 'mixpanel-browser'`): constructor roots, modules and self-evident
 //!   client names, anywhere;
-//! - a profile's explicit `triggers` words, anywhere.
+//! - a profile's explicit `triggers` words, anywhere;
+//! - `tracklint:`, the suppression marker.
 
 use crate::profile::Profiles;
 use aho_corasick::AhoCorasick;
@@ -48,6 +49,8 @@ impl Prefilter {
             }
             patterns.extend(profile.triggers.iter().map(|t| (t.clone(), false)));
         }
+        // A file with only a (stale) suppression comment must still be read.
+        patterns.push((crate::suppress::MARKER.to_string(), false));
         // Calls with no receiver (a team's `track_event(...)` helper) match the bare name.
         patterns.extend(bare_functions.iter().map(|f| (f.clone(), true)));
         patterns.retain(|(p, _)| !p.is_empty() && p != ".");

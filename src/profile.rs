@@ -31,7 +31,7 @@ pub struct Profile {
     pub methods: Vec<MethodSpec>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Clients {
     /// Callee texts whose result is a client (`Mixpanel::Tracker.new`).
@@ -62,7 +62,7 @@ pub enum ArgRef {
     Name(String),
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MethodSpec {
     pub name: String,
@@ -83,14 +83,14 @@ pub struct MethodSpec {
 }
 
 /// A method spec checked and ready to match.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Method {
     pub path: Vec<String>,
     pub kind: CallKind,
     pub spec: MethodSpec,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct LoadedProfile {
     pub id: String,
     pub languages: Vec<&'static str>,
@@ -99,6 +99,19 @@ pub struct LoadedProfile {
     pub packages: Vec<String>,
     pub clients: Clients,
     pub methods: Vec<Method>,
+    /// Set for a team's wrapper from `tracklint.toml`: its receiver is trusted by name.
+    pub wrapper: Option<WrapperReceiver>,
+}
+
+/// How a wrapper's receiver is written in `[[wrappers]] receiver`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WrapperReceiver {
+    /// No receiver: a bare function call, `track_event(user, 'Signed Up')`.
+    Bare,
+    /// A name: `Analytics`, `TrackEventJob`, `analytics` (also `this.analytics`, `@analytics`).
+    Name(String),
+    /// A function whose result is the wrapper: `useAnalytics()`.
+    Call(String),
 }
 
 impl LoadedProfile {
@@ -141,6 +154,22 @@ impl Profiles {
         Ok(Profiles { list })
     }
 
+    /// The built-in profiles plus a config's wrappers.
+    pub fn with_wrappers(wrappers: Vec<LoadedProfile>) -> Result<Profiles, ProfileError> {
+        let mut profiles = Profiles::builtin()?;
+        profiles.list.extend(wrappers);
+        Ok(profiles)
+    }
+
+    /// The method names of bare-function wrappers, for the prefilter.
+    pub fn bare_functions(&self) -> Vec<String> {
+        self.list
+            .iter()
+            .filter(|p| p.wrapper == Some(WrapperReceiver::Bare))
+            .flat_map(|p| p.methods.iter().filter_map(|m| m.path.last().cloned()))
+            .collect()
+    }
+
     pub fn get(&self, id: &str) -> Option<&LoadedProfile> {
         self.list.iter().find(|p| p.id == id)
     }
@@ -180,6 +209,7 @@ pub fn load(name: &str, text: &str) -> Result<LoadedProfile, ProfileError> {
         packages: raw.packages,
         clients: raw.clients,
         methods,
+        wrapper: None,
     })
 }
 

@@ -4,7 +4,7 @@
 
 use crate::frontend::FileFacts;
 use crate::model::{BindingSource, Call, Language, ModuleMember, Receiver, ScopeId};
-use crate::profile::{LoadedProfile, Profiles, build_call};
+use crate::profile::{LoadedProfile, Profiles, WrapperReceiver, build_call};
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -124,6 +124,14 @@ impl<'a> Resolver<'a> {
                 if !self.profiles_for(f.language).any(|(_, profile)| profile.method(&path).is_some()) {
                     continue;
                 }
+                // A team's wrappers are trusted by the receiver name the config gives.
+                if let Some(p) = self.wrapper_for(f.language, receiver, &site.root, &path) {
+                    let profile = &self.profiles.list[p];
+                    if let Some(m) = profile.method(&path) {
+                        calls.push(build_call(profile, m, site));
+                        break;
+                    }
+                }
                 let resolution = match (receiver.last(), &site.root) {
                     (Some(name), _) => {
                         self.resolve_name(file, site.scope, base_name(name), MAX_HOPS, false, &memo)
@@ -153,6 +161,33 @@ impl<'a> Resolver<'a> {
             }
         }
         calls
+    }
+
+    /// The wrapper profile whose declared receiver this call's receiver is.
+    fn wrapper_for(
+        &self,
+        language: Language,
+        receiver: &[String],
+        root: &Option<Receiver>,
+        path: &[&str],
+    ) -> Option<usize> {
+        self.profiles_for(language).find_map(|(p, profile)| {
+            let declared = profile.wrapper.as_ref()?;
+            profile.method(path)?;
+            let matches = match declared {
+                WrapperReceiver::Bare => receiver.is_empty() && root.is_none(),
+                WrapperReceiver::Name(name) => {
+                    let joined = receiver.join(".");
+                    receiver.last().is_some_and(|last| {
+                        last == name || base_name(last) == name || last.trim_start_matches(['@', '$']) == name
+                    }) || joined == *name
+                }
+                WrapperReceiver::Call(function) => {
+                    receiver.is_empty() && matches!(root, Some(Receiver::Constructor(c)) if c == function)
+                }
+            };
+            matches.then_some(p)
+        })
     }
 
     fn profiles_for(&self, language: Language) -> impl Iterator<Item = (usize, &LoadedProfile)> {

@@ -236,7 +236,8 @@ fn explain_and_rules() {
             "email-as-distinct-id",
             "event-before-alias",
             "boolean-people-property",
-            "backfill-missing-ignore-time"
+            "backfill-missing-ignore-time",
+            "unused-suppression"
         ]
     );
 }

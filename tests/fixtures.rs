@@ -37,8 +37,10 @@ fn expectations(root: &Path, dir: &Path) -> Vec<(String, u64, u64, String)> {
                 let (rule, col) = marker
                     .split_once('@')
                     .unwrap_or_else(|| panic!("{rel}:{}: marker `{marker}` lacks @column", i + 1));
+                // A marker inside `/* ... */` ends before the comment's close.
+                let digits: String = col.chars().take_while(char::is_ascii_digit).collect();
                 let col: u64 =
-                    col.parse().unwrap_or_else(|_| panic!("{rel}:{}: bad column in `{marker}`", i + 1));
+                    digits.parse().unwrap_or_else(|_| panic!("{rel}:{}: bad column in `{marker}`", i + 1));
                 out.push((rel.clone(), i as u64 + 1, col, rule.to_string()));
             }
         }

@@ -1,7 +1,10 @@
 //! JavaScript and TypeScript front-end (tree-sitter-javascript, tree-sitter-typescript).
 
 use super::ruby::{join_template, unescape};
-use super::{ExtractOptions, Field, FileFacts, MAX_VALUE_DEPTH, NodeFields, Walk, ancestor, named_children, short_text, span_of, text};
+use super::{
+    ExtractOptions, Field, FileFacts, MAX_VALUE_DEPTH, NodeFields, Walk, ancestor, named_children,
+    short_text, span_of, text,
+};
 use crate::model::{
     Arg, BindingSource, CallSite, Entry, Export, ModuleMember, Object, Path, Receiver, Template, Value,
     ValueKind,
@@ -35,8 +38,7 @@ fn enter(w: &mut Walk, node: Node, ancestors: &[Node]) {
             }
         }
         "for_in_statement" => {
-            let iterable =
-                node.field(Field::Right).map(|r| short_text(r, w.src)).unwrap_or_default();
+            let iterable = node.field(Field::Right).map(|r| short_text(r, w.src)).unwrap_or_default();
             let method = if node.field(Field::Operator).is_some_and(|o| text(o, w.src) == "in") {
                 "for-in"
             } else {
@@ -47,9 +49,7 @@ fn enter(w: &mut Walk, node: Node, ancestors: &[Node]) {
         "for_statement" => w.push_loop(node, "for", String::new()),
         "while_statement" | "do_statement" => w.push_loop(node, "while", String::new()),
         "variable_declarator" => {
-            if let (Some(name), Some(value)) =
-                (node.field(Field::Name), node.field(Field::Value))
-            {
+            if let (Some(name), Some(value)) = (node.field(Field::Name), node.field(Field::Value)) {
                 record_declarator(w, ancestors, name, value);
             }
         }
@@ -110,14 +110,10 @@ fn record_declarator(w: &mut Walk, ancestors: &[Node], name: Node, value: Node) 
                         let t = text(prop, w.src);
                         (t, t)
                     }
-                    "pair_pattern" => {
-                        match (prop.field(Field::Key), prop.field(Field::Value)) {
-                            (Some(k), Some(v)) if v.kind() == "identifier" => {
-                                (text(k, w.src), text(v, w.src))
-                            }
-                            _ => continue,
-                        }
-                    }
+                    "pair_pattern" => match (prop.field(Field::Key), prop.field(Field::Value)) {
+                        (Some(k), Some(v)) if v.kind() == "identifier" => (text(k, w.src), text(v, w.src)),
+                        _ => continue,
+                    },
                     _ => continue,
                 };
                 let member_source = match &source {
@@ -137,8 +133,7 @@ fn record_declarator(w: &mut Walk, ancestors: &[Node], name: Node, value: Node) 
 }
 
 fn record_assignment(w: &mut Walk, node: Node) {
-    let (Some(left), Some(right)) = (node.field(Field::Left), node.field(Field::Right))
-    else {
+    let (Some(left), Some(right)) = (node.field(Field::Left), node.field(Field::Right)) else {
         return;
     };
     let left_text: String = text(left, w.src).chars().filter(|c| !c.is_whitespace()).collect();
@@ -178,9 +173,7 @@ fn export_object_members(w: &mut Walk, obj: Node) {
                 w.facts.exports.push(Export { name: name.clone(), source: BindingSource::Alias(name) });
             }
             "pair" => {
-                if let (Some(k), Some(v)) =
-                    (member.field(Field::Key), member.field(Field::Value))
-                {
+                if let (Some(k), Some(v)) = (member.field(Field::Key), member.field(Field::Value)) {
                     let source = expression_source(v, w.src);
                     w.facts.exports.push(Export { name: text(k, w.src).to_string(), source });
                 }
@@ -235,9 +228,7 @@ fn record_import(w: &mut Walk, node: Node) {
 fn record_export(w: &mut Walk, node: Node) {
     let is_default = (0..node.child_count()).filter_map(|i| node.child(i)).any(|c| c.kind() == "default");
     if is_default {
-        if let Some(value) =
-            node.field(Field::Value).or_else(|| node.field(Field::Declaration))
-        {
+        if let Some(value) = node.field(Field::Value).or_else(|| node.field(Field::Declaration)) {
             let source = expression_source(value, w.src);
             w.facts.exports.push(Export { name: "default".into(), source });
         }
@@ -427,8 +418,7 @@ fn receiver_segments(node: Node, src: &str, out: &mut Vec<String>, root: &mut Op
                 current = object;
             }
             "subscript_expression" => {
-                let Some(key) = current.field(Field::Index).and_then(|i| string_literal(i, src))
-                else {
+                let Some(key) = current.field(Field::Index).and_then(|i| string_literal(i, src)) else {
                     return false;
                 };
                 stack.push(key);
@@ -521,8 +511,7 @@ pub fn value(node: Node, src: &str, depth: usize) -> Value {
             }
         }
         "call_expression" => {
-            let callee =
-                node.field(Field::Function).map(|f| callee_text(f, src)).unwrap_or_default();
+            let callee = node.field(Field::Function).map(|f| callee_text(f, src)).unwrap_or_default();
             let args = node
                 .field(Field::Arguments)
                 .filter(|a| a.kind() == "arguments")
@@ -578,9 +567,7 @@ fn object_value(node: Node, src: &str, depth: usize) -> ValueKind {
     for member in named_children(node) {
         match member.kind() {
             "pair" => {
-                let (Some(k), Some(v)) =
-                    (member.field(Field::Key), member.field(Field::Value))
-                else {
+                let (Some(k), Some(v)) = (member.field(Field::Key), member.field(Field::Value)) else {
                     continue;
                 };
                 let key_text = text(k, src).to_string();

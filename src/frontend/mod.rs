@@ -85,7 +85,27 @@ pub enum Field {
     Value,
 }
 
-const FIELD_NAMES: [&str; 19] = ["alias", "arguments", "block", "body", "constructor", "declaration", "function", "index", "key", "left", "method", "name", "object", "operator", "property", "receiver", "right", "source", "value"];
+const FIELD_NAMES: [&str; 19] = [
+    "alias",
+    "arguments",
+    "block",
+    "body",
+    "constructor",
+    "declaration",
+    "function",
+    "index",
+    "key",
+    "left",
+    "method",
+    "name",
+    "object",
+    "operator",
+    "property",
+    "receiver",
+    "right",
+    "source",
+    "value",
+];
 
 type FieldTable = [Option<std::num::NonZeroU16>; FIELD_NAMES.len()];
 

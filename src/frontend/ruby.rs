@@ -1,6 +1,9 @@
 //! Ruby front-end (tree-sitter-ruby).
 
-use super::{ExtractOptions, Field, FileFacts, MAX_VALUE_DEPTH, NodeFields, Walk, ancestor, named_children, short_text, span_of, text};
+use super::{
+    ExtractOptions, Field, FileFacts, MAX_VALUE_DEPTH, NodeFields, Walk, ancestor, named_children,
+    short_text, span_of, text,
+};
 use crate::model::{Arg, BindingSource, CallSite, Entry, Object, Path, Receiver, Template, Value, ValueKind};
 use tree_sitter::{Node, Tree};
 
@@ -44,8 +47,7 @@ fn enter(w: &mut Walk, node: Node, ancestors: &[Node]) {
             }
         }
         "for" => {
-            let iterable =
-                node.field(Field::Value).map(|v| short_text(v, w.src)).unwrap_or_default();
+            let iterable = node.field(Field::Value).map(|v| short_text(v, w.src)).unwrap_or_default();
             w.push_loop(node, "for", iterable);
         }
         "while" | "until" => w.push_loop(node, node.kind(), String::new()),
@@ -90,8 +92,7 @@ fn method_result(method: Node, src: &str) -> Option<BindingSource> {
 }
 
 fn record_assignment(w: &mut Walk, node: Node) {
-    let (Some(left), Some(right)) = (node.field(Field::Left), node.field(Field::Right))
-    else {
+    let (Some(left), Some(right)) = (node.field(Field::Left), node.field(Field::Right)) else {
         return;
     };
     let (name, global) = match left.kind() {
@@ -152,9 +153,7 @@ fn expression_source(node: Node, src: &str) -> BindingSource {
             }
             BindingSource::AnyOf(options)
         }
-        "binary"
-            if node.field(Field::Operator).is_some_and(|o| matches!(text(o, src), "||" | "or")) =>
-        {
+        "binary" if node.field(Field::Operator).is_some_and(|o| matches!(text(o, src), "||" | "or")) => {
             let sides = [node.field(Field::Left), node.field(Field::Right)];
             BindingSource::AnyOf(sides.into_iter().flatten().map(|n| expression_source(n, src)).collect())
         }
@@ -237,8 +236,8 @@ fn receiver_segments(node: Node, src: &str, out: &mut Vec<String>, root: &mut Op
                 None => return false,
             },
             "call" => {
-                let has_args = current.field(Field::Arguments).is_some()
-                    || current.field(Field::Block).is_some();
+                let has_args =
+                    current.field(Field::Arguments).is_some() || current.field(Field::Block).is_some();
                 let method = current.field(Field::Method).map(|m| text(m, src)).unwrap_or("");
                 if has_args || method == "new" {
                     *root = Some(Receiver::Constructor(callee_text(current, src)));
@@ -415,8 +414,7 @@ pub fn unescape(seq: &str) -> String {
 /// `'Viewed ' + page`: a string built by `+` is a template for the rules.
 fn concatenation(node: Node, src: &str, depth: usize) -> ValueKind {
     let op = node.field(Field::Operator).map(|o| text(o, src));
-    let (Some(left), Some(right)) = (node.field(Field::Left), node.field(Field::Right))
-    else {
+    let (Some(left), Some(right)) = (node.field(Field::Left), node.field(Field::Right)) else {
         return ValueKind::Unknown(short_text(node, src));
     };
     if op != Some("+") {
@@ -473,8 +471,7 @@ pub fn join_template(l: Value, r: Value) -> Option<ValueKind> {
 }
 
 fn call_value(node: Node, src: &str, depth: usize) -> ValueKind {
-    let has_args =
-        node.field(Field::Arguments).is_some() || node.field(Field::Block).is_some();
+    let has_args = node.field(Field::Arguments).is_some() || node.field(Field::Block).is_some();
     if !has_args && let Some(p) = path(node, src) {
         return ValueKind::Path(p);
     }
@@ -503,9 +500,7 @@ fn path(node: Node, src: &str) -> Option<Path> {
                 return Some(Path { segments, text: short_text(node, src) });
             }
             "call" => {
-                if current.field(Field::Arguments).is_some()
-                    || current.field(Field::Block).is_some()
-                {
+                if current.field(Field::Arguments).is_some() || current.field(Field::Block).is_some() {
                     return None;
                 }
                 segments.push(text(current.field(Field::Method)?, src).to_string());

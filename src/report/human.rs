@@ -53,7 +53,7 @@ pub struct Style {
     pub color: bool,
 }
 
-fn handler(style: &Style) -> GraphicalReportHandler {
+pub fn handler(style: &Style) -> GraphicalReportHandler {
     let theme = if style.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
     GraphicalReportHandler::new_themed(theme).with_width(110).with_context_lines(1)
 }
@@ -182,5 +182,25 @@ pub fn events(report: &Report) -> String {
         report.files_with_calls(),
         plural(report.files_with_calls())
     ));
+    out
+}
+
+/// A config error as a miette report pointing into the TOML file.
+pub fn config_error(e: &crate::config::ConfigError, style: &Style) -> String {
+    let mut diagnostic = miette::MietteDiagnostic::new(e.message.clone())
+        .with_code("tracklint::config")
+        .with_severity(miette::Severity::Error);
+    if let Some(span) = &e.span {
+        diagnostic = diagnostic.with_label(LabeledSpan::at(span.clone(), "here"));
+    }
+    if let Some(help) = &e.help {
+        diagnostic = diagnostic.with_help(help.clone());
+    }
+    let report = miette::Report::new(diagnostic)
+        .with_source_code(NamedSource::new(e.path.display().to_string(), e.source.clone()));
+    let mut out = String::new();
+    if handler(style).render_report(&mut out, report.as_ref()).is_err() {
+        out = format!("error: {e}\n");
+    }
     out
 }

@@ -38,6 +38,11 @@
 //! ## Fix safety
 //! When a Ruby `$ignore_time` hash sits in the `ip` slot, the fix inserts `nil,` before it so
 //! that it becomes the fourth argument. It is safe: it sends what the code meant to send.
+//!
+//! ## Options
+//! In `[rules.backfill-missing-ignore-time]`: `paths`, globs of extra backfill files
+//! (`["scripts/**", "db/data/**"]`); `functions`, regexes of function or method names that
+//! mark a backfill (`["^sync_", "backfill"]`).
 
 use super::{FileCalls, FixAvailability, Rule, RuleMeta};
 use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
@@ -136,11 +141,18 @@ impl Rule for BackfillMissingIgnoreTime {
     }
 
     fn check_file(&self, file: &FileCalls, severity: Severity, out: &mut Vec<Diagnostic>) {
-        let file_reason = path_reason(file.path);
+        let file_reason = path_reason(file.path).or_else(|| {
+            file.backfill_path.then(|| format!("in `{}`, a configured backfill path", file.path.display()))
+        });
         for call in
             file.calls.iter().filter(|c| META.kinds.contains(&c.kind) && c.platform == Platform::Server)
         {
-            let Some(reason) = call_reason(call).or_else(|| file_reason.clone()) else { continue };
+            let Some(reason) = call_reason(call)
+                .or_else(|| configured_function(call, &file.settings.backfill_functions))
+                .or_else(|| file_reason.clone())
+            else {
+                continue;
+            };
             let hint = call
                 .modifiers_hint
                 .as_deref()
@@ -287,6 +299,12 @@ fn call_reason(call: &Call) -> Option<String> {
             format!("inside a loop over `{}`", lp.iterable)
         }
     })
+}
+
+/// A call inside a function whose name matches a configured `functions` regex.
+fn configured_function(call: &Call, patterns: &[regex::Regex]) -> Option<String> {
+    let name = call.context.function_name.as_ref()?;
+    patterns.iter().any(|p| p.is_match(name)).then(|| format!("in `{name}`, a configured backfill function"))
 }
 
 fn iterates_records(iterable: &str) -> bool {

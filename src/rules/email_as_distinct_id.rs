@@ -25,6 +25,10 @@
 //!
 //! ## Fix safety
 //! No automatic fix: which id to use is a decision about the data model.
+//!
+//! ## Options
+//! `names` in `[rules.email-as-distinct-id]`: extra identifier names that hold emails in your
+//! code base (`["contact_address"]`), matched against the last segment of a value.
 
 use super::{FileCalls, FixAvailability, Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Severity};
@@ -65,7 +69,11 @@ impl Rule for EmailAsDistinctId {
     fn check_file(&self, file: &FileCalls, severity: Severity, out: &mut Vec<Diagnostic>) {
         for call in file.calls {
             for identity in &call.identities {
-                let Some(what) = personal_identifier(&identity.value) else { continue };
+                let Some(what) = personal_identifier(&identity.value)
+                    .or_else(|| configured_name(&identity.value, &file.settings.email_names))
+                else {
+                    continue;
+                };
                 let shown = identity.value.display();
                 out.push(Diagnostic::new(
                     META.id,
@@ -81,6 +89,16 @@ impl Rule for EmailAsDistinctId {
             }
         }
     }
+}
+
+/// A value whose last name is one the team configured as holding emails (`names`).
+fn configured_name(value: &Value, names: &[String]) -> Option<&'static str> {
+    let last = match &value.kind {
+        ValueKind::Path(p) => p.segments.last()?,
+        _ => return None,
+    };
+    let last = last.trim_start_matches(['@', '$', ':']);
+    names.iter().any(|n| n == last).then_some("an email address (a configured name)")
 }
 
 /// Why the value is an email, username, login or phone, or `None` when there is no evidence.

@@ -31,7 +31,9 @@
 //! No automatic fix: moving calls can change what the surrounding code does.
 //!
 //! ## Options
-//! Projects on Simplified ID Merge ignore `alias`; the rule assumes Legacy or Original ID Merge.
+//! `id-management` in `[rules.event-before-alias]`: `legacy` (default) or `original` keep the
+//! rule on; `simplified` turns it off, because projects on Simplified ID Merge ignore `alias`
+//! and merge on `identify` instead.
 
 use super::{FileCalls, FixAvailability, Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Severity};

@@ -27,12 +27,19 @@
 //! history in the analytics project. Rename it in Lexicon too, or merge the two names there.
 //!
 //! ## Options
-//! The default style is `readable` (Title Case or Sentence case phrases).
+//! In `tracklint.toml`, `[rules.event-name-style]`:
+//! - `style`: `readable` (default: Title Case or Sentence case phrases), `title`
+//!   (`User Signed Up`), `sentence` (`User signed up`), `snake` (`user_signed_up`, Mixpanel's
+//!   current `object_action` advice), `camel` (`userSignedUp`), `kebab` (`user-signed-up`) or
+//!   `object-action-title` (Segment's `Order Completed`: Title Case ending in a past-tense verb).
+//! - `pattern`: a regex every name must match, instead of a style (PostHog's
+//!   `category:object_action` is `"^[a-z]+:[a-z]+_[a-z]+$"`).
+//! - `allow`: regexes of names that always pass (`"^Legacy "`).
 
 use super::{FileCalls, FixAvailability, Rule, RuleMeta};
 use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
 use crate::model::{CallKind, ValueKind};
-use crate::naming::{readable_problem, to_title_phrase};
+use crate::naming::{NameStyle, readable_problem, to_title_phrase};
 
 pub struct EventNameStyle;
 
@@ -55,25 +62,41 @@ impl Rule for EventNameStyle {
         for call in file.calls.iter().filter(|c| META.kinds.contains(&c.kind)) {
             let Some(event) = &call.event else { continue };
             let ValueKind::Str(name) = &event.kind else { continue };
-            if name.starts_with('$') {
+            if name.starts_with('$') || file.settings.allow.iter().any(|r| r.is_match(name)) {
                 continue;
             }
-            let Some(problem) = readable_problem(name) else { continue };
-            let suggestion = to_title_phrase(name);
-            let mut help = if suggestion.is_empty() {
-                "name the event with a readable phrase such as `User Signed Up`".to_string()
+            let style = file.settings.style;
+            let (message, suggestion) = if let Some(pattern) = &file.settings.pattern {
+                if pattern.is_match(name) {
+                    continue;
+                }
+                (
+                    format!("`{name}` does not match the configured event-name pattern `{pattern}`"),
+                    String::new(),
+                )
+            } else if style == NameStyle::Readable {
+                let Some(problem) = readable_problem(name) else { continue };
+                (format!("`{name}` is not a readable event name: it {problem}"), to_title_phrase(name))
+            } else {
+                let Some(problem) = style.problem(name) else { continue };
+                (
+                    format!(
+                        "`{name}` does not follow the `{}` naming convention: it {problem}",
+                        style.name()
+                    ),
+                    style.convert(name),
+                )
+            };
+            let mut help = if suggestion.is_empty() || suggestion == *name {
+                format!("name the event like `{}`", style.example())
             } else {
                 format!("rename it to `{suggestion}`")
             };
             help.push_str(" (renaming splits the event's history in Mixpanel; see `tracklint explain event-name-style`)");
-            let mut d = Diagnostic::new(
-                META.id,
-                severity,
-                event.span,
-                format!("`{name}` is not a readable event name: it {problem}"),
-                help,
-            );
-            if let Some(replacement) = requote(file.source, event.span, &suggestion) {
+            let mut d = Diagnostic::new(META.id, severity, event.span, message, help);
+            if suggestion != *name
+                && let Some(replacement) = requote(file.source, event.span, &suggestion)
+            {
                 d = d.with_fix(Fix { applicability: Applicability::Unsafe, span: event.span, replacement });
             }
             out.push(d);

@@ -1,0 +1,677 @@
+//! `tracklint.toml`: rule severities and options, per-path overrides, a team's own tracking
+//! wrappers and declarative custom rules. The file's shape is a public contract: keys are only
+//! ever added. Unknown keys are errors, reported with their span and a "did you mean".
+
+use crate::diagnostic::Severity;
+use crate::model::{CallKind, Platform};
+use crate::naming::NameStyle;
+use crate::profile::{ArgRef, Clients, LoadedProfile, Method, MethodSpec, WrapperReceiver};
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use regex::Regex;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use toml::Spanned;
+
+/// The names a config file may have, looked up in this order in each directory.
+pub const CONFIG_NAMES: &[&str] = &["tracklint.toml", ".tracklint.toml"];
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    #[serde(default)]
+    exclude: Vec<Spanned<String>>,
+    #[serde(default)]
+    rules: RawRules,
+    #[serde(default)]
+    overrides: Vec<RawOverride>,
+    #[serde(default)]
+    wrappers: Vec<Spanned<RawWrapper>>,
+    #[serde(default, rename = "custom-rules")]
+    custom_rules: Vec<Spanned<RawCustomRule>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRules {
+    #[serde(rename = "event-name-style")]
+    event_name_style: Option<RawEventNameStyle>,
+    #[serde(rename = "email-as-distinct-id")]
+    email_as_distinct_id: Option<RawEmail>,
+    #[serde(rename = "event-before-alias")]
+    event_before_alias: Option<RawAlias>,
+    #[serde(rename = "boolean-people-property")]
+    boolean_people_property: Option<RawSeverityOnly>,
+    #[serde(rename = "backfill-missing-ignore-time")]
+    backfill_missing_ignore_time: Option<RawBackfill>,
+    #[serde(rename = "unused-suppression")]
+    unused_suppression: Option<RawSeverityOnly>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum SeveritySetting {
+    Error,
+    Warning,
+    Info,
+    Off,
+}
+
+impl SeveritySetting {
+    fn severity(self) -> Option<Severity> {
+        match self {
+            SeveritySetting::Error => Some(Severity::Error),
+            SeveritySetting::Warning => Some(Severity::Warning),
+            SeveritySetting::Info => Some(Severity::Info),
+            SeveritySetting::Off => None,
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSeverityOnly {
+    severity: Option<SeveritySetting>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEventNameStyle {
+    severity: Option<SeveritySetting>,
+    style: Option<NameStyle>,
+    pattern: Option<Spanned<String>>,
+    #[serde(default)]
+    allow: Vec<Spanned<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEmail {
+    severity: Option<SeveritySetting>,
+    #[serde(default)]
+    names: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum IdManagement {
+    /// Mixpanel's legacy ID management: `alias` links an anonymous id to a new one, once.
+    #[default]
+    Legacy,
+    Original,
+    /// Simplified ID merge: `identify` merges on its own; the alias rule does not apply.
+    Simplified,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAlias {
+    severity: Option<SeveritySetting>,
+    #[serde(rename = "id-management")]
+    id_management: Option<IdManagement>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBackfill {
+    severity: Option<SeveritySetting>,
+    #[serde(default)]
+    paths: Vec<Spanned<String>>,
+    #[serde(default)]
+    functions: Vec<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOverride {
+    files: Vec<Spanned<String>>,
+    #[serde(default)]
+    rules: RawRules,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawWrapper {
+    language: Spanned<String>,
+    receiver: Option<String>,
+    method: String,
+    kind: Spanned<String>,
+    event: Option<ArgRef>,
+    identity: Option<ArgRef>,
+    properties: Option<ArgRef>,
+    modifiers: Option<ArgRef>,
+    #[serde(alias = "alias_new")]
+    alias_new: Option<ArgRef>,
+    #[serde(alias = "alias_original")]
+    alias_original: Option<ArgRef>,
+    platform: Option<Platform>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawCustomRule {
+    id: Spanned<String>,
+    message: String,
+    help: Option<String>,
+    #[serde(default = "default_custom_severity")]
+    severity: SeveritySetting,
+    /// Which events the rule applies to (a regex on the name); all when absent.
+    events: Option<Spanned<String>>,
+    event_must_match: Option<Spanned<String>>,
+    event_must_not_match: Option<Spanned<String>>,
+    #[serde(default)]
+    forbidden_properties: Vec<String>,
+    #[serde(default)]
+    required_properties: Vec<String>,
+}
+
+fn default_custom_severity() -> SeveritySetting {
+    SeveritySetting::Warning
+}
+
+/// A declarative rule from `[[custom-rules]]`.
+#[derive(Debug)]
+pub struct CustomRule {
+    pub id: &'static str,
+    pub message: String,
+    pub help: String,
+    pub severity: Option<Severity>,
+    pub events: Option<Regex>,
+    pub event_must_match: Option<Regex>,
+    pub event_must_not_match: Option<Regex>,
+    pub forbidden_properties: Vec<String>,
+    pub required_properties: Vec<String>,
+}
+
+/// The options every built-in rule reads, after defaults, the config and its overrides.
+#[derive(Debug, Clone)]
+pub struct RuleSettings {
+    severities: BTreeMap<&'static str, Option<Severity>>,
+    pub style: NameStyle,
+    pub pattern: Option<Regex>,
+    pub allow: Vec<Regex>,
+    pub email_names: Vec<String>,
+    pub id_management: IdManagement,
+    pub backfill_paths: Option<GlobSet>,
+    pub backfill_functions: Vec<Regex>,
+}
+
+impl Default for RuleSettings {
+    fn default() -> Self {
+        RuleSettings {
+            severities: BTreeMap::new(),
+            style: NameStyle::Readable,
+            pattern: None,
+            allow: Vec::new(),
+            email_names: Vec::new(),
+            id_management: IdManagement::Legacy,
+            backfill_paths: None,
+            backfill_functions: Vec::new(),
+        }
+    }
+}
+
+impl RuleSettings {
+    /// The severity a rule reports with here; `None` when it is off.
+    pub fn severity(&self, rule: &str, default: Severity) -> Option<Severity> {
+        match self.severities.get(rule) {
+            Some(setting) => *setting,
+            None => Some(default),
+        }
+    }
+}
+
+/// A loaded configuration (the defaults when there is no file).
+#[derive(Debug, Default)]
+pub struct Config {
+    /// The file it came from; globs are relative to its directory.
+    pub path: Option<PathBuf>,
+    root: PathBuf,
+    exclude: Option<GlobSet>,
+    settings: RuleSettings,
+    overrides: Vec<(GlobSet, RuleSettingsPatch)>,
+    pub wrappers: Vec<LoadedProfile>,
+    pub custom_rules: Vec<CustomRule>,
+}
+
+/// One `[rules]` table, compiled; applied on top of the settings before it.
+#[derive(Debug, Default)]
+struct RuleSettingsPatch {
+    severities: Vec<(&'static str, Option<Severity>)>,
+    style: Option<NameStyle>,
+    pattern: Option<Regex>,
+    allow: Option<Vec<Regex>>,
+    email_names: Option<Vec<String>>,
+    id_management: Option<IdManagement>,
+    backfill_paths: Option<GlobSet>,
+    backfill_functions: Option<Vec<Regex>>,
+}
+
+impl RuleSettingsPatch {
+    fn apply(&self, s: &mut RuleSettings) {
+        for (rule, sev) in &self.severities {
+            s.severities.insert(rule, *sev);
+        }
+        if let Some(style) = self.style {
+            s.style = style;
+            s.pattern = None;
+        }
+        if let Some(p) = &self.pattern {
+            s.pattern = Some(p.clone());
+        }
+        if let Some(a) = &self.allow {
+            s.allow = a.clone();
+        }
+        if let Some(n) = &self.email_names {
+            s.email_names = n.clone();
+        }
+        if let Some(m) = self.id_management {
+            s.id_management = m;
+        }
+        if let Some(g) = &self.backfill_paths {
+            s.backfill_paths = Some(g.clone());
+        }
+        if let Some(f) = &self.backfill_functions {
+            s.backfill_functions = f.clone();
+        }
+    }
+}
+
+/// A config error: the message, and the file and span it points at.
+#[derive(Debug)]
+pub struct ConfigError {
+    pub path: PathBuf,
+    pub source: String,
+    pub span: Option<Range<usize>>,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.path.display(), self.message)
+    }
+}
+
+impl Config {
+    /// The config that applies to `start`: the nearest `tracklint.toml` or `.tracklint.toml` in
+    /// it or its ancestors.
+    pub fn discover(start: &Path) -> Result<Config, ConfigError> {
+        let absolute = std::path::absolute(start).unwrap_or_else(|_| start.to_path_buf());
+        let first_dir = if absolute.is_dir() { Some(absolute.as_path()) } else { absolute.parent() };
+        for dir in first_dir.into_iter().flat_map(Path::ancestors) {
+            for name in CONFIG_NAMES {
+                let candidate = dir.join(name);
+                if candidate.is_file() {
+                    return Config::load(&candidate);
+                }
+            }
+        }
+        Ok(Config::default())
+    }
+
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let source = std::fs::read_to_string(path).map_err(|e| ConfigError {
+            path: path.to_path_buf(),
+            source: String::new(),
+            span: None,
+            message: format!("cannot read the config file: {e}"),
+            help: None,
+        })?;
+        let root = std::path::absolute(path)
+            .ok()
+            .and_then(|p| p.parent().map(Path::to_path_buf))
+            .unwrap_or_else(|| PathBuf::from("."));
+        Config::parse(path, &source, root)
+    }
+
+    pub fn parse(path: &Path, source: &str, root: PathBuf) -> Result<Config, ConfigError> {
+        let error = |span: Option<Range<usize>>, message: String, help: Option<String>| ConfigError {
+            path: path.to_path_buf(),
+            source: source.to_string(),
+            span,
+            message,
+            help,
+        };
+        let raw: RawConfig = toml::from_str(source).map_err(|e| {
+            let (message, help) = explain_toml_error(e.message());
+            error(e.span(), message, help)
+        })?;
+        let mut custom_rules = Vec::new();
+        for rule in raw.custom_rules {
+            let span = rule.span();
+            let rule = rule.into_inner();
+            let id = rule.id.get_ref();
+            let id_ok = !id.is_empty()
+                && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+            if !id_ok {
+                return Err(error(
+                    Some(rule.id.span()),
+                    format!("custom rule id `{id}` must be kebab-case (a-z, 0-9 and -)"),
+                    None,
+                ));
+            }
+            if crate::rules::find(id).is_some() || custom_rules.iter().any(|c: &CustomRule| c.id == id) {
+                return Err(error(Some(rule.id.span()), format!("rule id `{id}` is already taken"), None));
+            }
+            let checks = rule.event_must_match.is_some()
+                || rule.event_must_not_match.is_some()
+                || !rule.forbidden_properties.is_empty()
+                || !rule.required_properties.is_empty();
+            if !checks {
+                return Err(error(
+                    Some(span),
+                    format!("custom rule `{id}` checks nothing"),
+                    Some("give it `event-must-match`, `event-must-not-match`, `forbidden-properties` or `required-properties`".into()),
+                ));
+            }
+            let compile = |r: &Option<Spanned<String>>| -> Result<Option<Regex>, ConfigError> {
+                r.as_ref().map(|r| regex_of(r).map_err(|(s, m)| error(Some(s), m, None))).transpose()
+            };
+            custom_rules.push(CustomRule {
+                // Rule ids live for the whole run, like the built-in ones.
+                id: Box::leak(id.clone().into_boxed_str()),
+                help: rule.help.unwrap_or_else(|| "see the custom rule in tracklint.toml".into()),
+                message: rule.message,
+                severity: rule.severity.severity(),
+                events: compile(&rule.events)?,
+                event_must_match: compile(&rule.event_must_match)?,
+                event_must_not_match: compile(&rule.event_must_not_match)?,
+                forbidden_properties: rule.forbidden_properties,
+                required_properties: rule.required_properties,
+            });
+        }
+        let settings_patch = compile_rules(&raw.rules).map_err(|(s, m)| error(Some(s), m, None))?;
+        let mut settings = RuleSettings::default();
+        settings_patch.apply(&mut settings);
+        let mut overrides = Vec::new();
+        for o in &raw.overrides {
+            let globs = glob_set(&o.files).map_err(|(s, m)| error(Some(s), m, None))?;
+            let patch = compile_rules(&o.rules).map_err(|(s, m)| error(Some(s), m, None))?;
+            overrides.push((globs, patch));
+        }
+        let exclude = if raw.exclude.is_empty() {
+            None
+        } else {
+            Some(glob_set(&raw.exclude).map_err(|(s, m)| error(Some(s), m, None))?)
+        };
+        let mut wrappers: Vec<LoadedProfile> = Vec::new();
+        for w in raw.wrappers {
+            let span = w.span();
+            let profile =
+                wrapper_profile(w.into_inner()).map_err(|(s, m)| error(Some(s.unwrap_or(span)), m, None))?;
+            // Methods of one receiver form one client, as an SDK's do.
+            match wrappers.iter_mut().find(|p| {
+                p.wrapper == profile.wrapper
+                    && p.languages == profile.languages
+                    && p.platform == profile.platform
+            }) {
+                Some(existing) => existing.methods.extend(profile.methods),
+                None => wrappers.push(profile),
+            }
+        }
+        Ok(Config {
+            path: Some(path.to_path_buf()),
+            root,
+            exclude,
+            settings,
+            overrides,
+            wrappers,
+            custom_rules,
+        })
+    }
+
+    /// `path` as the config's globs see it: relative to the config's directory, `/`-separated.
+    fn relative(&self, path: &Path) -> PathBuf {
+        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        let absolute = crate::walk::clean(&absolute);
+        absolute.strip_prefix(&self.root).map(Path::to_path_buf).unwrap_or(absolute)
+    }
+
+    pub fn is_excluded(&self, path: &Path) -> bool {
+        self.exclude.as_ref().is_some_and(|g| g.is_match(self.relative(path)))
+    }
+
+    /// The rule settings for one file, with the overrides that match it applied.
+    pub fn settings_for(&self, path: &Path) -> std::borrow::Cow<'_, RuleSettings> {
+        if self.overrides.is_empty() && self.settings.backfill_paths.is_none() {
+            return std::borrow::Cow::Borrowed(&self.settings);
+        }
+        let relative = self.relative(path);
+        let mut settings = self.settings.clone();
+        for (globs, patch) in &self.overrides {
+            if globs.is_match(&relative) {
+                patch.apply(&mut settings);
+            }
+        }
+        std::borrow::Cow::Owned(settings)
+    }
+
+    /// Whether a configured backfill path glob matches this file.
+    pub fn is_backfill_path(&self, settings: &RuleSettings, path: &Path) -> bool {
+        settings.backfill_paths.as_ref().is_some_and(|g| g.is_match(self.relative(path)))
+    }
+}
+
+type Pointed = (Range<usize>, String);
+
+fn regex_of(r: &Spanned<String>) -> Result<Regex, Pointed> {
+    Regex::new(r.get_ref()).map_err(|e| {
+        let detail = e.to_string();
+        let last = detail.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("invalid").trim();
+        (r.span(), format!("invalid regex `{}`: {}", r.get_ref(), last.trim_start_matches("error: ")))
+    })
+}
+
+fn glob_set(globs: &[Spanned<String>]) -> Result<GlobSet, Pointed> {
+    let mut builder = GlobSetBuilder::new();
+    for g in globs {
+        let text = g.get_ref().trim_start_matches("./");
+        let glob = Glob::new(text)
+            .map_err(|e| (g.span(), format!("invalid glob `{}`: {}", g.get_ref(), e.kind())))?;
+        builder.add(glob);
+        // `legacy` and `legacy/` mean the directory and everything in it.
+        let dir = text.trim_end_matches('/');
+        if !dir.contains(['*', '?', '[', '{'])
+            && let Ok(g) = Glob::new(&format!("{dir}/**"))
+        {
+            builder.add(g);
+        }
+    }
+    builder.build().map_err(|e| (globs.first().map(|g| g.span()).unwrap_or(0..0), e.to_string()))
+}
+
+fn compile_rules(raw: &RawRules) -> Result<RuleSettingsPatch, Pointed> {
+    let mut patch = RuleSettingsPatch::default();
+    let mut severity = |rule: &'static str, s: Option<SeveritySetting>| {
+        if let Some(s) = s {
+            patch.severities.push((rule, s.severity()));
+        }
+    };
+    severity("event-name-style", raw.event_name_style.as_ref().and_then(|r| r.severity));
+    severity("email-as-distinct-id", raw.email_as_distinct_id.as_ref().and_then(|r| r.severity));
+    severity("event-before-alias", raw.event_before_alias.as_ref().and_then(|r| r.severity));
+    severity("boolean-people-property", raw.boolean_people_property.as_ref().and_then(|r| r.severity));
+    severity(
+        "backfill-missing-ignore-time",
+        raw.backfill_missing_ignore_time.as_ref().and_then(|r| r.severity),
+    );
+    severity("unused-suppression", raw.unused_suppression.as_ref().and_then(|r| r.severity));
+    if let Some(r) = &raw.event_name_style {
+        patch.style = r.style;
+        if let Some(p) = &r.pattern {
+            patch.pattern = Some(regex_of(p)?);
+        }
+        if !r.allow.is_empty() {
+            patch.allow = Some(r.allow.iter().map(regex_of).collect::<Result<_, _>>()?);
+        }
+    }
+    if let Some(r) = &raw.email_as_distinct_id
+        && !r.names.is_empty()
+    {
+        patch.email_names = Some(r.names.clone());
+    }
+    if let Some(r) = &raw.event_before_alias {
+        patch.id_management = r.id_management;
+    }
+    if let Some(r) = &raw.backfill_missing_ignore_time {
+        if !r.paths.is_empty() {
+            patch.backfill_paths = Some(glob_set(&r.paths)?);
+        }
+        if !r.functions.is_empty() {
+            patch.backfill_functions = Some(r.functions.iter().map(regex_of).collect::<Result<_, _>>()?);
+        }
+    }
+    Ok(patch)
+}
+
+const WRAPPER_LANGUAGES: &[&str] = &["ruby", "javascript", "typescript", "python", "rust"];
+
+fn wrapper_profile(w: RawWrapper) -> Result<LoadedProfile, (Option<Range<usize>>, String)> {
+    let language = w.language.get_ref().as_str();
+    if !WRAPPER_LANGUAGES.contains(&language) {
+        let hint = crate::cli::closest(language, WRAPPER_LANGUAGES)
+            .map(|c| format!(" (did you mean `{c}`?)"))
+            .unwrap_or_default();
+        return Err((
+            Some(w.language.span()),
+            format!("unknown language `{language}`{hint}; one of {}", WRAPPER_LANGUAGES.join(", ")),
+        ));
+    }
+    let Some(kind) = CallKind::from_name(w.kind.get_ref()) else {
+        let names = CallKind::names();
+        let hint = crate::cli::closest(w.kind.get_ref(), &names)
+            .map(|c| format!(" (did you mean `{c}`?)"))
+            .unwrap_or_default();
+        return Err((Some(w.kind.span()), format!("unknown call kind `{}`{hint}", w.kind.get_ref())));
+    };
+    // A JavaScript helper is used from TypeScript too, and the other way round.
+    let languages: Vec<&'static str> = match language {
+        "ruby" => vec!["ruby"],
+        "javascript" | "typescript" => vec!["javascript", "typescript"],
+        "python" => vec!["python"],
+        _ => vec!["rust"],
+    };
+    let mut clients = Clients::default();
+    let receiver = match w.receiver.as_deref().map(str::trim) {
+        None | Some("") => WrapperReceiver::Bare,
+        Some(r) => match r.strip_suffix("()") {
+            // `useAnalytics()`: the function returns the wrapper object.
+            Some(function) => {
+                clients.constructors.push(function.to_string());
+                WrapperReceiver::Call(function.to_string())
+            }
+            None => WrapperReceiver::Name(r.to_string()),
+        },
+    };
+    // Front-end code identifies once and tracks anonymously; everything else passes ids.
+    let platform = w.platform.unwrap_or(if languages.contains(&"javascript") {
+        Platform::Browser
+    } else {
+        Platform::Server
+    });
+    let spec = MethodSpec {
+        name: w.method.clone(),
+        kind: w.kind.get_ref().clone(),
+        event: w.event,
+        identity: w.identity,
+        alias_new: w.alias_new,
+        alias_original: w.alias_original,
+        properties: w.properties,
+        modifiers: w.modifiers,
+        ip: None,
+        name_value_form: false,
+        ignore_time_in_properties: false,
+        modifiers_hint: None,
+    };
+    let id = match &w.receiver {
+        Some(r) if !r.trim().is_empty() => format!("wrapper:{}.{}", r.trim(), w.method),
+        _ => format!("wrapper:{}", w.method),
+    };
+    Ok(LoadedProfile {
+        id,
+        languages,
+        platform,
+        triggers: Vec::new(),
+        packages: Vec::new(),
+        clients,
+        methods: vec![Method { path: vec![w.method], kind, spec }],
+        wrapper: Some(receiver),
+    })
+}
+
+/// Rewrites serde's "unknown field" messages with a "did you mean".
+fn explain_toml_error(message: &str) -> (String, Option<String>) {
+    let message = message.trim().to_string();
+    let Some(rest) = message.strip_prefix("unknown field `") else { return (message, None) };
+    let Some((field, expected)) = rest.split_once('`') else { return (message, None) };
+    let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    let is_rule_table = candidates.contains(&"event-name-style");
+    let what = if is_rule_table { "rule" } else { "key" };
+    let hint = crate::cli::closest(field, &candidates).map(|c| format!("did you mean `{c}`?"));
+    let list = if candidates.is_empty() {
+        String::new()
+    } else {
+        format!("; expected one of {}", candidates.join(", "))
+    };
+    (format!("unknown {what} `{field}`{list}"), hint)
+}
+
+/// The commented starter config `tracklint init` writes.
+pub const STARTER: &str = include_str!("../fixtures/config/tracklint.example.toml");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, ConfigError> {
+        Config::parse(Path::new("tracklint.toml"), text, PathBuf::from("/project"))
+    }
+
+    #[test]
+    fn starter_config_is_valid() {
+        if let Err(e) = parse(STARTER) {
+            panic!("{e} at {:?}", e.span);
+        }
+    }
+
+    #[test]
+    fn unknown_rule_gets_a_suggestion_and_span() {
+        let text = "[rules.event-name-stile]\nstyle = \"snake\"\n";
+        let e = parse(text).err().unwrap_or_else(|| panic!("accepted"));
+        assert!(e.message.starts_with("unknown rule `event-name-stile`"), "{}", e.message);
+        assert_eq!(e.help.as_deref(), Some("did you mean `event-name-style`?"));
+        let span = e.span.unwrap_or_default();
+        assert!(text[span].contains("event-name-stile"));
+    }
+
+    #[test]
+    fn bad_regex_points_at_the_string() {
+        let text = "[rules.event-name-style]\npattern = \"^[A-Z\"\n";
+        let e = parse(text).err().unwrap_or_else(|| panic!("accepted"));
+        assert!(e.message.starts_with("invalid regex `^[A-Z`"), "{}", e.message);
+        assert_eq!(&text[e.span.unwrap_or_default()], "\"^[A-Z\"");
+    }
+
+    #[test]
+    fn overrides_apply_by_path() {
+        let config = parse(
+            "[rules.event-name-style]\nseverity = \"error\"\n[[overrides]]\nfiles = [\"spec/**\"]\nrules.event-name-style.severity = \"off\"\n",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let app = config.settings_for(Path::new("/project/app/a.rb"));
+        assert_eq!(app.severity("event-name-style", Severity::Warning), Some(Severity::Error));
+        let spec = config.settings_for(Path::new("/project/spec/a_spec.rb"));
+        assert_eq!(spec.severity("event-name-style", Severity::Warning), None);
+    }
+
+    #[test]
+    fn exclude_globs_are_relative_to_the_config() {
+        let config =
+            parse("exclude = [\"legacy\", \"**/*.generated.js\"]\n").unwrap_or_else(|e| panic!("{e}"));
+        assert!(config.is_excluded(Path::new("/project/legacy/a.rb")));
+        assert!(config.is_excluded(Path::new("/project/web/x.generated.js")));
+        assert!(!config.is_excluded(Path::new("/project/app/legacy.rb")));
+    }
+}

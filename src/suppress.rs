@@ -1,0 +1,144 @@
+//! Inline suppressions: `tracklint: ignore[rule-id, ...] reason` in a comment on a finding's
+//! line or the line before, and `tracklint: ignore-file[rule-id, ...]` anywhere in a file.
+//! Suppressions that match nothing are reported as `unused-suppression`.
+
+use crate::config::{CustomRule, RuleSettings};
+use crate::diagnostic::Diagnostic;
+use crate::model::Span;
+use crate::rules::unused_suppression::META as UNUSED;
+
+/// The marker every suppression starts with; also a prefilter trigger, so that files with
+/// only a stale suppression are still read.
+pub const MARKER: &str = "tracklint:";
+
+#[derive(Debug, Clone)]
+pub struct Suppression {
+    /// 1-based line of the comment.
+    pub line: usize,
+    pub file_wide: bool,
+    /// Each rule id with its span in the comment.
+    pub rules: Vec<(String, Span)>,
+}
+
+/// Finds the suppression comments in a file's text.
+pub fn parse(source: &str) -> Vec<Suppression> {
+    let mut out = Vec::new();
+    if !source.contains(MARKER) {
+        return out;
+    }
+    let mut line_start = 0;
+    for (index, line) in source.split_inclusive('\n').enumerate() {
+        let mut search = 0;
+        while let Some(found) = line[search..].find(MARKER) {
+            let at = search + found;
+            search = at + MARKER.len();
+            let before = &line[..at];
+            // Only in a comment: `#`, `//` or `/*` earlier on the line (or a `*` block line).
+            let in_comment = before.contains('#')
+                || before.contains("//")
+                || before.contains("/*")
+                || before.trim_start().starts_with('*');
+            if !in_comment {
+                continue;
+            }
+            let rest = line[search..].trim_start();
+            let offset = line_start + line.len() - line[search..].len() + (line[search..].len() - rest.len());
+            let (file_wide, after) = if let Some(r) = rest.strip_prefix("ignore-file[") {
+                (true, r)
+            } else if let Some(r) = rest.strip_prefix("ignore[") {
+                (false, r)
+            } else {
+                continue;
+            };
+            let Some(close) = after.find(']') else { continue };
+            let list_start = offset + (rest.len() - after.len());
+            let mut rules = Vec::new();
+            let mut pos = 0;
+            for part in after[..close].split(',') {
+                let trimmed = part.trim();
+                if !trimmed.is_empty() {
+                    let lead = part.len() - part.trim_start().len();
+                    let start = list_start + pos + lead;
+                    rules.push((trimmed.to_string(), Span::new(start, start + trimmed.len())));
+                }
+                pos += part.len() + 1;
+            }
+            out.push(Suppression { line: index + 1, file_wide, rules });
+        }
+        line_start += line.len();
+    }
+    out
+}
+
+/// Drops suppressed diagnostics and adds an `unused-suppression` for each suppression entry
+/// that matched nothing. `line_of` maps a byte offset to its 1-based line.
+pub fn apply(
+    diagnostics: &mut Vec<Diagnostic>,
+    suppressions: &[Suppression],
+    settings: &RuleSettings,
+    custom: &[CustomRule],
+    line_of: impl Fn(usize) -> usize,
+) {
+    if suppressions.is_empty() {
+        return;
+    }
+    let mut used: Vec<Vec<bool>> = suppressions.iter().map(|s| vec![false; s.rules.len()]).collect();
+    diagnostics.retain(|d| {
+        let line = line_of(d.span.start);
+        let mut keep = true;
+        for (s, used) in suppressions.iter().zip(used.iter_mut()) {
+            if !(s.file_wide || s.line == line || s.line + 1 == line) {
+                continue;
+            }
+            for ((rule, _), used) in s.rules.iter().zip(used.iter_mut()) {
+                if rule == d.rule {
+                    *used = true;
+                    keep = false;
+                }
+            }
+        }
+        keep
+    });
+    let Some(severity) = settings.severity(UNUSED.id, UNUSED.default_severity) else { return };
+    let mut known: Vec<&str> = crate::rules::RULES.iter().map(|r| r.meta().id).collect();
+    known.extend(custom.iter().map(|c| c.id));
+    for (s, used) in suppressions.iter().zip(&used) {
+        for ((rule, span), used) in s.rules.iter().zip(used) {
+            if *used || rule == UNUSED.id {
+                continue;
+            }
+            let (message, help) = if known.contains(&rule.as_str()) {
+                (
+                    format!("this suppression of `{rule}` suppresses nothing"),
+                    "remove it: the rule does not fire here (any more)".to_string(),
+                )
+            } else {
+                let hint = crate::cli::closest(rule, &known)
+                    .map(|c| format!("did you mean `{c}`? "))
+                    .unwrap_or_default();
+                (
+                    format!("`{rule}` is not a rule id, so this suppression suppresses nothing"),
+                    format!("{hint}`tracklint rules` lists the ids"),
+                )
+            };
+            diagnostics.push(Diagnostic::new(UNUSED.id, severity, *span, message, help));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_comments_in_every_syntax() {
+        let src = "a # tracklint: ignore[event-name-style] legacy\n// tracklint: ignore[a, b]\n/* tracklint: ignore-file[c] */\nx = 'tracklint: ignore[d]'\n";
+        let s = parse(src);
+        assert_eq!(s.len(), 3, "{s:?}");
+        assert_eq!(s[0].line, 1);
+        assert_eq!(&src[s[0].rules[0].1.start..s[0].rules[0].1.end], "event-name-style");
+        assert_eq!(s[1].rules.iter().map(|r| r.0.as_str()).collect::<Vec<_>>(), ["a", "b"]);
+        assert_eq!(&src[s[1].rules[1].1.start..s[1].rules[1].1.end], "b");
+        assert!(s[2].file_wide);
+    }
+}

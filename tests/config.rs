@@ -1,0 +1,216 @@
+//! `tracklint.toml`: wrappers, styles, overrides, custom rules, excludes, broken configs, init.
+
+mod common;
+
+use common::{Scratch, findings, json, run, run_in};
+
+const RUBY_APP: &str = "TRACKER = Mixpanel::Tracker.new('t')\n\
+def create(user)\n  TRACKER.track(user.id, 'signed_up')\n  TRACKER.track(user.id, 'User Signed Up')\nend\n";
+
+fn rules_at(report: &serde_json::Value) -> Vec<(u64, String)> {
+    findings(report).into_iter().map(|(_, line, _, rule)| (line, rule)).collect()
+}
+
+#[test]
+fn wrapped_app_gets_the_findings_of_direct_calls() {
+    let report = json(&run(&["check", "--format", "json", "fixtures/wrapped-app"]));
+    let all = findings(&report);
+    let side = |prefix: &str| -> Vec<(String, u64, String)> {
+        let mut v: Vec<_> = all
+            .iter()
+            .filter_map(|(path, line, _, rule)| {
+                let rest = path.strip_prefix(prefix)?;
+                Some((rest.to_string(), *line, rule.clone()))
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let wrapped = side("fixtures/wrapped-app/wrapped/");
+    let direct = side("fixtures/wrapped-app/direct/");
+    assert_eq!(wrapped.len(), 5, "{wrapped:?}");
+    assert_eq!(wrapped, direct);
+    // Without the config the wrappers are unknown calls: no findings in the wrapped half.
+    let isolated = json(&run(&["check", "--format", "json", "--isolated", "fixtures/wrapped-app/wrapped"]));
+    assert!(findings(&isolated).is_empty());
+}
+
+#[test]
+fn bare_function_wrappers_and_job_enqueues() {
+    let s = Scratch::new("bare");
+    s.write(
+        "tracklint.toml",
+        "[[wrappers]]\nlanguage = \"ruby\"\nmethod = \"track_event\"\nkind = \"track\"\nidentity = 1\nevent = 2\n\n\
+         [[wrappers]]\nlanguage = \"typescript\"\nmethod = \"trackEvent\"\nkind = \"track\"\nevent = \"name\"\n",
+    );
+    s.write("app/a.rb", "def go(user)\n  track_event(user.email, 'Signed Up')\nend\n");
+    s.write("web/a.ts", "export const go = () => trackEvent({ name: 'signed_up' });\n");
+    let report = json(&run_in(&s.path, &["check", "--format", "json", "."]));
+    let got: Vec<(String, u64, u64, String)> = findings(&report);
+    assert_eq!(
+        got,
+        vec![
+            ("app/a.rb".into(), 2, 15, "email-as-distinct-id".into()),
+            ("web/a.ts".into(), 1, 44, "event-name-style".into()),
+        ]
+    );
+}
+
+#[test]
+fn style_option_changes_the_convention() {
+    let s = Scratch::new("style");
+    s.write("app.rb", RUBY_APP);
+    let default = json(&run_in(&s.path, &["check", "--format", "json", "."]));
+    assert_eq!(rules_at(&default), vec![(3, "event-name-style".to_string())]);
+    s.write("tracklint.toml", "[rules.event-name-style]\nstyle = \"snake\"\n");
+    let snake = json(&run_in(&s.path, &["check", "--format", "json", "."]));
+    assert_eq!(rules_at(&snake), vec![(4, "event-name-style".to_string())]);
+    let message = snake["diagnostics"][0]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("`snake` naming convention"), "{message}");
+    assert_eq!(snake["diagnostics"][0]["fix"]["replacement"], "'user_signed_up'");
+    s.write(
+        "tracklint.toml",
+        "[rules.event-name-style]\npattern = \"^[A-Z][a-z]+( [A-Z][a-z]+)*$\"\nallow = [\"^signed_\"]\n",
+    );
+    let pattern = json(&run_in(&s.path, &["check", "--format", "json", "."]));
+    assert!(findings(&pattern).is_empty());
+}
+
+#[test]
+fn severities_and_overrides() {
+    let s = Scratch::new("overrides");
+    s.write("app/a.rb", RUBY_APP);
+    s.write("spec/a_spec.rb", RUBY_APP);
+    s.write(
+        "tracklint.toml",
+        "[rules.event-name-style]\nseverity = \"error\"\n\n[[overrides]]\nfiles = [\"spec/**\"]\nrules.event-name-style.severity = \"off\"\n",
+    );
+    let out = run_in(&s.path, &["check", "--format", "json", "--fail-on", "error", "."]);
+    assert_eq!(out.status.code(), Some(1));
+    let report = json(&out);
+    assert_eq!(findings(&report), vec![("app/a.rb".into(), 3, 26, "event-name-style".into())]);
+    assert_eq!(report["diagnostics"][0]["severity"], "error");
+}
+
+#[test]
+fn exclude_globs_skip_files() {
+    let s = Scratch::new("exclude");
+    s.write("app/a.rb", RUBY_APP);
+    s.write("legacy/b.rb", RUBY_APP);
+    s.write(".tracklint.toml", "exclude = [\"legacy/**\"]\n");
+    let report = json(&run_in(&s.path, &["check", "--format", "json", "."]));
+    assert_eq!(findings(&report), vec![("app/a.rb".into(), 3, 26, "event-name-style".into())]);
+    // Named on the command line, an excluded file is still linted.
+    let explicit = json(&run_in(&s.path, &["check", "--format", "json", "legacy/b.rb"]));
+    assert_eq!(findings(&explicit).len(), 1);
+}
+
+#[test]
+fn rule_options_reach_the_rules() {
+    let s = Scratch::new("options");
+    s.write(
+        "tracklint.toml",
+        "[rules.email-as-distinct-id]\nnames = [\"contact_address\"]\n\n\
+         [rules.backfill-missing-ignore-time]\npaths = [\"ops/**\"]\nfunctions = [\"^resync\"]\n\n\
+         [rules.event-before-alias]\nid-management = \"simplified\"\n",
+    );
+    s.write(
+        "app/a.rb",
+        "TRACKER = Mixpanel::Tracker.new('t')\n\
+         def create(user)\n  TRACKER.track(user.contact_address, 'Signed Up')\n  TRACKER.track(user.id, 'Signed Up')\n  TRACKER.alias(user.id, cookies[:id])\nend\n\
+         def resync_profiles(user)\n  TRACKER.people.set(user.id, { 'plan' => user.plan })\nend\n",
+    );
+    s.write("ops/fix.rb", "TRACKER.people.set(1, { 'plan' => 'pro' })\n");
+    let report = json(&run_in(&s.path, &["check", "--format", "json", "."]));
+    assert_eq!(
+        findings(&report),
+        vec![
+            ("app/a.rb".into(), 3, 17, "email-as-distinct-id".into()),
+            ("app/a.rb".into(), 8, 3, "backfill-missing-ignore-time".into()),
+            ("ops/fix.rb".into(), 1, 1, "backfill-missing-ignore-time".into()),
+        ]
+    );
+}
+
+#[test]
+fn custom_rules_report_like_built_in_ones() {
+    let s = Scratch::new("custom");
+    s.write(
+        "tracklint.toml",
+        "[[custom-rules]]\nid = \"no-pii-properties\"\nmessage = \"personal data must not be an event property\"\nseverity = \"error\"\nforbidden-properties = [\"email\", \"phone\"]\n\n\
+         [[custom-rules]]\nid = \"order-events-carry-revenue\"\nmessage = \"order events need revenue\"\nevents = \"^Order \"\nrequired-properties = [\"revenue\", \"currency\"]\n",
+    );
+    s.write(
+        "web/a.js",
+        "import mixpanel from 'mixpanel-browser';\nmixpanel.track('Order Completed', { revenue: 10, email: user.email });\nmixpanel.track('Page Viewed', { phone: p });\nmixpanel.track('Order Refunded', { ...base });\n",
+    );
+    let out = run_in(&s.path, &["check", "--format", "json", "."]);
+    let report = json(&out);
+    assert_eq!(
+        findings(&report),
+        vec![
+            ("web/a.js".into(), 2, 16, "order-events-carry-revenue".into()),
+            ("web/a.js".into(), 2, 50, "no-pii-properties".into()),
+            ("web/a.js".into(), 3, 33, "no-pii-properties".into()),
+        ]
+    );
+    let messages: Vec<&str> = report["diagnostics"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|d| d["message"].as_str()).collect())
+        .unwrap_or_default();
+    assert!(messages.iter().any(|m| m.contains("missing required property `currency`")), "{messages:?}");
+    let human = run_in(&s.path, &["check", "."]);
+    assert!(String::from_utf8_lossy(&human.stdout).contains("[no-pii-properties]"));
+}
+
+fn config_error(toml: &str) -> String {
+    let s = Scratch::new("broken");
+    s.write("tracklint.toml", toml);
+    s.write("a.rb", RUBY_APP);
+    let out = run_in(&s.path, &["check", "."]);
+    assert_eq!(out.status.code(), Some(2), "{toml}");
+    String::from_utf8_lossy(&out.stderr).to_string()
+}
+
+#[test]
+fn broken_configs_exit_2_with_a_pointed_message() {
+    let e = config_error("[rules.event-name-style\nstyle = 1\n");
+    assert!(e.contains("tracklint.toml") && e.contains("[rules.event-name-style"), "{e}");
+
+    let e = config_error("exclude = []\nexcludes = [\"x\"]\n");
+    assert!(e.contains("unknown key `excludes`") && e.contains("did you mean `exclude`?"), "{e}");
+    assert!(e.contains("2 │ excludes = [\"x\"]"), "the snippet shows the line: {e}");
+
+    let e = config_error("[rules.event-name-stile]\nseverity = \"off\"\n");
+    assert!(
+        e.contains("unknown rule `event-name-stile`") && e.contains("did you mean `event-name-style`?"),
+        "{e}"
+    );
+
+    let e = config_error("[rules.event-name-style]\npattern = \"^[A-Z\"\n");
+    assert!(e.contains("invalid regex `^[A-Z`"), "{e}");
+    assert!(e.contains("2 │ pattern = \"^[A-Z\""), "{e}");
+
+    let e = config_error("[rules.event-name-style]\nstyle = \"screaming\"\n");
+    assert!(e.contains("unknown variant `screaming`"), "{e}");
+
+    let e = config_error("[[wrappers]]\nlanguage = \"rubby\"\nmethod = \"t\"\nkind = \"track\"\n");
+    assert!(e.contains("unknown language `rubby` (did you mean `ruby`?)"), "{e}");
+
+    let missing = run(&["check", "--config", "/nonexistent/tracklint.toml", "fixtures/example-app"]);
+    assert_eq!(missing.status.code(), Some(2));
+}
+
+#[test]
+fn init_writes_a_starter_config_once() {
+    let s = Scratch::new("init");
+    let first = run_in(&s.path, &["init"]);
+    assert_eq!(first.status.code(), Some(0));
+    let written = std::fs::read_to_string(s.path.join("tracklint.toml")).unwrap_or_default();
+    assert!(written.contains("[rules.event-name-style]"));
+    s.write("a.rb", RUBY_APP);
+    // The starter config is valid and keeps the defaults.
+    let report = json(&run_in(&s.path, &["check", "--format", "json", "."]));
+    assert_eq!(rules_at(&report), vec![(3, "event-name-style".to_string())]);
+    assert_eq!(run_in(&s.path, &["init"]).status.code(), Some(2));
+}
