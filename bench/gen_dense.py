@@ -2,7 +2,7 @@
 """Generates the dense benchmark corpus: app-like Ruby and JavaScript files where every file
 holds several tracking calls, so the prefilter can skip nothing. Deterministic for a given seed.
 
-usage: gen_dense.py OUT_DIR FILES
+usage: gen_dense.py OUT_DIR FILES   (FILES: a number, or 5k / 10k / 20k)
 """
 import os
 import random
@@ -88,7 +88,8 @@ export class {cls}Store {{
 
 
 def main():
-    out, count = sys.argv[1], int(sys.argv[2])
+    out, size = sys.argv[1], sys.argv[2].lower()
+    count = int(size[:-1]) * 1000 if size.endswith("k") else int(size)
     rng = random.Random(42)
     os.makedirs(os.path.join(out, "config", "initializers"), exist_ok=True)
     with open(os.path.join(out, "config", "initializers", "mixpanel.rb"), "w") as f:

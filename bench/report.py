@@ -27,10 +27,10 @@ def main():
     results, corpora = sys.argv[1], sys.argv[2:]
     out = ["# Benchmark results", ""]
     ast_grep = os.environ.get("AST_GREP", "ast-grep")
-    out.append(f"Machine: {sh('nproc')} cores, {sh('grep -m1 \"model name\" /proc/cpuinfo | cut -d: -f2')}, "
-               f"{platform.system()} {platform.release()}; {sh('rg --version | head -1')}, "
-               f"{sh(ast_grep + ' --version')}, semgrep {sh('semgrep --version')}, "
-               f"{sh('hyperfine --version')}.")
+    cpu = sh("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2")
+    tools = ", ".join([sh("rg --version | head -1"), sh(ast_grep + " --version"),
+                       "semgrep " + sh("semgrep --version"), sh("hyperfine --version")])
+    out.append(f"Machine: {sh('nproc')} cores, {cpu}, {platform.system()} {platform.release()}; {tools}.")
     out.append("")
     out.append("Medians of `bash bench/run.sh` (hyperfine, 1 warm-up, 5 runs; semgrep 1 run). "
                "Ratios are to tracklint's parse floor (`tracklint debug parse`: walk, read and "
@@ -83,6 +83,11 @@ def main():
                 r = json.load(f)
             out.append(f"| {name} | {r['floor'] / 1024:.0f} MB | {r['check'] / 1024:.0f} MB | {r['ast-grep'] / 1024:.0f} MB |")
     out.append("")
+    # The hand-written reading of the numbers (targets, profiles, what would close a gap).
+    analysis = os.path.join(os.path.dirname(os.path.abspath(__file__)), "ANALYSIS.md")
+    if os.path.exists(analysis):
+        with open(analysis) as f:
+            out.append(f.read())
     print("\n".join(out))
 
 

@@ -202,7 +202,12 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
             (calls, diagnostics, lines)
         })
         .collect();
+    drop(resolver);
     drop(inputs);
+    // Call sites and bindings are no longer needed; on a large tree they are most of the memory.
+    for entry in &mut parsed {
+        entry.3 = FileFacts::default();
+    }
     timings.mark("resolve receivers, rules");
 
     let mut files = Vec::new();
