@@ -300,9 +300,10 @@ fn rules_table(format: Format) -> String {
             let mut out = String::new();
             for r in rules::RULES {
                 let m = r.meta();
+                let practice = if m.practice == 0 { "-".to_string() } else { m.practice.to_string() };
                 out.push_str(&format!(
                     "{:<30} {:<8} practice {:<3} {}\n",
-                    m.id, m.default_severity, m.practice, m.summary
+                    m.id, m.default_severity, practice, m.summary
                 ));
             }
             out

@@ -214,3 +214,18 @@ fn init_writes_a_starter_config_once() {
     assert_eq!(rules_at(&report), vec![(3, "event-name-style".to_string())]);
     assert_eq!(run_in(&s.path, &["init"]).status.code(), Some(2));
 }
+
+#[test]
+fn explicit_config_path_and_isolated() {
+    let s = Scratch::new("explicit");
+    s.write("app.rb", RUBY_APP);
+    s.write("conf/strict.toml", "[rules.event-name-style]\nstyle = \"snake\"\n");
+    s.write("tracklint.toml", "[rules.event-name-style]\nseverity = \"off\"\n");
+    let nearest = json(&run_in(&s.path, &["check", "--format", "json", "."]));
+    assert!(findings(&nearest).is_empty());
+    let explicit =
+        json(&run_in(&s.path, &["check", "--format", "json", "--config", "conf/strict.toml", "."]));
+    assert_eq!(rules_at(&explicit), vec![(4, "event-name-style".to_string())]);
+    let isolated = json(&run_in(&s.path, &["check", "--format", "json", "--isolated", "."]));
+    assert_eq!(rules_at(&isolated), vec![(3, "event-name-style".to_string())]);
+}
