@@ -73,6 +73,12 @@ pub struct WalkArgs {
     /// Ignore every config file: built-in defaults only.
     #[arg(long, conflicts_with = "config")]
     pub isolated: bool,
+    /// Skip files larger than this many bytes (generated bundles, data dumps).
+    #[arg(long, value_name = "BYTES", default_value_t = crate::DEFAULT_MAX_FILE_SIZE)]
+    pub max_file_size: u64,
+    /// Give up on a file whose parse takes longer than this many milliseconds.
+    #[arg(long, value_name = "MS", default_value_t = crate::frontend::DEFAULT_PARSE_TIMEOUT_MS)]
+    pub parse_timeout: u64,
 }
 
 #[derive(Args, Debug)]
@@ -143,7 +149,8 @@ fn options(args: &WalkArgs) -> Result<Options, i32> {
         default_excludes: !args.no_default_excludes,
         prefilter: !args.no_prefilter,
         config,
-        ..Options::default()
+        max_file_size: args.max_file_size,
+        parse_timeout_ms: args.parse_timeout,
     })
 }
 

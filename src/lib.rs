@@ -36,6 +36,8 @@ pub struct Options {
     /// Skip files that contain no trigger word before parsing them.
     pub prefilter: bool,
     pub config: config::Config,
+    /// Per-file parse timeout, in milliseconds.
+    pub parse_timeout_ms: u64,
 }
 
 impl Default for Options {
@@ -46,6 +48,7 @@ impl Default for Options {
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             prefilter: true,
             config: config::Config::default(),
+            parse_timeout_ms: frontend::DEFAULT_PARSE_TIMEOUT_MS,
         }
     }
 }
@@ -121,6 +124,7 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
             return Err(FatalError(format!("path not found: {}", path.display())));
         }
     }
+    frontend::set_parse_timeout_ms(options.parse_timeout_ms);
     let timings = Timings::from_env();
     let mut walked = walk_paths(options);
     // Config excludes apply to what the walk found, not to files named on the command line.
@@ -271,6 +275,7 @@ pub fn parse_floor(options: &Options) -> Result<ParseStats, FatalError> {
             return Err(FatalError(format!("path not found: {}", path.display())));
         }
     }
+    frontend::set_parse_timeout_ms(options.parse_timeout_ms);
     let walked = walk_paths(options);
     let stats = walked
         .files
@@ -360,7 +365,10 @@ fn process_file(
             let keep = !facts.sites.is_empty() || !suppressions.is_empty();
             Outcome::Parsed { source: if keep { source } else { String::new() }, facts, suppressions, notes }
         }
-        Err(frontend::ParseFailure::NoTree) => Outcome::Failed("the parser gave up on this file".into()),
+        Err(frontend::ParseFailure::NoTree) => Outcome::Skipped(format!(
+            "skipped: parsing took longer than the {} ms limit (--parse-timeout)",
+            options.parse_timeout_ms
+        )),
         Err(frontend::ParseFailure::Grammar(e)) => {
             Outcome::Internal(format!("internal error: cannot load grammar: {e}"))
         }

@@ -241,3 +241,45 @@ fn explain_and_rules() {
         ]
     );
 }
+
+#[test]
+fn limits_skip_files_with_a_reason_and_keep_the_rest() {
+    let s = Scratch::new("limits");
+    let mut big = String::from("import mixpanel from 'mixpanel-browser';\n");
+    for i in 0..20_000 {
+        big.push_str(&format!("mixpanel.track('Event {i}', {{ a: [1, 2, {{ b: {i} }}] }});\n"));
+    }
+    s.write("big.js", &big);
+    s.write("small.js", "import mixpanel from 'mixpanel-browser';\nmixpanel.track('signed_up');\n");
+    let errors_of = |out: &std::process::Output| -> Vec<(String, String)> {
+        json(out)["summary"]["errors"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|e| {
+                        (
+                            e["path"].as_str().unwrap_or_default().to_string(),
+                            e["message"].as_str().unwrap_or_default().to_string(),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let timed_out = run_in(&s.path, &["check", "--format", "json", "--parse-timeout", "1", "."]);
+    assert_eq!(timed_out.status.code(), Some(1));
+    assert_eq!(findings(&json(&timed_out)), vec![("small.js".into(), 2, 16, "event-name-style".into())]);
+    let errors = errors_of(&timed_out);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].0, "big.js");
+    assert!(errors[0].1.contains("longer than the 1 ms limit"), "{errors:?}");
+
+    let too_big = run_in(&s.path, &["check", "--format", "json", "--max-file-size", "1000", "."]);
+    assert_eq!(findings(&json(&too_big)), vec![("small.js".into(), 2, 16, "event-name-style".into())]);
+    let errors = errors_of(&too_big);
+    assert!(errors.len() == 1 && errors[0].1.contains("over the 1000 byte limit"), "{errors:?}");
+
+    // With the defaults the big file is parsed and all its calls are seen.
+    let normal = json(&run_in(&s.path, &["check", "--format", "json", "."]));
+    assert_eq!(normal["summary"]["calls"], 20_001);
+}

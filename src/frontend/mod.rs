@@ -9,6 +9,7 @@ use crate::model::{
 };
 use std::cell::RefCell;
 use std::collections::HashSet;
+use std::sync::atomic::{AtomicU64, Ordering};
 use tree_sitter::{Node, Parser, Tree};
 
 /// What one file contributes to the project.
@@ -134,6 +135,16 @@ impl<'t> NodeFields<'t> for Node<'t> {
     }
 }
 
+/// Parses that take longer than this are cancelled and the file reported as skipped.
+pub const DEFAULT_PARSE_TIMEOUT_MS: u64 = 10_000;
+
+static PARSE_TIMEOUT_MS: AtomicU64 = AtomicU64::new(DEFAULT_PARSE_TIMEOUT_MS);
+
+/// Sets the per-file parse timeout for every thread.
+pub fn set_parse_timeout_ms(ms: u64) {
+    PARSE_TIMEOUT_MS.store(ms, Ordering::Relaxed);
+}
+
 /// Parses with a per-thread parser for the language, reused across files, and makes
 /// [`NodeFields::field`] read this language's field ids on this thread.
 pub fn parse(language: Language, source: &str) -> Result<Tree, ParseFailure> {
@@ -158,7 +169,26 @@ pub fn parse(language: Language, source: &str) -> Result<Tree, ParseFailure> {
         let (_, parser, fields) = &mut parsers[idx];
         // The tree about to be returned is read with this grammar's field ids.
         CURRENT_FIELDS.with(|t| t.set(*fields));
-        parser.parse(source, None).ok_or(ParseFailure::NoTree)
+        let timeout = std::time::Duration::from_millis(PARSE_TIMEOUT_MS.load(Ordering::Relaxed));
+        let deadline = std::time::Instant::now() + timeout;
+        let bytes = source.as_bytes();
+        let mut read = |offset: usize, _: tree_sitter::Point| bytes.get(offset..).unwrap_or_default();
+        let mut progress = |_: &tree_sitter::ParseState| {
+            if std::time::Instant::now() > deadline {
+                std::ops::ControlFlow::Break(())
+            } else {
+                std::ops::ControlFlow::Continue(())
+            }
+        };
+        let options = tree_sitter::ParseOptions::new().progress_callback(&mut progress);
+        match parser.parse_with_options(&mut read, None, Some(options)) {
+            Some(tree) => Ok(tree),
+            None => {
+                // A cancelled parse would otherwise resume on the next file.
+                parser.reset();
+                Err(ParseFailure::NoTree)
+            }
+        }
     })
 }
 
