@@ -9,6 +9,7 @@ use crate::profile::{ArgRef, Clients, LoadedProfile, Method, MethodSpec, Wrapper
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use regex::Regex;
 use serde::Deserialize;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -228,6 +229,8 @@ pub struct Config {
     /// The file it came from; globs are relative to its directory.
     pub path: Option<PathBuf>,
     root: PathBuf,
+    /// The working directory the checked paths are relative to, read once.
+    cwd: PathBuf,
     exclude: Option<GlobSet>,
     settings: RuleSettings,
     overrides: Vec<(GlobSet, RuleSettingsPatch)>,
@@ -414,6 +417,7 @@ impl Config {
         Ok(Config {
             path: Some(path.to_path_buf()),
             root,
+            cwd: std::env::current_dir().unwrap_or_default(),
             exclude,
             settings,
             overrides,
@@ -424,8 +428,7 @@ impl Config {
 
     /// `path` as the config's globs see it: relative to the config's directory, `/`-separated.
     fn relative(&self, path: &Path) -> PathBuf {
-        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-        let absolute = crate::walk::clean(&absolute);
+        let absolute = crate::walk::clean(&self.cwd.join(path));
         absolute.strip_prefix(&self.root).map(Path::to_path_buf).unwrap_or(absolute)
     }
 
@@ -433,25 +436,30 @@ impl Config {
         self.exclude.as_ref().is_some_and(|g| g.is_match(self.relative(path)))
     }
 
-    /// The rule settings for one file, with the overrides that match it applied.
-    pub fn settings_for(&self, path: &Path) -> std::borrow::Cow<'_, RuleSettings> {
+    /// The rule settings for one file (the overrides that match it applied) and whether it is a
+    /// configured backfill path. Borrowed unless an override matches.
+    pub fn for_file(&self, path: &Path) -> FileSettings<'_> {
+        let borrowed = FileSettings { rules: Cow::Borrowed(&self.settings), backfill_path: false };
         if self.overrides.is_empty() && self.settings.backfill_paths.is_none() {
-            return std::borrow::Cow::Borrowed(&self.settings);
+            return borrowed;
         }
         let relative = self.relative(path);
-        let mut settings = self.settings.clone();
+        let mut file = borrowed;
         for (globs, patch) in &self.overrides {
             if globs.is_match(&relative) {
-                patch.apply(&mut settings);
+                patch.apply(file.rules.to_mut());
             }
         }
-        std::borrow::Cow::Owned(settings)
+        file.backfill_path = file.rules.backfill_paths.as_ref().is_some_and(|g| g.is_match(&relative));
+        file
     }
+}
 
-    /// Whether a configured backfill path glob matches this file.
-    pub fn is_backfill_path(&self, settings: &RuleSettings, path: &Path) -> bool {
-        settings.backfill_paths.as_ref().is_some_and(|g| g.is_match(self.relative(path)))
-    }
+/// What [`Config::for_file`] answers.
+pub struct FileSettings<'c> {
+    pub rules: Cow<'c, RuleSettings>,
+    /// The file matches a `backfill-missing-ignore-time.paths` glob (after overrides).
+    pub backfill_path: bool,
 }
 
 type Pointed = (Range<usize>, String);
@@ -593,7 +601,6 @@ fn wrapper_profile(w: RawWrapper) -> Result<LoadedProfile, (Option<Range<usize>>
         id,
         languages,
         platform,
-        triggers: Vec::new(),
         packages: Vec::new(),
         clients,
         methods: vec![Method { path: vec![w.method], kind, spec }],
@@ -660,10 +667,11 @@ mod tests {
             "[rules.event-name-style]\nseverity = \"error\"\n[[overrides]]\nfiles = [\"spec/**\"]\nrules.event-name-style.severity = \"off\"\n",
         )
         .unwrap_or_else(|e| panic!("{e}"));
-        let app = config.settings_for(Path::new("/project/app/a.rb"));
-        assert_eq!(app.severity("event-name-style", Severity::Warning), Some(Severity::Error));
-        let spec = config.settings_for(Path::new("/project/spec/a_spec.rb"));
-        assert_eq!(spec.severity("event-name-style", Severity::Warning), None);
+        let app = config.for_file(Path::new("/project/app/a.rb"));
+        assert!(matches!(app.rules, Cow::Borrowed(_)));
+        assert_eq!(app.rules.severity("event-name-style", Severity::Warning), Some(Severity::Error));
+        let spec = config.for_file(Path::new("/project/spec/a_spec.rb"));
+        assert_eq!(spec.rules.severity("event-name-style", Severity::Warning), None);
     }
 
     #[test]

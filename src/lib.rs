@@ -119,20 +119,11 @@ enum Outcome {
 pub fn lint(options: &Options) -> Result<Report, FatalError> {
     let profiles = Profiles::with_wrappers(options.config.wrappers.clone())
         .map_err(|e| FatalError(format!("internal error: {e}")))?;
-    for path in &options.paths {
-        if std::fs::symlink_metadata(path).is_err() {
-            return Err(FatalError(format!("path not found: {}", path.display())));
-        }
-    }
-    frontend::set_parse_timeout_ms(options.parse_timeout_ms);
     let timings = Timings::from_env();
-    let mut walked = walk_paths(options);
-    // Config excludes apply to what the walk found, not to files named on the command line.
-    let explicit: Vec<PathBuf> = options.paths.iter().map(|p| walk::clean(p)).collect();
-    walked.files.retain(|(path, _)| explicit.contains(path) || !options.config.is_excluded(path));
+    let walked = start(options)?;
     timings.mark("walk");
-    let prefilter = prefilter::Prefilter::new(&profiles, &profiles.bare_functions())
-        .map_err(|e| FatalError(format!("internal error: {e}")))?;
+    let prefilter =
+        prefilter::Prefilter::new(&profiles).map_err(|e| FatalError(format!("internal error: {e}")))?;
     let extract_options = ExtractOptions { method_names: profiles.method_names().into_iter().collect() };
 
     let outcomes: Vec<Outcome> = walked
@@ -156,12 +147,18 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
     let mut errors: Vec<FileError> =
         walked.errors.into_iter().map(|(path, message)| FileError { path, message }).collect();
     let mut internal_errors = 0;
-    let mut parsed: Vec<(PathBuf, Language, String, FileFacts, Vec<suppress::Suppression>)> = Vec::new();
+    let mut parsed: Vec<ParsedFile> = Vec::new();
     for ((path, language), outcome) in walked.files.iter().zip(outcomes) {
         match outcome {
             Outcome::Parsed { source, facts, suppressions, notes } => {
                 errors.extend(notes.into_iter().map(|message| FileError { path: path.clone(), message }));
-                parsed.push((path.clone(), *language, source, facts, suppressions));
+                parsed.push(ParsedFile {
+                    path: path.clone(),
+                    language: *language,
+                    source,
+                    facts,
+                    suppressions,
+                });
             }
             Outcome::Skipped(message) | Outcome::Failed(message) => {
                 errors.push(FileError { path: path.clone(), message })
@@ -177,7 +174,7 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
     let packages = manifest_packages(&walked.manifests, &profiles);
     let inputs: Vec<resolve::FileInput> = parsed
         .iter()
-        .map(|(path, language, _, facts, _)| resolve::FileInput { path, language: *language, facts })
+        .map(|f| resolve::FileInput { path: &f.path, language: f.language, facts: &f.facts })
         .collect();
     let resolver = resolve::Resolver::new(&inputs, &profiles, &packages);
     timings.mark("project index and evidence");
@@ -186,36 +183,35 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
         .into_par_iter()
         .map(|i| {
             let calls = resolver.calls(i);
-            let (path, language, source, _, suppressions) = &parsed[i];
-            let settings = config.settings_for(path);
-            let backfill_path = config.is_backfill_path(&settings, path);
+            let ParsedFile { path, language, source, suppressions, .. } = &parsed[i];
+            let settings = config.for_file(path);
             let file = rules::FileCalls {
                 path,
                 language: *language,
                 source,
                 calls: &calls,
-                settings: &settings,
-                backfill_path,
+                settings: &settings.rules,
+                backfill_path: settings.backfill_path,
             };
             let mut diagnostics = rules::check_file(&file);
             rules::custom::check(&config.custom_rules, &calls, &mut diagnostics);
             let lines = LineIndex::new(source);
-            suppress::apply(&mut diagnostics, suppressions, &settings, &config.custom_rules, |offset| {
-                lines.line_col(source, offset).0
-            });
+            suppress::apply(
+                &mut diagnostics,
+                suppressions,
+                &settings.rules,
+                &config.custom_rules,
+                |offset| lines.line_col(source, offset).0,
+            );
             (calls, diagnostics, lines)
         })
         .collect();
-    drop(resolver);
     drop(inputs);
-    // Call sites and bindings are no longer needed; on a large tree they are most of the memory.
-    for entry in &mut parsed {
-        entry.3 = FileFacts::default();
-    }
     timings.mark("resolve receivers, rules");
 
     let mut files = Vec::new();
-    for ((path, language, source, _, _), (calls, mut diagnostics, lines)) in parsed.into_iter().zip(per_file)
+    for (ParsedFile { path, language, source, .. }, (calls, mut diagnostics, lines)) in
+        parsed.into_iter().zip(per_file)
     {
         if calls.is_empty() && diagnostics.is_empty() {
             continue;
@@ -226,6 +222,16 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
     }
     errors.sort();
     Ok(Report { files, errors, files_scanned: walked.files.len(), internal_errors })
+}
+
+/// A file that was read and parsed, waiting for project-wide resolution.
+struct ParsedFile {
+    path: PathBuf,
+    language: Language,
+    /// Empty when the file holds no call site and no suppression (nothing will show it).
+    source: String,
+    facts: FileFacts,
+    suppressions: Vec<suppress::Suppression>,
 }
 
 /// Phase timings on stderr when `TRACKLINT_TIMINGS` is set: where a slow run spends its time.
@@ -248,14 +254,26 @@ impl Timings {
     }
 }
 
-fn walk_paths(options: &Options) -> walk::Walked {
-    walk::walk(
+/// What `check` and the parse floor share before reading files: the paths exist, the parse
+/// timeout is set, and the walk's files minus the config's excludes (files named on the
+/// command line are kept).
+fn start(options: &Options) -> Result<walk::Walked, FatalError> {
+    for path in &options.paths {
+        if std::fs::symlink_metadata(path).is_err() {
+            return Err(FatalError(format!("path not found: {}", path.display())));
+        }
+    }
+    frontend::set_parse_timeout_ms(options.parse_timeout_ms);
+    let mut walked = walk::walk(
         &options.paths,
         &walk::WalkOptions {
             default_excludes: options.default_excludes,
             threads: rayon::current_num_threads(),
         },
-    )
+    );
+    let explicit: Vec<PathBuf> = options.paths.iter().map(|p| walk::clean(p)).collect();
+    walked.files.retain(|(path, _)| explicit.contains(path) || !options.config.is_excluded(path));
+    Ok(walked)
 }
 
 /// What the parse-only floor did: the cost of walking, reading and parsing every candidate file
@@ -270,13 +288,7 @@ pub struct ParseStats {
 
 /// Walks, reads and parses every candidate file (no prefilter, no extraction, no rules).
 pub fn parse_floor(options: &Options) -> Result<ParseStats, FatalError> {
-    for path in &options.paths {
-        if std::fs::symlink_metadata(path).is_err() {
-            return Err(FatalError(format!("path not found: {}", path.display())));
-        }
-    }
-    frontend::set_parse_timeout_ms(options.parse_timeout_ms);
-    let walked = walk_paths(options);
+    let walked = start(options)?;
     let stats = walked
         .files
         .par_iter()

@@ -9,7 +9,6 @@
 //! - the names that bind a client in a file with no call (`TRACKER = Mixpanel::Tracker.new`,
 //!   `import mixpanel from 'mixpanel-browser'`): constructor roots, modules and self-evident
 //!   client names, anywhere;
-//! - a profile's explicit `triggers` words, anywhere;
 //! - `tracklint:`, the suppression marker.
 
 use crate::profile::Profiles;
@@ -26,7 +25,7 @@ fn is_identifier_byte(b: u8) -> bool {
 }
 
 impl Prefilter {
-    pub fn new(profiles: &Profiles, bare_functions: &[String]) -> Result<Self, aho_corasick::BuildError> {
+    pub fn new(profiles: &Profiles) -> Result<Self, aho_corasick::BuildError> {
         let mut patterns: Vec<(String, bool)> = Vec::new();
         for profile in &profiles.list {
             for method in &profile.methods {
@@ -47,12 +46,11 @@ impl Prefilter {
             for word in clients.modules.iter().chain(&clients.factory_modules).chain(&clients.names) {
                 patterns.push((word.clone(), false));
             }
-            patterns.extend(profile.triggers.iter().map(|t| (t.clone(), false)));
         }
         // A file with only a (stale) suppression comment must still be read.
         patterns.push((crate::suppress::MARKER.to_string(), false));
         // Calls with no receiver (a team's `track_event(...)` helper) match the bare name.
-        patterns.extend(bare_functions.iter().map(|f| (f.clone(), true)));
+        patterns.extend(profiles.bare_functions().into_iter().map(|f| (f, true)));
         patterns.retain(|(p, _)| !p.is_empty() && p != ".");
         patterns.sort();
         patterns.dedup();
@@ -78,8 +76,14 @@ mod tests {
     use super::*;
 
     fn prefilter() -> Prefilter {
-        let profiles = Profiles::builtin().unwrap_or_else(|e| panic!("{e}"));
-        Prefilter::new(&profiles, &["track_event".to_string()]).unwrap_or_else(|e| panic!("{e}"))
+        let config = crate::config::Config::parse(
+            std::path::Path::new("tracklint.toml"),
+            "[[wrappers]]\nlanguage = \"ruby\"\nmethod = \"track_event\"\nkind = \"track\"\nevent = 2\n",
+            std::path::PathBuf::from("/project"),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let profiles = Profiles::with_wrappers(config.wrappers).unwrap_or_else(|e| panic!("{e}"));
+        Prefilter::new(&profiles).unwrap_or_else(|e| panic!("{e}"))
     }
 
     #[test]

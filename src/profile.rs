@@ -20,9 +20,6 @@ pub struct Profile {
     pub id: String,
     pub languages: Vec<String>,
     pub platform: Platform,
-    /// Extra words whose presence makes a file worth parsing (the prefilter derives the rest).
-    #[serde(default)]
-    pub triggers: Vec<String>,
     #[serde(default)]
     pub packages: Vec<String>,
     #[serde(default)]
@@ -95,7 +92,6 @@ pub struct LoadedProfile {
     pub id: String,
     pub languages: Vec<&'static str>,
     pub platform: Platform,
-    pub triggers: Vec<String>,
     pub packages: Vec<String>,
     pub clients: Clients,
     pub methods: Vec<Method>,
@@ -205,7 +201,6 @@ pub fn load(name: &str, text: &str) -> Result<LoadedProfile, ProfileError> {
         id: raw.id,
         languages,
         platform: raw.platform,
-        triggers: raw.triggers,
         packages: raw.packages,
         clients: raw.clients,
         methods,

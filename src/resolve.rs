@@ -4,7 +4,7 @@
 
 use crate::frontend::FileFacts;
 use crate::model::{BindingSource, Call, Language, ModuleMember, Receiver, ScopeId};
-use crate::profile::{LoadedProfile, Profiles, WrapperReceiver, build_call};
+use crate::profile::{LoadedProfile, Method, Profiles, WrapperReceiver, build_call};
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -29,9 +29,22 @@ enum Resolution {
 /// How deep alias and import chains are followed.
 const MAX_HOPS: usize = 8;
 
-/// Answers already worked out for `(file, scope, skip_local, name)`. Minified bundles bind the
-/// same one-letter names thousands of times; without this, alias chains fan out exponentially.
-type Memo = RefCell<HashMap<(usize, ScopeId, bool, Box<str>), Resolution>>;
+/// Answers already worked out, by name then `(file, scope, skip_local)`; keyed by name first so
+/// that a lookup borrows the name and only an insert allocates. Minified bundles bind the same
+/// one-letter names thousands of times; without this, alias chains fan out exponentially.
+type Memo = RefCell<HashMap<Box<str>, HashMap<(usize, ScopeId, bool), Resolution>>>;
+
+fn remember(memo: &Memo, name: &str, key: (usize, ScopeId, bool), resolution: Resolution) {
+    let mut memo = memo.borrow_mut();
+    match memo.get_mut(name) {
+        Some(by_place) => {
+            by_place.insert(key, resolution);
+        }
+        None => {
+            memo.insert(name.into(), HashMap::from([(key, resolution)]));
+        }
+    }
+}
 
 /// A file's bindings by (base name, scope), so a lookup walks the scope chain instead of
 /// scanning every binding.
@@ -125,12 +138,9 @@ impl<'a> Resolver<'a> {
                     continue;
                 }
                 // A team's wrappers are trusted by the receiver name the config gives.
-                if let Some(p) = self.wrapper_for(f.language, receiver, &site.root, &path) {
-                    let profile = &self.profiles.list[p];
-                    if let Some(m) = profile.method(&path) {
-                        calls.push(build_call(profile, m, site));
-                        break;
-                    }
+                if let Some((profile, m)) = self.wrapper_for(f.language, receiver, &site.root, &path) {
+                    calls.push(build_call(profile, m, site));
+                    break;
                 }
                 let resolution = match (receiver.last(), &site.root) {
                     (Some(name), _) => {
@@ -163,30 +173,26 @@ impl<'a> Resolver<'a> {
         calls
     }
 
-    /// The wrapper profile whose declared receiver this call's receiver is.
+    /// The wrapper method whose declared receiver name or bare function this call matches.
+    /// (A `useAnalytics()` receiver is a constructor of its profile and resolves like any other.)
     fn wrapper_for(
         &self,
         language: Language,
         receiver: &[String],
         root: &Option<Receiver>,
         path: &[&str],
-    ) -> Option<usize> {
-        self.profiles_for(language).find_map(|(p, profile)| {
-            let declared = profile.wrapper.as_ref()?;
-            profile.method(path)?;
-            let matches = match declared {
+    ) -> Option<(&LoadedProfile, &Method)> {
+        self.profiles_for(language).find_map(|(_, profile)| {
+            let matches = match profile.wrapper.as_ref()? {
                 WrapperReceiver::Bare => receiver.is_empty() && root.is_none(),
                 WrapperReceiver::Name(name) => {
-                    let joined = receiver.join(".");
                     receiver.last().is_some_and(|last| {
                         last == name || base_name(last) == name || last.trim_start_matches(['@', '$']) == name
-                    }) || joined == *name
+                    }) || receiver.join(".") == *name
                 }
-                WrapperReceiver::Call(function) => {
-                    receiver.is_empty() && matches!(root, Some(Receiver::Constructor(c)) if c == function)
-                }
+                WrapperReceiver::Call(_) => false,
             };
-            matches.then_some(p)
+            if matches { profile.method(path).map(|m| (profile, m)) } else { None }
         })
     }
 
@@ -222,14 +228,14 @@ impl<'a> Resolver<'a> {
         if hops == 0 {
             return Resolution::Unknown;
         }
-        let key = (file, scope, skip_local, Box::<str>::from(name));
-        if let Some(known) = memo.borrow().get(&key) {
+        let key = (file, scope, skip_local);
+        if let Some(known) = memo.borrow().get(name).and_then(|by_place| by_place.get(&key)) {
             return *known;
         }
         // A name met again while it is being resolved is a cycle (`a = b; b = a`).
-        memo.borrow_mut().insert(key.clone(), Resolution::Unknown);
-        let resolution = self.resolve_name_uncached(file, scope, name, hops, skip_local, memo);
-        memo.borrow_mut().insert(key, resolution);
+        remember(memo, name, key, Resolution::Unknown);
+        let resolution = self.resolve_unmemoized(file, scope, name, hops, skip_local, memo);
+        remember(memo, name, key, resolution);
         resolution
     }
 
@@ -252,7 +258,8 @@ impl<'a> Resolver<'a> {
         found
     }
 
-    fn resolve_name_uncached(
+    /// [`Self::resolve_name`] without the memo: local bindings, then Ruby globals, then the name.
+    fn resolve_unmemoized(
         &self,
         file: usize,
         scope: ScopeId,
