@@ -593,9 +593,12 @@ fn wrapper_profile(w: RawWrapper) -> Result<LoadedProfile, (Option<Range<usize>>
         ignore_time_in_properties: false,
         modifiers_hint: None,
     };
-    let id = match &w.receiver {
-        Some(r) if !r.trim().is_empty() => format!("wrapper:{}.{}", r.trim(), w.method),
-        _ => format!("wrapper:{}", w.method),
+    // Wrappers of one receiver merge into one profile, so the id names the receiver (the
+    // method is reported beside it); bare functions share the plain `wrapper`.
+    let id = match &receiver {
+        WrapperReceiver::Bare => "wrapper".to_string(),
+        WrapperReceiver::Name(r) => format!("wrapper:{r}"),
+        WrapperReceiver::Call(f) => format!("wrapper:{f}()"),
     };
     Ok(LoadedProfile {
         id,

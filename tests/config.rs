@@ -30,6 +30,40 @@ fn wrapped_app_gets_the_findings_of_direct_calls() {
     let direct = side("fixtures/wrapped-app/direct/");
     assert_eq!(wrapped.len(), 5, "{wrapped:?}");
     assert_eq!(wrapped, direct);
+    // Every wrapper shape is recognised, the hook's result used directly included.
+    let events = json(&run(&["events", "--format", "json", "fixtures/wrapped-app/wrapped"]));
+    let mut seen: Vec<(String, String)> = events["calls"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter(|c| c["sdk"].as_str().is_some_and(|s| s.starts_with("wrapper:")))
+                .map(|c| (c["sdk"].as_str().unwrap_or_default().into(), c["event"].to_string()))
+                .collect()
+        })
+        .unwrap_or_default();
+    seen.sort();
+    let mut sdks: Vec<&str> = seen.iter().map(|(s, _)| s.as_str()).collect();
+    sdks.dedup();
+    assert_eq!(sdks, ["wrapper:Analytics", "wrapper:TrackEventJob", "wrapper:useAnalytics()"], "{seen:?}");
+    let methods: Vec<(String, String)> = events["calls"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter(|c| c["sdk"].as_str().is_some_and(|s| s.starts_with("wrapper:")))
+                .map(|c| (c["method"].as_str().unwrap_or_default().into(), c["event"].to_string()))
+                .collect()
+        })
+        .unwrap_or_default();
+    for (method, event) in [
+        ("track_event", "\"signed_up\""),
+        ("set_profile", "null"),
+        ("perform_later", "\"Plan Selected\""),
+        ("identify", "null"),
+        // The hook's result used directly, `useAnalytics().track(...)`.
+        ("track", "\"Signup Completed\""),
+    ] {
+        assert!(methods.contains(&(method.into(), event.into())), "{method} {event} not in {methods:?}");
+    }
     // Without the config the wrappers are unknown calls: no findings in the wrapped half.
     let isolated = json(&run(&["check", "--format", "json", "--isolated", "fixtures/wrapped-app/wrapped"]));
     assert!(findings(&isolated).is_empty());
