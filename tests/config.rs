@@ -176,7 +176,7 @@ fn custom_rules_report_like_built_in_ones() {
     );
     s.write(
         "web/a.js",
-        "import mixpanel from 'mixpanel-browser';\nmixpanel.track('Order Completed', { revenue: 10, email: user.email });\nmixpanel.track('Page Viewed', { phone: p });\nmixpanel.track('Order Refunded', { ...base });\n",
+        "import mixpanel from 'mixpanel-browser';\nmixpanel.track('Order Completed', { revenue: 10, email: user.email });\nmixpanel.track('Page Viewed', { phone: p });\nmixpanel.track('Order Refunded', { ...base });\nmixpanel.people.set({ email: user.email });\nmixpanel.register({ phone: p });\n",
     );
     let out = run_in(&s.path, &["check", "--format", "json", "."]);
     let report = json(&out);
@@ -186,6 +186,8 @@ fn custom_rules_report_like_built_in_ones() {
             ("web/a.js".into(), 2, 16, "order-events-carry-revenue".into()),
             ("web/a.js".into(), 2, 50, "no-pii-properties".into()),
             ("web/a.js".into(), 3, 33, "no-pii-properties".into()),
+            // Super properties travel with every event; a profile's email does not fire.
+            ("web/a.js".into(), 6, 21, "no-pii-properties".into()),
         ]
     );
     let messages: Vec<&str> = report["diagnostics"]

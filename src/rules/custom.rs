@@ -4,7 +4,7 @@
 
 use crate::config::CustomRule;
 use crate::diagnostic::Diagnostic;
-use crate::model::{Call, ValueKind};
+use crate::model::{Call, CallKind, ValueKind};
 
 pub fn check(rules: &[CustomRule], calls: &[Call], out: &mut Vec<Diagnostic>) {
     for rule in rules {
@@ -43,7 +43,11 @@ pub fn check(rules: &[CustomRule], calls: &[Call], out: &mut Vec<Diagnostic>) {
                 Some(ValueKind::Object(o)) => Some(o),
                 _ => None,
             };
-            if let Some(object) = object {
+            // Event properties: those of the event itself and super properties (`register`),
+            // which ride along with every later event. Profile properties are another matter
+            // (`$email` on a profile is how Mixpanel expects it).
+            let sends_event_properties = call.kind.is_event() || call.kind == CallKind::Register;
+            if let Some(object) = object.filter(|_| sends_event_properties) {
                 for entry in &object.entries {
                     if rule.forbidden_properties.iter().any(|f| f == &entry.key) {
                         out.push(report(
