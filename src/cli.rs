@@ -350,8 +350,7 @@ fn debug_sites(paths: &[PathBuf]) -> i32 {
             return EXIT_ERROR;
         }
     };
-    let options =
-        crate::frontend::ExtractOptions { method_names: profiles.method_names().into_iter().collect() };
+    let options = crate::frontend::ExtractOptions::per_language(&profiles);
     let mut out = String::new();
     for path in paths {
         let Some(language) = crate::walk::language_of(path) else { continue };
@@ -359,7 +358,8 @@ fn debug_sites(paths: &[PathBuf]) -> i32 {
             eprintln!("error: cannot read {}", path.display());
             return EXIT_ERROR;
         };
-        match crate::frontend::extract(language, &source, &options) {
+        let Some(options) = options.get(&language) else { continue };
+        match crate::frontend::extract(language, &source, options) {
             Ok(facts) => out.push_str(&format!("{}:\n{:#?}\n", path.display(), facts)),
             Err(e) => out.push_str(&format!("{}: {e:?}\n", path.display())),
         }

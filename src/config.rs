@@ -592,6 +592,9 @@ fn wrapper_profile(w: RawWrapper) -> Result<LoadedProfile, (Option<Range<usize>>
         name_value_form: false,
         ignore_time_in_properties: false,
         modifiers_hint: None,
+        min_positional: None,
+        max_positional: None,
+        modifiers_add_dollar: false,
     };
     // Wrappers of one receiver merge into one profile, so the id names the receiver (the
     // method is reported beside it); bare functions share the plain `wrapper`.
@@ -608,6 +611,8 @@ fn wrapper_profile(w: RawWrapper) -> Result<LoadedProfile, (Option<Range<usize>>
         clients,
         methods: vec![Method { path: vec![w.method], kind, spec }],
         wrapper: Some(receiver),
+        // A team wraps Mixpanel far more often than anything else; a modifiers position says so.
+        ignore_time: true,
     })
 }
 

@@ -122,9 +122,9 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
     let timings = Timings::from_env();
     let walked = start(options)?;
     timings.mark("walk");
-    let prefilter =
-        prefilter::Prefilter::new(&profiles).map_err(|e| FatalError(format!("internal error: {e}")))?;
-    let extract_options = ExtractOptions { method_names: profiles.method_names().into_iter().collect() };
+    let prefilter = prefilter::Prefilter::per_language(&profiles)
+        .map_err(|e| FatalError(format!("internal error: {e}")))?;
+    let extract_options = ExtractOptions::per_language(&profiles);
 
     let outcomes: Vec<Outcome> = walked
         .files
@@ -324,8 +324,8 @@ fn process_file(
     path: &std::path::Path,
     language: Language,
     options: &Options,
-    prefilter: &prefilter::Prefilter,
-    extract_options: &ExtractOptions,
+    prefilter: &std::collections::HashMap<Language, prefilter::Prefilter>,
+    extract_options: &std::collections::HashMap<Language, ExtractOptions>,
 ) -> Outcome {
     let size = match std::fs::metadata(path) {
         Ok(m) => m.len(),
@@ -344,7 +344,7 @@ fn process_file(
     if bytes.iter().take(8192).any(|&b| b == 0) {
         return Outcome::Skipped("skipped: binary file (contains NUL bytes)".into());
     }
-    if options.prefilter && !prefilter.is_match(&bytes) {
+    if options.prefilter && prefilter.get(&language).is_some_and(|p| !p.is_match(&bytes)) {
         return Outcome::Parsed {
             source: String::new(),
             facts: FileFacts::default(),
@@ -365,6 +365,9 @@ fn process_file(
     if source.starts_with('\u{feff}') {
         source.drain(..3);
     }
+    let Some(extract_options) = extract_options.get(&language) else {
+        return Outcome::Internal(format!("internal error: no extraction options for {}", language.name()));
+    };
     match frontend::extract(language, &source, extract_options) {
         Ok(facts) => {
             if let Some(span) = facts.syntax_error {
@@ -381,24 +384,98 @@ fn process_file(
             "skipped: parsing took longer than the {} ms limit (--parse-timeout)",
             options.parse_timeout_ms
         )),
+        Err(frontend::ParseFailure::TooDeep(limit)) => Outcome::Skipped(format!(
+            "skipped: brackets nest more than {limit} levels deep, more than tracklint parses safely"
+        )),
         Err(frontend::ParseFailure::Grammar(e)) => {
             Outcome::Internal(format!("internal error: cannot load grammar: {e}"))
         }
     }
 }
 
-/// Dependency names of the profiles' SDKs found in Gemfile, Gemfile.lock or package.json files.
+/// The registry a manifest file lists dependencies of.
+fn manifest_ecosystem(path: &std::path::Path) -> Option<&'static str> {
+    match path.file_name()?.to_str()? {
+        "Gemfile" | "Gemfile.lock" => Some("gem"),
+        "package.json" => Some("npm"),
+        "Cargo.toml" => Some("crate"),
+        "requirements.txt" | "requirements.in" | "pyproject.toml" | "Pipfile" | "setup.py" | "setup.cfg" => {
+            Some("pypi")
+        }
+        _ => None,
+    }
+}
+
+/// Whether a manifest's text names `pkg` as a whole dependency name: `'mixpanel'` and
+/// `mixpanel==4.1` count, `mixpanel-ruby` does not count for `mixpanel`.
+fn names_package(text: &str, pkg: &str) -> bool {
+    let bytes = text.as_bytes();
+    text.match_indices(pkg).any(|(at, _)| {
+        let before = at.checked_sub(1).map(|i| bytes[i]);
+        let after = bytes.get(at + pkg.len()).copied();
+        let starts = before.is_none_or(|b| matches!(b, b'"' | b'\'' | b' ' | b'\t' | b'\n' | b'[' | b'/'));
+        let ends = after.is_none_or(|b| {
+            matches!(
+                b,
+                b'"' | b'\''
+                    | b' '
+                    | b'\t'
+                    | b'\r'
+                    | b'\n'
+                    | b'='
+                    | b'<'
+                    | b'>'
+                    | b'~'
+                    | b'!'
+                    | b';'
+                    | b'['
+                    | b'('
+                    | b','
+                    | b'.'
+                    | b']'
+            )
+        });
+        // `@scope/pkg` is another package than `pkg`.
+        let scoped = before == Some(b'/') && !pkg.contains('/');
+        starts && ends && !scoped
+    })
+}
+
+/// `ecosystem:name` of every profile package that a Gemfile, lockfile, package.json,
+/// requirements file, pyproject or Cargo.toml depends on.
 fn manifest_packages(manifests: &[PathBuf], profiles: &Profiles) -> HashSet<String> {
-    let wanted: Vec<&String> = profiles.list.iter().flat_map(|p| p.packages.iter()).collect();
     let mut found = HashSet::new();
     for manifest in manifests {
+        let Some(ecosystem) = manifest_ecosystem(manifest) else { continue };
         let Ok(text) = std::fs::read_to_string(manifest) else { continue };
-        for pkg in &wanted {
-            let quoted = [format!("'{pkg}'"), format!("\"{pkg}\""), format!(" {pkg} (")];
-            if quoted.iter().any(|q| text.contains(q.as_str())) {
-                found.insert((*pkg).clone());
+        for profile in &profiles.list {
+            if !profile.ecosystems().contains(&ecosystem) {
+                continue;
+            }
+            for pkg in &profile.packages {
+                // Python normalises `-` and `_` in distribution names.
+                let alt = pkg.replace('-', "_");
+                if names_package(&text, pkg) || (ecosystem == "pypi" && names_package(&text, &alt)) {
+                    found.insert(format!("{ecosystem}:{pkg}"));
+                }
             }
         }
     }
     found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::names_package;
+
+    #[test]
+    fn manifest_names_whole_packages_only() {
+        assert!(names_package("gem 'mixpanel'\n", "mixpanel"));
+        assert!(!names_package("gem 'mixpanel-ruby'\n", "mixpanel"));
+        assert!(names_package("    mixpanel (4.1.1)\n", "mixpanel"));
+        assert!(names_package("mixpanel==4.10.0\nposthog>=3\n", "posthog"));
+        assert!(names_package("posthog-rs = \"0.2\"\n", "posthog-rs"));
+        assert!(!names_package("\"@segment/analytics-node\": \"1\"", "analytics-node"));
+        assert!(names_package("\"@segment/analytics-node\": \"1\"", "@segment/analytics-node"));
+    }
 }

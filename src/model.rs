@@ -22,20 +22,49 @@ pub enum Language {
     JavaScript,
     TypeScript,
     Tsx,
+    Python,
+    Rust,
+    /// `<script>` blocks (and Astro frontmatter) of an HTML, ERB, Vue, Svelte or Astro file,
+    /// parsed as TypeScript in place: everything else is blanked, so offsets stay the file's.
+    Template,
 }
 
 impl Language {
+    pub const ALL: [Language; 7] = [
+        Language::Ruby,
+        Language::JavaScript,
+        Language::TypeScript,
+        Language::Tsx,
+        Language::Python,
+        Language::Rust,
+        Language::Template,
+    ];
+
     pub fn name(self) -> &'static str {
         match self {
             Language::Ruby => "ruby",
             Language::JavaScript => "javascript",
             Language::TypeScript | Language::Tsx => "typescript",
+            Language::Python => "python",
+            Language::Rust => "rust",
+            // Script blocks run in the browser with the JavaScript SDKs.
+            Language::Template => "javascript",
         }
     }
 
     /// Whether the language shares JavaScript's SDKs and module system.
     pub fn is_js_family(self) -> bool {
-        !matches!(self, Language::Ruby)
+        matches!(self, Language::JavaScript | Language::TypeScript | Language::Tsx | Language::Template)
+    }
+
+    /// The package registry whose manifests name this language's dependencies.
+    pub fn ecosystem(self) -> &'static str {
+        match self {
+            Language::Ruby => "gem",
+            Language::Python => "pypi",
+            Language::Rust => "crate",
+            _ => "npm",
+        }
     }
 }
 
@@ -378,6 +407,9 @@ pub enum Receiver {
     Constructor(String),
     /// `require('mixpanel')`: the module name.
     Require(String),
+    /// A type or module path used as the receiver, qualified through the file's imports:
+    /// `Event::new(..)` after `use posthog_rs::Event` is `posthog_rs::Event`.
+    Type(String),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -453,6 +485,8 @@ pub struct Call {
     pub ip: Option<Value>,
     /// Whether the SDK moves `$ignore_time` from the properties to the modifiers (Node `set`).
     pub ignore_time_in_properties: bool,
+    /// Whether the SDK has the `$ignore_time` modifier at all (Mixpanel's do, others don't).
+    pub ignore_time_supported: bool,
     /// How the SDK spells the modifiers argument in help texts, e.g. `nil, {'$ignore_time' => true}`.
     pub modifiers_hint: Option<String>,
     pub scope: ScopeId,

@@ -11,8 +11,10 @@
 //!   client names, anywhere;
 //! - `tracklint:`, the suppression marker.
 
+use crate::model::Language;
 use crate::profile::Profiles;
 use aho_corasick::AhoCorasick;
+use std::collections::HashMap;
 
 pub struct Prefilter {
     matcher: AhoCorasick,
@@ -25,9 +27,17 @@ fn is_identifier_byte(b: u8) -> bool {
 }
 
 impl Prefilter {
-    pub fn new(profiles: &Profiles) -> Result<Self, aho_corasick::BuildError> {
+    /// One prefilter per language, from the profiles of that language only (a Ruby file is not
+    /// read for a Rust SDK's `new`).
+    pub fn per_language(
+        profiles: &Profiles,
+    ) -> Result<HashMap<Language, Prefilter>, aho_corasick::BuildError> {
+        Language::ALL.iter().map(|&l| Ok((l, Prefilter::new(profiles, l)?))).collect()
+    }
+
+    pub fn new(profiles: &Profiles, language: Language) -> Result<Self, aho_corasick::BuildError> {
         let mut patterns: Vec<(String, bool)> = Vec::new();
-        for profile in &profiles.list {
+        for profile in profiles.list.iter().filter(|p| p.supports(language)) {
             for method in &profile.methods {
                 if let Some(first) = method.path.first() {
                     patterns.push((format!(".{first}"), true));
@@ -46,11 +56,16 @@ impl Prefilter {
             for word in clients.modules.iter().chain(&clients.factory_modules).chain(&clients.names) {
                 patterns.push((word.clone(), false));
             }
+            // A class or type is imported from its module, whose root name the file then holds.
+            for qualified in clients.classes.iter().chain(&clients.types) {
+                let root = qualified.split('.').next().unwrap_or_default();
+                patterns.push((root.to_string(), false));
+            }
         }
         // A file with only a (stale) suppression comment must still be read.
         patterns.push((crate::suppress::MARKER.to_string(), false));
         // Calls with no receiver (a team's `track_event(...)` helper) match the bare name.
-        patterns.extend(profiles.bare_functions().into_iter().map(|f| (f, true)));
+        patterns.extend(profiles.bare_functions(language).into_iter().map(|f| (f, true)));
         patterns.retain(|(p, _)| !p.is_empty() && p != ".");
         patterns.sort();
         patterns.dedup();
@@ -83,7 +98,7 @@ mod tests {
         )
         .unwrap_or_else(|e| panic!("{e}"));
         let profiles = Profiles::with_wrappers(config.wrappers).unwrap_or_else(|e| panic!("{e}"));
-        Prefilter::new(&profiles).unwrap_or_else(|e| panic!("{e}"))
+        Prefilter::new(&profiles, Language::Ruby).unwrap_or_else(|e| panic!("{e}"))
     }
 
     #[test]
@@ -94,7 +109,7 @@ mod tests {
         assert!(p.is_match(b"mp?.track('x')"));
         assert!(p.is_match(b"client\n  .track('x')"));
         assert!(p.is_match(b"t.people.set(1, {})"));
-        assert!(p.is_match(b"a.track_links('#nav a', 'Nav Clicked')"));
+        assert!(p.is_match(b"a.import_events(id, 'Signed Up')"));
         assert!(p.is_match(b"foo.track"));
         assert!(!p.is_match(b"this.tracking = true; this.trackEvent(x); soundtrack.play()"));
     }
@@ -103,8 +118,21 @@ mod tests {
     fn client_bindings_match_anywhere() {
         let p = prefilter();
         assert!(p.is_match(b"TRACKER = Mixpanel::Tracker.new(ENV['T'])"));
-        assert!(p.is_match(b"import mp from 'mixpanel-browser'; export default mp"));
-        assert!(!p.is_match(b"import x from 'y'; export default x"));
+        let profiles = Profiles::builtin().unwrap_or_else(|e| panic!("{e}"));
+        let js = Prefilter::new(&profiles, Language::JavaScript).unwrap_or_else(|e| panic!("{e}"));
+        assert!(js.is_match(b"import mp from 'mixpanel-browser'; export default mp"));
+        assert!(!js.is_match(b"import x from 'y'; export default x"));
+    }
+
+    #[test]
+    fn triggers_are_per_language() {
+        let profiles = Profiles::builtin().unwrap_or_else(|e| panic!("{e}"));
+        let ruby = Prefilter::new(&profiles, Language::Ruby).unwrap_or_else(|e| panic!("{e}"));
+        let rust = Prefilter::new(&profiles, Language::Rust).unwrap_or_else(|e| panic!("{e}"));
+        // posthog-rs's `Event::new` must not make every Ruby `X.new` a candidate.
+        assert!(!ruby.is_match(b"user = User.new(params)"));
+        assert!(rust.is_match(b"use posthog_rs::Event;"));
+        assert!(!rust.is_match(b"fn main() { let v = Vec::new(); }"));
     }
 
     #[test]

@@ -12,6 +12,22 @@ const BUILTIN: &[(&str, &str)] = &[
     ("mixpanel-ruby", include_str!("../rules/mixpanel-ruby.toml")),
     ("mixpanel-node", include_str!("../rules/mixpanel-node.toml")),
     ("mixpanel-browser", include_str!("../rules/mixpanel-browser.toml")),
+    ("mixpanel-python", include_str!("../rules/mixpanel-python.toml")),
+    ("mixpanel-rs", include_str!("../rules/mixpanel-rs.toml")),
+    ("mixpanel-gem", include_str!("../rules/mixpanel-gem.toml")),
+    ("segment-ruby", include_str!("../rules/segment-ruby.toml")),
+    ("segment-browser", include_str!("../rules/segment-browser.toml")),
+    ("segment-node", include_str!("../rules/segment-node.toml")),
+    ("segment-python", include_str!("../rules/segment-python.toml")),
+    ("segment-rs", include_str!("../rules/segment-rs.toml")),
+    ("posthog-js", include_str!("../rules/posthog-js.toml")),
+    ("posthog-node", include_str!("../rules/posthog-node.toml")),
+    ("posthog-ruby", include_str!("../rules/posthog-ruby.toml")),
+    ("posthog-python", include_str!("../rules/posthog-python.toml")),
+    ("posthog-rs", include_str!("../rules/posthog-rs.toml")),
+    ("amplitude-browser", include_str!("../rules/amplitude-browser.toml")),
+    ("amplitude-node", include_str!("../rules/amplitude-node.toml")),
+    ("amplitude-python", include_str!("../rules/amplitude-python.toml")),
 ];
 
 #[derive(Debug, Deserialize)]
@@ -26,6 +42,9 @@ pub struct Profile {
     pub clients: Clients,
     #[serde(default)]
     pub methods: Vec<MethodSpec>,
+    /// Whether the SDK has Mixpanel's `$ignore_time` profile modifier (backfill rule).
+    #[serde(default)]
+    pub ignore_time: bool,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -37,6 +56,10 @@ pub struct Clients {
     /// Modules whose default export is a client instance.
     #[serde(default)]
     pub modules: Vec<String>,
+    /// Modules that are clients only once a manifest lists the profile's package
+    /// (`import analytics` is Segment's only if a requirements file says so).
+    #[serde(default)]
+    pub conventional_modules: Vec<String>,
     /// Modules whose export makes clients through one of `factory_methods`.
     #[serde(default)]
     pub factory_modules: Vec<String>,
@@ -48,6 +71,14 @@ pub struct Clients {
     /// Receiver names that count only once the project shows it uses the SDK.
     #[serde(default)]
     pub conventional_names: Vec<String>,
+    /// Classes, qualified by the module they are imported from (`posthog-node.PostHog`,
+    /// `mixpanel.Mixpanel`, `mixpanel_rs.Mixpanel.init`), whose construction makes a client.
+    #[serde(default)]
+    pub classes: Vec<String>,
+    /// Qualified types or modules that are receivers themselves (`posthog_rs.Event` in
+    /// `Event::new(..)`, `analytics.message` for Segment's Rust message structs).
+    #[serde(default)]
+    pub types: Vec<String>,
 }
 
 /// Where an argument sits: a 1-based position, a keyword or object key, or `N.key` (a key inside
@@ -57,6 +88,9 @@ pub struct Clients {
 pub enum ArgRef {
     Position(usize),
     Name(String),
+    /// The first of several places that is present: `[3, "meta"]` is the third positional
+    /// argument or the `meta` keyword.
+    AnyOf(Vec<ArgRef>),
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -77,6 +111,14 @@ pub struct MethodSpec {
     #[serde(default)]
     pub ignore_time_in_properties: bool,
     pub modifiers_hint: Option<String>,
+    /// The spec applies only to calls with at least / at most this many positional arguments
+    /// (posthog-python's `capture` changed its argument order in 6.0).
+    pub min_positional: Option<usize>,
+    pub max_positional: Option<usize>,
+    /// The SDK adds the `$` to known modifier keys itself (zevarito's `mixpanel` gem turns
+    /// `:ignore_time` into `$ignore_time`).
+    #[serde(default)]
+    pub modifiers_add_dollar: bool,
 }
 
 /// A method spec checked and ready to match.
@@ -85,6 +127,12 @@ pub struct Method {
     pub path: Vec<String>,
     pub kind: CallKind,
     pub spec: MethodSpec,
+}
+
+impl Method {
+    fn matches_path(&self, path: &[&str]) -> bool {
+        self.path.len() == path.len() && self.path.iter().zip(path).all(|(a, b)| a == b)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -97,6 +145,7 @@ pub struct LoadedProfile {
     pub methods: Vec<Method>,
     /// Set for a team's wrapper from `tracklint.toml`: its receiver is trusted by name.
     pub wrapper: Option<WrapperReceiver>,
+    pub ignore_time: bool,
 }
 
 /// How a wrapper's receiver is written in `[[wrappers]] receiver`.
@@ -115,10 +164,35 @@ impl LoadedProfile {
         self.languages.contains(&language.name())
     }
 
-    pub fn method(&self, path: &[&str]) -> Option<&Method> {
-        self.methods
+    /// The registries this profile's `packages` are published on.
+    pub fn ecosystems(&self) -> Vec<&'static str> {
+        let mut out: Vec<&'static str> = self
+            .languages
             .iter()
-            .find(|m| m.path.len() == path.len() && m.path.iter().zip(path).all(|(a, b)| a == b))
+            .map(|l| match *l {
+                "ruby" => "gem",
+                "python" => "pypi",
+                "rust" => "crate",
+                _ => "npm",
+            })
+            .collect();
+        out.dedup();
+        out
+    }
+
+    /// Whether any spec has this method path.
+    pub fn has_method(&self, path: &[&str]) -> bool {
+        self.methods.iter().any(|m| m.matches_path(path))
+    }
+
+    /// The spec for a call of `path` with these arguments.
+    pub fn method(&self, path: &[&str], args: &[Arg]) -> Option<&Method> {
+        let positional = args.iter().filter(|a| a.keyword.is_none()).count();
+        self.methods.iter().find(|m| {
+            m.matches_path(path)
+                && m.spec.min_positional.is_none_or(|min| positional >= min)
+                && m.spec.max_positional.is_none_or(|max| positional <= max)
+        })
     }
 }
 
@@ -139,7 +213,7 @@ impl std::fmt::Display for ProfileError {
     }
 }
 
-const KNOWN_LANGUAGES: &[&str] = &["ruby", "javascript", "typescript"];
+const KNOWN_LANGUAGES: &[&str] = &["ruby", "javascript", "typescript", "python", "rust"];
 
 impl Profiles {
     pub fn builtin() -> Result<Profiles, ProfileError> {
@@ -158,10 +232,10 @@ impl Profiles {
     }
 
     /// The method names of bare-function wrappers, for the prefilter.
-    pub fn bare_functions(&self) -> Vec<String> {
+    pub fn bare_functions(&self, language: Language) -> Vec<String> {
         self.list
             .iter()
-            .filter(|p| p.wrapper == Some(WrapperReceiver::Bare))
+            .filter(|p| p.wrapper == Some(WrapperReceiver::Bare) && p.supports(language))
             .flat_map(|p| p.methods.iter().filter_map(|m| m.path.last().cloned()))
             .collect()
     }
@@ -170,10 +244,15 @@ impl Profiles {
         self.list.iter().find(|p| p.id == id)
     }
 
-    /// Every method name (the last path segment) a front-end should keep call sites for.
-    pub fn method_names(&self) -> Vec<String> {
-        let mut names: Vec<String> =
-            self.list.iter().flat_map(|p| p.methods.iter().filter_map(|m| m.path.last().cloned())).collect();
+    /// Every method name (the last path segment) a front-end should keep call sites for in
+    /// files of `language`.
+    pub fn method_names(&self, language: Language) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .list
+            .iter()
+            .filter(|p| p.supports(language))
+            .flat_map(|p| p.methods.iter().filter_map(|m| m.path.last().cloned()))
+            .collect();
         names.sort();
         names.dedup();
         names
@@ -205,6 +284,7 @@ pub fn load(name: &str, text: &str) -> Result<LoadedProfile, ProfileError> {
         clients: raw.clients,
         methods,
         wrapper: None,
+        ignore_time: raw.ignore_time,
     })
 }
 
@@ -258,14 +338,31 @@ pub fn build_call(profile: &LoadedProfile, method: &Method, site: &CallSite) -> 
         properties,
         property_name,
         property_value,
-        modifiers: get(&spec.modifiers),
+        modifiers: if spec.modifiers_add_dollar {
+            get(&spec.modifiers).and_then(add_dollar_to_modifiers)
+        } else {
+            get(&spec.modifiers)
+        },
         ip: get(&spec.ip),
         ignore_time_in_properties: spec.ignore_time_in_properties,
+        ignore_time_supported: profile.ignore_time,
         modifiers_hint: spec.modifiers_hint.clone(),
         scope: site.scope,
         order: site.order,
         context: site.context.clone(),
     }
+}
+
+/// `{ignore_time: true}` as an SDK that adds the `$` itself sends it: `{$ignore_time: true}`.
+/// A plain id where the hash of request properties may go means no modifiers were given.
+fn add_dollar_to_modifiers(mut value: Value) -> Option<Value> {
+    let ValueKind::Object(obj) = &mut value.kind else { return None };
+    for entry in &mut obj.entries {
+        if matches!(entry.key.as_str(), "ignore_time" | "ip" | "time" | "ignore_alias") {
+            entry.key = format!("${}", entry.key);
+        }
+    }
+    Some(value)
 }
 
 /// Argument lookup by position, keyword or object key.
@@ -285,11 +382,17 @@ impl<'a> Args<'a> {
     fn get(&self, r: &ArgRef) -> Option<&'a Value> {
         match r {
             ArgRef::Position(p) => self.positional(*p),
+            ArgRef::AnyOf(options) => options.iter().find_map(|o| self.get(o)),
             ArgRef::Name(name) => {
-                if let Some((pos, key)) = name.split_once('.')
+                if let Some((pos, keys)) = name.split_once('.')
                     && let Ok(pos) = pos.parse::<usize>()
                 {
-                    return self.positional(pos)?.as_object()?.get(key).map(|e| &e.value);
+                    // `2.distinct_id`, `1.user.user_id`: keys inside the object at a position.
+                    let mut value = self.positional(pos)?;
+                    for key in keys.split('.') {
+                        value = &value.as_object()?.get(key)?.value;
+                    }
+                    return Some(value);
                 }
                 if let Some(a) = self.args.iter().find(|a| a.keyword.as_deref() == Some(name.as_str())) {
                     return Some(&a.value);
@@ -310,6 +413,7 @@ mod tests {
         assert!(profiles.get("mixpanel-ruby").is_some());
         assert!(profiles.get("mixpanel-node").is_some());
         assert!(profiles.get("mixpanel-browser").is_some());
+        assert_eq!(profiles.list.len(), BUILTIN.len());
     }
 
     #[test]

@@ -58,6 +58,28 @@ pub struct Resolver<'a> {
     ruby_globals: HashMap<&'a str, Vec<(usize, &'a BindingSource)>>,
     names: Vec<NameIndex<'a>>,
     evidence: HashSet<usize>,
+    /// Profiles whose package a manifest lists.
+    manifest_listed: HashSet<usize>,
+    /// Python files by every dotted module name they can be imported as (`app.analytics`,
+    /// `analytics` for `app/analytics.py`).
+    python_modules: HashMap<String, usize>,
+}
+
+/// The dotted names a Python file can be imported under, shortest last.
+fn python_module_names(path: &Path) -> Vec<String> {
+    let mut parts: Vec<String> = path
+        .components()
+        .filter_map(|c| match c {
+            std::path::Component::Normal(s) => s.to_str().map(str::to_string),
+            _ => None,
+        })
+        .collect();
+    let Some(file) = parts.pop() else { return Vec::new() };
+    let stem = file.strip_suffix(".py").or_else(|| file.strip_suffix(".pyi")).unwrap_or(&file);
+    if stem != "__init__" {
+        parts.push(stem.to_string());
+    }
+    (0..parts.len()).map(|i| parts[i..].join(".")).collect()
 }
 
 fn base_name(name: &str) -> &str {
@@ -94,21 +116,40 @@ impl<'a> Resolver<'a> {
                 index
             })
             .collect();
-        let mut resolver =
-            Resolver { files, profiles, by_path, ruby_globals, names, evidence: HashSet::new() };
-        resolver.evidence = resolver.collect_evidence(manifest_packages);
+        let mut resolver = Resolver {
+            files,
+            profiles,
+            by_path,
+            ruby_globals,
+            names,
+            evidence: HashSet::new(),
+            manifest_listed: HashSet::new(),
+            python_modules: HashMap::new(),
+        };
+        for (i, f) in files.iter().enumerate().filter(|(_, f)| f.language == Language::Python) {
+            for name in python_module_names(f.path) {
+                resolver.python_modules.entry(name).or_insert(i);
+            }
+        }
+        resolver.manifest_listed = profiles
+            .list
+            .iter()
+            .enumerate()
+            .filter(|(_, profile)| {
+                profile.packages.iter().any(|pkg| {
+                    profile.ecosystems().iter().any(|eco| manifest_packages.contains(&format!("{eco}:{pkg}")))
+                })
+            })
+            .map(|(i, _)| i)
+            .collect();
+        resolver.evidence = resolver.collect_evidence();
         resolver
     }
 
     /// Profiles the project visibly uses: a constructor or import anywhere, or a manifest entry.
-    fn collect_evidence(&self, manifest_packages: &HashSet<String>) -> HashSet<usize> {
-        let mut evidence = HashSet::new();
+    fn collect_evidence(&self) -> HashSet<usize> {
+        let mut evidence = self.manifest_listed.clone();
         let memo = Memo::default();
-        for (p, profile) in self.profiles.list.iter().enumerate() {
-            if profile.packages.iter().any(|pkg| manifest_packages.contains(pkg)) {
-                evidence.insert(p);
-            }
-        }
         for (i, f) in self.files.iter().enumerate() {
             let direct =
                 f.facts.bindings.iter().map(|b| &b.source).filter(|s| !matches!(s, BindingSource::Alias(_)));
@@ -134,11 +175,11 @@ impl<'a> Resolver<'a> {
                 let (receiver, method) = site.callee.split_at(site.callee.len() - split);
                 let path: Vec<&str> = method.iter().map(String::as_str).collect();
                 // Resolving a receiver costs more than asking whether any SDK has the method.
-                if !self.profiles_for(f.language).any(|(_, profile)| profile.method(&path).is_some()) {
+                if !self.profiles_for(f.language).any(|(_, profile)| profile.has_method(&path)) {
                     continue;
                 }
                 // A team's wrappers are trusted by the receiver name the config gives.
-                if let Some((profile, m)) = self.wrapper_for(f.language, receiver, &site.root, &path) {
+                if let Some((profile, m)) = self.wrapper_for(f.language, receiver, &site.root, &path, site) {
                     calls.push(build_call(profile, m, site));
                     break;
                 }
@@ -160,17 +201,81 @@ impl<'a> Resolver<'a> {
                         MAX_HOPS,
                         &memo,
                     ),
-                    (None, None) => Resolution::NotClient,
+                    (None, Some(Receiver::Type(path))) => self.by_type(f.language, path),
+                    // `track('X')` after `import { track } from '@amplitude/analytics-browser'`.
+                    (None, None) => {
+                        if let Some((profile, m)) = self.imported_function(file, site, &path) {
+                            calls.push(build_call(profile, m, site));
+                            break;
+                        }
+                        Resolution::NotClient
+                    }
                 };
                 let Resolution::Client(p) = resolution else { continue };
                 let profile = &self.profiles.list[p];
-                if let Some(m) = profile.method(&path) {
+                if let Some(m) = profile.method(&path, &site.args) {
                     calls.push(build_call(profile, m, site));
                     break;
                 }
             }
         }
         calls
+    }
+
+    /// A bare call of a function imported by name from an SDK module that exports its methods.
+    fn imported_function(
+        &self,
+        file: usize,
+        site: &crate::model::CallSite,
+        path: &[&str],
+    ) -> Option<(&LoadedProfile, &Method)> {
+        let [name] = path else { return None };
+        let f = &self.files[file];
+        self.visible_bindings(file, site.scope, name).into_iter().find_map(|b| {
+            let BindingSource::Module { module, member: ModuleMember::Named(member) } =
+                &f.facts.bindings[b].source
+            else {
+                return None;
+            };
+            self.profiles_for(f.language).find_map(|(_, profile)| {
+                if !profile.clients.modules.contains(module) {
+                    return None;
+                }
+                profile.method(&[member.as_str()], &site.args).map(|m| (profile, m))
+            })
+        })
+    }
+
+    /// A receiver that is a type or module path (`posthog_rs::Event`).
+    fn by_type(&self, language: Language, path: &str) -> Resolution {
+        let dotted = path.replace("::", ".");
+        self.profiles_for(language)
+            .find(|(_, p)| p.clients.types.contains(&dotted))
+            .map_or(Resolution::NotClient, |(i, _)| Resolution::Client(i))
+    }
+
+    /// `MP(token)` after `from mixpanel import Mixpanel as MP` is `mixpanel.Mixpanel`;
+    /// `new PostHog(key)` after `import { PostHog } from 'posthog-node'` is `posthog-node.PostHog`.
+    fn qualify(&self, file: usize, scope: ScopeId, callee: &str) -> Option<String> {
+        let callee = callee.strip_prefix("new ").unwrap_or(callee).replace("::", ".");
+        let (root, rest) = match callee.split_once('.') {
+            Some((root, rest)) => (root, Some(rest)),
+            None => (callee.as_str(), None),
+        };
+        let f = &self.files[file];
+        let module = self.visible_bindings(file, scope, root).into_iter().find_map(|b| {
+            match &f.facts.bindings[b].source {
+                BindingSource::Module { module, member } => Some(match member {
+                    ModuleMember::Named(n) => format!("{module}.{n}"),
+                    _ => module.clone(),
+                }),
+                _ => None,
+            }
+        })?;
+        Some(match rest {
+            Some(rest) => format!("{module}.{rest}"),
+            None => module,
+        })
     }
 
     /// The wrapper method whose declared receiver name or bare function this call matches.
@@ -181,6 +286,7 @@ impl<'a> Resolver<'a> {
         receiver: &[String],
         root: &Option<Receiver>,
         path: &[&str],
+        site: &crate::model::CallSite,
     ) -> Option<(&LoadedProfile, &Method)> {
         self.profiles_for(language).find_map(|(_, profile)| {
             let matches = match profile.wrapper.as_ref()? {
@@ -192,7 +298,7 @@ impl<'a> Resolver<'a> {
                 }
                 WrapperReceiver::Call(_) => false,
             };
-            if matches { profile.method(path).map(|m| (profile, m)) } else { None }
+            if matches { profile.method(path, &site.args).map(|m| (profile, m)) } else { None }
         })
     }
 
@@ -306,7 +412,10 @@ impl<'a> Resolver<'a> {
     }
 
     fn by_name(&self, language: Language, name: &str, conventional: bool) -> Resolution {
-        for (p, profile) in self.profiles_for(language) {
+        // Profiles a manifest lists come first: `tracker` in an app on the old `mixpanel` gem.
+        let (listed, rest): (Vec<_>, Vec<_>) =
+            self.profiles_for(language).partition(|(p, _)| self.manifest_listed.contains(p));
+        for (p, profile) in listed.into_iter().chain(rest) {
             if profile.clients.names.iter().any(|n| n == name) {
                 return Resolution::Client(p);
             }
@@ -335,10 +444,24 @@ impl<'a> Resolver<'a> {
         match source {
             BindingSource::Constructor(text) => {
                 let text = text.strip_prefix("::").unwrap_or(text);
-                for (p, profile) in self.profiles_for(f.language) {
-                    if profile.clients.constructors.iter().any(|c| c == text) {
-                        return Resolution::Client(p);
-                    }
+                let qualified = self.qualify(file, scope, text);
+                let dotted = text.strip_prefix("new ").unwrap_or(text).replace("::", ".");
+                let builds = |profile: &LoadedProfile| {
+                    profile.clients.constructors.iter().any(|c| c == text)
+                        || profile
+                            .clients
+                            .classes
+                            .iter()
+                            .any(|c| Some(c) == qualified.as_ref() || *c == dotted)
+                };
+                // Two SDKs with one constructor (the `mixpanel` and `mixpanel-ruby` gems both
+                // define `Mixpanel::Tracker`): the one the manifests list wins.
+                let mut candidates = self.profiles_for(f.language).filter(|(_, p)| builds(p));
+                if let Some((first, _)) = candidates.next() {
+                    let listed = std::iter::once(first)
+                        .chain(candidates.map(|(p, _)| p))
+                        .find(|p| self.manifest_listed.contains(p));
+                    return Resolution::Client(listed.unwrap_or(first));
                 }
                 // `Mixpanel.init(...)` on a factory module.
                 if let Some((object, method)) = text.rsplit_once('.') {
@@ -365,8 +488,11 @@ impl<'a> Resolver<'a> {
             }
             BindingSource::Module { module, member } => {
                 for (p, profile) in self.profiles_for(f.language) {
-                    if profile.clients.modules.contains(module)
-                        && matches!(member, ModuleMember::Default | ModuleMember::Namespace)
+                    let whole_module = matches!(member, ModuleMember::Default | ModuleMember::Namespace);
+                    if whole_module
+                        && (profile.clients.modules.contains(module)
+                            || (profile.clients.conventional_modules.contains(module)
+                                && self.manifest_listed.contains(&p)))
                     {
                         return Resolution::Client(p);
                     }
@@ -374,7 +500,8 @@ impl<'a> Resolver<'a> {
                         return Resolution::NotClient;
                     }
                 }
-                if !is_relative(module) {
+                let python = f.language == Language::Python;
+                if !is_relative(module) && !python {
                     return Resolution::Unknown;
                 }
                 let export_name = match member {
@@ -382,7 +509,12 @@ impl<'a> Resolver<'a> {
                     ModuleMember::Named(n) => n.as_str(),
                     ModuleMember::Namespace => return Resolution::Unknown,
                 };
-                let Some(target) = self.resolve_module_path(file, module) else {
+                let target = if python {
+                    self.resolve_python_module(file, module)
+                } else {
+                    self.resolve_module_path(file, module)
+                };
+                let Some(target) = target else {
                     return Resolution::Unknown;
                 };
                 let exports = self.files[target].facts.exports.iter().filter(|e| e.name == export_name);
@@ -410,6 +542,26 @@ impl<'a> Resolver<'a> {
             }
             _ => None,
         })
+    }
+
+    /// `from .analytics import mp` (relative to the file) or `from app.analytics import mp`
+    /// (any project file importable under that name).
+    fn resolve_python_module(&self, file: usize, module: &str) -> Option<usize> {
+        let dots = module.chars().take_while(|&c| c == '.').count();
+        if dots == 0 {
+            return self.python_modules.get(module).copied();
+        }
+        let mut dir = self.files[file].path.parent()?.to_path_buf();
+        for _ in 1..dots {
+            dir = dir.parent()?.to_path_buf();
+        }
+        let rest = &module[dots..];
+        let base = if rest.is_empty() { dir } else { dir.join(rest.replace('.', "/")) };
+        let mut file_py = base.clone().into_os_string();
+        file_py.push(".py");
+        [PathBuf::from(file_py), base.join("__init__.py")]
+            .iter()
+            .find_map(|c| self.by_path.get(crate::walk::clean(c).as_path()).copied())
     }
 
     fn resolve_module_path(&self, file: usize, module: &str) -> Option<usize> {

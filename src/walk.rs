@@ -8,7 +8,18 @@ use std::path::{Path, PathBuf};
 pub const DEFAULT_EXCLUDED_DIRS: &[&str] = &["node_modules", "vendor", "dist", "build", "bower_components"];
 
 /// Manifests read for evidence of which SDKs a project depends on.
-pub const MANIFESTS: &[&str] = &["Gemfile", "Gemfile.lock", "package.json"];
+pub const MANIFESTS: &[&str] = &[
+    "Gemfile",
+    "Gemfile.lock",
+    "package.json",
+    "requirements.txt",
+    "requirements.in",
+    "pyproject.toml",
+    "Pipfile",
+    "setup.py",
+    "setup.cfg",
+    "Cargo.toml",
+];
 
 #[derive(Debug, Default)]
 pub struct Walked {
@@ -47,6 +58,11 @@ pub fn language_of(path: &Path) -> Option<Language> {
         "js" | "mjs" | "cjs" | "jsx" => Some(Language::JavaScript),
         "ts" | "mts" | "cts" => Some(Language::TypeScript),
         "tsx" => Some(Language::Tsx),
+        "py" | "pyi" => Some(Language::Python),
+        "rs" => Some(Language::Rust),
+        // `.html.erb` ends in `erb`; `.js.erb` and other ERB outputs are not HTML and are skipped.
+        "erb" if name.ends_with(".html.erb") => Some(Language::Template),
+        "html" | "htm" | "vue" | "svelte" | "astro" => Some(Language::Template),
         _ => None,
     }
 }
@@ -207,6 +223,11 @@ mod tests {
         assert_eq!(language_of(Path::new("x.mjs")), Some(Language::JavaScript));
         assert_eq!(language_of(Path::new("x.tsx")), Some(Language::Tsx));
         assert_eq!(language_of(Path::new("x.cts")), Some(Language::TypeScript));
+        assert_eq!(language_of(Path::new("a/b.pyi")), Some(Language::Python));
+        assert_eq!(language_of(Path::new("src/main.rs")), Some(Language::Rust));
+        assert_eq!(language_of(Path::new("app/views/a/show.html.erb")), Some(Language::Template));
+        assert_eq!(language_of(Path::new("app/views/a/show.js.erb")), None);
+        assert_eq!(language_of(Path::new("App.vue")), Some(Language::Template));
         assert_eq!(language_of(Path::new("app.min.js")), None);
         assert_eq!(language_of(Path::new("README.md")), None);
     }

@@ -2,7 +2,10 @@
 //! nothing about SDKs; profile matching happens later, once every file's bindings are known.
 
 pub mod javascript;
+pub mod python;
 pub mod ruby;
+pub mod rust;
+pub mod template;
 
 use crate::model::{
     Binding, BindingSource, CallContext, CallSite, Export, Language, LoopInfo, ScopeId, Span,
@@ -46,6 +49,18 @@ pub struct ExtractOptions {
     pub method_names: HashSet<String>,
 }
 
+impl ExtractOptions {
+    /// One set of options per language: a Ruby file keeps no site for a Rust SDK's `new`.
+    pub fn per_language(
+        profiles: &crate::profile::Profiles,
+    ) -> std::collections::HashMap<Language, ExtractOptions> {
+        Language::ALL
+            .iter()
+            .map(|&l| (l, ExtractOptions { method_names: profiles.method_names(l).into_iter().collect() }))
+            .collect()
+    }
+}
+
 /// Deeper values than this are recorded as unknown rather than recursed into.
 pub const MAX_VALUE_DEPTH: usize = 48;
 
@@ -53,6 +68,8 @@ pub const MAX_VALUE_DEPTH: usize = 48;
 pub enum ParseFailure {
     /// The grammar could not be loaded (a build problem, reported as an internal error).
     Grammar(String),
+    /// Brackets nest deeper than the recursive parser can take safely.
+    TooDeep(usize),
     /// The parser gave up (cancelled or timed out).
     NoTree,
 }
@@ -67,15 +84,18 @@ thread_local! {
 pub enum Field {
     Alias,
     Arguments,
+    Attribute,
     Block,
     Body,
     Constructor,
     Declaration,
+    Expression,
     Function,
     Index,
     Key,
     Left,
     Method,
+    ModuleName,
     Name,
     Object,
     Operator,
@@ -83,21 +103,25 @@ pub enum Field {
     Receiver,
     Right,
     Source,
+    Subscript,
     Value,
 }
 
-const FIELD_NAMES: [&str; 19] = [
+const FIELD_NAMES: [&str; 23] = [
     "alias",
     "arguments",
+    "attribute",
     "block",
     "body",
     "constructor",
     "declaration",
+    "expression",
     "function",
     "index",
     "key",
     "left",
     "method",
+    "module_name",
     "name",
     "object",
     "operator",
@@ -105,6 +129,7 @@ const FIELD_NAMES: [&str; 19] = [
     "receiver",
     "right",
     "source",
+    "subscript",
     "value",
 ];
 
@@ -159,6 +184,13 @@ pub fn parse(language: Language, source: &str) -> Result<Tree, ParseFailure> {
                     Language::JavaScript => tree_sitter_javascript::LANGUAGE.into(),
                     Language::TypeScript => tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
                     Language::Tsx => tree_sitter_typescript::LANGUAGE_TSX.into(),
+                    Language::Python => tree_sitter_python::LANGUAGE.into(),
+                    // Script blocks may be TypeScript (`lang="ts"`, Astro frontmatter); TypeScript
+                    // reads plain JavaScript too.
+                    Language::Template => tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
+                    Language::Rust => {
+                        return Err(ParseFailure::Grammar("Rust is parsed with syn, not tree-sitter".into()));
+                    }
                 };
                 parser.set_language(&grammar).map_err(|e| ParseFailure::Grammar(e.to_string()))?;
                 let fields = field_table(&grammar);
@@ -197,9 +229,15 @@ pub fn extract(
     source: &str,
     options: &ExtractOptions,
 ) -> Result<FileFacts, ParseFailure> {
+    match language {
+        Language::Rust => return rust::extract(source, options),
+        Language::Template => return template::extract(source, options),
+        _ => {}
+    }
     let tree = parse(language, source)?;
     let mut facts = match language {
         Language::Ruby => ruby::extract(&tree, source, options),
+        Language::Python => python::extract(&tree, source, options),
         _ => javascript::extract(&tree, source, options),
     };
     if tree.root_node().has_error() {
@@ -209,7 +247,7 @@ pub fn extract(
 }
 
 /// The first ERROR or MISSING node in document order, found without recursion.
-fn first_error(root: Node) -> Option<Span> {
+pub(super) fn first_error(root: Node) -> Option<Span> {
     let mut cursor = root.walk();
     loop {
         let node = cursor.node();
@@ -308,6 +346,27 @@ impl<'s> Walk<'s> {
             node_id: node.id(),
             kind: FrameKind::Loop(LoopInfo { method: method.to_string(), iterable, span: span_of(node) }),
         });
+    }
+
+    /// Scope and loop frames for front-ends that do not walk a tree-sitter tree (syn): pushed
+    /// and popped by the caller.
+    pub fn push_scope_frame(&mut self, name: Option<String>) {
+        let id = self.next_scope;
+        self.next_scope += 1;
+        let parent = self.current_scope();
+        self.facts.scope_parents.push(parent);
+        self.frames.push(Frame { node_id: usize::MAX, kind: FrameKind::Scope { id, name } });
+    }
+
+    pub fn push_loop_frame(&mut self, method: &str, iterable: String, span: Span) {
+        self.frames.push(Frame {
+            node_id: usize::MAX,
+            kind: FrameKind::Loop(LoopInfo { method: method.to_string(), iterable, span }),
+        });
+    }
+
+    pub fn pop_frame(&mut self) {
+        self.frames.pop();
     }
 
     pub fn push_task(&mut self, node: Node, name: String) {

@@ -2,7 +2,7 @@
 //! Finds server-side People updates that run in a backfill and are sent without
 //! `$ignore_time: true` in the place the SDK reads it. A call is in a backfill when:
 //! - it sits in a rake `task` block, or in a file under `lib/tasks/`, `db/migrate/`, `db/data/`,
-//!   `script/`, `scripts/` or `bin/`, or a `.rake` file;
+//!   `script/`, `scripts/`, `bin/` or a Django `management/commands/`, or a `.rake` file;
 //! - its file or enclosing method is named for a backfill, migration, sync or import
 //!   (`backfill_profiles`, `sync_users.rb`);
 //! - it runs inside a loop over records: `find_each`, `find_in_batches`, `in_batches`, or
@@ -91,8 +91,15 @@ const BACKFILL_WORDS: &[&str] = &[
     "importing",
     "reindex",
 ];
-const BACKFILL_DIRS: &[&[&str]] =
-    &[&["lib", "tasks"], &["db", "migrate"], &["db", "data"], &["script"], &["scripts"], &["bin"]];
+const BACKFILL_DIRS: &[&[&str]] = &[
+    &["lib", "tasks"],
+    &["db", "migrate"],
+    &["db", "data"],
+    &["script"],
+    &["scripts"],
+    &["bin"],
+    &["management", "commands"],
+];
 /// Loop methods that only ever iterate over database records.
 const BATCH_METHODS: &[&str] = &["find_each", "find_in_batches", "in_batches", "each_batch"];
 const RECORD_WORDS: &[&str] = &[
@@ -144,9 +151,9 @@ impl Rule for BackfillMissingIgnoreTime {
         let file_reason = path_reason(file.path).or_else(|| {
             file.backfill_path.then(|| format!("in `{}`, a configured backfill path", file.path.display()))
         });
-        for call in
-            file.calls.iter().filter(|c| META.kinds.contains(&c.kind) && c.platform == Platform::Server)
-        {
+        for call in file.calls.iter().filter(|c| {
+            META.kinds.contains(&c.kind) && c.platform == Platform::Server && c.ignore_time_supported
+        }) {
             let Some(reason) = call_reason(call)
                 .or_else(|| configured_function(call, &file.settings.backfill_functions))
                 .or_else(|| file_reason.clone())

@@ -1,7 +1,9 @@
 //! ## What it does
 //! Finds People profile updates (`people.set`, `people.set_once`, in both the object form and
-//! the `(name, value)` form) that set a property to a boolean literal. Mixpanel's reserved
-//! `$` properties never fire.
+//! the `(name, value)` form; Python's `people_set`; Amplitude's `Identify().set`) that set a
+//! property to a boolean literal, and the same on the other ways a profile is written: the
+//! traits of an `identify` call (Segment, PostHog) and a `$set` / `$set_once` object inside
+//! event properties (PostHog). Reserved `$` properties never fire.
 //!
 //! ## Why is this bad?
 //! A timestamp answers both "did they?" and "when?"; a boolean answers only the first.
@@ -34,7 +36,7 @@ static META: RuleMeta = RuleMeta {
     default_severity: Severity::Warning,
     summary: "Profile properties hold timestamps (`last_posted_at`), not booleans (`has_posted`)",
     fix: FixAvailability::None,
-    kinds: &[CallKind::PeopleSet, CallKind::PeopleSetOnce],
+    kinds: &[CallKind::PeopleSet, CallKind::PeopleSetOnce, CallKind::Identify, CallKind::Track],
 };
 
 impl Rule for BooleanPeopleProperty {
@@ -45,7 +47,18 @@ impl Rule for BooleanPeopleProperty {
     fn check_file(&self, file: &FileCalls, severity: Severity, out: &mut Vec<Diagnostic>) {
         for call in file.calls.iter().filter(|c| META.kinds.contains(&c.kind)) {
             let mut found: Vec<(String, bool, Span)> = Vec::new();
-            if let Some(obj) = call.properties.as_ref().and_then(|p| p.as_object()) {
+            let properties = call.properties.as_ref().and_then(|p| p.as_object());
+            // Profile properties: the whole object of a profile update or identify, or the
+            // `$set` objects an event carries.
+            let profile_objects: Vec<&crate::model::Object> = match (call.kind, properties) {
+                (CallKind::Track, Some(obj)) => ["$set", "$set_once"]
+                    .iter()
+                    .filter_map(|k| obj.get(k).and_then(|e| e.value.as_object()))
+                    .collect(),
+                (_, Some(obj)) => vec![obj],
+                (_, None) => Vec::new(),
+            };
+            for obj in profile_objects {
                 for entry in &obj.entries {
                     if let ValueKind::Bool(b) = entry.value.kind {
                         found.push((entry.key.clone(), b, entry.value.span));

@@ -1,0 +1,436 @@
+//! Python front-end (tree-sitter-python).
+
+use super::{
+    ExtractOptions, Field, FileFacts, MAX_VALUE_DEPTH, NodeFields, Walk, named_children, short_text, span_of,
+    text,
+};
+use crate::frontend::ruby::{join_template, unescape};
+use crate::model::{
+    Arg, BindingSource, CallSite, Entry, Export, ModuleMember, Object, Path, Receiver, Template, Value,
+    ValueKind,
+};
+use tree_sitter::{Node, Tree};
+
+pub fn extract(tree: &Tree, src: &str, options: &ExtractOptions) -> FileFacts {
+    let mut walk = Walk::new(src, options);
+    walk.run(tree, enter);
+    walk.facts
+}
+
+fn enter(w: &mut Walk, node: Node, _ancestors: &[Node]) {
+    match node.kind() {
+        "function_definition" => {
+            let name = node.field(Field::Name).map(|n| text(n, w.src).to_string());
+            w.push_scope(node, name);
+        }
+        "lambda" => w.push_scope(node, None),
+        "for_statement" => {
+            let iterable = node.field(Field::Right).map(|v| short_text(v, w.src)).unwrap_or_default();
+            w.push_loop(node, "for", iterable);
+        }
+        "while_statement" => w.push_loop(node, "while", String::new()),
+        "assignment" => record_assignment(w, node),
+        "import_statement" | "import_from_statement" => record_import(w, node),
+        "call" => record_call(w, node),
+        _ => {}
+    }
+}
+
+fn record_assignment(w: &mut Walk, node: Node) {
+    let (Some(left), Some(right)) = (node.field(Field::Left), node.field(Field::Right)) else {
+        return;
+    };
+    let source = expression_source(right, w.src);
+    match left.kind() {
+        "identifier" => {
+            let name = text(left, w.src).to_string();
+            // Module-level names can be imported by other files.
+            if w.current_scope() == 0 {
+                w.facts.exports.push(Export { name: name.clone(), source: source.clone() });
+            }
+            w.bind(name, source, false, true);
+        }
+        // `self.mp = Mixpanel(token)`: every method of the class sees it.
+        "attribute" => {
+            if let Some(attr) = left.field(Field::Attribute) {
+                w.bind(text(attr, w.src).to_string(), source, false, false);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// `import mixpanel`, `import segment.analytics as analytics`, `from mixpanel import Mixpanel as MP`.
+fn record_import(w: &mut Walk, node: Node) {
+    let from = node.field(Field::ModuleName).map(|m| text(m, w.src).to_string());
+    let mut cursor = node.walk();
+    let names: Vec<Node> = node.children_by_field_name("name", &mut cursor).collect();
+    for name in names {
+        let (target, alias) = match name.kind() {
+            "aliased_import" => {
+                let Some(target) = name.field(Field::Name) else { continue };
+                (
+                    text(target, w.src).to_string(),
+                    name.field(Field::Alias).map(|a| text(a, w.src).to_string()),
+                )
+            }
+            _ => (text(name, w.src).to_string(), None),
+        };
+        let (bound, source) = match &from {
+            Some(module) => (
+                alias.unwrap_or_else(|| target.clone()),
+                BindingSource::Module { module: module.clone(), member: ModuleMember::Named(target) },
+            ),
+            None => match alias {
+                Some(alias) => {
+                    (alias, BindingSource::Module { module: target, member: ModuleMember::Namespace })
+                }
+                // `import a.b` binds `a`.
+                None => {
+                    let root = target.split('.').next().unwrap_or(&target).to_string();
+                    (root.clone(), BindingSource::Module { module: root, member: ModuleMember::Namespace })
+                }
+            },
+        };
+        w.bind(bound, source, false, true);
+    }
+}
+
+fn expression_source(node: Node, src: &str) -> BindingSource {
+    let node = unwrap(node);
+    match node.kind() {
+        "call" => match node.field(Field::Function) {
+            Some(f) => BindingSource::Constructor(callee_text(f, src)),
+            None => BindingSource::Other,
+        },
+        "identifier" => BindingSource::Alias(text(node, src).to_string()),
+        "attribute" => match node.field(Field::Attribute) {
+            Some(a) => BindingSource::Alias(text(a, src).to_string()),
+            None => BindingSource::Other,
+        },
+        "boolean_operator" => {
+            let sides = [node.field(Field::Left), node.field(Field::Right)];
+            BindingSource::AnyOf(sides.into_iter().flatten().map(|n| expression_source(n, src)).collect())
+        }
+        "conditional_expression" => BindingSource::AnyOf(
+            named_children(node)
+                .into_iter()
+                .take(1)
+                .chain(named_children(node).into_iter().skip(2))
+                .map(|n| expression_source(n, src))
+                .collect(),
+        ),
+        _ => BindingSource::Other,
+    }
+}
+
+/// Looks through parentheses and `await`.
+fn unwrap(mut node: Node) -> Node {
+    for _ in 0..MAX_VALUE_DEPTH {
+        match node.kind() {
+            "parenthesized_expression" | "await" => match named_children(node).into_iter().last() {
+                Some(inner) => node = inner,
+                None => return node,
+            },
+            _ => return node,
+        }
+    }
+    node
+}
+
+/// `mixpanel.Mixpanel`, `Posthog`: a callee as dotted text without spaces.
+fn callee_text(node: Node, src: &str) -> String {
+    text(node, src).chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+fn record_call(w: &mut Walk, node: Node) {
+    let Some(function) = node.field(Field::Function) else { return };
+    let (receiver, method) = match function.kind() {
+        "attribute" => (function.field(Field::Object), function.field(Field::Attribute)),
+        "identifier" => (None, Some(function)),
+        _ => return,
+    };
+    let Some(method) = method else { return };
+    let method_name = text(method, w.src);
+    if !w.options.method_names.contains(method_name) {
+        return;
+    }
+    let mut callee = Vec::new();
+    let mut root = None;
+    if let Some(receiver) = receiver
+        && !receiver_segments(receiver, w.src, &mut callee, &mut root)
+    {
+        return;
+    }
+    callee.push(method_name.to_string());
+    let Some(args) = arguments(node, w.src) else { return };
+    let (scope, order, context) = w.position();
+    w.facts.sites.push(CallSite { callee, root, args, span: span_of(node), scope, order, context });
+}
+
+fn receiver_segments(node: Node, src: &str, out: &mut Vec<String>, root: &mut Option<Receiver>) -> bool {
+    let mut stack = Vec::new();
+    let mut current = node;
+    loop {
+        match current.kind() {
+            "identifier" => {
+                let name = text(current, src);
+                // `self.mp.track`: the attribute is what the class bound.
+                if !matches!(name, "self" | "cls") || stack.is_empty() {
+                    stack.push(name.to_string());
+                }
+                break;
+            }
+            "attribute" => {
+                let Some(attr) = current.field(Field::Attribute) else { return false };
+                stack.push(text(attr, src).to_string());
+                match current.field(Field::Object) {
+                    Some(o) => current = o,
+                    None => return false,
+                }
+            }
+            "parenthesized_expression" | "await" => match named_children(current).into_iter().last() {
+                Some(inner) => current = inner,
+                None => return false,
+            },
+            "call" => {
+                let Some(f) = current.field(Field::Function) else { return false };
+                *root = Some(Receiver::Constructor(callee_text(f, src)));
+                break;
+            }
+            _ => return false,
+        }
+        if stack.len() > MAX_VALUE_DEPTH {
+            return false;
+        }
+    }
+    out.extend(stack.into_iter().rev());
+    true
+}
+
+/// Positional and keyword arguments; `None` when `*args` makes positions unknowable.
+fn arguments(call: Node, src: &str) -> Option<Vec<Arg>> {
+    let Some(list) = call.field(Field::Arguments) else { return Some(Vec::new()) };
+    if list.kind() != "argument_list" {
+        return Some(Vec::new());
+    }
+    let mut args = Vec::new();
+    for child in named_children(list) {
+        match child.kind() {
+            "list_splat" => return None,
+            "dictionary_splat" => {}
+            "keyword_argument" => {
+                let (Some(name), Some(v)) = (child.field(Field::Name), child.field(Field::Value)) else {
+                    continue;
+                };
+                args.push(Arg { keyword: Some(text(name, src).to_string()), value: value(v, src, 0) });
+            }
+            _ => args.push(Arg { keyword: None, value: value(child, src, 0) }),
+        }
+    }
+    Some(args)
+}
+
+pub fn value(node: Node, src: &str, depth: usize) -> Value {
+    let span = span_of(node);
+    if depth > MAX_VALUE_DEPTH {
+        return Value::new(ValueKind::Unknown(short_text(node, src)), span);
+    }
+    let kind = match node.kind() {
+        "string" => string_value(node, src, depth),
+        "concatenated_string" => {
+            let mut parts = named_children(node).into_iter().map(|c| value(c, src, depth + 1));
+            match parts.next() {
+                Some(first) => parts
+                    .try_fold(first, |acc, next| {
+                        let joined = join_template(acc.clone(), next)?;
+                        Some(Value::new(joined, span))
+                    })
+                    .map(|v| v.kind)
+                    .unwrap_or_else(|| ValueKind::Unknown(short_text(node, src))),
+                None => ValueKind::Str(String::new()),
+            }
+        }
+        "true" => ValueKind::Bool(true),
+        "false" => ValueKind::Bool(false),
+        "none" => ValueKind::Null,
+        "integer" | "float" => ValueKind::Number(text(node, src).to_string()),
+        "unary_operator" => ValueKind::Number(text(node, src).to_string()),
+        "dictionary" => {
+            let mut obj = Object::default();
+            for child in named_children(node) {
+                match child.kind() {
+                    "pair" => {
+                        let (Some(k), Some(v)) = (child.field(Field::Key), child.field(Field::Value)) else {
+                            continue;
+                        };
+                        let key_value = value(k, src, depth + 1);
+                        let key_text = text(k, src).to_string();
+                        let key = match key_value.kind {
+                            ValueKind::Str(s) => s,
+                            _ => key_text.clone(),
+                        };
+                        obj.entries.push(Entry {
+                            key,
+                            key_text,
+                            key_span: span_of(k),
+                            value: value(v, src, depth + 1),
+                        });
+                    }
+                    _ => obj.has_spread = true,
+                }
+            }
+            ValueKind::Object(obj)
+        }
+        "list" | "tuple" | "set" => {
+            ValueKind::Array(named_children(node).into_iter().map(|c| value(c, src, depth + 1)).collect())
+        }
+        "parenthesized_expression" | "await" => match named_children(node).as_slice() {
+            [only] => return value(*only, src, depth + 1),
+            _ => ValueKind::Unknown(short_text(node, src)),
+        },
+        "binary_operator" => {
+            let op = node.field(Field::Operator).map(|o| text(o, src));
+            match (op, node.field(Field::Left), node.field(Field::Right)) {
+                (Some("+"), Some(l), Some(r)) => {
+                    join_template(value(l, src, depth + 1), value(r, src, depth + 1))
+                        .unwrap_or_else(|| ValueKind::Unknown(short_text(node, src)))
+                }
+                // `'%s Viewed' % page`: a format string with holes.
+                (Some("%"), Some(l), Some(r)) => match value(l, src, depth + 1).kind {
+                    ValueKind::Str(s) if s.contains('%') => ValueKind::Template(Template {
+                        static_parts: vec![s, String::new()],
+                        exprs: vec![value(r, src, depth + 1)],
+                    }),
+                    _ => ValueKind::Unknown(short_text(node, src)),
+                },
+                _ => ValueKind::Unknown(short_text(node, src)),
+            }
+        }
+        "call" => call_value(node, src, depth),
+        _ => match path(node, src) {
+            Some(p) => ValueKind::Path(p),
+            None => ValueKind::Unknown(short_text(node, src)),
+        },
+    };
+    Value::new(kind, span)
+}
+
+/// A call's value. Calls with keyword arguments only (`BaseEvent(event_type=..)`, `dict(a=1)`)
+/// are objects keyed by keyword: that is how the SDK reads them.
+fn call_value(node: Node, src: &str, depth: usize) -> ValueKind {
+    let callee = node.field(Field::Function).map(|f| callee_text(f, src)).unwrap_or_default();
+    let Some(list) = node.field(Field::Arguments).filter(|l| l.kind() == "argument_list") else {
+        return ValueKind::Call { callee, args: Vec::new() };
+    };
+    let children = named_children(list);
+    let keywords = children.iter().all(|c| matches!(c.kind(), "keyword_argument" | "dictionary_splat"));
+    if keywords && !children.is_empty() {
+        let mut obj = Object::default();
+        for child in children {
+            match (child.field(Field::Name), child.field(Field::Value)) {
+                (Some(k), Some(v)) => obj.entries.push(Entry {
+                    key: text(k, src).to_string(),
+                    key_text: text(k, src).to_string(),
+                    key_span: span_of(k),
+                    value: value(v, src, depth + 1),
+                }),
+                _ => obj.has_spread = true,
+            }
+        }
+        return ValueKind::Object(obj);
+    }
+    let args = children
+        .into_iter()
+        .filter(|c| c.kind() != "keyword_argument")
+        .map(|c| value(c, src, depth + 1))
+        .collect();
+    ValueKind::Call { callee, args }
+}
+
+fn string_value(node: Node, src: &str, depth: usize) -> ValueKind {
+    let mut template = Template::default();
+    let mut current = String::new();
+    let mut interpolated = false;
+    let raw = node
+        .named_child(0)
+        .filter(|c| c.kind() == "string_start")
+        .is_some_and(|s| text(s, src).to_ascii_lowercase().contains('r'));
+    for child in named_children(node) {
+        match child.kind() {
+            "string_content" => {
+                // Escapes are children of string_content in this grammar.
+                let mut last = child.start_byte();
+                let mut cursor = child.walk();
+                for esc in child.named_children(&mut cursor) {
+                    current.push_str(src.get(last..esc.start_byte()).unwrap_or(""));
+                    let t = text(esc, src);
+                    current.push_str(&if raw { t.to_string() } else { unescape(t) });
+                    last = esc.end_byte();
+                }
+                current.push_str(src.get(last..child.end_byte()).unwrap_or(""));
+            }
+            "escape_sequence" => current.push_str(&unescape(text(child, src))),
+            "interpolation" => {
+                interpolated = true;
+                template.static_parts.push(std::mem::take(&mut current));
+                let inner = child.field(Field::Expression).or_else(|| child.named_child(0));
+                let v = match inner {
+                    Some(inner) => value(inner, src, depth + 1),
+                    None => Value::new(ValueKind::Unknown(String::new()), span_of(child)),
+                };
+                template.exprs.push(v);
+            }
+            _ => {}
+        }
+    }
+    if interpolated {
+        template.static_parts.push(current);
+        ValueKind::Template(template)
+    } else {
+        ValueKind::Str(current)
+    }
+}
+
+/// `user.email`, `request.user.email`, `data['email']`: a static path.
+fn path(node: Node, src: &str) -> Option<Path> {
+    let mut segments = Vec::new();
+    let mut current = node;
+    for _ in 0..MAX_VALUE_DEPTH {
+        match current.kind() {
+            "identifier" => {
+                segments.push(text(current, src).to_string());
+                segments.reverse();
+                return Some(Path { segments, text: short_text(node, src) });
+            }
+            "attribute" => {
+                segments.push(text(current.field(Field::Attribute)?, src).to_string());
+                current = current.field(Field::Object)?;
+            }
+            "subscript" => {
+                let index = current.field(Field::Subscript)?;
+                match value(index, src, MAX_VALUE_DEPTH).kind {
+                    ValueKind::Str(s) => segments.push(s),
+                    ValueKind::Number(n) => segments.push(n),
+                    _ => return None,
+                }
+                current = current.field(Field::Value)?;
+            }
+            // `data.get('email')`: the key read.
+            "call" => {
+                let f = current.field(Field::Function)?;
+                if f.kind() != "attribute" || text(f.field(Field::Attribute)?, src) != "get" {
+                    return None;
+                }
+                let args = named_children(current.field(Field::Arguments)?);
+                match args.first().map(|a| value(*a, src, MAX_VALUE_DEPTH).kind) {
+                    Some(ValueKind::Str(s)) => segments.push(s),
+                    _ => return None,
+                }
+                current = f.field(Field::Object)?;
+            }
+            _ => return None,
+        }
+    }
+    None
+}

@@ -1,0 +1,264 @@
+//! Templates (`.html`, `.html.erb`, `.vue`, `.svelte`, `.astro`): the JavaScript inside
+//! `<script>` blocks (and Astro's frontmatter) is parsed in place. Everything else is blanked
+//! byte for byte, newlines kept, so every offset, line and column is the file's own.
+//!
+//! ERB output tags inside a script (`"<%= current_user.email %>"`) become identifiers of the
+//! same length for the parser, and afterwards values that keep their Ruby expression: the rules
+//! see the path `current_user.email`, not a string of placeholder characters.
+
+use super::{ExtractOptions, FileFacts, ParseFailure, first_error, javascript, parse};
+use crate::model::{Language, Path, Span, Template, Value, ValueKind};
+
+/// An ERB output tag inside a script block, with its Ruby expression.
+struct ErbTag {
+    span: Span,
+    expr: String,
+}
+
+pub fn extract(source: &str, options: &ExtractOptions) -> Result<FileFacts, ParseFailure> {
+    let (virtual_source, tags) = script_view(source);
+    let tree = parse(Language::Template, &virtual_source)?;
+    let mut facts = javascript::extract(&tree, &virtual_source, options);
+    if tree.root_node().has_error() {
+        facts.syntax_error = first_error(tree.root_node());
+    }
+    if !tags.is_empty() {
+        for site in &mut facts.sites {
+            for arg in &mut site.args {
+                restore_erb(&mut arg.value, source, &tags, 0);
+            }
+        }
+    }
+    Ok(facts)
+}
+
+/// The script regions of a template as (start, end) byte ranges of their bodies.
+fn script_regions(source: &str) -> Vec<(usize, usize)> {
+    let mut regions = Vec::new();
+    if let Some(front) = astro_frontmatter(source) {
+        regions.push(front);
+    }
+    let lower = source.to_ascii_lowercase();
+    let mut at = 0;
+    while let Some(found) = lower.get(at..).and_then(|rest| rest.find("<script")) {
+        let tag_start = at + found;
+        let after_name = tag_start + "<script".len();
+        // `<scripts>` or `<script-x>` is another element.
+        if lower.as_bytes().get(after_name).is_some_and(|b| !(b.is_ascii_whitespace() || *b == b'>')) {
+            at = after_name;
+            continue;
+        }
+        let Some(tag_end) = lower.get(tag_start..).and_then(|rest| rest.find('>')).map(|e| tag_start + e)
+        else {
+            break;
+        };
+        let attributes = lower.get(after_name..tag_end).unwrap_or("");
+        let body_start = tag_end + 1;
+        let body_end = lower
+            .get(body_start..)
+            .and_then(|rest| rest.find("</script"))
+            .map_or(source.len(), |e| body_start + e);
+        if is_javascript(attributes) {
+            regions.push((body_start, body_end));
+        }
+        at = body_end;
+    }
+    regions
+}
+
+/// `type="text/template"`, JSON and other data blocks are not code.
+fn is_javascript(attributes: &str) -> bool {
+    let Some(at) = attributes.find("type=") else { return true };
+    let value = attributes[at + 5..].trim_start_matches(['"', '\'']);
+    ["text/javascript", "application/javascript", "module", "text/babel", "text/typescript", "ts"]
+        .iter()
+        .any(|t| value.starts_with(t))
+}
+
+/// Astro's `---` frontmatter is TypeScript; a YAML front matter (Jekyll) is not, so only one
+/// that imports or declares something counts.
+fn astro_frontmatter(source: &str) -> Option<(usize, usize)> {
+    let rest = source.strip_prefix("---")?;
+    let body_start = 3 + rest.find('\n')? + 1;
+    let body_len = source.get(body_start..)?.find("\n---")?;
+    let body = source.get(body_start..body_start + body_len)?;
+    let code = ["import ", "const ", "let ", "Astro."].iter().any(|k| body.contains(k));
+    code.then_some((body_start, body_start + body_len))
+}
+
+/// The source with everything outside script bodies blanked and ERB tags inside them replaced;
+/// same length, same line breaks.
+fn script_view(source: &str) -> (String, Vec<ErbTag>) {
+    let bytes = source.as_bytes();
+    let mut out: Vec<u8> = bytes.iter().map(|&b| if b == b'\n' || b == b'\r' { b } else { b' ' }).collect();
+    let mut tags = Vec::new();
+    for (start, end) in script_regions(source) {
+        out[start..end].copy_from_slice(&bytes[start..end]);
+        // Ends whatever statement the previous block left open.
+        if let Some(gt) = start.checked_sub(1).filter(|&i| bytes[i] == b'>') {
+            out[gt] = b';';
+        }
+        let mut at = start;
+        while let Some(open) = source.get(at..end).and_then(|r| r.find("<%")).map(|o| at + o) {
+            let Some(close) = source.get(open..end).and_then(|r| r.find("%>")).map(|c| open + c + 2) else {
+                break;
+            };
+            let inner = &source[open + 2..close - 2];
+            let output = inner.starts_with('=') || inner.starts_with("-=");
+            let single_line = !inner.contains('\n');
+            for b in out[open..close].iter_mut() {
+                if *b != b'\n' && *b != b'\r' {
+                    // An output tag reads as an identifier; code and comment tags as blanks.
+                    *b = if output && single_line { b'_' } else { b' ' };
+                }
+            }
+            if output && single_line {
+                let expr = inner.trim_start_matches('-').trim_start_matches('=').trim_end_matches('-').trim();
+                tags.push(ErbTag { span: Span::new(open, close), expr: expr.to_string() });
+            }
+            at = close;
+        }
+    }
+    // Every byte written is ASCII or copied whole from a UTF-8 region whose edges are ASCII.
+    let text = String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    (text, tags)
+}
+
+/// Puts the Ruby expressions back where the parser saw placeholders.
+fn restore_erb(value: &mut Value, source: &str, tags: &[ErbTag], depth: usize) {
+    if depth > super::MAX_VALUE_DEPTH {
+        return;
+    }
+    let inside: Vec<&ErbTag> =
+        tags.iter().filter(|t| t.span.start >= value.span.start && t.span.end <= value.span.end).collect();
+    if inside.is_empty() {
+        return;
+    }
+    match &mut value.kind {
+        ValueKind::Path(_) | ValueKind::Unknown(_) if inside.len() == 1 && inside[0].span == value.span => {
+            value.kind = erb_value(&inside[0].expr);
+        }
+        // `"<%= user.email %>"` is the expression; `"Viewed <%= page %>"` a template.
+        ValueKind::Str(_) => {
+            let (open, close) = (value.span.start + 1, value.span.end.saturating_sub(1));
+            if let [only] = inside.as_slice()
+                && only.span == Span::new(open, close)
+            {
+                value.kind = erb_value(&only.expr);
+                return;
+            }
+            let mut template = Template::default();
+            let mut at = open;
+            for tag in &inside {
+                template.static_parts.push(source.get(at..tag.span.start).unwrap_or("").to_string());
+                template.exprs.push(Value::new(erb_value(&tag.expr), tag.span));
+                at = tag.span.end;
+            }
+            template.static_parts.push(source.get(at..close).unwrap_or("").to_string());
+            value.kind = ValueKind::Template(template);
+        }
+        ValueKind::Object(obj) => {
+            for entry in &mut obj.entries {
+                restore_erb(&mut entry.value, source, tags, depth + 1);
+            }
+        }
+        ValueKind::Array(items) => {
+            for item in items {
+                restore_erb(item, source, tags, depth + 1);
+            }
+        }
+        ValueKind::Call { args, .. } => {
+            for arg in args {
+                restore_erb(arg, source, tags, depth + 1);
+            }
+        }
+        ValueKind::Template(t) => {
+            for e in &mut t.exprs {
+                restore_erb(e, source, tags, depth + 1);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A Ruby expression as a value: `current_user.email`, `@user.id.to_json`, `params[:email]`
+/// are paths; anything else keeps its text.
+fn erb_value(expr: &str) -> ValueKind {
+    let mut e = expr.trim();
+    for prefix in ["raw ", "j ", "h ", "escape_javascript ", "json_escape "] {
+        e = e.strip_prefix(prefix).unwrap_or(e).trim();
+    }
+    for wrapper in ["raw(", "j(", "h(", "escape_javascript(", "json_escape("] {
+        if let Some(inner) = e.strip_prefix(wrapper).and_then(|r| r.strip_suffix(')')) {
+            e = inner.trim();
+        }
+    }
+    for suffix in [".to_json", ".html_safe", ".to_s"] {
+        e = e.strip_suffix(suffix).unwrap_or(e);
+    }
+    let mut segments = Vec::new();
+    for part in e.split('.') {
+        let (name, mut rest) = part.split_once('[').map_or((part, ""), |(n, r)| (n, r));
+        let valid = |s: &str| {
+            let s = s.trim_start_matches(['@', '$']).trim_end_matches(['?', '!']);
+            !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        };
+        if !valid(name) {
+            return ValueKind::Unknown(expr.to_string());
+        }
+        segments.push(name.to_string());
+        // `params[:user][:email]`
+        while !rest.is_empty() {
+            let Some((key, after)) = rest.split_once(']') else {
+                return ValueKind::Unknown(expr.to_string());
+            };
+            let key = key.trim().trim_start_matches(':').trim_matches(['\'', '"']);
+            if !valid(key) {
+                return ValueKind::Unknown(expr.to_string());
+            }
+            segments.push(key.to_string());
+            rest = after.strip_prefix('[').unwrap_or(after);
+        }
+    }
+    ValueKind::Path(Path { segments, text: expr.to_string() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn view_keeps_offsets_and_lines() {
+        let src =
+            "<div>\n<script>\nmixpanel.track('A', {e: \"<%= current_user.email %>\"});\n</script>\n<p>x</p>";
+        let (view, tags) = script_view(src);
+        assert_eq!(view.len(), src.len());
+        assert_eq!(view.matches('\n').count(), src.matches('\n').count());
+        assert!(view.contains("mixpanel.track('A', {e: \"__"));
+        assert!(!view.contains("div"));
+        assert_eq!(tags.len(), 1);
+        assert_eq!(tags[0].expr, "current_user.email");
+    }
+
+    #[test]
+    fn erb_expressions_become_paths() {
+        assert_eq!(
+            erb_value("raw current_user.email.to_json"),
+            ValueKind::Path(Path {
+                segments: vec!["current_user".into(), "email".into()],
+                text: "raw current_user.email.to_json".into()
+            })
+        );
+        assert!(
+            matches!(erb_value("params[:user][:email]"), ValueKind::Path(p) if p.segments == ["params", "user", "email"])
+        );
+        assert!(matches!(erb_value("a ? b : c"), ValueKind::Unknown(_)));
+    }
+
+    #[test]
+    fn data_scripts_are_not_code() {
+        assert!(script_regions("<script type=\"text/template\">x</script>").is_empty());
+        assert_eq!(script_regions("<script lang=\"ts\">x</script>"), vec![(18, 19)]);
+        assert!(script_regions("<scripts>x</scripts>").is_empty());
+    }
+}
