@@ -441,13 +441,14 @@ fn names_package(text: &str, pkg: &str) -> bool {
     })
 }
 
-/// `ecosystem:name` of every profile package that a Gemfile, lockfile, package.json,
-/// requirements file, pyproject or Cargo.toml depends on.
-fn manifest_packages(manifests: &[PathBuf], profiles: &Profiles) -> HashSet<String> {
-    let mut found = HashSet::new();
+/// The profile packages each manifest (Gemfile, lockfile, package.json, requirements file,
+/// pyproject, Cargo.toml) depends on.
+fn manifest_packages(manifests: &[PathBuf], profiles: &Profiles) -> Vec<resolve::Manifest> {
+    let mut found = Vec::new();
     for manifest in manifests {
         let Some(ecosystem) = manifest_ecosystem(manifest) else { continue };
         let Ok(text) = std::fs::read_to_string(manifest) else { continue };
+        let mut packages = HashSet::new();
         for profile in &profiles.list {
             if !profile.ecosystems().contains(&ecosystem) {
                 continue;
@@ -456,10 +457,12 @@ fn manifest_packages(manifests: &[PathBuf], profiles: &Profiles) -> HashSet<Stri
                 // Python normalises `-` and `_` in distribution names.
                 let alt = pkg.replace('-', "_");
                 if names_package(&text, pkg) || (ecosystem == "pypi" && names_package(&text, &alt)) {
-                    found.insert(format!("{ecosystem}:{pkg}"));
+                    packages.insert(pkg.clone());
                 }
             }
         }
+        let dir = manifest.parent().map(walk::clean).unwrap_or_default();
+        found.push(resolve::Manifest { dir, ecosystem, packages });
     }
     found
 }

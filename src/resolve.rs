@@ -9,6 +9,14 @@ use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
+/// A dependency manifest: where it is, which registry it names packages of, and which
+/// profile packages it lists.
+pub struct Manifest {
+    pub dir: PathBuf,
+    pub ecosystem: &'static str,
+    pub packages: HashSet<String>,
+}
+
 /// One parsed file as resolution sees it.
 pub struct FileInput<'a> {
     pub path: &'a Path,
@@ -58,7 +66,8 @@ pub struct Resolver<'a> {
     ruby_globals: HashMap<&'a str, Vec<(usize, &'a BindingSource)>>,
     names: Vec<NameIndex<'a>>,
     evidence: HashSet<usize>,
-    /// Profiles whose package a manifest lists.
+    manifests: &'a [Manifest],
+    /// Profiles whose package any manifest lists.
     manifest_listed: HashSet<usize>,
     /// Python files by every dotted module name they can be imported as (`app.analytics`,
     /// `analytics` for `app/analytics.py`).
@@ -91,12 +100,7 @@ fn is_relative(module: &str) -> bool {
 }
 
 impl<'a> Resolver<'a> {
-    /// `manifest_packages` are dependency names found in Gemfile/package.json files.
-    pub fn new(
-        files: &'a [FileInput<'a>],
-        profiles: &'a Profiles,
-        manifest_packages: &HashSet<String>,
-    ) -> Self {
+    pub fn new(files: &'a [FileInput<'a>], profiles: &'a Profiles, manifests: &'a [Manifest]) -> Self {
         let by_path = files.iter().enumerate().map(|(i, f)| (f.path, i)).collect();
         let mut ruby_globals: HashMap<&str, Vec<(usize, &BindingSource)>> = HashMap::new();
         for (i, f) in files.iter().enumerate() {
@@ -123,6 +127,7 @@ impl<'a> Resolver<'a> {
             ruby_globals,
             names,
             evidence: HashSet::new(),
+            manifests: &[],
             manifest_listed: HashSet::new(),
             python_modules: HashMap::new(),
         };
@@ -131,19 +136,40 @@ impl<'a> Resolver<'a> {
                 resolver.python_modules.entry(name).or_insert(i);
             }
         }
-        resolver.manifest_listed = profiles
-            .list
-            .iter()
-            .enumerate()
-            .filter(|(_, profile)| {
-                profile.packages.iter().any(|pkg| {
-                    profile.ecosystems().iter().any(|eco| manifest_packages.contains(&format!("{eco}:{pkg}")))
-                })
-            })
-            .map(|(i, _)| i)
+        resolver.manifests = manifests;
+        resolver.manifest_listed = (0..profiles.list.len())
+            .filter(|&p| manifests.iter().any(|m| resolver.manifest_lists(m, p)))
             .collect();
         resolver.evidence = resolver.collect_evidence();
         resolver
+    }
+
+    fn manifest_lists(&self, manifest: &Manifest, profile: usize) -> bool {
+        let profile = &self.profiles.list[profile];
+        profile.ecosystems().contains(&manifest.ecosystem)
+            && profile.packages.iter().any(|pkg| manifest.packages.contains(pkg))
+    }
+
+    /// Whether the manifest that governs `file` lists the profile's package: the nearest
+    /// manifest of the profile's registry above the file (a monorepo's apps each have their
+    /// own), or any manifest when none is above it.
+    fn listed_for(&self, file: usize, profile: usize) -> bool {
+        let path = self.files[file].path;
+        let ecosystems = self.profiles.list[profile].ecosystems();
+        let governing = self
+            .manifests
+            .iter()
+            .filter(|m| ecosystems.contains(&m.ecosystem) && path.starts_with(&m.dir))
+            .map(|m| m.dir.components().count())
+            .max();
+        match governing {
+            Some(depth) => self
+                .manifests
+                .iter()
+                .filter(|m| m.dir.components().count() == depth && path.starts_with(&m.dir))
+                .any(|m| self.manifest_lists(m, profile)),
+            None => self.manifest_listed.contains(&profile),
+        }
     }
 
     /// Profiles the project visibly uses: a constructor or import anywhere, or a manifest entry.
@@ -406,15 +432,16 @@ impl<'a> Resolver<'a> {
             Some(r @ (Resolution::Client(_) | Resolution::NotClient)) => r,
             // Bound to something we cannot see into (`const mixpanel = useMixpanel()`): only a
             // name that says Mixpanel by itself is trusted.
-            Some(Resolution::Unknown) => self.by_name(f.language, name, false),
-            None => self.by_name(f.language, name, true),
+            Some(Resolution::Unknown) => self.by_name(file, name, false),
+            None => self.by_name(file, name, true),
         }
     }
 
-    fn by_name(&self, language: Language, name: &str, conventional: bool) -> Resolution {
-        // Profiles a manifest lists come first: `tracker` in an app on the old `mixpanel` gem.
+    fn by_name(&self, file: usize, name: &str, conventional: bool) -> Resolution {
+        // Profiles the file's manifest lists come first: `tracker` in an app on the old
+        // `mixpanel` gem.
         let (listed, rest): (Vec<_>, Vec<_>) =
-            self.profiles_for(language).partition(|(p, _)| self.manifest_listed.contains(p));
+            self.profiles_for(self.files[file].language).partition(|(p, _)| self.listed_for(file, *p));
         for (p, profile) in listed.into_iter().chain(rest) {
             if profile.clients.names.iter().any(|n| n == name) {
                 return Resolution::Client(p);
@@ -460,7 +487,7 @@ impl<'a> Resolver<'a> {
                 if let Some((first, _)) = candidates.next() {
                     let listed = std::iter::once(first)
                         .chain(candidates.map(|(p, _)| p))
-                        .find(|p| self.manifest_listed.contains(p));
+                        .find(|&p| self.listed_for(file, p));
                     return Resolution::Client(listed.unwrap_or(first));
                 }
                 // `Mixpanel.init(...)` on a factory module.
@@ -492,7 +519,7 @@ impl<'a> Resolver<'a> {
                     if whole_module
                         && (profile.clients.modules.contains(module)
                             || (profile.clients.conventional_modules.contains(module)
-                                && self.manifest_listed.contains(&p)))
+                                && self.listed_for(file, p)))
                     {
                         return Resolution::Client(p);
                     }

@@ -1,0 +1,117 @@
+//! SDK coverage seen through `tracklint events`: every built-in profile is recognised in its
+//! fixture, the SDK is decided by the import or constructor (never by the method name), and
+//! profile updates of SDKs without `$ignore_time` never fire the backfill rule.
+
+mod common;
+
+use common::{json, run};
+use std::collections::BTreeSet;
+
+/// (path, line, sdk, method) of every call `events` lists for these paths.
+fn calls(paths: &[&str]) -> Vec<(String, u64, String, String)> {
+    let mut args = vec!["events", "--format", "json"];
+    args.extend_from_slice(paths);
+    let report = json(&run(&args));
+    let Some(calls) = report["calls"].as_array() else { panic!("no calls array: {report}") };
+    calls
+        .iter()
+        .map(|c| {
+            (
+                c["path"].as_str().unwrap_or_default().to_string(),
+                c["line"].as_u64().unwrap_or_default(),
+                c["sdk"].as_str().unwrap_or_default().to_string(),
+                c["method"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn events_lists_every_language_and_sdk() {
+    let all = calls(&[
+        "fixtures/segment",
+        "fixtures/posthog",
+        "fixtures/amplitude",
+        "fixtures/mixpanel-gem",
+        "fixtures/templates",
+        "fixtures/event-name-style",
+        "fixtures/example-app",
+    ]);
+    let sdks: BTreeSet<&str> = all.iter().map(|c| c.2.as_str()).collect();
+    let expected = [
+        "amplitude-browser",
+        "amplitude-node",
+        "amplitude-python",
+        "mixpanel-browser",
+        "mixpanel-gem",
+        "mixpanel-node",
+        "mixpanel-python",
+        "mixpanel-ruby",
+        "mixpanel-rs",
+        "posthog-js",
+        "posthog-node",
+        "posthog-python",
+        "posthog-rs",
+        "posthog-ruby",
+        "segment-browser",
+        "segment-node",
+        "segment-python",
+        "segment-ruby",
+        "segment-rs",
+    ];
+    for sdk in expected {
+        assert!(sdks.contains(sdk), "no call attributed to {sdk}; got {sdks:?}");
+    }
+    let extensions: BTreeSet<&str> =
+        all.iter().filter_map(|c| c.0.rsplit_once('.').map(|(_, ext)| ext)).collect();
+    for ext in ["rb", "py", "rs", "js", "ts", "erb", "vue", "svelte", "html", "astro"] {
+        assert!(extensions.contains(ext), "no call listed from a .{ext} file; got {extensions:?}");
+    }
+}
+
+#[test]
+fn shared_method_names_go_to_the_imported_sdk() {
+    // posthog-js has Mixpanel's `people.set` and `register`; the import decides.
+    let posthog = calls(&["fixtures/posthog/web/track.ts"]);
+    let methods: Vec<(&str, &str)> = posthog.iter().map(|c| (c.2.as_str(), c.3.as_str())).collect();
+    assert_eq!(
+        methods,
+        [
+            ("posthog-js", "identify"),
+            ("posthog-js", "people.set"),
+            ("posthog-js", "register"),
+            ("posthog-js", "capture"),
+        ]
+    );
+    // The `Mixpanel::Tracker` constructor is the old `mixpanel` gem's when the Gemfile says so.
+    let gem = calls(&["fixtures/mixpanel-gem"]);
+    assert!(gem.iter().all(|c| c.2 == "mixpanel-gem"), "{gem:?}");
+    let official = calls(&["fixtures/backfill-missing-ignore-time/bad.rb"]);
+    assert!(official.iter().all(|c| c.2 == "mixpanel-ruby"), "{official:?}");
+}
+
+#[test]
+fn posthog_python_capture_is_read_in_both_argument_orders() {
+    let report = json(&run(&["events", "--format", "json", "fixtures/posthog/app/views.py"]));
+    let Some(calls) = report["calls"].as_array() else { panic!("{report}") };
+    let events: Vec<&str> =
+        calls.iter().filter(|c| c["kind"] == "track").filter_map(|c| c["event"].as_str()).collect();
+    // 6.0: capture(event, distinct_id=..); before: capture(distinct_id, event, properties).
+    assert_eq!(events, ["user_signed_up", "Signed Up", "Signed Up"]);
+}
+
+#[test]
+fn a_template_finding_is_reported_at_its_line_in_the_file() {
+    let report =
+        json(&run(&["check", "--format", "json", "fixtures/templates/app/views/users/show.html.erb"]));
+    let found = common::findings(&report);
+    assert!(
+        found.contains(&(
+            "fixtures/templates/app/views/users/show.html.erb".to_string(),
+            10,
+            21,
+            "email-as-distinct-id".to_string()
+        )),
+        "{found:?}"
+    );
+}
