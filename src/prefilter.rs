@@ -10,11 +10,31 @@
 //!   `import mixpanel from 'mixpanel-browser'`): constructor roots, modules and self-evident
 //!   client names, anywhere;
 //! - `tracklint:`, the suppression marker.
+//!
+//! Method names every codebase calls on its own objects (`.set`, `.delete`, `.new`, `.import`:
+//! the old `mixpanel` gem and posthog-rs have such methods) are not triggers by themselves:
+//! they would make most files candidates. A file calling them on an SDK client still holds the
+//! client's constructor, module or name, or another SDK method.
 
 use crate::model::Language;
 use crate::profile::Profiles;
 use aho_corasick::AhoCorasick;
 use std::collections::HashMap;
+
+/// Method names too common to mark a file on their own.
+const GENERIC_METHODS: &[&str] = &[
+    "set",
+    "set_once",
+    "delete",
+    "increment",
+    "unset",
+    "import",
+    "new",
+    "reset",
+    "remove",
+    "append",
+    "union",
+];
 
 pub struct Prefilter {
     matcher: AhoCorasick,
@@ -39,7 +59,9 @@ impl Prefilter {
         let mut patterns: Vec<(String, bool)> = Vec::new();
         for profile in profiles.list.iter().filter(|p| p.supports(language)) {
             for method in &profile.methods {
-                if let Some(first) = method.path.first() {
+                if let Some(first) = method.path.first()
+                    && !GENERIC_METHODS.contains(&first.as_str())
+                {
                     patterns.push((format!(".{first}"), true));
                 }
             }
@@ -129,8 +151,10 @@ mod tests {
         let profiles = Profiles::builtin().unwrap_or_else(|e| panic!("{e}"));
         let ruby = Prefilter::new(&profiles, Language::Ruby).unwrap_or_else(|e| panic!("{e}"));
         let rust = Prefilter::new(&profiles, Language::Rust).unwrap_or_else(|e| panic!("{e}"));
-        // posthog-rs's `Event::new` must not make every Ruby `X.new` a candidate.
+        // posthog-rs's `Event::new` must not make every Ruby `X.new` a candidate, nor the old
+        // mixpanel gem's `set` / `delete` every Ruby file.
         assert!(!ruby.is_match(b"user = User.new(params)"));
+        assert!(!ruby.is_match(b"cache.delete(key); settings.set(:a, 1)"));
         assert!(rust.is_match(b"use posthog_rs::Event;"));
         assert!(!rust.is_match(b"fn main() { let v = Vec::new(); }"));
     }

@@ -2,14 +2,37 @@
 //! `<script>` blocks (and Astro's frontmatter) is parsed in place. Everything else is blanked
 //! byte for byte, newlines kept, so every offset, line and column is the file's own.
 //!
-//! ERB output tags inside a script (`"<%= current_user.email %>"`) become identifiers of the
-//! same length for the parser, and afterwards values that keep their Ruby expression: the rules
-//! see the path `current_user.email`, not a string of placeholder characters.
+//! Template output tags inside a script (ERB `"<%= current_user.email %>"`, Django/Jinja
+//! `"{{ user.email }}"`) become identifiers of the same length for the parser, and afterwards
+//! values that keep their server-side expression: the rules see the path `current_user.email`,
+//! not a string of placeholder characters. Code and comment tags (`<% if %>`, `{% if %}`) are
+//! blanked.
 
 use super::{ExtractOptions, FileFacts, ParseFailure, first_error, javascript, parse};
 use crate::model::{Language, Path, Span, Template, Value, ValueKind};
 
-/// An ERB output tag inside a script block, with its Ruby expression.
+struct TagKind {
+    open: &'static str,
+    close: &'static str,
+}
+
+/// ERB (`<% %>`, `<%= %>`) and Django/Jinja/Handlebars (`{{ }}`, `{% %}`, `{# #}`) tags.
+const TAG_KINDS: [TagKind; 4] = [
+    TagKind { open: "<%", close: "%>" },
+    TagKind { open: "{{", close: "}}" },
+    TagKind { open: "{%", close: "%}" },
+    TagKind { open: "{#", close: "#}" },
+];
+
+/// The first template tag starting in `at..end`.
+fn next_tag(source: &str, at: usize, end: usize) -> Option<(usize, &'static TagKind)> {
+    TAG_KINDS
+        .iter()
+        .filter_map(|k| source.get(at..end)?.find(k.open).map(|o| (at + o, k)))
+        .min_by_key(|(o, _)| *o)
+}
+
+/// A template output tag inside a script block, with its server-side expression.
 struct ErbTag {
     span: Span,
     expr: String,
@@ -99,12 +122,18 @@ fn script_view(source: &str) -> (String, Vec<ErbTag>) {
             out[gt] = b';';
         }
         let mut at = start;
-        while let Some(open) = source.get(at..end).and_then(|r| r.find("<%")).map(|o| at + o) {
-            let Some(close) = source.get(open..end).and_then(|r| r.find("%>")).map(|c| open + c + 2) else {
+        while let Some((open, kind)) = next_tag(source, at, end) {
+            let Some(close) =
+                source.get(open + 2..end).and_then(|r| r.find(kind.close)).map(|c| open + 2 + c + 2)
+            else {
                 break;
             };
             let inner = &source[open + 2..close - 2];
-            let output = inner.starts_with('=') || inner.starts_with("-=");
+            let output = match kind.close {
+                "%>" if kind.open == "<%" => inner.starts_with('=') || inner.starts_with("-="),
+                "}}" => true,
+                _ => false,
+            };
             let single_line = !inner.contains('\n');
             for b in out[open..close].iter_mut() {
                 if *b != b'\n' && *b != b'\r' {
@@ -113,7 +142,12 @@ fn script_view(source: &str) -> (String, Vec<ErbTag>) {
                 }
             }
             if output && single_line {
-                let expr = inner.trim_start_matches('-').trim_start_matches('=').trim_end_matches('-').trim();
+                let expr = if kind.open == "{{" {
+                    // `{{ user.email|escapejs }}`: the filters format the value.
+                    inner.split('|').next().unwrap_or(inner).trim()
+                } else {
+                    inner.trim_start_matches('-').trim_start_matches('=').trim_end_matches('-').trim()
+                };
                 tags.push(ErbTag { span: Span::new(open, close), expr: expr.to_string() });
             }
             at = close;
@@ -253,6 +287,17 @@ mod tests {
             matches!(erb_value("params[:user][:email]"), ValueKind::Path(p) if p.segments == ["params", "user", "email"])
         );
         assert!(matches!(erb_value("a ? b : c"), ValueKind::Unknown(_)));
+    }
+
+    #[test]
+    fn django_tags_are_values_and_blanks() {
+        let src =
+            "<script>{% if user %}mixpanel.identify(\"{{ user.email|escapejs }}\");{% endif %}</script>";
+        let (view, tags) = script_view(src);
+        assert_eq!(view.len(), src.len());
+        assert!(!view.contains("endif"));
+        assert_eq!(tags.len(), 1);
+        assert_eq!(tags[0].expr, "user.email");
     }
 
     #[test]
