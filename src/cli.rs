@@ -79,6 +79,9 @@ pub struct WalkArgs {
     /// Give up on a file whose parse takes longer than this many milliseconds.
     #[arg(long, value_name = "MS", default_value_t = crate::frontend::DEFAULT_PARSE_TIMEOUT_MS)]
     pub parse_timeout: u64,
+    /// List on stderr what was not linted on purpose (symlinks, special files, default excludes).
+    #[arg(long, short)]
+    pub verbose: bool,
 }
 
 #[derive(Args, Debug)]
@@ -217,6 +220,9 @@ pub fn run(cli: Cli) -> i32 {
                     return EXIT_ERROR;
                 }
             };
+            if args.walk.verbose {
+                eprint!("{}", human::skipped(&report));
+            }
             let text = match args.format {
                 Format::Human => {
                     eprint!("{}", human::errors(&report));
@@ -245,6 +251,9 @@ pub fn run(cli: Cli) -> i32 {
                     return EXIT_ERROR;
                 }
             };
+            if args.walk.verbose {
+                eprint!("{}", human::skipped(&report));
+            }
             let text = match args.format {
                 Format::Human => {
                     eprint!("{}", human::errors(&report));

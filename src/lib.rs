@@ -74,6 +74,8 @@ pub struct Report {
     /// Files with calls or diagnostics, sorted by path.
     pub files: Vec<FileReport>,
     pub errors: Vec<FileError>,
+    /// Entries not linted on purpose (symlinks, special files, default excludes).
+    pub skipped: Vec<FileError>,
     pub files_scanned: usize,
     /// Bugs of ours caught at a file boundary; they make the exit code 2.
     pub internal_errors: usize,
@@ -221,7 +223,8 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
         files.push(FileReport { path, language, source, lines, calls, diagnostics });
     }
     errors.sort();
-    Ok(Report { files, errors, files_scanned: walked.files.len(), internal_errors })
+    let skipped = walked.skipped.into_iter().map(|(path, message)| FileError { path, message }).collect();
+    Ok(Report { files, errors, skipped, files_scanned: walked.files.len(), internal_errors })
 }
 
 /// A file that was read and parsed, waiting for project-wide resolution.
@@ -337,6 +340,10 @@ fn process_file(
             size, options.max_file_size
         ));
     }
+    // A path that turned into a FIFO since the walk would block the read for ever.
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        return Outcome::Skipped("skipped: not a regular file".into());
+    }
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => return Outcome::Failed(format!("cannot read: {e}")),
@@ -384,9 +391,9 @@ fn process_file(
             "skipped: parsing took longer than the {} ms limit (--parse-timeout)",
             options.parse_timeout_ms
         )),
-        Err(frontend::ParseFailure::TooDeep(limit)) => Outcome::Skipped(format!(
-            "skipped: brackets nest more than {limit} levels deep, more than tracklint parses safely"
-        )),
+        Err(frontend::ParseFailure::TooDeep(what)) => {
+            Outcome::Skipped(format!("skipped: {what}, deeper than tracklint parses safely"))
+        }
         Err(frontend::ParseFailure::Grammar(e)) => {
             Outcome::Internal(format!("internal error: cannot load grammar: {e}"))
         }
@@ -470,6 +477,24 @@ fn manifest_packages(manifests: &[PathBuf], profiles: &Profiles) -> Vec<resolve:
 #[cfg(test)]
 mod tests {
     use super::names_package;
+
+    #[test]
+    fn a_file_deleted_after_the_walk_is_a_read_error_not_a_crash() {
+        // The walk listed it; by the time it is read it is gone.
+        let profiles = crate::profile::Profiles::builtin().unwrap_or_else(|e| panic!("{e}"));
+        let prefilter =
+            super::prefilter::Prefilter::per_language(&profiles).unwrap_or_else(|e| panic!("{e}"));
+        let extract = super::ExtractOptions::per_language(&profiles);
+        let gone = std::env::temp_dir().join(format!("tracklint-gone-{}.rb", std::process::id()));
+        let outcome = super::process_file(
+            &gone,
+            super::Language::Ruby,
+            &super::Options::default(),
+            &prefilter,
+            &extract,
+        );
+        assert!(matches!(outcome, super::Outcome::Failed(m) if m.starts_with("cannot read")));
+    }
 
     #[test]
     fn manifest_names_whole_packages_only() {

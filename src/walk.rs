@@ -26,6 +26,8 @@ pub struct Walked {
     pub files: Vec<(PathBuf, Language)>,
     pub manifests: Vec<PathBuf>,
     pub errors: Vec<(PathBuf, String)>,
+    /// Entries not linted on purpose, with the reason (`--verbose` lists them).
+    pub skipped: Vec<(PathBuf, String)>,
 }
 
 pub struct WalkOptions {
@@ -90,7 +92,7 @@ pub fn clean(path: &Path) -> PathBuf {
 }
 
 pub fn walk(roots: &[PathBuf], options: &WalkOptions) -> Walked {
-    let mut walked = Walked { files: Vec::new(), manifests: Vec::new(), errors: Vec::new() };
+    let mut walked = Walked::default();
     for root in roots {
         let meta = match std::fs::metadata(root) {
             Ok(m) => m,
@@ -103,18 +105,35 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions) -> Walked {
             // Explicit files are linted even when ignored, as long as we know the language.
             match language_of(root) {
                 Some(lang) => walked.files.push((clean(root), lang)),
-                None => walked
-                    .errors
-                    .push((root.clone(), "not a Ruby, JavaScript or TypeScript file; skipped".into())),
+                None => walked.errors.push((
+                    root.clone(),
+                    "not a file tracklint reads (Ruby, JavaScript, TypeScript, Python, Rust or an HTML template); skipped"
+                        .into(),
+                )),
             }
+            continue;
+        }
+        if !meta.is_dir() {
+            // Reading a FIFO would block for ever; sockets and devices are not source either.
+            walked.errors.push((
+                root.clone(),
+                "not a regular file or directory (a FIFO, socket or device); skipped".into(),
+            ));
             continue;
         }
         let mut builder = ignore::WalkBuilder::new(root);
         builder.require_git(false).follow_links(false);
+        let excluded: std::sync::Arc<std::sync::Mutex<Vec<PathBuf>>> = Default::default();
         if options.default_excludes {
-            builder.filter_entry(|entry| {
+            let excluded = excluded.clone();
+            builder.filter_entry(move |entry| {
                 let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
-                !(is_dir && entry.file_name().to_str().is_some_and(|n| DEFAULT_EXCLUDED_DIRS.contains(&n)))
+                let skip =
+                    is_dir && entry.file_name().to_str().is_some_and(|n| DEFAULT_EXCLUDED_DIRS.contains(&n));
+                if skip && let Ok(mut e) = excluded.lock() {
+                    e.push(clean(entry.path()));
+                }
+                !skip
             });
         }
         builder.threads(options.threads.max(1));
@@ -127,7 +146,15 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions) -> Walked {
             walked.files.extend(batch.files);
             walked.manifests.extend(batch.manifests);
             walked.errors.extend(batch.errors);
+            walked.skipped.extend(batch.skipped);
         }
+        let excluded = std::mem::take(&mut *excluded.lock().unwrap_or_else(|p| p.into_inner()));
+        walked.skipped.extend(excluded.into_iter().map(|dir| {
+            (
+                dir,
+                "default exclude (dependencies or build output; --no-default-excludes reads it)".to_string(),
+            )
+        }));
         // Manifests above the root still say what the project depends on.
         if let Ok(abs) = std::fs::canonicalize(root) {
             for dir in abs.ancestors().skip(1) {
@@ -148,6 +175,7 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions) -> Walked {
     walked.manifests.sort();
     walked.manifests.dedup();
     walked.errors.sort();
+    walked.skipped.sort();
     walked
 }
 
@@ -172,10 +200,27 @@ impl ignore::ParallelVisitor for Collector<'_> {
     fn visit(&mut self, entry: Result<ignore::DirEntry, ignore::Error>) -> ignore::WalkState {
         match entry {
             Ok(entry) => {
-                if !entry.file_type().is_some_and(|t| t.is_file()) {
+                let Some(file_type) = entry.file_type() else { return ignore::WalkState::Continue };
+                if file_type.is_dir() {
                     return ignore::WalkState::Continue;
                 }
                 let path = clean(entry.path());
+                if file_type.is_symlink() {
+                    // Not followed: loops, links out of the project, dangling links.
+                    self.local.skipped.push((
+                        path,
+                        "symbolic link, not followed (name its target on the command line to lint it)".into(),
+                    ));
+                    return ignore::WalkState::Continue;
+                }
+                if !file_type.is_file() {
+                    if language_of(&path).is_some() {
+                        self.local
+                            .skipped
+                            .push((path, "not a regular file (a FIFO, socket or device)".into()));
+                    }
+                    return ignore::WalkState::Continue;
+                }
                 if let Some(lang) = language_of(&path) {
                     self.local.files.push((path.clone(), lang));
                 }

@@ -274,6 +274,14 @@ fn is_type_node(kind: &str) -> bool {
 }
 
 fn expression_source(node: Node, src: &str) -> BindingSource {
+    expression_source_at(node, src, 0)
+}
+
+/// Bounded: `a || (b || (c || ...))` thousands deep must not exhaust the stack.
+fn expression_source_at(node: Node, src: &str, depth: usize) -> BindingSource {
+    if depth > MAX_VALUE_DEPTH {
+        return BindingSource::Other;
+    }
     let Some(node) = unwrap(node) else { return BindingSource::Other };
     match node.kind() {
         "call_expression" => {
@@ -309,7 +317,7 @@ fn expression_source(node: Node, src: &str) -> BindingSource {
             ["consequence", "alternative"]
                 .into_iter()
                 .filter_map(|f| node.child_by_field_name(f))
-                .map(|n| expression_source(n, src))
+                .map(|n| expression_source_at(n, src, depth + 1))
                 .collect(),
         ),
         "binary_expression"
@@ -319,7 +327,7 @@ fn expression_source(node: Node, src: &str) -> BindingSource {
                 ["left", "right"]
                     .into_iter()
                     .filter_map(|f| node.child_by_field_name(f))
-                    .map(|n| expression_source(n, src))
+                    .map(|n| expression_source_at(n, src, depth + 1))
                     .collect(),
             )
         }
@@ -347,21 +355,36 @@ fn string_literal(node: Node, src: &str) -> Option<String> {
 
 /// A callee as text with module calls normalised: `require('mixpanel').init`, `Mixpanel.init`.
 fn callee_text(node: Node, src: &str) -> String {
-    let Some(node) = unwrap(node) else { return String::new() };
-    match node.kind() {
-        "member_expression" => {
-            let object = node.field(Field::Object).map(|o| callee_text(o, src)).unwrap_or_default();
-            let prop = node.field(Field::Property).map(|p| text(p, src)).unwrap_or("");
-            if object.is_empty() { prop.to_string() } else { format!("{object}.{prop}") }
+    // Iterative: a member chain in generated code can be thousands of links long.
+    let mut props: Vec<&str> = Vec::new();
+    let mut current = node;
+    let root = loop {
+        let Some(node) = unwrap(current) else { break String::new() };
+        match node.kind() {
+            "member_expression" => {
+                props.push(node.field(Field::Property).map(|p| text(p, src)).unwrap_or(""));
+                match node.field(Field::Object) {
+                    Some(o) => current = o,
+                    None => break String::new(),
+                }
+            }
+            "call_expression" => match require_module(node, src) {
+                Some(m) => break format!("require('{m}')"),
+                None => break short_text(node, src),
+            },
+            "this" => break String::new(),
+            "identifier" if GLOBALS.contains(&text(node, src)) => break String::new(),
+            _ => break text(node, src).chars().filter(|c| !c.is_whitespace()).collect(),
         }
-        "call_expression" => match require_module(node, src) {
-            Some(m) => format!("require('{m}')"),
-            None => short_text(node, src),
-        },
-        "this" => String::new(),
-        "identifier" if GLOBALS.contains(&text(node, src)) => String::new(),
-        _ => text(node, src).chars().filter(|c| !c.is_whitespace()).collect(),
+    };
+    let mut out = root;
+    for prop in props.into_iter().rev() {
+        if !out.is_empty() {
+            out.push('.');
+        }
+        out.push_str(prop);
     }
+    out
 }
 
 fn record_call(w: &mut Walk, node: Node) {

@@ -68,8 +68,8 @@ pub const MAX_VALUE_DEPTH: usize = 48;
 pub enum ParseFailure {
     /// The grammar could not be loaded (a build problem, reported as an internal error).
     Grammar(String),
-    /// Brackets nest deeper than the recursive parser can take safely.
-    TooDeep(usize),
+    /// Nesting deeper than the recursive parser can take safely; says what and the limit.
+    TooDeep(String),
     /// The parser gave up (cancelled or timed out).
     NoTree,
 }

@@ -97,6 +97,14 @@ fn record_import(w: &mut Walk, node: Node) {
 }
 
 fn expression_source(node: Node, src: &str) -> BindingSource {
+    expression_source_at(node, src, 0)
+}
+
+/// Bounded: `a || (b || (c || ...))` thousands deep must not exhaust the stack.
+fn expression_source_at(node: Node, src: &str, depth: usize) -> BindingSource {
+    if depth > MAX_VALUE_DEPTH {
+        return BindingSource::Other;
+    }
     let node = unwrap(node);
     match node.kind() {
         "call" => match node.field(Field::Function) {
@@ -110,14 +118,16 @@ fn expression_source(node: Node, src: &str) -> BindingSource {
         },
         "boolean_operator" => {
             let sides = [node.field(Field::Left), node.field(Field::Right)];
-            BindingSource::AnyOf(sides.into_iter().flatten().map(|n| expression_source(n, src)).collect())
+            BindingSource::AnyOf(
+                sides.into_iter().flatten().map(|n| expression_source_at(n, src, depth + 1)).collect(),
+            )
         }
         "conditional_expression" => BindingSource::AnyOf(
             named_children(node)
                 .into_iter()
                 .take(1)
                 .chain(named_children(node).into_iter().skip(2))
-                .map(|n| expression_source(n, src))
+                .map(|n| expression_source_at(n, src, depth + 1))
                 .collect(),
         ),
         _ => BindingSource::Other,

@@ -117,6 +117,14 @@ fn record_assignment(w: &mut Walk, node: Node) {
 
 /// What an expression assigns: a constructor call, another name, or something else.
 fn expression_source(node: Node, src: &str) -> BindingSource {
+    expression_source_at(node, src, 0)
+}
+
+/// Bounded: `a || (b || (c || ...))` thousands deep must not exhaust the stack.
+fn expression_source_at(node: Node, src: &str, depth: usize) -> BindingSource {
+    if depth > MAX_VALUE_DEPTH {
+        return BindingSource::Other;
+    }
     let node = unwrap(node);
     match node.kind() {
         "call" => {
@@ -136,7 +144,7 @@ fn expression_source(node: Node, src: &str) -> BindingSource {
             BindingSource::Alias(text(node, src).to_string())
         }
         "assignment" | "operator_assignment" => match node.field(Field::Right) {
-            Some(r) => expression_source(r, src),
+            Some(r) => expression_source_at(r, src, depth + 1),
             None => BindingSource::Other,
         },
         "if" | "unless" | "elsif" | "conditional" => {
@@ -148,14 +156,16 @@ fn expression_source(node: Node, src: &str) -> BindingSource {
                     _ => Some(branch),
                 };
                 if let Some(value) = value {
-                    options.push(expression_source(value, src));
+                    options.push(expression_source_at(value, src, depth + 1));
                 }
             }
             BindingSource::AnyOf(options)
         }
         "binary" if node.field(Field::Operator).is_some_and(|o| matches!(text(o, src), "||" | "or")) => {
             let sides = [node.field(Field::Left), node.field(Field::Right)];
-            BindingSource::AnyOf(sides.into_iter().flatten().map(|n| expression_source(n, src)).collect())
+            BindingSource::AnyOf(
+                sides.into_iter().flatten().map(|n| expression_source_at(n, src, depth + 1)).collect(),
+            )
         }
         _ => BindingSource::Other,
     }

@@ -13,13 +13,41 @@ use syn::spanned::Spanned;
 use syn::visit::{self, Visit};
 use syn::{Expr, Lit, Member, Pat};
 
-/// syn's parser recurses on nesting; deeper files are skipped before they can overflow a stack.
+/// syn's parser, its syntax tree's drop and our visitor recurse on nesting, and on chains of
+/// operators and method calls (`1 + 1 + ...` is a left-deep tree): deeper files are skipped
+/// before they can overflow a stack.
 pub const MAX_NESTING: usize = 256;
+/// Operator and `.` tokens in one statement.
+pub const MAX_CHAIN: usize = 2_000;
+/// The stack syn gets, whatever thread the file is linted on.
+const PARSE_STACK: usize = 64 << 20;
 
 pub fn extract(source: &str, options: &ExtractOptions) -> Result<FileFacts, ParseFailure> {
-    if nesting_depth(source) > MAX_NESTING {
-        return Err(ParseFailure::TooDeep(MAX_NESTING));
+    let (depth, chain) = nesting_depth(source);
+    if depth > MAX_NESTING {
+        return Err(ParseFailure::TooDeep(format!("brackets nest more than {MAX_NESTING} levels deep")));
     }
+    if chain > MAX_CHAIN {
+        return Err(ParseFailure::TooDeep(format!("one statement chains more than {MAX_CHAIN} operators")));
+    }
+    std::thread::scope(|scope| {
+        let worker = std::thread::Builder::new()
+            .name("tracklint-syn".into())
+            .stack_size(PARSE_STACK)
+            .spawn_scoped(scope, || extract_here(source, options));
+        match worker {
+            Ok(handle) => match handle.join() {
+                Ok(facts) => Ok(facts),
+                // A bug of ours: re-raised so the file boundary reports it as an internal error.
+                Err(panic) => std::panic::resume_unwind(panic),
+            },
+            // No thread to be had: the current one still has the usual stack.
+            Err(_) => Ok(extract_here(source, options)),
+        }
+    })
+}
+
+fn extract_here(source: &str, options: &ExtractOptions) -> FileFacts {
     let facts = match syn::parse_file(source) {
         Ok(file) => {
             let mut extractor = Extractor {
@@ -44,20 +72,38 @@ pub fn extract(source: &str, options: &ExtractOptions) -> Result<FileFacts, Pars
     };
     // Spans of this file are no longer needed; the thread's source map would grow otherwise.
     proc_macro2::extra::invalidate_current_thread_spans();
-    Ok(facts)
+    facts
 }
 
-/// The deepest bracket nesting outside strings and comments (an estimate that errs high).
-fn nesting_depth(source: &str) -> usize {
+/// The deepest bracket nesting and the longest run of operator tokens within one statement,
+/// outside strings and comments (estimates that err high).
+fn nesting_depth(source: &str) -> (usize, usize) {
     let bytes = source.as_bytes();
     let (mut depth, mut max, mut i) = (0usize, 0usize, 0usize);
+    let (mut chain, mut max_chain) = (0usize, 0usize);
     while i < bytes.len() {
         match bytes[i] {
             b'(' | b'[' | b'{' => {
                 depth += 1;
                 max = max.max(depth);
+                if bytes[i] == b'{' {
+                    chain = 0;
+                }
             }
-            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+            b')' | b']' | b'}' => {
+                depth = depth.saturating_sub(1);
+                if bytes[i] == b'}' {
+                    chain = 0;
+                }
+            }
+            // A comma ends an expression: an array of 10,000 negative numbers is not a chain.
+            b';' | b',' => chain = 0,
+            // `1.5` is a number, not a method call.
+            b'.' if i > 0 && bytes[i - 1].is_ascii_digit() => {}
+            b'+' | b'-' | b'*' | b'%' | b'&' | b'|' | b'^' | b'!' | b'.' | b'?' | b'<' | b'>' | b'=' => {
+                chain += 1;
+                max_chain = max_chain.max(chain);
+            }
             b'"' => {
                 i += 1;
                 while i < bytes.len() && bytes[i] != b'"' {
@@ -73,7 +119,7 @@ fn nesting_depth(source: &str) -> usize {
         }
         i += 1;
     }
-    max
+    (max, max_chain)
 }
 
 fn collect_uses(tree: &syn::UseTree, prefix: String, out: &mut HashMap<String, String>) {
@@ -799,10 +845,31 @@ mod tests {
     use super::*;
 
     #[test]
-    fn deep_nesting_is_refused_before_parsing() {
-        let deep = format!("fn main() {{ let x = {}1{}; }}", "(".repeat(10_000), ")".repeat(10_000));
+    fn deep_nesting_and_long_chains_are_refused_before_parsing() {
         let options = ExtractOptions { method_names: Default::default() };
+        let deep = format!("fn main() {{ let x = {}1{}; }}", "(".repeat(10_000), ")".repeat(10_000));
         assert!(matches!(extract(&deep, &options), Err(ParseFailure::TooDeep(_))));
+        for chain in [" + 1", ".b()", "-", "&"] {
+            let long = format!("fn main() {{ let x = a{}; }}", chain.repeat(20_000));
+            assert!(matches!(extract(&long, &options), Err(ParseFailure::TooDeep(_))), "{chain}");
+        }
+    }
+
+    #[test]
+    fn the_deepest_accepted_file_parses_on_a_small_stack() {
+        // At the limits, on a thread with the usual 2 MiB: syn runs on its own larger stack.
+        let options = ExtractOptions { method_names: Default::default() };
+        let near = format!(
+            "fn main() {{ let x = {}a{}{}; }}",
+            "(".repeat(MAX_NESTING - 2),
+            " + 1".repeat(MAX_CHAIN / 2 - 10),
+            ")".repeat(MAX_NESTING - 2)
+        );
+        let handle = std::thread::Builder::new()
+            .stack_size(2 << 20)
+            .spawn(move || extract(&near, &options).map(|f| f.syntax_error.is_none()))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(matches!(handle.join(), Ok(Ok(true))));
     }
 
     #[test]

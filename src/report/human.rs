@@ -148,6 +148,11 @@ pub fn errors(report: &Report) -> String {
     report.errors.iter().map(|e| format!("warning: {}: {}\n", display_path(&e.path), e.message)).collect()
 }
 
+/// What `--verbose` adds on stderr: every entry not linted on purpose.
+pub fn skipped(report: &Report) -> String {
+    report.skipped.iter().map(|e| format!("skipped: {}: {}\n", display_path(&e.path), e.message)).collect()
+}
+
 pub fn events(report: &Report) -> String {
     let mut rows: Vec<[String; 4]> = Vec::new();
     for file in &report.files {

@@ -41,6 +41,7 @@ struct Summary {
     calls: usize,
     diagnostics: usize,
     errors: Vec<JsonError>,
+    skipped: Vec<JsonError>,
 }
 
 #[derive(Serialize)]
@@ -81,6 +82,11 @@ fn summary(report: &Report) -> Summary {
         diagnostics: report.diagnostic_count(),
         errors: report
             .errors
+            .iter()
+            .map(|e| JsonError { path: display_path(&e.path), message: e.message.clone() })
+            .collect(),
+        skipped: report
+            .skipped
             .iter()
             .map(|e| JsonError { path: display_path(&e.path), message: e.message.clone() })
             .collect(),
