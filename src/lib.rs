@@ -181,33 +181,8 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
     let resolver = resolve::Resolver::new(&inputs, &profiles, &packages);
     timings.mark("project index and evidence");
     let config = &options.config;
-    let per_file: Vec<(Vec<Call>, Vec<Diagnostic>, LineIndex)> = (0..inputs.len())
-        .into_par_iter()
-        .map(|i| {
-            let calls = resolver.calls(i);
-            let ParsedFile { path, language, source, suppressions, .. } = &parsed[i];
-            let settings = config.for_file(path);
-            let file = rules::FileCalls {
-                path,
-                language: *language,
-                source,
-                calls: &calls,
-                settings: &settings.rules,
-                backfill_path: settings.backfill_path,
-            };
-            let mut diagnostics = rules::check_file(&file);
-            rules::custom::check(&config.custom_rules, &calls, &mut diagnostics);
-            let lines = LineIndex::new(source);
-            suppress::apply(
-                &mut diagnostics,
-                suppressions,
-                &settings.rules,
-                &config.custom_rules,
-                |offset| lines.line_col(source, offset).0,
-            );
-            (calls, diagnostics, lines)
-        })
-        .collect();
+    let per_file: Vec<(Vec<Call>, Vec<Diagnostic>, LineIndex)> =
+        (0..inputs.len()).into_par_iter().map(|i| check_file(&resolver, i, &parsed[i], config)).collect();
     drop(inputs);
     timings.mark("resolve receivers, rules");
 
@@ -225,6 +200,97 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
     errors.sort();
     let skipped = walked.skipped.into_iter().map(|(path, message)| FileError { path, message }).collect();
     Ok(Report { files, errors, skipped, files_scanned: walked.files.len(), internal_errors })
+}
+
+/// The calls, diagnostics (suppressions applied) and line index of one parsed file.
+fn check_file(
+    resolver: &resolve::Resolver,
+    index: usize,
+    file: &ParsedFile,
+    config: &config::Config,
+) -> (Vec<Call>, Vec<Diagnostic>, LineIndex) {
+    let calls = resolver.calls(index);
+    let ParsedFile { path, language, source, suppressions, .. } = file;
+    let settings = config.for_file(path);
+    let file = rules::FileCalls {
+        path,
+        language: *language,
+        source,
+        calls: &calls,
+        settings: &settings.rules,
+        backfill_path: settings.backfill_path,
+    };
+    let mut diagnostics = rules::check_file(&file);
+    rules::custom::check(&config.custom_rules, &calls, &mut diagnostics);
+    let lines = LineIndex::new(source);
+    suppress::apply(&mut diagnostics, suppressions, &settings.rules, &config.custom_rules, |offset| {
+        lines.line_col(source, offset).0
+    });
+    (calls, diagnostics, lines)
+}
+
+/// Lints one file's bytes in memory, as `check` would lint a project holding only that file
+/// (no manifests, default config). For the fuzz targets and property tests: whatever the input,
+/// this returns a report and never panics.
+#[doc(hidden)]
+pub fn lint_bytes(path: &std::path::Path, language: Language, bytes: &[u8]) -> Result<Report, FatalError> {
+    let profiles = Profiles::builtin().map_err(|e| FatalError(format!("internal error: {e}")))?;
+    let extract = ExtractOptions::per_language(&profiles);
+    let options = extract.get(&language).ok_or_else(|| FatalError("no extraction options".into()))?;
+    let mut errors = Vec::new();
+    let mut source = String::from_utf8_lossy(bytes).into_owned();
+    if source.starts_with('\u{feff}') {
+        source.drain(..3);
+    }
+    let facts = match frontend::extract(language, &source, options) {
+        Ok(facts) => facts,
+        Err(e) => {
+            errors.push(FileError { path: path.to_path_buf(), message: format!("skipped: {e:?}") });
+            FileFacts::default()
+        }
+    };
+    let suppressions = suppress::parse(&source);
+    let parsed = [ParsedFile { path: path.to_path_buf(), language, source, facts, suppressions }];
+    let inputs = [resolve::FileInput { path: &parsed[0].path, language, facts: &parsed[0].facts }];
+    let resolver = resolve::Resolver::new(&inputs, &profiles, &[]);
+    let config = config::Config::default();
+    let (calls, diagnostics, lines) = check_file(&resolver, 0, &parsed[0], &config);
+    let [ParsedFile { path, source, .. }] = parsed;
+    Ok(Report {
+        files: vec![FileReport { path, language, source, lines, calls, diagnostics }],
+        errors,
+        skipped: Vec::new(),
+        files_scanned: 1,
+        internal_errors: 0,
+    })
+}
+
+/// The fuzz targets' body: lint any bytes as a file of `language` and check what a user relies
+/// on: the JSON report parses, and every span lies inside the source on a char boundary.
+#[doc(hidden)]
+pub fn fuzz_file(language: Language, bytes: &[u8]) {
+    let path = std::path::Path::new("fuzz.input");
+    let Ok(report) = lint_bytes(path, language, bytes) else { return };
+    for file in &report.files {
+        let len = file.source.len();
+        let spans = file.diagnostics.iter().map(|d| d.span).chain(file.calls.iter().map(|c| c.span));
+        for span in spans {
+            assert!(span.start <= span.end && span.end <= len, "span {span:?} outside a {len}-byte file");
+            assert!(file.source.is_char_boundary(span.start) && file.source.is_char_boundary(span.end));
+        }
+    }
+    let json = report::json::check(&report);
+    assert!(serde_json::from_str::<serde_json::Value>(&json).is_ok(), "the JSON report does not parse");
+}
+
+/// The config fuzz target's body.
+#[doc(hidden)]
+pub fn fuzz_config(bytes: &[u8]) {
+    let text = String::from_utf8_lossy(bytes);
+    let path = std::path::Path::new("tracklint.toml");
+    if let Err(e) = config::Config::parse(path, &text, PathBuf::from("/project")) {
+        let _ = report::human::config_error(&e, &report::human::Style { color: false });
+    }
 }
 
 /// A file that was read and parsed, waiting for project-wide resolution.

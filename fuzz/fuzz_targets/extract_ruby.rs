@@ -1,0 +1,10 @@
+//! Any bytes, read as a ruby file: extraction, resolution and every rule must not panic, and
+//! every span must lie inside the source.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use tracklint::model::Language;
+
+fuzz_target!(|data: &[u8]| {
+    tracklint::fuzz_file(Language::Ruby, data);
+});
