@@ -23,7 +23,7 @@ use frontend::{ExtractOptions, FileFacts};
 use model::{Call, Language};
 use profile::Profiles;
 use rayon::prelude::*;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
 /// Files larger than this are skipped with a notice (generated bundles, data dumps).
@@ -234,8 +234,17 @@ fn check_file(
 /// this returns a report and never panics.
 #[doc(hidden)]
 pub fn lint_bytes(path: &std::path::Path, language: Language, bytes: &[u8]) -> Result<Report, FatalError> {
-    let profiles = Profiles::builtin().map_err(|e| FatalError(format!("internal error: {e}")))?;
-    let extract = ExtractOptions::per_language(&profiles);
+    // Loaded once: fuzzers call this thousands of times a second.
+    static BUILTIN: std::sync::OnceLock<Option<(Profiles, HashMap<Language, ExtractOptions>)>> =
+        std::sync::OnceLock::new();
+    let (profiles, extract) = BUILTIN
+        .get_or_init(|| {
+            let profiles = Profiles::builtin().ok()?;
+            let extract = ExtractOptions::per_language(&profiles);
+            Some((profiles, extract))
+        })
+        .as_ref()
+        .ok_or_else(|| FatalError("internal error: the built-in profiles do not load".into()))?;
     let options = extract.get(&language).ok_or_else(|| FatalError("no extraction options".into()))?;
     let mut errors = Vec::new();
     let mut source = String::from_utf8_lossy(bytes).into_owned();
@@ -252,7 +261,7 @@ pub fn lint_bytes(path: &std::path::Path, language: Language, bytes: &[u8]) -> R
     let suppressions = suppress::parse(&source);
     let parsed = [ParsedFile { path: path.to_path_buf(), language, source, facts, suppressions }];
     let inputs = [resolve::FileInput { path: &parsed[0].path, language, facts: &parsed[0].facts }];
-    let resolver = resolve::Resolver::new(&inputs, &profiles, &[]);
+    let resolver = resolve::Resolver::new(&inputs, profiles, &[]);
     let config = config::Config::default();
     let (calls, diagnostics, lines) = check_file(&resolver, 0, &parsed[0], &config);
     let [ParsedFile { path, source, .. }] = parsed;
@@ -393,8 +402,8 @@ fn process_file(
     path: &std::path::Path,
     language: Language,
     options: &Options,
-    prefilter: &std::collections::HashMap<Language, prefilter::Prefilter>,
-    extract_options: &std::collections::HashMap<Language, ExtractOptions>,
+    prefilter: &HashMap<Language, prefilter::Prefilter>,
+    extract_options: &HashMap<Language, ExtractOptions>,
 ) -> Outcome {
     let size = match std::fs::metadata(path) {
         Ok(m) => m.len(),
