@@ -25,6 +25,9 @@ pub enum Command {
     Check(CheckArgs),
     /// List the tracking calls found (the inventory for a tracking plan).
     Events(EventsArgs),
+    /// Record every current finding in a baseline file, so that `check --baseline` reports only
+    /// new ones.
+    Baseline(BaselineArgs),
     /// List every rule.
     Rules {
         #[arg(long, value_enum, default_value_t = Format::Human)]
@@ -88,14 +91,71 @@ pub struct WalkArgs {
 pub struct CheckArgs {
     #[command(flatten)]
     pub walk: WalkArgs,
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+    pub format: CheckFormat,
+    /// Write the report to this file (atomically) instead of standard output.
+    #[arg(long, value_name = "PATH")]
+    pub output_file: Option<PathBuf>,
     /// Print diagnostics only, no summary.
     #[arg(long, short)]
     pub quiet: bool,
     /// The lowest severity that makes the exit code 1.
     #[arg(long, value_enum, default_value_t = FailOn::Info)]
     pub fail_on: FailOn,
+    /// Exit 0 even when there are findings (2 still means an error).
+    #[arg(long)]
+    pub exit_zero: bool,
+    /// Report only findings that are not in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// With --baseline: also list baseline entries that no longer occur.
+    #[arg(long, requires = "baseline")]
+    pub show_fixed: bool,
+    /// Apply safe fixes to the files, then report what is left.
+    #[arg(long)]
+    pub fix: bool,
+    /// With --fix or --diff: apply unsafe fixes too (event renames).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Print the fixes as a unified diff instead of writing them; exit 1 if there are any.
+    #[arg(long, conflicts_with = "fix")]
+    pub diff: bool,
+    /// Report only files changed since this git revision (cross-file analysis still sees the
+    /// whole project).
+    #[arg(long, value_name = "REV", conflicts_with = "staged")]
+    pub changed_since: Option<String>,
+    /// Report only files staged in git (for pre-commit hooks).
+    #[arg(long)]
+    pub staged: bool,
+    /// Lint standard input as the contents of this file (for editors).
+    #[arg(long, value_name = "PATH")]
+    pub stdin_filename: Option<PathBuf>,
+    /// Never draw the progress bar.
+    #[arg(long)]
+    pub no_progress: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct BaselineArgs {
+    #[command(flatten)]
+    pub walk: WalkArgs,
+    /// Where to write the baseline.
+    #[arg(long, value_name = "FILE", default_value = crate::baseline::DEFAULT_FILE)]
+    pub file: PathBuf,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum CheckFormat {
+    Human,
+    Json,
+    /// SARIF 2.1.0, for GitHub code scanning.
+    Sarif,
+    /// GitHub Actions annotations (workflow commands).
+    Github,
+    /// `path:line:col: rule message`, one a line.
+    Concise,
+    /// JUnit XML, one test case per finding.
+    Junit,
 }
 
 #[derive(Args, Debug)]
@@ -154,7 +214,136 @@ fn options(args: &WalkArgs) -> Result<Options, i32> {
         config,
         max_file_size: args.max_file_size,
         parse_timeout_ms: args.parse_timeout,
+        stdin: None,
+        progress: false,
     })
+}
+
+fn check(args: CheckArgs) -> i32 {
+    configure_threads(args.walk.threads);
+    let mut options = match options(&args.walk) {
+        Ok(o) => o,
+        Err(code) => return code,
+    };
+    options.progress = !args.no_progress && std::io::stderr().is_terminal();
+    if let Some(path) = &args.stdin_filename {
+        let mut text = Vec::new();
+        if let Err(e) = std::io::Read::read_to_end(&mut std::io::stdin(), &mut text) {
+            eprintln!("error: cannot read standard input: {e}");
+            return EXIT_ERROR;
+        }
+        options.stdin = Some((path.clone(), text));
+    }
+    let baseline = match &args.baseline {
+        Some(path) => match crate::baseline::load(path) {
+            Ok(b) => Some(b),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return EXIT_ERROR;
+            }
+        },
+        None => None,
+    };
+    let changed = if args.staged || args.changed_since.is_some() {
+        let since = match &args.changed_since {
+            Some(rev) => crate::changed::Since::Revision(rev),
+            None => crate::changed::Since::Staged,
+        };
+        let dir = options.paths.first().cloned().unwrap_or_else(|| PathBuf::from("."));
+        match crate::changed::changed_files(&dir, since) {
+            Ok(set) => Some(set),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return EXIT_ERROR;
+            }
+        }
+    } else {
+        None
+    };
+    let mut report = match lint(&options) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_ERROR;
+        }
+    };
+    if args.fix || args.diff {
+        let outcome = crate::fix::apply(&report, args.unsafe_fixes, args.diff);
+        for e in &outcome.errors {
+            eprintln!("warning: {e}");
+        }
+        if args.diff {
+            // The diff is the output; the exit code says whether there is anything to fix.
+            let code = print(&outcome.diff);
+            return if code != EXIT_CLEAN || report.internal_errors > 0 {
+                EXIT_ERROR
+            } else if outcome.fixes > 0 && !args.exit_zero {
+                EXIT_FINDINGS
+            } else {
+                EXIT_CLEAN
+            };
+        }
+        if outcome.fixes > 0 {
+            eprintln!("fixed {} finding(s) in {} file(s)", outcome.fixes, outcome.files.len());
+            // Report what is left, from the files as they are now.
+            options.stdin = None;
+            report = match lint(&options) {
+                Ok(r) => r,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return EXIT_ERROR;
+                }
+            };
+        }
+    }
+    if let Some(changed) = &changed {
+        report.files.retain(|f| {
+            let canonical = std::fs::canonicalize(&f.path).unwrap_or_else(|_| f.path.clone());
+            changed.contains(&canonical)
+        });
+    }
+    if let Some((path, _)) = &args.stdin_filename.as_ref().map(|p| (crate::walk::clean(p), ())) {
+        report.files.retain(|f| f.path == *path);
+    }
+    let fixed = match &baseline {
+        Some(b) => crate::baseline::apply(&mut report, b),
+        None => Vec::new(),
+    };
+    if args.walk.verbose {
+        eprint!("{}", human::skipped(&report));
+    }
+    let text = match args.format {
+        CheckFormat::Human => {
+            eprint!("{}", human::errors(&report));
+            human::check(&report, &human::Style { color: color_enabled() && args.output_file.is_none() }, args.quiet)
+        }
+        CheckFormat::Json => json::check(&report) + "\n",
+        CheckFormat::Sarif => crate::report::sarif::check(&report) + "\n",
+        CheckFormat::Github => crate::report::github::check(&report),
+        CheckFormat::Concise => crate::report::concise::check(&report),
+        CheckFormat::Junit => crate::report::junit::check(&report),
+    };
+    if args.show_fixed {
+        for e in &fixed {
+            eprintln!("fixed since the baseline: {}:{}: {} {}", e.path, e.line, e.rule, e.message);
+        }
+    }
+    let written = match &args.output_file {
+        Some(path) => match crate::fsutil::write_atomic(path, text.as_bytes()) {
+            Ok(()) => EXIT_CLEAN,
+            Err(e) => {
+                eprintln!("error: cannot write {}: {e}", path.display());
+                EXIT_ERROR
+            }
+        },
+        None => print(&text),
+    };
+    if written != EXIT_CLEAN || report.internal_errors > 0 {
+        return EXIT_ERROR;
+    }
+    let threshold = args.fail_on.severity();
+    let failing = report.files.iter().flat_map(|f| &f.diagnostics).any(|d| d.severity >= threshold);
+    if failing && !args.exit_zero { EXIT_FINDINGS } else { EXIT_CLEAN }
 }
 
 fn stderr_color() -> bool {
@@ -207,7 +396,8 @@ fn configure_threads(threads: Option<usize>) {
 
 pub fn run(cli: Cli) -> i32 {
     match cli.command {
-        Command::Check(args) => {
+        Command::Check(args) => check(args),
+        Command::Baseline(args) => {
             configure_threads(args.walk.threads);
             let options = match options(&args.walk) {
                 Ok(o) => o,
@@ -220,23 +410,18 @@ pub fn run(cli: Cli) -> i32 {
                     return EXIT_ERROR;
                 }
             };
-            if args.walk.verbose {
-                eprint!("{}", human::skipped(&report));
-            }
-            let text = match args.format {
-                Format::Human => {
-                    eprint!("{}", human::errors(&report));
-                    human::check(&report, &human::Style { color: color_enabled() }, args.quiet)
+            eprint!("{}", human::errors(&report));
+            let baseline = crate::baseline::from_report(&report);
+            match crate::baseline::write(&args.file, &baseline) {
+                Ok(()) => {
+                    eprintln!("wrote {} findings to {}", baseline.findings.len(), args.file.display());
+                    if report.internal_errors > 0 { EXIT_ERROR } else { EXIT_CLEAN }
                 }
-                Format::Json => json::check(&report) + "\n",
-            };
-            let printed = print(&text);
-            if printed != EXIT_CLEAN || report.internal_errors > 0 {
-                return EXIT_ERROR;
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    EXIT_ERROR
+                }
             }
-            let threshold = args.fail_on.severity();
-            let failing = report.files.iter().flat_map(|f| &f.diagnostics).any(|d| d.severity >= threshold);
-            if failing { EXIT_FINDINGS } else { EXIT_CLEAN }
         }
         Command::Events(args) => {
             configure_threads(args.walk.threads);

@@ -4,10 +4,14 @@
 //! resolve receivers against SDK profiles (project-wide) → file rules → report. Everything up
 //! to resolution is per file and runs in parallel.
 
+pub mod baseline;
+pub mod changed;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
+pub mod fix;
 pub mod frontend;
+pub mod fsutil;
 pub mod model;
 pub mod naming;
 pub mod prefilter;
@@ -38,6 +42,10 @@ pub struct Options {
     pub config: config::Config,
     /// Per-file parse timeout, in milliseconds.
     pub parse_timeout_ms: u64,
+    /// Text that stands in for this file's contents (`--stdin-filename`, for editors).
+    pub stdin: Option<(PathBuf, Vec<u8>)>,
+    /// A progress bar on stderr for long runs (only drawn on a terminal).
+    pub progress: bool,
 }
 
 impl Default for Options {
@@ -49,6 +57,8 @@ impl Default for Options {
             prefilter: true,
             config: config::Config::default(),
             parse_timeout_ms: frontend::DEFAULT_PARSE_TIMEOUT_MS,
+            stdin: None,
+            progress: false,
         }
     }
 }
@@ -63,6 +73,8 @@ pub struct FileError {
 /// One linted file with what was found in it.
 pub struct FileReport {
     pub path: PathBuf,
+    /// The parser had to recover somewhere: fixes are never applied to such a file.
+    pub syntax_error: bool,
     pub language: Language,
     pub source: String,
     pub lines: LineIndex,
@@ -128,9 +140,11 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
         .map_err(|e| FatalError(format!("internal error: {e}")))?;
     let extract_options = ExtractOptions::per_language(&profiles);
 
+    let progress = Progress::new(options.progress, walked.files.len());
     let outcomes: Vec<Outcome> = walked
         .files
         .par_iter()
+        .inspect(|_| progress.tick())
         .map(|(path, language)| {
             let run = || process_file(path, *language, options, &prefilter, &extract_options);
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)).unwrap_or_else(|panic| {
@@ -172,6 +186,7 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
         }
     }
 
+    progress.finish();
     timings.mark("read, prefilter, parse, extract");
     let packages = manifest_packages(&walked.manifests, &profiles);
     let inputs: Vec<resolve::FileInput> = parsed
@@ -187,15 +202,16 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
     timings.mark("resolve receivers, rules");
 
     let mut files = Vec::new();
-    for (ParsedFile { path, language, source, .. }, (calls, mut diagnostics, lines)) in
+    for (ParsedFile { path, language, source, facts, .. }, (calls, mut diagnostics, lines)) in
         parsed.into_iter().zip(per_file)
     {
+        let syntax_error = facts.syntax_error.is_some();
         if calls.is_empty() && diagnostics.is_empty() {
             continue;
         }
         diagnostics
             .sort_by(|a, b| (a.span.start, a.rule, &a.message).cmp(&(b.span.start, b.rule, &b.message)));
-        files.push(FileReport { path, language, source, lines, calls, diagnostics });
+        files.push(FileReport { path, syntax_error, language, source, lines, calls, diagnostics });
     }
     errors.sort();
     let skipped = walked.skipped.into_iter().map(|(path, message)| FileError { path, message }).collect();
@@ -264,9 +280,10 @@ pub fn lint_bytes(path: &std::path::Path, language: Language, bytes: &[u8]) -> R
     let resolver = resolve::Resolver::new(&inputs, profiles, &[]);
     let config = config::Config::default();
     let (calls, diagnostics, lines) = check_file(&resolver, 0, &parsed[0], &config);
-    let [ParsedFile { path, source, .. }] = parsed;
+    let [ParsedFile { path, source, facts, .. }] = parsed;
+    let syntax_error = facts.syntax_error.is_some();
     Ok(Report {
-        files: vec![FileReport { path, language, source, lines, calls, diagnostics }],
+        files: vec![FileReport { path, syntax_error, language, source, lines, calls, diagnostics }],
         errors,
         skipped: Vec::new(),
         files_scanned: 1,
@@ -312,6 +329,43 @@ struct ParsedFile {
     suppressions: Vec<suppress::Suppression>,
 }
 
+/// A progress bar on stderr, drawn only once a run has taken a second (short runs, pipes and
+/// CI logs never see it).
+struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+    start: std::time::Instant,
+    shown: std::sync::atomic::AtomicBool,
+}
+
+impl Progress {
+    fn new(enabled: bool, files: usize) -> Self {
+        let bar = enabled.then(|| {
+            let bar = indicatif::ProgressBar::with_draw_target(Some(files as u64), indicatif::ProgressDrawTarget::hidden());
+            if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} linting {pos}/{len} files {wide_bar} {eta}") {
+                bar.set_style(style);
+            }
+            bar
+        });
+        Progress { bar, start: std::time::Instant::now(), shown: std::sync::atomic::AtomicBool::new(false) }
+    }
+
+    fn tick(&self) {
+        let Some(bar) = &self.bar else { return };
+        bar.inc(1);
+        if self.start.elapsed() > std::time::Duration::from_secs(1)
+            && !self.shown.swap(true, std::sync::atomic::Ordering::Relaxed)
+        {
+            bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
 /// Phase timings on stderr when `TRACKLINT_TIMINGS` is set: where a slow run spends its time.
 struct Timings {
     last: Option<std::cell::Cell<std::time::Instant>>,
@@ -336,7 +390,7 @@ impl Timings {
 /// timeout is set, and the walk's files minus the config's excludes (files named on the
 /// command line are kept).
 fn start(options: &Options) -> Result<walk::Walked, FatalError> {
-    for path in &options.paths {
+    for path in options.paths.iter().filter(|p| options.stdin.as_ref().is_none_or(|(s, _)| s != *p)) {
         if std::fs::symlink_metadata(path).is_err() {
             return Err(FatalError(format!("path not found: {}", path.display())));
         }
@@ -351,6 +405,20 @@ fn start(options: &Options) -> Result<walk::Walked, FatalError> {
     );
     let explicit: Vec<PathBuf> = options.paths.iter().map(|p| walk::clean(p)).collect();
     walked.files.retain(|(path, _)| explicit.contains(path) || !options.config.is_excluded(path));
+    // The editor's buffer is linted whether or not the file exists on disk yet.
+    if let Some((path, _)) = &options.stdin {
+        let path = walk::clean(path);
+        let Some(language) = walk::language_of(&path) else {
+            return Err(FatalError(format!(
+                "--stdin-filename {}: not a file tracklint reads (Ruby, JavaScript, TypeScript, Python, Rust or an HTML template)",
+                path.display()
+            )));
+        };
+        if !walked.files.iter().any(|(p, _)| *p == path) {
+            walked.files.push((path, language));
+            walked.files.sort();
+        }
+    }
     Ok(walked)
 }
 
@@ -405,9 +473,11 @@ fn process_file(
     prefilter: &HashMap<Language, prefilter::Prefilter>,
     extract_options: &HashMap<Language, ExtractOptions>,
 ) -> Outcome {
-    let size = match std::fs::metadata(path) {
-        Ok(m) => m.len(),
-        Err(e) => return Outcome::Failed(format!("cannot read: {e}")),
+    let stdin = options.stdin.as_ref().filter(|(p, _)| walk::clean(p) == path).map(|(_, text)| text);
+    let size = match (stdin, std::fs::metadata(path)) {
+        (Some(text), _) => text.len() as u64,
+        (None, Ok(m)) => m.len(),
+        (None, Err(e)) => return Outcome::Failed(format!("cannot read: {e}")),
     };
     if size > options.max_file_size {
         return Outcome::Skipped(format!(
@@ -416,12 +486,15 @@ fn process_file(
         ));
     }
     // A path that turned into a FIFO since the walk would block the read for ever.
-    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+    if stdin.is_none() && std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
         return Outcome::Skipped("skipped: not a regular file".into());
     }
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) => return Outcome::Failed(format!("cannot read: {e}")),
+    let bytes = match stdin {
+        Some(text) => text.clone(),
+        None => match std::fs::read(path) {
+            Ok(b) => b,
+            Err(e) => return Outcome::Failed(format!("cannot read: {e}")),
+        },
     };
     if bytes.iter().take(8192).any(|&b| b == 0) {
         return Outcome::Skipped("skipped: binary file (contains NUL bytes)".into());

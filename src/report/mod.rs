@@ -25,3 +25,99 @@ pub fn event_label(call: &crate::model::Call) -> Option<String> {
         _ => "<dynamic>".to_string(),
     })
 }
+
+pub mod concise;
+pub mod github;
+pub mod junit;
+pub mod sarif;
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::{FileReport, Report};
+
+/// One diagnostic with everything a line-oriented format prints, positions resolved.
+pub struct Finding<'a> {
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    pub diagnostic: &'a Diagnostic,
+    pub file: &'a FileReport,
+    /// Stable across edits elsewhere in the file: see [`fingerprint`].
+    pub fingerprint: String,
+}
+
+impl Finding<'_> {
+    pub fn rule(&self) -> &'static str {
+        self.diagnostic.rule
+    }
+
+    pub fn severity(&self) -> Severity {
+        self.diagnostic.severity
+    }
+}
+
+/// Every diagnostic of the report, in path and position order.
+pub fn findings(report: &Report) -> Vec<Finding<'_>> {
+    let mut out = Vec::new();
+    for file in &report.files {
+        let path = display_path(&file.path);
+        for (d, fingerprint) in file.diagnostics.iter().zip(file_fingerprints(file)) {
+            let (line, column) = file.lines.line_col(&file.source, d.span.start);
+            let (end_line, end_column) = file.lines.line_col(&file.source, d.span.end);
+            out.push(Finding {
+                path: path.clone(),
+                line,
+                column,
+                end_line,
+                end_column,
+                diagnostic: d,
+                file,
+                fingerprint,
+            });
+        }
+    }
+    out.sort_by(|a, b| (&a.path, a.line, a.column, a.rule()).cmp(&(&b.path, b.line, b.column, b.rule())));
+    out
+}
+
+/// The fingerprint of each diagnostic of a file, in order: rule, path, the offending line's text
+/// and, for identical ones, which occurrence it is. Line numbers are not part of it, so an edit
+/// elsewhere in the file keeps every fingerprint.
+pub fn file_fingerprints(file: &FileReport) -> Vec<String> {
+    let path = display_path(&file.path);
+    let mut seen: std::collections::HashMap<(String, &str), usize> = std::collections::HashMap::new();
+    let mut order: Vec<usize> = (0..file.diagnostics.len()).collect();
+    // Occurrences count in source order, whatever order the diagnostics are in.
+    order.sort_by_key(|&i| (file.diagnostics[i].span.start, file.diagnostics[i].rule));
+    let mut out = vec![String::new(); file.diagnostics.len()];
+    for i in order {
+        let d = &file.diagnostics[i];
+        let text = normalized_text(file, d);
+        let n = seen.entry((text.clone(), d.rule)).or_insert(0);
+        out[i] = fingerprint(d.rule, &path, &text, *n);
+        *n += 1;
+    }
+    out
+}
+
+/// The offending source text with whitespace squeezed: what identifies a finding when lines
+/// move. The whole source line is used, so two findings on one expression differ by rule only.
+fn normalized_text(file: &FileReport, d: &Diagnostic) -> String {
+    let src = &file.source;
+    let start = src.get(..d.span.start).and_then(|s| s.rfind('\n')).map_or(0, |i| i + 1);
+    let end = src.get(d.span.end..).and_then(|s| s.find('\n')).map_or(src.len(), |i| d.span.end + i);
+    src.get(start..end).unwrap_or("").split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A 64-bit FNV-1a hash of rule, path, text and occurrence, as 16 hex digits.
+pub fn fingerprint(rule: &str, path: &str, text: &str, occurrence: usize) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in [rule, "\0", path, "\0", text, "\0", &occurrence.to_string()] {
+        for byte in part.bytes() {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    format!("{hash:016x}")
+}

@@ -1,0 +1,10 @@
+//! `path:line:col: rule message`, one finding a line: for grep, editors and quickfix lists.
+
+use crate::Report;
+
+pub fn check(report: &Report) -> String {
+    super::findings(report)
+        .iter()
+        .map(|f| format!("{}:{}:{}: {} {}\n", f.path, f.line, f.column, f.rule(), f.diagnostic.message))
+        .collect()
+}

@@ -1,0 +1,125 @@
+//! SARIF 2.1.0, for GitHub code scanning and other SARIF viewers. Every rule is described in
+//! `tool.driver.rules`; each result has its rule, level, message, 1-based region, the fix when
+//! there is one, and a fingerprint that survives edits elsewhere in the file.
+
+use crate::Report;
+use crate::diagnostic::Severity;
+use crate::rules::RULES;
+use serde_json::{Value, json};
+
+const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+/// `event-name-style` → `EventNameStyle`.
+fn pascal(id: &str) -> String {
+    id.split('-')
+        .map(|w| {
+            let mut c = w.chars();
+            c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
+        })
+        .collect()
+}
+
+/// The first paragraph under "What it does".
+fn what_it_does(doc: &str) -> String {
+    let body = doc.split("## What it does").nth(1).unwrap_or(doc);
+    let paragraph = body.trim_start().split("\n\n").next().unwrap_or("");
+    paragraph.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn region(line: usize, column: usize, end_line: usize, end_column: usize) -> Value {
+    json!({ "startLine": line, "startColumn": column, "endLine": end_line, "endColumn": end_column })
+}
+
+pub fn check(report: &Report) -> String {
+    let findings = super::findings(report);
+    let mut rules: Vec<Value> = RULES
+        .iter()
+        .map(|r| {
+            let m = r.meta();
+            json!({
+                "id": m.id,
+                "name": pascal(m.id),
+                "shortDescription": { "text": m.summary },
+                "fullDescription": { "text": what_it_does(m.doc()) },
+                "help": { "text": m.doc(), "markdown": m.doc() },
+                "defaultConfiguration": { "level": level(m.default_severity) },
+                "properties": { "practice": m.practice },
+            })
+        })
+        .collect();
+    let mut ids: Vec<String> = RULES.iter().map(|r| r.meta().id.to_string()).collect();
+    // A project's custom rules are rules too.
+    for f in &findings {
+        if !ids.iter().any(|i| i == f.rule()) {
+            ids.push(f.rule().to_string());
+            rules.push(json!({
+                "id": f.rule(),
+                "name": pascal(f.rule()),
+                "shortDescription": { "text": format!("Custom rule `{}` from tracklint.toml", f.rule()) },
+                "defaultConfiguration": { "level": level(f.severity()) },
+            }));
+        }
+    }
+    let results: Vec<Value> = findings
+        .iter()
+        .map(|f| {
+            let d = f.diagnostic;
+            let mut result = json!({
+                "ruleId": d.rule,
+                "ruleIndex": ids.iter().position(|i| i == d.rule).unwrap_or(0),
+                "level": level(d.severity),
+                "message": { "text": format!("{} Fix: {}", d.message, d.help) },
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": { "uri": f.path },
+                        "region": region(f.line, f.column, f.end_line, f.end_column),
+                    }
+                }],
+                "partialFingerprints": { "tracklint/v1": f.fingerprint },
+            });
+            if let Some(fix) = &d.fix {
+                let (line, column) = f.file.lines.line_col(&f.file.source, fix.span.start);
+                let (end_line, end_column) = f.file.lines.line_col(&f.file.source, fix.span.end);
+                result["fixes"] = json!([{
+                    "description": { "text": format!("{} fix: replace with `{}`", match fix.applicability {
+                        crate::diagnostic::Applicability::Safe => "Safe",
+                        crate::diagnostic::Applicability::Unsafe => "Unsafe",
+                    }, fix.replacement) },
+                    "artifactChanges": [{
+                        "artifactLocation": { "uri": f.path },
+                        "replacements": [{
+                            "deletedRegion": region(line, column, end_line, end_column),
+                            "insertedContent": { "text": fix.replacement },
+                        }],
+                    }],
+                }]);
+            }
+            result
+        })
+        .collect();
+    let sarif = json!({
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {
+                "driver": {
+                    "name": "tracklint",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "rules": rules,
+                }
+            },
+            // Columns count characters, as in every other tracklint output.
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    });
+    serde_json::to_string_pretty(&sarif).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+}
