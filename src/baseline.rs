@@ -47,15 +47,21 @@ pub fn from_report(report: &Report) -> Baseline {
 
 pub fn write(path: &Path, baseline: &Baseline) -> Result<(), String> {
     let text = serde_json::to_string_pretty(baseline).map_err(|e| e.to_string())? + "\n";
-    crate::fsutil::write_atomic(path, text.as_bytes()).map_err(|e| format!("cannot write {}: {e}", path.display()))
+    crate::fsutil::write_atomic(path, text.as_bytes())
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
 pub fn load(path: &Path) -> Result<Baseline, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read baseline {}: {e}", path.display()))?;
-    let baseline: Baseline =
-        serde_json::from_str(&text).map_err(|e| format!("{} is not a tracklint baseline: {e}", path.display()))?;
+    let text =
+        std::fs::read_to_string(path).map_err(|e| format!("cannot read baseline {}: {e}", path.display()))?;
+    let baseline: Baseline = serde_json::from_str(&text)
+        .map_err(|e| format!("{} is not a tracklint baseline: {e}", path.display()))?;
     if baseline.version != 1 {
-        return Err(format!("{}: baseline version {} is not supported (1 is)", path.display(), baseline.version));
+        return Err(format!(
+            "{}: baseline version {} is not supported (1 is)",
+            path.display(),
+            baseline.version
+        ));
     }
     Ok(baseline)
 }
@@ -63,8 +69,11 @@ pub fn load(path: &Path) -> Result<Baseline, String> {
 /// Removes the baseline's findings from the report; returns the baseline entries that no
 /// longer occur (fixed since). Only files the report covers can say an entry is fixed.
 pub fn apply(report: &mut Report, baseline: &Baseline) -> Vec<Entry> {
-    let known: HashSet<(&str, &str, &str)> =
-        baseline.findings.iter().map(|e| (e.rule.as_str(), e.path.as_str(), e.fingerprint.as_str())).collect();
+    let known: HashSet<(&str, &str, &str)> = baseline
+        .findings
+        .iter()
+        .map(|e| (e.rule.as_str(), e.path.as_str(), e.fingerprint.as_str()))
+        .collect();
     let mut seen: HashSet<(String, String, String)> = HashSet::new();
     for file in &mut report.files {
         let path = display_path(&file.path);

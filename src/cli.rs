@@ -315,7 +315,11 @@ fn check(args: CheckArgs) -> i32 {
     let text = match args.format {
         CheckFormat::Human => {
             eprint!("{}", human::errors(&report));
-            human::check(&report, &human::Style { color: color_enabled() && args.output_file.is_none() }, args.quiet)
+            human::check(
+                &report,
+                &human::Style { color: color_enabled() && args.output_file.is_none() },
+                args.quiet,
+            )
         }
         CheckFormat::Json => json::check(&report) + "\n",
         CheckFormat::Sarif => crate::report::sarif::check(&report) + "\n",

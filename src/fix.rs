@@ -29,7 +29,7 @@ fn fixed_text(file: &FileReport, unsafe_fixes: bool) -> Option<(String, usize)> 
     if fixes.is_empty() {
         return None;
     }
-    fixes.sort_by(|a, b| (b.span.start, b.span.end).cmp(&(a.span.start, a.span.end)));
+    fixes.sort_by_key(|f| std::cmp::Reverse((f.span.start, f.span.end)));
     let mut text = file.source.clone();
     let mut applied = 0;
     let mut floor = usize::MAX;
@@ -68,9 +68,10 @@ pub fn apply(report: &Report, unsafe_fixes: bool, diff_only: bool) -> Outcome {
             None => ("", on_disk.as_slice()),
         };
         if body != file.source.as_bytes() {
-            outcome
-                .errors
-                .push(format!("{}: changed since it was read (or has invalid UTF-8); not fixed", display_path(&file.path)));
+            outcome.errors.push(format!(
+                "{}: changed since it was read (or has invalid UTF-8); not fixed",
+                display_path(&file.path)
+            ));
             continue;
         }
         if diff_only {
@@ -95,13 +96,7 @@ pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
     let a_end = (a.len() - suffix + 3).min(a.len());
     let b_end = (b.len() - suffix + 3).min(b.len());
     let mut out = format!("--- a/{path}\n+++ b/{path}\n");
-    out.push_str(&format!(
-        "@@ -{},{} +{},{} @@\n",
-        start + 1,
-        a_end - start,
-        start + 1,
-        b_end - start
-    ));
+    out.push_str(&format!("@@ -{},{} +{},{} @@\n", start + 1, a_end - start, start + 1, b_end - start));
     let line = |prefix: char, l: &str| {
         let mut s = format!("{prefix}{l}");
         if !l.ends_with('\n') {

@@ -43,7 +43,8 @@ mod tests {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o750)).unwrap_or_else(|e| panic!("{e}"));
+            std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o750))
+                .unwrap_or_else(|e| panic!("{e}"));
         }
         write_atomic(&target, b"new").unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(std::fs::read_to_string(&target).unwrap_or_default(), "new");

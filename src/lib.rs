@@ -340,8 +340,13 @@ struct Progress {
 impl Progress {
     fn new(enabled: bool, files: usize) -> Self {
         let bar = enabled.then(|| {
-            let bar = indicatif::ProgressBar::with_draw_target(Some(files as u64), indicatif::ProgressDrawTarget::hidden());
-            if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} linting {pos}/{len} files {wide_bar} {eta}") {
+            let bar = indicatif::ProgressBar::with_draw_target(
+                Some(files as u64),
+                indicatif::ProgressDrawTarget::hidden(),
+            );
+            if let Ok(style) = indicatif::ProgressStyle::with_template(
+                "{spinner} linting {pos}/{len} files {wide_bar} {eta}",
+            ) {
                 bar.set_style(style);
             }
             bar
