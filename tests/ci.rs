@@ -244,29 +244,46 @@ fn a_killed_fix_leaves_every_file_old_or_new() {
     let t = Scratch::new("fix-kill");
     let old = "TRACKER = Mixpanel::Tracker.new(ENV['T'])\nTRACKER.track(u.id, 'signed_up')\n";
     let new = "TRACKER = Mixpanel::Tracker.new(ENV['T'])\nTRACKER.track(u.id, 'Signed Up')\n";
-    let files = 400;
-    for round in 0..4u64 {
+    let files = 600;
+    let reset = || {
         for i in 0..files {
             t.write(&format!("app/f{i}.rb"), old);
         }
-        let mut child = bin()
+    };
+    let spawn = || {
+        bin()
             .current_dir(&t.path)
             .args(["check", "--fix", "--unsafe-fixes", "--threads", "2", "."])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
-            .unwrap_or_else(|e| panic!("{e}"));
-        std::thread::sleep(std::time::Duration::from_millis(5 + round * 15));
+            .unwrap_or_else(|e| panic!("{e}"))
+    };
+    // How long a whole run takes on this machine, to kill the next ones part-way through.
+    reset();
+    let start = std::time::Instant::now();
+    let _ = spawn().wait();
+    let whole = start.elapsed();
+    let mut partial_rounds = 0;
+    for tenth in [3u32, 5, 7, 9] {
+        reset();
+        let mut child = spawn();
+        std::thread::sleep(whole * tenth / 10);
         let _ = child.kill();
         let _ = child.wait();
         let mut fixed = 0;
         for i in 0..files {
             let text = std::fs::read_to_string(t.path.join(format!("app/f{i}.rb"))).unwrap_or_default();
-            assert!(text == old || text == new, "round {round}: f{i}.rb is neither old nor new: {text:?}");
+            assert!(
+                text == old || text == new,
+                "killed at {tenth}/10: f{i}.rb is neither old nor new: {text:?}"
+            );
             fixed += usize::from(text == new);
         }
-        eprintln!("round {round}: {fixed}/{files} files fixed before the kill");
+        partial_rounds += usize::from(fixed > 0 && fixed < files);
+        eprintln!("killed at {tenth}/10 of {whole:?}: {fixed}/{files} files fixed");
     }
+    eprintln!("{partial_rounds} rounds were killed in the middle of writing");
 }
 
 #[test]
