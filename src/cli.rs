@@ -496,7 +496,7 @@ fn rules_table(format: Format) -> String {
                 .iter()
                 .map(|r| {
                     let m = r.meta();
-                    serde_json::json!({"id": m.id, "severity": m.default_severity, "practice": m.practice, "summary": m.summary, "fix": m.fix == rules::FixAvailability::Sometimes})
+                    serde_json::json!({"id": m.id, "severity": m.default_severity, "practice": m.practice, "scope": m.scope.name(), "summary": m.summary, "fix": m.fix == rules::FixAvailability::Sometimes})
                 })
                 .collect();
             serde_json::to_string_pretty(&rows).unwrap_or_default() + "\n"

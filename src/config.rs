@@ -48,6 +48,25 @@ struct RawRules {
     backfill_missing_ignore_time: Option<RawBackfill>,
     #[serde(rename = "unused-suppression")]
     unused_suppression: Option<RawSeverityOnly>,
+    #[serde(rename = "dynamic-event-name")]
+    dynamic_event_name: Option<RawSeverityOnly>,
+    #[serde(rename = "inconsistent-event-name")]
+    inconsistent_event_name: Option<RawSeverityOnly>,
+    #[serde(rename = "event-tracked-in-many-places")]
+    event_tracked_in_many_places: Option<RawManyPlaces>,
+    #[serde(rename = "misspelled-reserved-property")]
+    misspelled_reserved_property: Option<RawSeverityOnly>,
+    #[serde(rename = "pii-in-event-properties")]
+    pii_in_event_properties: Option<RawSeverityOnly>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawManyPlaces {
+    severity: Option<SeveritySetting>,
+    /// Report an event tracked from more than this many call sites.
+    #[serde(rename = "max-places")]
+    max_places: Option<usize>,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
@@ -196,6 +215,8 @@ pub struct RuleSettings {
     pub id_management: IdManagement,
     pub backfill_paths: Option<GlobSet>,
     pub backfill_functions: Vec<Regex>,
+    /// `event-tracked-in-many-places`: more call sites than this is too many (off when unset).
+    pub max_places: Option<usize>,
 }
 
 impl Default for RuleSettings {
@@ -209,6 +230,7 @@ impl Default for RuleSettings {
             id_management: IdManagement::Legacy,
             backfill_paths: None,
             backfill_functions: Vec::new(),
+            max_places: None,
         }
     }
 }
@@ -249,12 +271,16 @@ struct RuleSettingsPatch {
     id_management: Option<IdManagement>,
     backfill_paths: Option<GlobSet>,
     backfill_functions: Option<Vec<Regex>>,
+    max_places: Option<usize>,
 }
 
 impl RuleSettingsPatch {
     fn apply(&self, s: &mut RuleSettings) {
         for (rule, sev) in &self.severities {
             s.severities.insert(rule, *sev);
+        }
+        if let Some(max) = self.max_places {
+            s.max_places = Some(max);
         }
         if let Some(style) = self.style {
             s.style = style;
@@ -438,6 +464,11 @@ impl Config {
 
     /// The rule settings for one file (the overrides that match it applied) and whether it is a
     /// configured backfill path. Borrowed unless an override matches.
+    /// The settings before any `[[overrides]]`: what project-wide rules run with.
+    pub fn base_settings(&self) -> &RuleSettings {
+        &self.settings
+    }
+
     pub fn for_file(&self, path: &Path) -> FileSettings<'_> {
         let borrowed = FileSettings { rules: Cow::Borrowed(&self.settings), backfill_path: false };
         if self.overrides.is_empty() && self.settings.backfill_paths.is_none() {
@@ -506,6 +537,20 @@ fn compile_rules(raw: &RawRules) -> Result<RuleSettingsPatch, Pointed> {
         raw.backfill_missing_ignore_time.as_ref().and_then(|r| r.severity),
     );
     severity("unused-suppression", raw.unused_suppression.as_ref().and_then(|r| r.severity));
+    severity("dynamic-event-name", raw.dynamic_event_name.as_ref().and_then(|r| r.severity));
+    severity("inconsistent-event-name", raw.inconsistent_event_name.as_ref().and_then(|r| r.severity));
+    severity(
+        "event-tracked-in-many-places",
+        raw.event_tracked_in_many_places.as_ref().and_then(|r| r.severity),
+    );
+    severity(
+        "misspelled-reserved-property",
+        raw.misspelled_reserved_property.as_ref().and_then(|r| r.severity),
+    );
+    severity("pii-in-event-properties", raw.pii_in_event_properties.as_ref().and_then(|r| r.severity));
+    if let Some(max) = raw.event_tracked_in_many_places.as_ref().and_then(|r| r.max_places) {
+        patch.max_places = Some(max);
+    }
     if let Some(r) = &raw.event_name_style {
         patch.style = r.style;
         if let Some(p) = &r.pattern {

@@ -196,10 +196,20 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
     let resolver = resolve::Resolver::new(&inputs, &profiles, &packages);
     timings.mark("project index and evidence");
     let config = &options.config;
-    let per_file: Vec<(Vec<Call>, Vec<Diagnostic>, LineIndex)> =
+    let mut per_file: Vec<(Vec<Call>, Vec<Diagnostic>)> =
         (0..inputs.len()).into_par_iter().map(|i| check_file(&resolver, i, &parsed[i], config)).collect();
     drop(inputs);
-    timings.mark("resolve receivers, rules");
+    timings.mark("resolve receivers, file rules");
+    check_project(&parsed, &mut per_file, config);
+    let per_file: Vec<(Vec<Call>, Vec<Diagnostic>, LineIndex)> = per_file
+        .into_par_iter()
+        .zip(&parsed)
+        .map(|((calls, diagnostics), file)| {
+            let (diagnostics, lines) = apply_suppressions(file, diagnostics, config);
+            (calls, diagnostics, lines)
+        })
+        .collect();
+    timings.mark("project rules, suppressions");
 
     let mut files = Vec::new();
     for (ParsedFile { path, language, source, facts, .. }, (calls, mut diagnostics, lines)) in
@@ -218,15 +228,62 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
     Ok(Report { files, errors, skipped, files_scanned: walked.files.len(), internal_errors })
 }
 
-/// The calls, diagnostics (suppressions applied) and line index of one parsed file.
+/// Runs the project-wide rules over every file's calls and files their findings with the file
+/// they point at, at that file's severity (overrides apply where the finding is).
+fn check_project(
+    parsed: &[ParsedFile],
+    per_file: &mut [(Vec<Call>, Vec<Diagnostic>)],
+    config: &config::Config,
+) {
+    let found = {
+        let project = rules::ProjectCalls {
+            files: parsed
+                .iter()
+                .zip(per_file.iter())
+                .map(|(p, (calls, _))| rules::ProjectFile {
+                    path: &p.path,
+                    language: p.language,
+                    source: &p.source,
+                    calls,
+                })
+                .collect(),
+        };
+        rules::check_project(&project, config.base_settings())
+    };
+    for (file, mut diagnostic) in found {
+        let Some((parsed_file, slot)) = parsed.get(file).zip(per_file.get_mut(file)) else { continue };
+        let settings = config.for_file(&parsed_file.path);
+        if let Some(severity) = settings.rules.severity(diagnostic.rule, diagnostic.severity) {
+            diagnostic.severity = severity;
+            slot.1.push(diagnostic);
+        }
+    }
+}
+
+/// Applies a file's suppression comments (and reports the unused ones).
+fn apply_suppressions(
+    file: &ParsedFile,
+    mut diagnostics: Vec<Diagnostic>,
+    config: &config::Config,
+) -> (Vec<Diagnostic>, LineIndex) {
+    let ParsedFile { path, source, suppressions, .. } = file;
+    let settings = config.for_file(path);
+    let lines = LineIndex::new(source);
+    suppress::apply(&mut diagnostics, suppressions, &settings.rules, &config.custom_rules, |offset| {
+        lines.line_col(source, offset).0
+    });
+    (diagnostics, lines)
+}
+
+/// The calls and file-rule diagnostics of one parsed file (suppressions not yet applied).
 fn check_file(
     resolver: &resolve::Resolver,
     index: usize,
     file: &ParsedFile,
     config: &config::Config,
-) -> (Vec<Call>, Vec<Diagnostic>, LineIndex) {
+) -> (Vec<Call>, Vec<Diagnostic>) {
     let calls = resolver.calls(index);
-    let ParsedFile { path, language, source, suppressions, .. } = file;
+    let ParsedFile { path, language, source, .. } = file;
     let settings = config.for_file(path);
     let file = rules::FileCalls {
         path,
@@ -238,11 +295,7 @@ fn check_file(
     };
     let mut diagnostics = rules::check_file(&file);
     rules::custom::check(&config.custom_rules, &calls, &mut diagnostics);
-    let lines = LineIndex::new(source);
-    suppress::apply(&mut diagnostics, suppressions, &settings.rules, &config.custom_rules, |offset| {
-        lines.line_col(source, offset).0
-    });
-    (calls, diagnostics, lines)
+    (calls, diagnostics)
 }
 
 /// Lints one file's bytes in memory, as `check` would lint a project holding only that file
@@ -279,7 +332,13 @@ pub fn lint_bytes(path: &std::path::Path, language: Language, bytes: &[u8]) -> R
     let inputs = [resolve::FileInput { path: &parsed[0].path, language, facts: &parsed[0].facts }];
     let resolver = resolve::Resolver::new(&inputs, profiles, &[]);
     let config = config::Config::default();
-    let (calls, diagnostics, lines) = check_file(&resolver, 0, &parsed[0], &config);
+    let (calls, diagnostics) = check_file(&resolver, 0, &parsed[0], &config);
+    let mut per_file = vec![(calls, diagnostics)];
+    check_project(&parsed, &mut per_file, &config);
+    let Some((calls, diagnostics)) = per_file.pop() else {
+        return Err(FatalError("internal error: no file".into()));
+    };
+    let (diagnostics, lines) = apply_suppressions(&parsed[0], diagnostics, &config);
     let [ParsedFile { path, source, facts, .. }] = parsed;
     let syntax_error = facts.syntax_error.is_some();
     Ok(Report {

@@ -167,7 +167,7 @@ fn custom_rules_report_like_built_in_ones() {
     let s = Scratch::new("custom");
     s.write(
         "tracklint.toml",
-        "[[custom-rules]]\nid = \"no-pii-properties\"\nmessage = \"personal data must not be an event property\"\nseverity = \"error\"\nforbidden-properties = [\"email\", \"phone\"]\n\n\
+        "[rules.pii-in-event-properties]\nseverity = \"off\"\n\n[[custom-rules]]\nid = \"no-pii-properties\"\nmessage = \"personal data must not be an event property\"\nseverity = \"error\"\nforbidden-properties = [\"email\", \"phone\"]\n\n\
          [[custom-rules]]\nid = \"order-events-carry-revenue\"\nmessage = \"order events need revenue\"\nevents = \"^Order \"\nrequired-properties = [\"revenue\", \"currency\"]\n",
     );
     s.write(

@@ -82,14 +82,40 @@ fn fixtures_match_their_expectations() {
 fn every_rule_fires_in_every_language() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let rules = json(&run(&["rules", "--format", "json"]));
-    let ids: Vec<String> = rules
+    let ids: Vec<(String, String)> = rules
         .as_array()
-        .map(|a| a.iter().filter_map(|r| r["id"].as_str().map(str::to_string)).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|r| Some((r["id"].as_str()?.to_string(), r["scope"].as_str()?.to_string())))
+                .collect()
+        })
         .unwrap_or_default();
     assert!(!ids.is_empty());
-    for name in ids {
+    for (name, scope) in ids {
         let dir = root.join("fixtures").join(&name);
         let expected = expectations(root, &dir);
+        if scope == "project" {
+            // A project rule's fixture is a small app: the finding in one language, the place it
+            // conflicts with in another, and files that stay silent.
+            let firing: std::collections::BTreeSet<&str> = expected
+                .iter()
+                .filter(|(_, _, _, rule)| rule == &name)
+                .filter_map(|(p, _, _, _)| p.rsplit('.').next())
+                .collect();
+            assert!(!firing.is_empty(), "fixtures/{name} has no `expect: {name}` line");
+            let files = files_under(&dir);
+            let silent = files.iter().filter(|f| {
+                let rel = f.strip_prefix(root).unwrap_or(f).to_string_lossy().replace('\\', "/");
+                !expected.iter().any(|(p, _, _, _)| *p == rel)
+            });
+            assert!(silent.count() > 0, "fixtures/{name} has no file that stays silent");
+            let languages: std::collections::BTreeSet<_> = files
+                .iter()
+                .filter_map(|f| f.extension().and_then(|e| e.to_str()).map(str::to_string))
+                .collect();
+            assert!(languages.len() >= 2, "fixtures/{name} spans one language only");
+            continue;
+        }
         for ext in ["rb", "js", "ts"] {
             let bad = format!("fixtures/{name}/bad.{ext}");
             assert!(

@@ -69,6 +69,7 @@ static META: RuleMeta = RuleMeta {
         CallKind::PeopleTrackCharge,
         CallKind::PeopleClearCharges,
     ],
+    scope: super::Scope::File,
 };
 
 /// Words in a file or method name that say it is a batch job over existing data.
@@ -271,13 +272,13 @@ fn object_status(obj: &Object) -> Status {
 }
 
 /// `ignore_time`, `ignoreTime`, `$ignoreTime`, `:ignore_time`: the modifier without its exact spelling.
-fn is_misspelling(key: &str) -> bool {
+pub(super) fn is_misspelling(key: &str) -> bool {
     key != "$ignore_time"
         && key.chars().filter(|c| c.is_alphanumeric()).collect::<String>().eq_ignore_ascii_case("ignoretime")
 }
 
 /// Moves a Ruby hash from the `ip` slot to the fourth argument by inserting `nil` before it.
-fn ip_slot_fix(source: &str, span: Span) -> Option<Fix> {
+pub(super) fn ip_slot_fix(source: &str, span: Span) -> Option<Fix> {
     let text = source.get(span.start..span.end)?;
     let replacement = if text.trim_start().starts_with('{') {
         format!("nil, {text}")
@@ -285,6 +286,18 @@ fn ip_slot_fix(source: &str, span: Span) -> Option<Fix> {
         format!("nil, {{ {text} }}")
     };
     Some(Fix { applicability: Applicability::Safe, span, replacement })
+}
+
+/// Whether this rule looks at the call at all: a Mixpanel server-side profile update in a
+/// backfill. (misspelled-reserved-property leaves such calls' `$ignore_time` to this rule.)
+pub(super) fn in_backfill(file: &FileCalls, call: &Call) -> bool {
+    META.kinds.contains(&call.kind)
+        && call.platform == Platform::Server
+        && call.ignore_time_supported
+        && (call_reason(call).is_some()
+            || configured_function(call, &file.settings.backfill_functions).is_some()
+            || file.backfill_path
+            || path_reason(file.path).is_some())
 }
 
 /// Why the call's own position makes it a backfill: a rake task, a named method, a record loop.

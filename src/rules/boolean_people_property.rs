@@ -37,6 +37,7 @@ static META: RuleMeta = RuleMeta {
     summary: "Profile properties hold timestamps (`last_posted_at`), not booleans (`has_posted`)",
     fix: FixAvailability::None,
     kinds: &[CallKind::PeopleSet, CallKind::PeopleSetOnce, CallKind::Identify, CallKind::Track],
+    scope: super::Scope::File,
 };
 
 impl Rule for BooleanPeopleProperty {

@@ -45,6 +45,7 @@ static META: RuleMeta = RuleMeta {
     summary: "The distinct_id is the user's database id, never an email, username or phone",
     fix: FixAvailability::None,
     kinds: CallKind::ALL,
+    scope: super::Scope::File,
 };
 
 /// Method calls that only reformat a value (`email.downcase`), looked through when naming it.

@@ -49,6 +49,7 @@ static META: RuleMeta = RuleMeta {
     summary: "Alias the new user id before any other call uses it",
     fix: FixAvailability::None,
     kinds: &[CallKind::Alias],
+    scope: super::Scope::File,
 };
 
 impl Rule for EventBeforeAlias {

@@ -51,6 +51,7 @@ static META: RuleMeta = RuleMeta {
     summary: "Event names are readable phrases such as `User Signed Up`, not `signed_up`",
     fix: FixAvailability::Sometimes,
     kinds: &[CallKind::Track, CallKind::Import, CallKind::TimeEvent],
+    scope: super::Scope::File,
 };
 
 impl Rule for EventNameStyle {
@@ -105,7 +106,7 @@ impl Rule for EventNameStyle {
 }
 
 /// The new name as a literal in the original quote style; `None` when that cannot be done simply.
-fn requote(source: &str, span: crate::model::Span, name: &str) -> Option<String> {
+pub(super) fn requote(source: &str, span: crate::model::Span, name: &str) -> Option<String> {
     if name.is_empty() {
         return None;
     }

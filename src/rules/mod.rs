@@ -4,9 +4,14 @@
 mod backfill_missing_ignore_time;
 mod boolean_people_property;
 pub mod custom;
+mod dynamic_event_name;
 mod email_as_distinct_id;
 mod event_before_alias;
 mod event_name_style;
+mod event_tracked_in_many_places;
+mod inconsistent_event_name;
+mod misspelled_reserved_property;
+mod pii_in_event_properties;
 pub mod unused_suppression;
 
 use crate::config::{IdManagement, RuleSettings};
@@ -29,6 +34,23 @@ pub struct RuleMeta {
     pub fix: FixAvailability,
     /// The call kinds the rule reads; files without them skip the rule.
     pub kinds: &'static [CallKind],
+    /// Whether the rule reads one file's calls or the whole project's.
+    pub scope: Scope,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    File,
+    Project,
+}
+
+impl Scope {
+    pub fn name(self) -> &'static str {
+        match self {
+            Scope::File => "file",
+            Scope::Project => "project",
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -57,7 +79,42 @@ pub struct FileCalls<'a> {
 
 pub trait Rule: Sync {
     fn meta(&self) -> &'static RuleMeta;
-    fn check_file(&self, file: &FileCalls, severity: Severity, out: &mut Vec<Diagnostic>);
+    /// A rule over one file's calls.
+    fn check_file(&self, _file: &FileCalls, _severity: Severity, _out: &mut Vec<Diagnostic>) {}
+
+    /// A rule over the whole project's calls; each finding names the file it points at.
+    fn check_project(
+        &self,
+        _project: &ProjectCalls,
+        _settings: &RuleSettings,
+        _severity: Severity,
+        _out: &mut Vec<(usize, Diagnostic)>,
+    ) {
+    }
+}
+
+/// Every file's calls, for the rules that need the whole project in view.
+pub struct ProjectCalls<'a> {
+    pub files: Vec<ProjectFile<'a>>,
+}
+
+pub struct ProjectFile<'a> {
+    pub path: &'a Path,
+    pub language: Language,
+    pub source: &'a str,
+    pub calls: &'a [Call],
+}
+
+/// Runs every enabled project-wide rule.
+pub fn check_project(project: &ProjectCalls, settings: &RuleSettings) -> Vec<(usize, Diagnostic)> {
+    let mut out = Vec::new();
+    for rule in RULES {
+        let meta = rule.meta();
+        // Overrides are applied per finding: a file where the rule is off drops it.
+        let severity = settings.severity(meta.id, meta.default_severity).unwrap_or(meta.default_severity);
+        rule.check_project(project, settings, severity, &mut out);
+    }
+    out
 }
 
 pub static RULES: &[&dyn Rule] = &[
@@ -66,6 +123,11 @@ pub static RULES: &[&dyn Rule] = &[
     &event_before_alias::EventBeforeAlias,
     &boolean_people_property::BooleanPeopleProperty,
     &backfill_missing_ignore_time::BackfillMissingIgnoreTime,
+    &dynamic_event_name::DynamicEventName,
+    &inconsistent_event_name::InconsistentEventName,
+    &event_tracked_in_many_places::EventTrackedInManyPlaces,
+    &misspelled_reserved_property::MisspelledReservedProperty,
+    &pii_in_event_properties::PiiInEventProperties,
     &unused_suppression::UnusedSuppression,
 ];
 

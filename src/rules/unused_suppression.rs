@@ -39,6 +39,7 @@ pub static META: RuleMeta = RuleMeta {
     summary: "A `tracklint: ignore[...]` comment that suppresses nothing",
     fix: FixAvailability::None,
     kinds: &[],
+    scope: super::Scope::File,
 };
 
 impl Rule for UnusedSuppression {

@@ -1,0 +1,135 @@
+//! ## What it does
+//! Finds an event tracked from both browser code (a browser SDK: mixpanel-browser, posthog-js,
+//! Segment's analytics.js, Amplitude's browser SDK) and server code, and reports the browser
+//! call sites with the server ones listed. With the `max-places` option, it also reports an
+//! event tracked from more call sites than that, at its first call, listing them all.
+//! Only literal event names count.
+//!
+//! ## Why is this bad?
+//! The same event sent from two places double counts, or the two drift apart (different
+//! properties, one of them blocked by an ad blocker). Key events belong in one place, preferably
+//! the backend, where they cannot be blocked and the data is authoritative.
+//!
+//! ## Example
+//! ```js
+//! mixpanel.track('Order Completed') // web/checkout.js, while app/models/order.rb tracks it too
+//! ```
+//!
+//! Use instead:
+//! ```ruby
+//! tracker.track(order.user_id, 'Order Completed') # only on the server, once
+//! ```
+//!
+//! ## Fix safety
+//! No automatic fix: which place to keep is a product decision.
+//!
+//! ## Options
+//! `[rules.event-tracked-in-many-places] max-places = 3` also reports events tracked from more
+//! than three call sites (off by default).
+
+use super::inconsistent_event_name::line_of;
+use super::{FixAvailability, ProjectCalls, Rule, RuleMeta};
+use crate::config::RuleSettings;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::{CallKind, Platform, Span, ValueKind};
+use crate::report::display_path;
+use std::collections::BTreeMap;
+
+pub struct EventTrackedInManyPlaces;
+
+static META: RuleMeta = RuleMeta {
+    id: "event-tracked-in-many-places",
+    module: "event_tracked_in_many_places",
+    practice: 2,
+    default_severity: Severity::Info,
+    summary: "Each event is tracked in one place, not from both the browser and the server",
+    fix: FixAvailability::None,
+    kinds: &[CallKind::Track, CallKind::Import],
+    scope: super::Scope::Project,
+};
+
+/// A list of places, cut to a readable length.
+fn places_text(project: &ProjectCalls, places: &[(usize, Span, Platform)]) -> String {
+    let mut shown: Vec<String> = places
+        .iter()
+        .take(5)
+        .map(|&(f, span, _)| {
+            format!(
+                "{}:{}",
+                display_path(project.files[f].path),
+                line_of(project.files[f].source, span.start)
+            )
+        })
+        .collect();
+    if places.len() > 5 {
+        shown.push(format!("and {} more", places.len() - 5));
+    }
+    shown.join(", ")
+}
+
+impl Rule for EventTrackedInManyPlaces {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check_project(
+        &self,
+        project: &ProjectCalls,
+        settings: &RuleSettings,
+        severity: Severity,
+        out: &mut Vec<(usize, Diagnostic)>,
+    ) {
+        let mut by_name: BTreeMap<&str, Vec<(usize, Span, Platform)>> = BTreeMap::new();
+        for (f, file) in project.files.iter().enumerate() {
+            for call in file.calls.iter().filter(|c| c.kind.is_event()) {
+                let Some(event) = &call.event else { continue };
+                let ValueKind::Str(name) = &event.kind else { continue };
+                if name.starts_with('$') {
+                    continue;
+                }
+                by_name.entry(name.as_str()).or_default().push((f, call.span, call.platform));
+            }
+        }
+        for (name, places) in &by_name {
+            let server: Vec<_> = places.iter().copied().filter(|p| p.2 == Platform::Server).collect();
+            let browser: Vec<_> = places.iter().copied().filter(|p| p.2 == Platform::Browser).collect();
+            if !server.is_empty() && !browser.is_empty() {
+                let server_text = places_text(project, &server);
+                for &(f, span, _) in &browser {
+                    out.push((
+                        f,
+                        Diagnostic::new(
+                            META.id,
+                            severity,
+                            span,
+                            format!("`{name}` is tracked both here in the browser and on the server ({server_text}): it is counted twice or the two drift apart"),
+                            "track it in one place, preferably the server, and remove the other".to_string(),
+                        )
+                        .with_label("also tracked on the server"),
+                    ));
+                }
+                continue;
+            }
+            if let Some(max) = settings.max_places
+                && places.len() > max
+                && let Some(&(f, span, _)) = places.first()
+            {
+                out.push((
+                    f,
+                    Diagnostic::new(
+                        META.id,
+                        severity,
+                        span,
+                        format!(
+                            "`{name}` is tracked from {} places (more than {max}): {}",
+                            places.len(),
+                            places_text(project, places)
+                        ),
+                        "track the event where it happens once (a model callback, a service) and call that"
+                            .to_string(),
+                    ),
+                ));
+            }
+        }
+    }
+}

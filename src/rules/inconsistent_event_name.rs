@@ -1,0 +1,175 @@
+//! ## What it does
+//! Finds one event spelled several ways across the project: `User Signed Up`, `user signed up`,
+//! `User signed up`, `User Signed-Up` are compared with case, separators and whitespace
+//! ignored. Among the spellings that follow the configured naming style, the one used most
+//! often (the first one found, on a tie) is taken as the project's; every other such spelling
+//! is reported where it is tracked, with the count and the first place of the chosen one.
+//! Spellings that break the style (`user_signed_up`) are `event-name-style`'s to report, with
+//! the same suggestion, so nothing is reported twice or with conflicting advice. Only literal
+//! names count; `$` events never do.
+//!
+//! ## Why is this bad?
+//! Event names are case- and spelling-sensitive: each variant is a separate event, so funnels
+//! and counts built on one silently miss the others.
+//!
+//! ## Example
+//! ```ruby
+//! tracker.track(user.id, 'User Signed Up')   # app/models/user.rb
+//! tracker.track(user.id, 'user signed up')   # app/controllers/signups_controller.rb
+//! ```
+//!
+//! Use instead:
+//! ```ruby
+//! tracker.track(user.id, 'User Signed Up')   # everywhere
+//! ```
+//!
+//! ## Fix safety
+//! The fix rewrites the variant into the project's spelling and is **unsafe**: the variant's
+//! history stays under the old name in the analytics project (merge them in Lexicon).
+
+use super::{FixAvailability, ProjectCalls, Rule, RuleMeta};
+use crate::config::RuleSettings;
+use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
+use crate::model::{CallKind, Span, ValueKind};
+use crate::naming::{NameStyle, readable_problem};
+use std::collections::BTreeMap;
+
+pub struct InconsistentEventName;
+
+static META: RuleMeta = RuleMeta {
+    id: "inconsistent-event-name",
+    module: "inconsistent_event_name",
+    practice: 1,
+    default_severity: Severity::Warning,
+    summary: "One event has one spelling across the project (not `User Signed Up` and `user signed up`)",
+    fix: FixAvailability::Sometimes,
+    kinds: &[CallKind::Track, CallKind::Import],
+    scope: super::Scope::Project,
+};
+
+/// Each spelling of one normalized name, with its places (file, span) in path order.
+type Spellings<'a> = BTreeMap<&'a str, Vec<(usize, Span)>>;
+
+/// Case, separators and whitespace removed: `User Signed-Up` and `user_signed_up` agree.
+pub(super) fn normalize(name: &str) -> String {
+    let mut words: Vec<String> = Vec::new();
+    let mut current = String::new();
+    let mut previous_lower = false;
+    for c in name.chars() {
+        if c.is_alphanumeric() {
+            // `signedUp` is two words.
+            if c.is_uppercase() && previous_lower && !current.is_empty() {
+                words.push(std::mem::take(&mut current));
+            }
+            previous_lower = c.is_lowercase();
+            current.extend(c.to_lowercase());
+        } else {
+            previous_lower = false;
+            if !current.is_empty() {
+                words.push(std::mem::take(&mut current));
+            }
+        }
+    }
+    if !current.is_empty() {
+        words.push(current);
+    }
+    words.join(" ")
+}
+
+/// The 1-based line of a byte offset.
+pub(super) fn line_of(source: &str, offset: usize) -> usize {
+    source.get(..offset).map_or(1, |s| s.matches('\n').count() + 1)
+}
+
+impl Rule for InconsistentEventName {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check_project(
+        &self,
+        project: &ProjectCalls,
+        settings: &RuleSettings,
+        severity: Severity,
+        out: &mut Vec<(usize, Diagnostic)>,
+    ) {
+        let conforms = |name: &str| match &settings.pattern {
+            Some(pattern) => pattern.is_match(name),
+            None if settings.style == NameStyle::Readable => readable_problem(name).is_none(),
+            None => settings.style.problem(name).is_none(),
+        } || settings.allow.iter().any(|r| r.is_match(name));
+        let mut groups: BTreeMap<String, Spellings> = BTreeMap::new();
+        let mut order: Vec<(usize, Span)> = Vec::new();
+        for (f, file) in project.files.iter().enumerate() {
+            for call in file.calls.iter().filter(|c| c.kind.is_event()) {
+                let Some(event) = &call.event else { continue };
+                let ValueKind::Str(name) = &event.kind else { continue };
+                if name.starts_with('$') || name.trim().is_empty() || !conforms(name) {
+                    continue;
+                }
+                groups
+                    .entry(normalize(name))
+                    .or_default()
+                    .entry(name.as_str())
+                    .or_default()
+                    .push((f, event.span));
+                order.push((f, event.span));
+            }
+        }
+        let first_seen = |places: &[(usize, Span)]| {
+            places.iter().filter_map(|p| order.iter().position(|o| o == p)).min().unwrap_or(usize::MAX)
+        };
+        for spellings in groups.values().filter(|g| g.len() > 1) {
+            let Some((&canonical, places)) = spellings
+                .iter()
+                .max_by(|a, b| a.1.len().cmp(&b.1.len()).then_with(|| first_seen(b.1).cmp(&first_seen(a.1))))
+            else {
+                continue;
+            };
+            let Some(&(cf, cspan)) = places.first() else { continue };
+            let where_ = format!(
+                "{}:{}",
+                crate::report::display_path(project.files[cf].path),
+                line_of(project.files[cf].source, cspan.start)
+            );
+            for (&spelling, variant_places) in spellings.iter().filter(|(s, _)| **s != canonical) {
+                for &(f, span) in variant_places {
+                    let message = format!(
+                        "`{spelling}` is also spelled `{canonical}` ({} call{}, first at {where_}): they are two different events",
+                        places.len(),
+                        if places.len() == 1 { "" } else { "s" }
+                    );
+                    let help = format!("use one spelling everywhere: `{canonical}`");
+                    let mut d = Diagnostic::new(META.id, severity, span, message, help)
+                        .with_label("another spelling of the same event");
+                    if let Some(replacement) =
+                        super::event_name_style::requote(project.files[f].source, span, canonical)
+                    {
+                        d = d.with_fix(Fix { applicability: Applicability::Unsafe, span, replacement });
+                    }
+                    out.push((f, d));
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn spellings_of_one_event_normalize_alike() {
+        let n = super::normalize;
+        assert_eq!(n("User Signed Up"), "user signed up");
+        for variant in [
+            "user signed up",
+            "User signed up",
+            "User Signed-Up",
+            "user_signed_up",
+            "userSignedUp",
+            "User  Signed Up",
+        ] {
+            assert_eq!(n(variant), "user signed up", "{variant}");
+        }
+        assert_ne!(n("User Signed In"), n("User Signed Up"));
+    }
+}
