@@ -133,6 +133,10 @@ pub struct CheckArgs {
     /// Never draw the progress bar.
     #[arg(long)]
     pub no_progress: bool,
+    /// Check the events against this tracking plan (CSV or JSON; `tracklint events --format csv`
+    /// writes one). Also `plan = "..."` in tracklint.toml.
+    #[arg(long, value_name = "PLAN")]
+    pub plan: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -162,8 +166,17 @@ pub enum CheckFormat {
 pub struct EventsArgs {
     #[command(flatten)]
     pub walk: WalkArgs,
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    /// `csv` writes a tracking plan (one row per event) that `check --plan` reads.
+    #[arg(long, value_enum, default_value_t = EventsFormat::Human)]
+    pub format: EventsFormat,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum EventsFormat {
+    Human,
+    Json,
+    /// A tracking plan: event, required properties, status, number of calls.
+    Csv,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
@@ -216,6 +229,7 @@ fn options(args: &WalkArgs) -> Result<Options, i32> {
         parse_timeout_ms: args.parse_timeout,
         stdin: None,
         progress: false,
+        plan: None,
     })
 }
 
@@ -226,6 +240,15 @@ fn check(args: CheckArgs) -> i32 {
         Err(code) => return code,
     };
     options.progress = !args.no_progress && std::io::stderr().is_terminal();
+    if let Some(path) = args.plan.clone().or_else(|| options.config.plan.clone()) {
+        match crate::plan::load(&path) {
+            Ok(plan) => options.plan = Some(plan),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return EXIT_ERROR;
+            }
+        }
+    }
     if let Some(path) = &args.stdin_filename {
         let mut text = Vec::new();
         if let Err(e) = std::io::Read::read_to_end(&mut std::io::stdin(), &mut text) {
@@ -350,6 +373,39 @@ fn check(args: CheckArgs) -> i32 {
     if failing && !args.exit_zero { EXIT_FINDINGS } else { EXIT_CLEAN }
 }
 
+/// The code's events as a tracking plan: every literal event name, with the properties that
+/// every call of it sends in a literal object.
+fn plan_csv(report: &crate::Report) -> String {
+    use crate::model::ValueKind;
+    let mut events: std::collections::BTreeMap<String, (Option<Vec<String>>, usize)> = Default::default();
+    for call in report.files.iter().flat_map(|f| &f.calls).filter(|c| c.kind.is_event()) {
+        let Some(ValueKind::Str(name)) = call.event.as_ref().map(|e| &e.kind) else { continue };
+        let entry = events.entry(name.clone()).or_insert((None, 0));
+        entry.1 += 1;
+        // Keys a call visibly sends: none without properties, unknown for a variable or merge.
+        let keys: Option<Vec<String>> = match call.properties.as_ref().map(|p| &p.kind) {
+            None | Some(ValueKind::Null) => Some(Vec::new()),
+            Some(ValueKind::Object(obj)) if !obj.has_spread => Some(
+                obj.entries
+                    .iter()
+                    .map(|e| e.key.clone())
+                    .filter(|k| !matches!(k.as_str(), "distinct_id" | "$distinct_id" | "token" | "time"))
+                    .collect(),
+            ),
+            _ => None,
+        };
+        if let Some(keys) = keys {
+            entry.0 = Some(match entry.0.take() {
+                None => keys,
+                Some(common) => common.into_iter().filter(|k| keys.contains(k)).collect(),
+            });
+        }
+    }
+    let rows: Vec<(String, Vec<String>, usize)> =
+        events.into_iter().map(|(name, (props, calls))| (name, props.unwrap_or_default(), calls)).collect();
+    crate::plan::to_csv(&rows)
+}
+
 fn stderr_color() -> bool {
     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
@@ -444,11 +500,12 @@ pub fn run(cli: Cli) -> i32 {
                 eprint!("{}", human::skipped(&report));
             }
             let text = match args.format {
-                Format::Human => {
+                EventsFormat::Human => {
                     eprint!("{}", human::errors(&report));
                     human::events(&report)
                 }
-                Format::Json => json::events(&report) + "\n",
+                EventsFormat::Json => json::events(&report) + "\n",
+                EventsFormat::Csv => plan_csv(&report),
             };
             let code = print(&text);
             if report.internal_errors > 0 { EXIT_ERROR } else { code }

@@ -31,6 +31,8 @@ struct RawConfig {
     wrappers: Vec<Spanned<RawWrapper>>,
     #[serde(default, rename = "custom-rules")]
     custom_rules: Vec<Spanned<RawCustomRule>>,
+    /// A tracking plan (CSV or JSON), relative to the config file.
+    plan: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -258,6 +260,8 @@ pub struct Config {
     overrides: Vec<(GlobSet, RuleSettingsPatch)>,
     pub wrappers: Vec<LoadedProfile>,
     pub custom_rules: Vec<CustomRule>,
+    /// The tracking plan named by `plan = "..."`, resolved against the config's directory.
+    pub plan: Option<PathBuf>,
 }
 
 /// One `[rules]` table, compiled; applied on top of the settings before it.
@@ -440,6 +444,7 @@ impl Config {
                 None => wrappers.push(profile),
             }
         }
+        let plan = raw.plan.as_ref().map(|p| root.join(p));
         Ok(Config {
             path: Some(path.to_path_buf()),
             root,
@@ -449,6 +454,7 @@ impl Config {
             overrides,
             wrappers,
             custom_rules,
+            plan,
         })
     }
 

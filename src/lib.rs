@@ -14,6 +14,7 @@ pub mod frontend;
 pub mod fsutil;
 pub mod model;
 pub mod naming;
+pub mod plan;
 pub mod prefilter;
 pub mod profile;
 pub mod report;
@@ -46,6 +47,8 @@ pub struct Options {
     pub stdin: Option<(PathBuf, Vec<u8>)>,
     /// A progress bar on stderr for long runs (only drawn on a terminal).
     pub progress: bool,
+    /// The tracking plan to check the events against.
+    pub plan: Option<plan::Plan>,
 }
 
 impl Default for Options {
@@ -59,6 +62,7 @@ impl Default for Options {
             parse_timeout_ms: frontend::DEFAULT_PARSE_TIMEOUT_MS,
             stdin: None,
             progress: false,
+            plan: None,
         }
     }
 }
@@ -200,7 +204,7 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
         (0..inputs.len()).into_par_iter().map(|i| check_file(&resolver, i, &parsed[i], config)).collect();
     drop(inputs);
     timings.mark("resolve receivers, file rules");
-    check_project(&parsed, &mut per_file, config);
+    let plan_findings = check_project(&parsed, &mut per_file, config, options.plan.as_ref());
     let per_file: Vec<(Vec<Call>, Vec<Diagnostic>, LineIndex)> = per_file
         .into_par_iter()
         .zip(&parsed)
@@ -223,6 +227,22 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
             .sort_by(|a, b| (a.span.start, a.rule, &a.message).cmp(&(b.span.start, b.rule, &b.message)));
         files.push(FileReport { path, syntax_error, language, source, lines, calls, diagnostics });
     }
+    if let Some(plan) = &options.plan
+        && !plan_findings.is_empty()
+    {
+        // Findings about the plan itself point into the plan file.
+        let lines = LineIndex::new(&plan.source);
+        files.push(FileReport {
+            path: plan.path.clone(),
+            syntax_error: false,
+            // Not source code; renderers do not read a file's language.
+            language: Language::JavaScript,
+            source: plan.source.clone(),
+            lines,
+            calls: Vec::new(),
+            diagnostics: plan_findings,
+        });
+    }
     errors.sort();
     let skipped = walked.skipped.into_iter().map(|(path, message)| FileError { path, message }).collect();
     Ok(Report { files, errors, skipped, files_scanned: walked.files.len(), internal_errors })
@@ -234,7 +254,9 @@ fn check_project(
     parsed: &[ParsedFile],
     per_file: &mut [(Vec<Call>, Vec<Diagnostic>)],
     config: &config::Config,
-) {
+    plan: Option<&plan::Plan>,
+) -> Vec<Diagnostic> {
+    let mut about_plan = Vec::new();
     let found = {
         let project = rules::ProjectCalls {
             files: parsed
@@ -247,10 +269,15 @@ fn check_project(
                     calls,
                 })
                 .collect(),
+            plan,
         };
         rules::check_project(&project, config.base_settings())
     };
     for (file, mut diagnostic) in found {
+        if file == parsed.len() {
+            about_plan.push(diagnostic);
+            continue;
+        }
         let Some((parsed_file, slot)) = parsed.get(file).zip(per_file.get_mut(file)) else { continue };
         let settings = config.for_file(&parsed_file.path);
         if let Some(severity) = settings.rules.severity(diagnostic.rule, diagnostic.severity) {
@@ -258,6 +285,8 @@ fn check_project(
             slot.1.push(diagnostic);
         }
     }
+    about_plan.sort_by_key(|d| d.span.start);
+    about_plan
 }
 
 /// Applies a file's suppression comments (and reports the unused ones).
@@ -334,7 +363,7 @@ pub fn lint_bytes(path: &std::path::Path, language: Language, bytes: &[u8]) -> R
     let config = config::Config::default();
     let (calls, diagnostics) = check_file(&resolver, 0, &parsed[0], &config);
     let mut per_file = vec![(calls, diagnostics)];
-    check_project(&parsed, &mut per_file, &config);
+    check_project(&parsed, &mut per_file, &config, None);
     let Some((calls, diagnostics)) = per_file.pop() else {
         return Err(FatalError("internal error: no file".into()));
     };

@@ -242,6 +242,9 @@ fn explain_and_rules() {
             "event-tracked-in-many-places",
             "misspelled-reserved-property",
             "pii-in-event-properties",
+            "unknown-event",
+            "missing-required-property",
+            "untracked-plan-event",
             "unused-suppression"
         ]
     );

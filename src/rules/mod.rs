@@ -10,8 +10,11 @@ mod event_before_alias;
 mod event_name_style;
 mod event_tracked_in_many_places;
 mod inconsistent_event_name;
+mod missing_required_property;
 mod misspelled_reserved_property;
 mod pii_in_event_properties;
+mod unknown_event;
+mod untracked_plan_event;
 pub mod unused_suppression;
 
 use crate::config::{IdManagement, RuleSettings};
@@ -96,6 +99,9 @@ pub trait Rule: Sync {
 /// Every file's calls, for the rules that need the whole project in view.
 pub struct ProjectCalls<'a> {
     pub files: Vec<ProjectFile<'a>>,
+    /// The tracking plan, when one is given. Findings about the plan itself use the file index
+    /// `files.len()`.
+    pub plan: Option<&'a crate::plan::Plan>,
 }
 
 pub struct ProjectFile<'a> {
@@ -128,6 +134,9 @@ pub static RULES: &[&dyn Rule] = &[
     &event_tracked_in_many_places::EventTrackedInManyPlaces,
     &misspelled_reserved_property::MisspelledReservedProperty,
     &pii_in_event_properties::PiiInEventProperties,
+    &unknown_event::UnknownEvent,
+    &missing_required_property::MissingRequiredProperty,
+    &untracked_plan_event::UntrackedPlanEvent,
     &unused_suppression::UnusedSuppression,
 ];
 
