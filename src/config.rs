@@ -60,6 +60,40 @@ struct RawRules {
     misspelled_reserved_property: Option<RawSeverityOnly>,
     #[serde(rename = "pii-in-event-properties")]
     pii_in_event_properties: Option<RawSeverityOnly>,
+    #[serde(rename = "unknown-event")]
+    unknown_event: Option<RawSeverityOnly>,
+    #[serde(rename = "missing-required-property")]
+    missing_required_property: Option<RawSeverityOnly>,
+    #[serde(rename = "untracked-plan-event")]
+    untracked_plan_event: Option<RawSeverityOnly>,
+    #[serde(rename = "missing-profile-deletion")]
+    missing_profile_deletion: Option<RawSeverityOnly>,
+    #[serde(rename = "hardcoded-project-secret")]
+    hardcoded_project_secret: Option<RawSeverityOnly>,
+    #[serde(rename = "hardcoded-project-token")]
+    hardcoded_project_token: Option<RawSeverityOnly>,
+    #[serde(rename = "key-event-without-profile-update")]
+    key_event_without_profile_update: Option<RawEventList>,
+    #[serde(rename = "missing-attribution-properties")]
+    missing_attribution_properties: Option<RawAttribution>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEventList {
+    severity: Option<SeveritySetting>,
+    /// The key events (exact names) the rule applies to; none means the rule is off.
+    #[serde(default)]
+    events: Vec<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAttribution {
+    severity: Option<SeveritySetting>,
+    #[serde(default)]
+    events: Vec<String>,
+    properties: Option<Vec<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -219,7 +253,16 @@ pub struct RuleSettings {
     pub backfill_functions: Vec<Regex>,
     /// `event-tracked-in-many-places`: more call sites than this is too many (off when unset).
     pub max_places: Option<usize>,
+    /// `key-event-without-profile-update`: the key events (the rule is off without them).
+    pub key_events: Vec<String>,
+    /// `missing-attribution-properties`: the events that must carry first-touch attribution.
+    pub attribution_events: Vec<String>,
+    pub attribution_properties: Vec<String>,
 }
+
+/// The first-touch properties `missing-attribution-properties` asks for by default.
+pub const DEFAULT_ATTRIBUTION_PROPERTIES: &[&str] =
+    &["initial_referrer", "initial_referring_domain", "utm_source", "utm_medium", "utm_campaign"];
 
 impl Default for RuleSettings {
     fn default() -> Self {
@@ -233,6 +276,9 @@ impl Default for RuleSettings {
             backfill_paths: None,
             backfill_functions: Vec::new(),
             max_places: None,
+            key_events: Vec::new(),
+            attribution_events: Vec::new(),
+            attribution_properties: DEFAULT_ATTRIBUTION_PROPERTIES.iter().map(|p| p.to_string()).collect(),
         }
     }
 }
@@ -276,6 +322,9 @@ struct RuleSettingsPatch {
     backfill_paths: Option<GlobSet>,
     backfill_functions: Option<Vec<Regex>>,
     max_places: Option<usize>,
+    key_events: Option<Vec<String>>,
+    attribution_events: Option<Vec<String>>,
+    attribution_properties: Option<Vec<String>>,
 }
 
 impl RuleSettingsPatch {
@@ -285,6 +334,15 @@ impl RuleSettingsPatch {
         }
         if let Some(max) = self.max_places {
             s.max_places = Some(max);
+        }
+        if let Some(events) = &self.key_events {
+            s.key_events = events.clone();
+        }
+        if let Some(events) = &self.attribution_events {
+            s.attribution_events = events.clone();
+        }
+        if let Some(properties) = &self.attribution_properties {
+            s.attribution_properties = properties.clone();
         }
         if let Some(style) = self.style {
             s.style = style;
@@ -554,6 +612,33 @@ fn compile_rules(raw: &RawRules) -> Result<RuleSettingsPatch, Pointed> {
         raw.misspelled_reserved_property.as_ref().and_then(|r| r.severity),
     );
     severity("pii-in-event-properties", raw.pii_in_event_properties.as_ref().and_then(|r| r.severity));
+    severity("unknown-event", raw.unknown_event.as_ref().and_then(|r| r.severity));
+    severity("missing-required-property", raw.missing_required_property.as_ref().and_then(|r| r.severity));
+    severity("untracked-plan-event", raw.untracked_plan_event.as_ref().and_then(|r| r.severity));
+    severity("missing-profile-deletion", raw.missing_profile_deletion.as_ref().and_then(|r| r.severity));
+    severity("hardcoded-project-secret", raw.hardcoded_project_secret.as_ref().and_then(|r| r.severity));
+    severity("hardcoded-project-token", raw.hardcoded_project_token.as_ref().and_then(|r| r.severity));
+    severity(
+        "key-event-without-profile-update",
+        raw.key_event_without_profile_update.as_ref().and_then(|r| r.severity),
+    );
+    severity(
+        "missing-attribution-properties",
+        raw.missing_attribution_properties.as_ref().and_then(|r| r.severity),
+    );
+    if let Some(r) = &raw.key_event_without_profile_update
+        && !r.events.is_empty()
+    {
+        patch.key_events = Some(r.events.clone());
+    }
+    if let Some(r) = &raw.missing_attribution_properties {
+        if !r.events.is_empty() {
+            patch.attribution_events = Some(r.events.clone());
+        }
+        if let Some(p) = &r.properties {
+            patch.attribution_properties = Some(p.clone());
+        }
+    }
     if let Some(max) = raw.event_tracked_in_many_places.as_ref().and_then(|r| r.max_places) {
         patch.max_places = Some(max);
     }

@@ -625,7 +625,8 @@ fn process_file(
                 ));
             }
             let suppressions = suppress::parse(&source);
-            let keep = !facts.sites.is_empty() || !suppressions.is_empty();
+            // Source-reading rules (tokens, secrets) look at files that bind a client too.
+            let keep = !facts.sites.is_empty() || !suppressions.is_empty() || !facts.bindings.is_empty();
             Outcome::Parsed { source: if keep { source } else { String::new() }, facts, suppressions, notes }
         }
         Err(frontend::ParseFailure::NoTree) => Outcome::Skipped(format!(

@@ -86,6 +86,10 @@ impl Prefilter {
         }
         // A file with only a (stale) suppression comment must still be read.
         patterns.push((crate::suppress::MARKER.to_string(), false));
+        // Secrets are found in the source itself (hardcoded-project-secret).
+        for secret in ["phx_", "phs_", "api_secret", "ServiceAccountCredentials"] {
+            patterns.push((secret.to_string(), false));
+        }
         // Calls with no receiver (a team's `track_event(...)` helper) match the bare name.
         patterns.extend(profiles.bare_functions(language).into_iter().map(|f| (f, true)));
         patterns.retain(|(p, _)| !p.is_empty() && p != ".");

@@ -9,7 +9,12 @@ mod email_as_distinct_id;
 mod event_before_alias;
 mod event_name_style;
 mod event_tracked_in_many_places;
+mod hardcoded_project_secret;
+mod hardcoded_project_token;
 mod inconsistent_event_name;
+mod key_event_without_profile_update;
+mod missing_attribution_properties;
+mod missing_profile_deletion;
 mod missing_required_property;
 mod misspelled_reserved_property;
 mod pii_in_event_properties;
@@ -134,6 +139,11 @@ pub static RULES: &[&dyn Rule] = &[
     &event_tracked_in_many_places::EventTrackedInManyPlaces,
     &misspelled_reserved_property::MisspelledReservedProperty,
     &pii_in_event_properties::PiiInEventProperties,
+    &missing_profile_deletion::MissingProfileDeletion,
+    &key_event_without_profile_update::KeyEventWithoutProfileUpdate,
+    &missing_attribution_properties::MissingAttributionProperties,
+    &hardcoded_project_secret::HardcodedProjectSecret,
+    &hardcoded_project_token::HardcodedProjectToken,
     &unknown_event::UnknownEvent,
     &missing_required_property::MissingRequiredProperty,
     &untracked_plan_event::UntrackedPlanEvent,
@@ -154,7 +164,8 @@ pub fn check_file(file: &FileCalls) -> Vec<Diagnostic> {
         if meta.id == "event-before-alias" && file.settings.id_management == IdManagement::Simplified {
             continue;
         }
-        if file.calls.iter().any(|c| meta.kinds.contains(&c.kind)) {
+        // Rules with no call kinds read the source itself.
+        if meta.kinds.is_empty() || file.calls.iter().any(|c| meta.kinds.contains(&c.kind)) {
             rule.check_file(file, severity, &mut out);
         }
     }

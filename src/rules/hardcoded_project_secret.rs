@@ -1,0 +1,96 @@
+//! ## What it does
+//! Finds secrets written into source: PostHog personal API keys (`phx_...`) and project secret
+//! keys (`phs_...`), a Mixpanel API secret given as a literal (`secret: '...'` in
+//! `Mixpanel.init`, `api_secret='...'`), and Mixpanel service-account secrets passed as literals
+//! (`ServiceAccountCredentials(..., secret='...')`). Project tokens (`phc_...`, a browser
+//! Mixpanel token) are public by design and never fire this rule (see
+//! `hardcoded-project-token`). Values read from the environment never fire.
+//!
+//! ## Why is this bad?
+//! A secret in the repository is readable by everyone with access to it, its history and its
+//! forks; it grants export, import or deletion rights on the analytics project.
+//!
+//! ## Example
+//! ```js
+//! const mp = Mixpanel.init(token, { secret: "0123456789abcdef0123456789abcdef" });
+//! ```
+//!
+//! Use instead:
+//! ```js
+//! const mp = Mixpanel.init(token, { secret: process.env.MIXPANEL_API_SECRET });
+//! ```
+//!
+//! ## Fix safety
+//! No automatic fix: the secret must also be rotated, since it is in the history.
+
+use super::{FileCalls, FixAvailability, Rule, RuleMeta, Scope};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::Span;
+use regex::Regex;
+use std::sync::OnceLock;
+
+pub struct HardcodedProjectSecret;
+
+static META: RuleMeta = RuleMeta {
+    id: "hardcoded-project-secret",
+    module: "hardcoded_project_secret",
+    practice: 10,
+    default_severity: Severity::Error,
+    summary: "No analytics API secrets or personal keys in source",
+    fix: FixAvailability::None,
+    kinds: &[],
+    scope: Scope::File,
+};
+
+fn patterns() -> &'static [(Regex, &'static str)] {
+    static PATTERNS: OnceLock<Vec<(Regex, &'static str)>> = OnceLock::new();
+    PATTERNS.get_or_init(|| {
+        [
+            (r#"['"`](phx_[A-Za-z0-9]{20,})['"`]"#, "a PostHog personal API key"),
+            (r#"['"`](phs_[A-Za-z0-9]{20,})['"`]"#, "a PostHog project secret key"),
+            (r#"\b(?:api_)?secret['"]?\s*(?:=>|[:=])\s*['"]([0-9a-f]{32})['"]"#, "a Mixpanel API secret"),
+            (
+                r#"ServiceAccountCredentials(?:\.new)?\([^)]*?\bsecret\s*[:=]\s*['"]([A-Za-z0-9]{20,})['"]"#,
+                "a Mixpanel service-account secret",
+            ),
+        ]
+        .into_iter()
+        .filter_map(|(p, what)| Regex::new(p).ok().map(|r| (r, what)))
+        .collect()
+    })
+}
+
+/// Secrets in a source text: (span of the literal's contents, what it is).
+pub(super) fn secrets(source: &str) -> Vec<(Span, &'static str)> {
+    let mut out = Vec::new();
+    for (re, what) in patterns() {
+        for caps in re.captures_iter(source) {
+            if let Some(m) = caps.get(1) {
+                out.push((Span::new(m.start(), m.end()), *what));
+            }
+        }
+    }
+    out
+}
+
+impl Rule for HardcodedProjectSecret {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check_file(&self, file: &FileCalls, severity: Severity, out: &mut Vec<Diagnostic>) {
+        for (span, what) in secrets(file.source) {
+            out.push(
+                Diagnostic::new(
+                    META.id,
+                    severity,
+                    span,
+                    format!("{what} is written into the source"),
+                    "read it from the environment or a secret store, and rotate it: it is in the history"
+                        .to_string(),
+                )
+                .with_label("a secret"),
+            );
+        }
+    }
+}

@@ -1,0 +1,139 @@
+//! ## What it does
+//! Finds account deletion that leaves the People profile behind. It fires only on evidence
+//! that the project deletes accounts: a Mixpanel call in a method named for it (`destroy`,
+//! `delete_account`, `deactivate`, `close_account`, `cancel_account`) or an event that says so
+//! (`Account Deleted`, `User Deactivated`, `Account Closed`), in a project that writes People
+//! profiles but never deletes or deactivates one: no `people.delete_user`, `people_delete` or
+//! `delete` call anywhere, and no profile update that marks one (a `$deactivated`,
+//! `deactivated_at`, `deleted_at`, `closed_at` or `churned_at` property). It points at the
+//! account-deletion code.
+//!
+//! ## Why is this bad?
+//! When an account is cancelled its profile stays: messages keep going to people who left,
+//! they keep counting in cohorts, and a deletion request under privacy law cannot be honoured.
+//!
+//! ## Example
+//! ```ruby
+//! def destroy
+//!   current_user.destroy   # the Mixpanel profile lives on
+//! end
+//! ```
+//!
+//! Use instead:
+//! ```ruby
+//! def destroy
+//!   tracker.people.delete_user(current_user.id)
+//!   current_user.destroy
+//! end
+//! ```
+//!
+//! ## Fix safety
+//! No automatic fix: where accounts are deleted is the application's to say.
+
+use super::{FixAvailability, ProjectCalls, Rule, RuleMeta, Scope};
+use crate::config::RuleSettings;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::{Call, CallKind};
+
+pub struct MissingProfileDeletion;
+
+static META: RuleMeta = RuleMeta {
+    id: "missing-profile-deletion",
+    module: "missing_profile_deletion",
+    practice: 7,
+    default_severity: Severity::Info,
+    summary: "A project that writes People profiles also deletes or deactivates them",
+    fix: FixAvailability::None,
+    kinds: &[CallKind::PeopleSet, CallKind::PeopleSetOnce, CallKind::PeopleDeleteUser],
+    scope: Scope::Project,
+};
+
+/// A profile update that records the account's end.
+fn marks_deactivation(call: &Call) -> bool {
+    let keys = call
+        .properties
+        .as_ref()
+        .and_then(|p| p.as_object())
+        .map(|o| o.entries.iter().map(|e| e.key.as_str()).collect::<Vec<_>>());
+    let name = call.property_name.as_ref().and_then(|v| v.as_str());
+    keys.unwrap_or_default().into_iter().chain(name).any(|k| {
+        let k = k.trim_start_matches('$').to_ascii_lowercase();
+        ["deactivated", "deleted", "closed", "churned", "cancelled", "canceled", "unsubscribed"]
+            .iter()
+            .any(|w| k.starts_with(w) || k.contains(&format!("_{w}")) || k.ends_with(w))
+    })
+}
+
+/// Why the call sits in account-deletion code, if it does.
+fn account_deletion(call: &Call) -> Option<String> {
+    if let Some(name) = &call.context.function_name
+        && matches!(
+            name.as_str(),
+            "destroy"
+                | "delete_account"
+                | "destroy_account"
+                | "deactivate"
+                | "deactivate_account"
+                | "close_account"
+                | "cancel_account"
+                | "deleteAccount"
+                | "deactivateAccount"
+                | "closeAccount"
+        )
+    {
+        return Some(format!("`{name}`"));
+    }
+    let event = call.event.as_ref()?.as_str()?;
+    let words = super::inconsistent_event_name::normalize(event);
+    let subject = words.split(' ').any(|w| matches!(w, "account" | "user" | "profile" | "membership"));
+    let ended =
+        words.split(' ').any(|w| matches!(w, "deleted" | "closed" | "deactivated" | "removed" | "erased"));
+    (subject && ended).then(|| format!("`{event}`"))
+}
+
+impl Rule for MissingProfileDeletion {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check_project(
+        &self,
+        project: &ProjectCalls,
+        _settings: &RuleSettings,
+        severity: Severity,
+        out: &mut Vec<(usize, Diagnostic)>,
+    ) {
+        // Only Mixpanel has profile deletion calls to look for.
+        let mixpanel = |c: &&Call| c.ignore_time_supported && c.sdk.starts_with("mixpanel");
+        let mut writes_profiles = false;
+        let mut deletions: Vec<(usize, &Call, String)> = Vec::new();
+        for (f, file) in project.files.iter().enumerate() {
+            for call in file.calls.iter().filter(mixpanel) {
+                if call.kind == CallKind::PeopleDeleteUser || marks_deactivation(call) {
+                    return;
+                }
+                writes_profiles |= call.kind.updates_profile();
+                if let Some(evidence) = account_deletion(call) {
+                    deletions.push((f, call, evidence));
+                }
+            }
+        }
+        if !writes_profiles {
+            return;
+        }
+        for (f, call, evidence) in deletions {
+            out.push((
+                f,
+                Diagnostic::new(
+                    META.id,
+                    severity,
+                    call.span,
+                    format!("{evidence} deletes an account, but the People profile stays: the project never deletes or deactivates one"),
+                    "delete the profile here with `people.delete_user(id)` (Python `people_delete`), or set a `$deactivated_at`-style property"
+                        .to_string(),
+                )
+                .with_label("account deletion"),
+            ));
+        }
+    }
+}
