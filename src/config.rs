@@ -66,6 +66,8 @@ struct RawRules {
     missing_required_property: Option<RawSeverityOnly>,
     #[serde(rename = "untracked-plan-event")]
     untracked_plan_event: Option<RawSeverityOnly>,
+    #[serde(rename = "tracking-in-request-cycle")]
+    tracking_in_request_cycle: Option<RawSeverityOnly>,
     #[serde(rename = "missing-profile-deletion")]
     missing_profile_deletion: Option<RawSeverityOnly>,
     #[serde(rename = "hardcoded-project-secret")]
@@ -616,6 +618,7 @@ fn compile_rules(raw: &RawRules) -> Result<RuleSettingsPatch, Pointed> {
     severity("missing-required-property", raw.missing_required_property.as_ref().and_then(|r| r.severity));
     severity("untracked-plan-event", raw.untracked_plan_event.as_ref().and_then(|r| r.severity));
     severity("missing-profile-deletion", raw.missing_profile_deletion.as_ref().and_then(|r| r.severity));
+    severity("tracking-in-request-cycle", raw.tracking_in_request_cycle.as_ref().and_then(|r| r.severity));
     severity("hardcoded-project-secret", raw.hardcoded_project_secret.as_ref().and_then(|r| r.severity));
     severity("hardcoded-project-token", raw.hardcoded_project_token.as_ref().and_then(|r| r.severity));
     severity(

@@ -87,9 +87,9 @@ fn human_output_has_locations_snippets_and_no_colour_off_a_terminal() {
     assert!(text.contains("help: store when it happened instead, e.g. `last_posted_at`"));
     assert!(text.contains("the alias comes here"), "related span missing");
     assert!(!text.contains('\u{1b}'), "ANSI escapes in piped output");
-    assert!(text.contains("Found 14 problems (8 errors, 6 warnings, 0 info) in 6 files; 14 files scanned"));
+    assert!(text.contains("Found 18 problems (8 errors, 6 warnings, 4 info) in 6 files; 14 files scanned"));
     let quiet = run(&["check", "--quiet", EXAMPLE]);
-    assert!(!String::from_utf8_lossy(&quiet.stdout).contains("Found 14 problems"));
+    assert!(!String::from_utf8_lossy(&quiet.stdout).contains("Found 18 problems"));
 }
 
 #[test]
@@ -242,6 +242,7 @@ fn explain_and_rules() {
             "event-tracked-in-many-places",
             "misspelled-reserved-property",
             "pii-in-event-properties",
+            "tracking-in-request-cycle",
             "missing-profile-deletion",
             "key-event-without-profile-update",
             "missing-attribution-properties",

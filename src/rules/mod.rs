@@ -18,6 +18,7 @@ mod missing_profile_deletion;
 mod missing_required_property;
 mod misspelled_reserved_property;
 mod pii_in_event_properties;
+mod tracking_in_request_cycle;
 mod unknown_event;
 mod untracked_plan_event;
 pub mod unused_suppression;
@@ -139,6 +140,7 @@ pub static RULES: &[&dyn Rule] = &[
     &event_tracked_in_many_places::EventTrackedInManyPlaces,
     &misspelled_reserved_property::MisspelledReservedProperty,
     &pii_in_event_properties::PiiInEventProperties,
+    &tracking_in_request_cycle::TrackingInRequestCycle,
     &missing_profile_deletion::MissingProfileDeletion,
     &key_event_without_profile_update::KeyEventWithoutProfileUpdate,
     &missing_attribution_properties::MissingAttributionProperties,

@@ -1,0 +1,144 @@
+//! ## What it does
+//! Finds direct server-side Mixpanel SDK calls made while a web request is being handled,
+//! where each call is an HTTP request to the analytics API before the response can go out.
+//! (Segment's, PostHog's and Amplitude's server libraries queue and send from a background
+//! worker, so they do not fire.) Request code
+//! is recognised by where it lives: Rails controllers (`app/controllers/`), Django and Flask
+//! views (`views.py`, `views/`, `routes.py`), Express/Koa/Fastify and Next.js route modules
+//! (`routes/`, `controllers/`, `pages/api/`, `app/**/route.ts`), Rust handler modules
+//! (`handlers/`, `routes/`).
+//!
+//! A client that does not send synchronously does not fire: a `Mixpanel::Tracker.new` with a
+//! consumer block (the documented way to hand messages to a job queue), a mixpanel-python
+//! client built with a `consumer=` (such as a `BufferedConsumer`), or any call through a team's
+//! declared wrapper (it may enqueue a job). Browser SDKs never fire.
+//!
+//! ## Why is this bad?
+//! A synchronous call to the analytics API adds its latency to every request, and when the API
+//! is slow or down the request fails with it. Tracking belongs in a background job or a
+//! buffered consumer.
+//!
+//! ## Example
+//! ```ruby
+//! class OrdersController < ApplicationController
+//!   def create
+//!     TRACKER.track(current_user.id, 'Order Completed')
+//!   end
+//! end
+//! ```
+//!
+//! Use instead:
+//! ```ruby
+//! class OrdersController < ApplicationController
+//!   def create
+//!     TrackEventJob.perform_later(current_user.id, 'Order Completed')
+//!   end
+//! end
+//! ```
+//!
+//! ## Fix safety
+//! No automatic fix: the job or consumer has to exist first.
+
+use super::{FixAvailability, ProjectCalls, Rule, RuleMeta, Scope};
+use crate::config::RuleSettings;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::{CallKind, Language, Platform};
+use regex::Regex;
+use std::path::{Component, Path};
+use std::sync::OnceLock;
+
+pub struct TrackingInRequestCycle;
+
+static META: RuleMeta = RuleMeta {
+    id: "tracking-in-request-cycle",
+    module: "tracking_in_request_cycle",
+    practice: 2,
+    default_severity: Severity::Info,
+    summary: "Server-side tracking runs in a background job or buffered consumer, not in the request",
+    fix: FixAvailability::None,
+    kinds: &[CallKind::Track, CallKind::Import, CallKind::Alias],
+    scope: Scope::Project,
+};
+
+/// Where request-handling code lives, by language.
+fn request_context(path: &Path, language: Language) -> Option<&'static str> {
+    let parts: Vec<&str> = path
+        .components()
+        .filter_map(|c| match c {
+            Component::Normal(s) => s.to_str(),
+            _ => None,
+        })
+        .collect();
+    let (file, dirs) = parts.split_last()?;
+    let has_dir = |d: &str| dirs.contains(&d);
+    let pair = |a: &str, b: &str| dirs.windows(2).any(|w| w[0] == a && w[1] == b);
+    match language {
+        Language::Ruby if pair("app", "controllers") => Some("a Rails controller"),
+        Language::Python if *file == "views.py" || has_dir("views") || *file == "routes.py" => Some("a view"),
+        Language::JavaScript | Language::TypeScript | Language::Tsx => {
+            let stem = file.split('.').next().unwrap_or("");
+            if pair("pages", "api") || (has_dir("app") && stem == "route") {
+                Some("an API route")
+            } else if has_dir("routes") || has_dir("controllers") {
+                Some("a route handler")
+            } else {
+                None
+            }
+        }
+        Language::Rust if has_dir("handlers") || has_dir("routes") => Some("a request handler"),
+        _ => None,
+    }
+}
+
+/// SDK clients built to send off the request: a Ruby consumer block, a Python `consumer=`.
+fn buffered(sources: &[&str]) -> (bool, bool) {
+    static RUBY: OnceLock<Option<Regex>> = OnceLock::new();
+    static PYTHON: OnceLock<Option<Regex>> = OnceLock::new();
+    let ruby = RUBY.get_or_init(|| Regex::new(r"Mixpanel::Tracker\.new\([^)]*\)\s*(?:do\b|\{\s*\|)").ok());
+    let python = PYTHON.get_or_init(|| Regex::new(r"\bMixpanel\([^)]*\bconsumer\s*=").ok());
+    let any = |re: &Option<Regex>| re.as_ref().is_some_and(|re| sources.iter().any(|s| re.is_match(s)));
+    (any(ruby), any(python))
+}
+
+impl Rule for TrackingInRequestCycle {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check_project(
+        &self,
+        project: &ProjectCalls,
+        _settings: &RuleSettings,
+        severity: Severity,
+        out: &mut Vec<(usize, Diagnostic)>,
+    ) {
+        let sources: Vec<&str> = project.files.iter().map(|f| f.source).collect();
+        let (ruby_buffered, python_buffered) = buffered(&sources);
+        for (f, file) in project.files.iter().enumerate() {
+            let Some(context) = request_context(file.path, file.language) else { continue };
+            for call in
+                file.calls.iter().filter(|c| META.kinds.contains(&c.kind) && c.platform == Platform::Server)
+            {
+                // Only Mixpanel's server SDKs send on the caller's time.
+                if !call.sdk.starts_with("mixpanel")
+                    || (call.sdk == "mixpanel-ruby" && ruby_buffered)
+                    || (call.sdk == "mixpanel-python" && python_buffered)
+                {
+                    continue;
+                }
+                out.push((
+                    f,
+                    Diagnostic::new(
+                        META.id,
+                        severity,
+                        call.span,
+                        format!("`{}` sends to the analytics API from {context}, while the request waits", call.method),
+                        "enqueue a background job that tracks, or build the client with a consumer that queues (a `Tracker.new` block, a BufferedConsumer)"
+                            .to_string(),
+                    )
+                    .with_label("a synchronous call in the request"),
+                ));
+            }
+        }
+    }
+}
