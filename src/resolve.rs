@@ -69,6 +69,9 @@ pub struct Resolver<'a> {
     manifests: &'a [Manifest],
     /// Profiles whose package any manifest lists.
     manifest_listed: HashSet<usize>,
+    /// String constants by (registry of the language, name); `None` when two definitions of one
+    /// name disagree.
+    constants: HashMap<(&'static str, String), Option<String>>,
     /// Python files by every dotted module name they can be imported as (`app.analytics`,
     /// `analytics` for `app/analytics.py`).
     python_modules: HashMap<String, usize>,
@@ -130,7 +133,22 @@ impl<'a> Resolver<'a> {
             manifests: &[],
             manifest_listed: HashSet::new(),
             python_modules: HashMap::new(),
+            constants: HashMap::new(),
         };
+        for f in files {
+            for (name, value) in &f.facts.constants {
+                let key = (f.language.ecosystem(), name.clone());
+                match resolver.constants.get(&key) {
+                    Some(Some(existing)) if existing != value => {
+                        resolver.constants.insert(key, None);
+                    }
+                    Some(_) => {}
+                    None => {
+                        resolver.constants.insert(key, Some(value.clone()));
+                    }
+                }
+            }
+        }
         for (i, f) in files.iter().enumerate().filter(|(_, f)| f.language == Language::Python) {
             for name in python_module_names(f.path) {
                 resolver.python_modules.entry(name).or_insert(i);
@@ -245,7 +263,25 @@ impl<'a> Resolver<'a> {
                 }
             }
         }
+        for call in &mut calls {
+            self.resolve_event_constant(f.language, call);
+        }
         calls
+    }
+
+    /// An event name held in a project constant (`TRACKER.track(id, EVENT_SIGNED_UP)`,
+    /// `mixpanel.track(EVENTS.SIGNED_UP)`) is read as its value, at the place it is used.
+    fn resolve_event_constant(&self, language: Language, call: &mut Call) {
+        let Some(event) = &mut call.event else { return };
+        let crate::model::ValueKind::Path(path) = &event.kind else { return };
+        let joined = path.segments.join(".");
+        let last = path.segments.last().map(|s| base_name(s).to_string()).unwrap_or_default();
+        let eco = language.ecosystem();
+        let value =
+            [joined, last].into_iter().find_map(|name| self.constants.get(&(eco, name)).cloned().flatten());
+        if let Some(value) = value {
+            event.kind = crate::model::ValueKind::Str(value);
+        }
     }
 
     /// A bare call of a function imported by name from an SDK module that exports its methods.

@@ -94,6 +94,7 @@ fn record_declarator(w: &mut Walk, ancestors: &[Node], name: Node, value: Node) 
         "identifier" => {
             let source = expression_source(value, w.src);
             let name = text(name, w.src).to_string();
+            record_constant(w, &name, value);
             if exported {
                 w.facts
                     .exports
@@ -126,6 +127,22 @@ fn record_declarator(w: &mut Walk, ancestors: &[Node], name: Node, value: Node) 
                     _ => BindingSource::Other,
                 };
                 w.bind(local.to_string(), member_source, false, true);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// `const SIGNED_UP = 'Signed Up'`, `const EVENTS = { SIGNED_UP: 'Signed Up' } as const`.
+fn record_constant(w: &mut Walk, name: &str, value_node: Node) {
+    let v = value(value_node, w.src, 0);
+    match v.kind {
+        ValueKind::Str(s) if super::is_constant_name(name) => w.facts.constants.push((name.to_string(), s)),
+        ValueKind::Object(obj) => {
+            for entry in obj.entries {
+                if let ValueKind::Str(s) = entry.value.kind {
+                    w.facts.constants.push((format!("{name}.{}", entry.key), s));
+                }
             }
         }
         _ => {}

@@ -25,6 +25,16 @@ pub struct FileFacts {
     pub syntax_error: Option<Span>,
     /// The enclosing scope of each scope (index = scope id; the file's top level is 0).
     pub scope_parents: Vec<ScopeId>,
+    /// String constants: `EVENT_SIGNED_UP = 'signed_up'`, `EVENTS.SIGNED_UP` of a JS object
+    /// constant, `const SIGNED_UP: &str = ".."`. Event names held in them are checked as if
+    /// written at the call.
+    pub constants: Vec<(String, String)>,
+}
+
+/// Whether a name reads as a constant: `SIGNED_UP`, `EVENT_NAMES`.
+pub fn is_constant_name(name: &str) -> bool {
+    name.chars().any(|c| c.is_ascii_uppercase())
+        && name.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
 }
 
 impl FileFacts {

@@ -44,6 +44,11 @@ fn record_assignment(w: &mut Walk, node: Node) {
     match left.kind() {
         "identifier" => {
             let name = text(left, w.src).to_string();
+            if super::is_constant_name(&name)
+                && let ValueKind::Str(v) = value(right, w.src, 0).kind
+            {
+                w.facts.constants.push((name.clone(), v));
+            }
             // Module-level names can be imported by other files.
             if w.current_scope() == 0 {
                 w.facts.exports.push(Export { name: name.clone(), source: source.clone() });

@@ -109,6 +109,11 @@ fn record_assignment(w: &mut Walk, node: Node) {
         },
         _ => return,
     };
+    if matches!(left.kind(), "constant" | "scope_resolution")
+        && let ValueKind::Str(value) = value(right, w.src, 0).kind
+    {
+        w.facts.constants.push((name.to_string(), value));
+    }
     let source = expression_source(right, w.src);
     // Only plain local variables are confined to their method.
     let local = left.kind() == "identifier";

@@ -736,6 +736,13 @@ fn simple_name(expr: &Expr) -> Option<String> {
 }
 
 impl<'ast> Visit<'ast> for Extractor<'_> {
+    fn visit_item_const(&mut self, c: &'ast syn::ItemConst) {
+        if let ValueKind::Str(v) = self.value(&c.expr, 0).kind {
+            self.walk.facts.constants.push((c.ident.to_string(), v));
+        }
+        visit::visit_item_const(self, c);
+    }
+
     fn visit_item_fn(&mut self, f: &'ast syn::ItemFn) {
         self.walk.push_scope_frame(Some(f.sig.ident.to_string()));
         visit::visit_item_fn(self, f);

@@ -2,7 +2,10 @@
 //! Finds event names built at run time: interpolation (`"#{feature} Viewed"`,
 //! `` `Clicked ${id}` ``, f-strings, ERB/Django tags inside a script's string), concatenation
 //! (`'Viewed ' + page`), `%` and `format!` formatting. A name held in a variable, parameter or
-//! constant is not reported: it is one name, defined elsewhere.
+//! constant is not reported: it is one name, defined elsewhere. String constants defined in
+//! the project (`EVENT_SIGNED_UP = 'signed_up'`, `Events::SIGNED_UP`, JS
+//! `const EVENTS = { SIGNED_UP: '...' }`, Python `SIGNED_UP = '...'`, Rust `const`) are read
+//! as their value, so `event-name-style` and the other rules check the name they hold.
 //!
 //! ## Why is this bad?
 //! Every distinct value becomes its own event: the project fills with `Viewed Pricing`,
