@@ -31,7 +31,7 @@ use super::inconsistent_event_name::line_of;
 use super::{FixAvailability, ProjectCalls, Rule, RuleMeta};
 use crate::config::RuleSettings;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::{CallKind, Platform, Span, ValueKind};
+use crate::model::{CallKind, Platform, Span};
 use crate::report::display_path;
 use std::collections::BTreeMap;
 
@@ -80,15 +80,8 @@ impl Rule for EventTrackedInManyPlaces {
         out: &mut Vec<(usize, Diagnostic)>,
     ) {
         let mut by_name: BTreeMap<&str, Vec<(usize, Span, Platform)>> = BTreeMap::new();
-        for (f, file) in project.files.iter().enumerate() {
-            for call in file.calls.iter().filter(|c| c.kind.is_event()) {
-                let Some(event) = &call.event else { continue };
-                let ValueKind::Str(name) = &event.kind else { continue };
-                if name.starts_with('$') {
-                    continue;
-                }
-                by_name.entry(name.as_str()).or_default().push((f, call.span, call.platform));
-            }
+        for (f, call, name) in project.literal_events() {
+            by_name.entry(name).or_default().push((f, call.span, call.platform));
         }
         for (name, places) in &by_name {
             let server: Vec<_> = places.iter().copied().filter(|p| p.2 == Platform::Server).collect();

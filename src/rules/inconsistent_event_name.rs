@@ -30,7 +30,7 @@
 use super::{FixAvailability, ProjectCalls, Rule, RuleMeta};
 use crate::config::RuleSettings;
 use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
-use crate::model::{CallKind, Span, ValueKind};
+use crate::model::{CallKind, Span};
 use crate::naming::{NameStyle, readable_problem};
 use std::collections::BTreeMap;
 
@@ -100,21 +100,13 @@ impl Rule for InconsistentEventName {
         } || settings.allow.iter().any(|r| r.is_match(name));
         let mut groups: BTreeMap<String, Spellings> = BTreeMap::new();
         let mut order: Vec<(usize, Span)> = Vec::new();
-        for (f, file) in project.files.iter().enumerate() {
-            for call in file.calls.iter().filter(|c| c.kind.is_event()) {
-                let Some(event) = &call.event else { continue };
-                let ValueKind::Str(name) = &event.kind else { continue };
-                if name.starts_with('$') || name.trim().is_empty() || !conforms(name) {
-                    continue;
-                }
-                groups
-                    .entry(normalize(name))
-                    .or_default()
-                    .entry(name.as_str())
-                    .or_default()
-                    .push((f, event.span));
-                order.push((f, event.span));
+        for (f, call, name) in project.literal_events() {
+            let Some(event) = &call.event else { continue };
+            if name.trim().is_empty() || !conforms(name) {
+                continue;
             }
+            groups.entry(normalize(name)).or_default().entry(name).or_default().push((f, event.span));
+            order.push((f, event.span));
         }
         let first_seen = |places: &[(usize, Span)]| {
             places.iter().filter_map(|p| order.iter().position(|o| o == p)).min().unwrap_or(usize::MAX)

@@ -52,36 +52,32 @@ impl Rule for MissingRequiredProperty {
         out: &mut Vec<(usize, Diagnostic)>,
     ) {
         let Some(plan) = project.plan else { return };
-        for (f, file) in project.files.iter().enumerate() {
-            for call in file.calls.iter().filter(|c| c.kind.is_event()) {
-                let Some(event) = &call.event else { continue };
-                let ValueKind::Str(name) = &event.kind else { continue };
-                let Some(entry) = plan.get(name).filter(|e| !e.required.is_empty()) else { continue };
-                let missing: Vec<&str> = match call.properties.as_ref().map(|p| &p.kind) {
-                    None | Some(ValueKind::Null) => entry.required.iter().map(String::as_str).collect(),
-                    Some(ValueKind::Object(obj)) if !obj.has_spread => {
-                        entry.required.iter().map(String::as_str).filter(|r| obj.get(r).is_none()).collect()
-                    }
-                    // A variable, a merge, a call: its keys are not visible.
-                    _ => continue,
-                };
-                if missing.is_empty() {
-                    continue;
+        for (f, call, name) in project.literal_events() {
+            let Some(entry) = plan.get(name).filter(|e| !e.required.is_empty()) else { continue };
+            let missing: Vec<&str> = match call.properties.as_ref().map(|p| &p.kind) {
+                None | Some(ValueKind::Null) => entry.required.iter().map(String::as_str).collect(),
+                Some(ValueKind::Object(obj)) if !obj.has_spread => {
+                    entry.required.iter().map(String::as_str).filter(|r| obj.get(r).is_none()).collect()
                 }
-                let span = call.properties.as_ref().map_or(call.span, |p| p.span);
-                let list = missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ");
-                out.push((
-                    f,
-                    Diagnostic::new(
-                        META.id,
-                        severity,
-                        span,
-                        format!("`{name}` is sent without {list}, which the tracking plan requires"),
-                        format!("add {list} to the properties"),
-                    )
-                    .with_label("missing required properties"),
-                ));
+                // A variable, a merge, a call: its keys are not visible.
+                _ => continue,
+            };
+            if missing.is_empty() {
+                continue;
             }
+            let span = call.properties.as_ref().map_or(call.span, |p| p.span);
+            let list = missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ");
+            out.push((
+                f,
+                Diagnostic::new(
+                    META.id,
+                    severity,
+                    span,
+                    format!("`{name}` is sent without {list}, which the tracking plan requires"),
+                    format!("add {list} to the properties"),
+                )
+                .with_label("missing required properties"),
+            ));
         }
     }
 }

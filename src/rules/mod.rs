@@ -117,6 +117,22 @@ pub struct ProjectFile<'a> {
     pub calls: &'a [Call],
 }
 
+impl<'a> ProjectCalls<'a> {
+    /// Every event call with a literal name, `$` events excepted: (file index, call, name).
+    pub fn literal_events(&self) -> impl Iterator<Item = (usize, &'a Call, &'a str)> + '_ {
+        self.files.iter().enumerate().flat_map(|(f, file)| {
+            file.calls.iter().filter(|c| c.kind.is_event()).filter_map(move |call| {
+                match &call.event.as_ref()?.kind {
+                    crate::model::ValueKind::Str(name) if !name.starts_with('$') => {
+                        Some((f, call, name.as_str()))
+                    }
+                    _ => None,
+                }
+            })
+        })
+    }
+}
+
 /// Runs every enabled project-wide rule.
 pub fn check_project(project: &ProjectCalls, settings: &RuleSettings) -> Vec<(usize, Diagnostic)> {
     let mut out = Vec::new();

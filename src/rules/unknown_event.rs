@@ -25,7 +25,7 @@ use super::inconsistent_event_name::normalize;
 use super::{FixAvailability, ProjectCalls, Rule, RuleMeta, Scope};
 use crate::config::RuleSettings;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::{CallKind, ValueKind};
+use crate::model::CallKind;
 
 pub struct UnknownEvent;
 
@@ -54,38 +54,31 @@ impl Rule for UnknownEvent {
     ) {
         let Some(plan) = project.plan else { return };
         let plan_name = crate::report::display_path(&plan.path);
-        for (f, file) in project.files.iter().enumerate() {
-            for call in file.calls.iter().filter(|c| c.kind.is_event()) {
-                let Some(event) = &call.event else { continue };
-                let ValueKind::Str(name) = &event.kind else { continue };
-                if name.starts_with('$') {
-                    continue;
+        for (f, call, name) in project.literal_events() {
+            let Some(event) = &call.event else { continue };
+            let (message, help) = match plan.get(name) {
+                Some(entry) => match entry.status.as_deref().map(str::to_ascii_lowercase).as_deref() {
+                    Some(status @ ("deprecated" | "removed" | "retired")) => (
+                        format!("`{name}` is {status} in the tracking plan {plan_name}"),
+                        "stop tracking it, or track its replacement from the plan".to_string(),
+                    ),
+                    _ => continue,
+                },
+                None => {
+                    let close = plan.events.iter().find(|e| normalize(&e.name) == normalize(name));
+                    (
+                        format!("`{name}` is not in the tracking plan {plan_name}"),
+                        match close {
+                            Some(e) => format!("the plan has `{}`: use that spelling", e.name),
+                            None => "add it to the plan, or track an event the plan lists".to_string(),
+                        },
+                    )
                 }
-                let (message, help) = match plan.get(name) {
-                    Some(entry) => match entry.status.as_deref().map(str::to_ascii_lowercase).as_deref() {
-                        Some(status @ ("deprecated" | "removed" | "retired")) => (
-                            format!("`{name}` is {status} in the tracking plan {plan_name}"),
-                            "stop tracking it, or track its replacement from the plan".to_string(),
-                        ),
-                        _ => continue,
-                    },
-                    None => {
-                        let close = plan.events.iter().find(|e| normalize(&e.name) == normalize(name));
-                        (
-                            format!("`{name}` is not in the tracking plan {plan_name}"),
-                            match close {
-                                Some(e) => format!("the plan has `{}`: use that spelling", e.name),
-                                None => "add it to the plan, or track an event the plan lists".to_string(),
-                            },
-                        )
-                    }
-                };
-                out.push((
-                    f,
-                    Diagnostic::new(META.id, severity, event.span, message, help)
-                        .with_label("not in the plan"),
-                ));
-            }
+            };
+            out.push((
+                f,
+                Diagnostic::new(META.id, severity, event.span, message, help).with_label("not in the plan"),
+            ));
         }
     }
 }

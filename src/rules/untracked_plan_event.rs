@@ -24,7 +24,7 @@
 use super::{FixAvailability, ProjectCalls, Rule, RuleMeta, Scope};
 use crate::config::RuleSettings;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::{CallKind, ValueKind};
+use crate::model::CallKind;
 use std::collections::HashSet;
 
 pub struct UntrackedPlanEvent;
@@ -53,16 +53,7 @@ impl Rule for UntrackedPlanEvent {
         out: &mut Vec<(usize, Diagnostic)>,
     ) {
         let Some(plan) = project.plan else { return };
-        let tracked: HashSet<&str> = project
-            .files
-            .iter()
-            .flat_map(|f| f.calls.iter())
-            .filter(|c| c.kind.is_event())
-            .filter_map(|c| match &c.event.as_ref()?.kind {
-                ValueKind::Str(s) => Some(s.as_str()),
-                _ => None,
-            })
-            .collect();
+        let tracked: HashSet<&str> = project.literal_events().map(|(_, _, name)| name).collect();
         for entry in &plan.events {
             let retired = entry.status.as_deref().is_some_and(|s| {
                 matches!(s.to_ascii_lowercase().as_str(), "deprecated" | "removed" | "retired")
