@@ -2,7 +2,11 @@
 //! Finds secrets written into source: PostHog personal API keys (`phx_...`) and project secret
 //! keys (`phs_...`), a Mixpanel API secret given as a literal (`secret: '...'` in
 //! `Mixpanel.init`, `api_secret='...'`), and Mixpanel service-account secrets passed as literals
-//! (`ServiceAccountCredentials(..., secret='...')`). Project tokens (`phc_...`, a browser
+//! (`ServiceAccountCredentials(..., secret='...')`), and Segment write keys in server code
+//! (`Segment::Analytics.new(write_key: '...')`, `new Analytics({ writeKey: '...' })` from
+//! `@segment/analytics-node`, Python `analytics.write_key = '...'` or `Client('...')`, Rust
+//! `send("...", ..)`): anyone holding a server write key can send data as the backend. Project
+//! tokens (`phc_...`, a browser
 //! Mixpanel token) are public by design and never fire this rule (see
 //! `hardcoded-project-token`). Values read from the environment never fire.
 //!
@@ -25,7 +29,7 @@
 
 use super::{FileCalls, FixAvailability, Rule, RuleMeta, Scope};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::Span;
+use crate::model::{Language, Span};
 use regex::Regex;
 use std::sync::OnceLock;
 
@@ -60,9 +64,40 @@ fn patterns() -> &'static [(Regex, &'static str)] {
     })
 }
 
+/// Segment write keys where the server SDK is built, by language.
+fn segment_pattern(language: Language) -> Option<&'static Regex> {
+    static RUBY: OnceLock<Option<Regex>> = OnceLock::new();
+    static PYTHON: OnceLock<Option<Regex>> = OnceLock::new();
+    static NODE: OnceLock<Option<Regex>> = OnceLock::new();
+    static RUST: OnceLock<Option<Regex>> = OnceLock::new();
+    let (cell, pattern) = match language {
+        Language::Ruby => (
+            &RUBY,
+            r#"Segment::Analytics\.new\(\s*(?:\{\s*)?:?write_key(?::|\s*=>)\s*['"]([A-Za-z0-9]{16,})['"]"#,
+        ),
+        Language::Python => (
+            &PYTHON,
+            r#"(?:\banalytics\.write_key\s*=\s*|\bClient\(\s*(?:write_key\s*=\s*)?)['"]([A-Za-z0-9]{16,})['"]"#,
+        ),
+        Language::JavaScript | Language::TypeScript | Language::Tsx => {
+            (&NODE, r#"new\s+Analytics\(\s*(?:\{\s*writeKey:\s*)?['"]([A-Za-z0-9]{16,})['"]"#)
+        }
+        Language::Rust => (&RUST, r#"\.send\(\s*"([A-Za-z0-9]{16,})""#),
+        Language::Template => return None,
+    };
+    cell.get_or_init(|| Regex::new(pattern).ok()).as_ref()
+}
+
 /// Secrets in a source text: (span of the literal's contents, what it is).
-pub(super) fn secrets(source: &str) -> Vec<(Span, &'static str)> {
+pub(super) fn secrets(source: &str, language: Language) -> Vec<(Span, &'static str)> {
     let mut out = Vec::new();
+    if let Some(re) = segment_pattern(language) {
+        for caps in re.captures_iter(source) {
+            if let Some(m) = caps.get(1) {
+                out.push((Span::new(m.start(), m.end()), "a Segment write key in server code"));
+            }
+        }
+    }
     for (re, what) in patterns() {
         for caps in re.captures_iter(source) {
             if let Some(m) = caps.get(1) {
@@ -79,7 +114,7 @@ impl Rule for HardcodedProjectSecret {
     }
 
     fn check_file(&self, file: &FileCalls, severity: Severity, out: &mut Vec<Diagnostic>) {
-        for (span, what) in secrets(file.source) {
+        for (span, what) in secrets(file.source, file.language) {
             out.push(
                 Diagnostic::new(
                     META.id,
@@ -92,5 +127,24 @@ impl Rule for HardcodedProjectSecret {
                 .with_label("a secret"),
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn segment_write_keys_in_server_code() {
+        let py = secrets(
+            "import analytics\nanalytics.write_key = \"Xb7TqL2mN9pR4sW8vY3zA6cD\"\n",
+            Language::Python,
+        );
+        assert_eq!(py.len(), 1);
+        let browser = secrets(
+            "AnalyticsBrowser.load({ writeKey: \"Xb7TqL2mN9pR4sW8vY3zA6cD\" })",
+            Language::TypeScript,
+        );
+        assert!(browser.is_empty());
     }
 }
