@@ -273,3 +273,21 @@ fn a_ten_thousand_file_tree() {
     assert_eq!(r["summary"]["files_scanned"], 10_001);
     assert_eq!(findings(&r), [("d7/tracking.rb".to_string(), 4, 17, "email-as-distinct-id".to_string())]);
 }
+
+#[test]
+fn a_panic_in_one_file_is_an_internal_error_and_the_run_goes_on() {
+    let t = Scratch::new("panic");
+    t.write("healthy.rb", HEALTHY_RUBY);
+    t.write("boom.rb", HEALTHY_RUBY);
+    let output = bin()
+        .current_dir(&t.path)
+        .env("TRACKLINT_TEST_PANIC", "boom.rb")
+        .args(["check", "--format", "json", "."])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    // Exit 2: an internal error happened, even though there are findings.
+    assert_eq!(output.status.code(), Some(2));
+    let r = report(&output);
+    assert_listed(&listed(&r, "errors"), "boom.rb", "internal error while linting this file");
+    assert_eq!(findings(&r), [("healthy.rb".to_string(), 4, 17, "email-as-distinct-id".to_string())]);
+}
