@@ -74,6 +74,15 @@ impl Rule for HardcodedProjectToken {
 
     fn check_file(&self, file: &FileCalls, severity: Severity, out: &mut Vec<Diagnostic>) {
         let Some(re) = pattern(file.language) else { return };
+        // In JavaScript, only a file that loads a server SDK is server code
+        // (`import Mixpanel from 'mixpanel-browser'` can spell the browser SDK the same way).
+        if file.language.is_js_family() {
+            let server =
+                ["'mixpanel'", "\"mixpanel\"", "posthog-node"].iter().any(|m| file.source.contains(m));
+            if !server {
+                return;
+            }
+        }
         for caps in re.captures_iter(file.source) {
             let Some(m) = caps.get(1) else { continue };
             out.push(
