@@ -372,6 +372,9 @@ pub struct CallContext {
     pub rake_task: Option<String>,
     /// The name of the enclosing method or function, if it has one.
     pub function_name: Option<String>,
+    /// The code handles a web request: an Express/Koa/Fastify route callback, a Flask route or
+    /// a Django view (first parameter `request`), an actix/axum/rocket handler.
+    pub request_handler: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]

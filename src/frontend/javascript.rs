@@ -36,6 +36,9 @@ fn enter(w: &mut Walk, node: Node, ancestors: &[Node]) {
             if let Some((method, iterable)) = callback_loop(ancestors, w.src) {
                 w.push_loop(node, &method, iterable);
             }
+            if route_callback(ancestors, w.src) {
+                w.push_request(node);
+            }
         }
         "for_in_statement" => {
             let iterable = node.field(Field::Right).map(|r| short_text(r, w.src)).unwrap_or_default();
@@ -75,6 +78,30 @@ fn function_name(node: Node, ancestors: &[Node], src: &str) -> Option<String> {
 }
 
 /// `users.forEach(u => ...)`: the method and the collection, when the function is such a callback.
+/// A function passed to `app.get('/path', ...)`, `router.post(...)`, `fastify.put(...)`: a route
+/// handler (the route is a string starting with `/`).
+fn route_callback(ancestors: &[Node], src: &str) -> bool {
+    let Some(args) = ancestor(ancestors, 1).filter(|p| p.kind() == "arguments") else { return false };
+    let Some(call) = ancestor(ancestors, 2).filter(|p| p.kind() == "call_expression") else { return false };
+    let Some(method) = call
+        .field(Field::Function)
+        .filter(|f| f.kind() == "member_expression")
+        .and_then(|f| f.field(Field::Property))
+        .map(|p| text(p, src))
+    else {
+        return false;
+    };
+    if !matches!(
+        method,
+        "get" | "post" | "put" | "patch" | "delete" | "del" | "all" | "use" | "route" | "options" | "head"
+    ) {
+        return false;
+    }
+    named_children(args)
+        .first()
+        .is_some_and(|first| matches!(value(*first, src, MAX_VALUE_DEPTH).kind, ValueKind::Str(ref s) if s.starts_with('/')))
+}
+
 fn callback_loop(ancestors: &[Node], src: &str) -> Option<(String, String)> {
     ancestor(ancestors, 1).filter(|p| p.kind() == "arguments")?;
     let call = ancestor(ancestors, 2).filter(|p| p.kind() == "call_expression")?;

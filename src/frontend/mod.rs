@@ -109,6 +109,7 @@ pub enum Field {
     Name,
     Object,
     Operator,
+    Parameters,
     Property,
     Receiver,
     Right,
@@ -117,7 +118,7 @@ pub enum Field {
     Value,
 }
 
-const FIELD_NAMES: [&str; 23] = [
+const FIELD_NAMES: [&str; 24] = [
     "alias",
     "arguments",
     "attribute",
@@ -135,6 +136,7 @@ const FIELD_NAMES: [&str; 23] = [
     "name",
     "object",
     "operator",
+    "parameters",
     "property",
     "receiver",
     "right",
@@ -318,6 +320,7 @@ enum FrameKind {
     Scope { id: ScopeId, name: Option<String> },
     Loop(LoopInfo),
     Task(String),
+    Request,
 }
 
 struct Frame {
@@ -379,6 +382,15 @@ impl<'s> Walk<'s> {
         self.frames.pop();
     }
 
+    /// Marks the node's subtree as request-handling code.
+    pub fn push_request(&mut self, node: Node) {
+        self.frames.push(Frame { node_id: node.id(), kind: FrameKind::Request });
+    }
+
+    pub fn push_request_frame(&mut self) {
+        self.frames.push(Frame { node_id: usize::MAX, kind: FrameKind::Request });
+    }
+
     pub fn push_task(&mut self, node: Node, name: String) {
         self.frames.push(Frame { node_id: node.id(), kind: FrameKind::Task(name) });
     }
@@ -419,6 +431,7 @@ impl<'s> Walk<'s> {
                 FrameKind::Task(name) if context.rake_task.is_none() => {
                     context.rake_task = Some(name.clone());
                 }
+                FrameKind::Request => context.request_handler = true,
                 _ => {}
             }
         }

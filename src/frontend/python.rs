@@ -17,11 +17,14 @@ pub fn extract(tree: &Tree, src: &str, options: &ExtractOptions) -> FileFacts {
     walk.facts
 }
 
-fn enter(w: &mut Walk, node: Node, _ancestors: &[Node]) {
+fn enter(w: &mut Walk, node: Node, ancestors: &[Node]) {
     match node.kind() {
         "function_definition" => {
             let name = node.field(Field::Name).map(|n| text(n, w.src).to_string());
             w.push_scope(node, name);
+            if is_view(node, ancestors, w.src) {
+                w.push_request(node);
+            }
         }
         "lambda" => w.push_scope(node, None),
         "for_statement" => {
@@ -34,6 +37,33 @@ fn enter(w: &mut Walk, node: Node, _ancestors: &[Node]) {
         "call" => record_call(w, node),
         _ => {}
     }
+}
+
+/// A Django view (first parameter `request`, or `self, request` in a class-based view) or a
+/// function under a route decorator (`@app.route`, `@app.get`, `@router.post`, `@api_view`).
+fn is_view(function: Node, ancestors: &[Node], src: &str) -> bool {
+    let params: Vec<String> = function
+        .field(Field::Parameters)
+        .map(|p| {
+            named_children(p)
+                .into_iter()
+                .map(|n| text(n, src).split([':', '=']).next().unwrap_or("").trim().to_string())
+                .collect()
+        })
+        .unwrap_or_default();
+    let first = params.iter().find(|p| *p != "self");
+    if first.is_some_and(|p| p == "request") {
+        return true;
+    }
+    let Some(decorated) = super::ancestor(ancestors, 1).filter(|p| p.kind() == "decorated_definition") else {
+        return false;
+    };
+    named_children(decorated).into_iter().filter(|d| d.kind() == "decorator").any(|d| {
+        let t = text(d, src);
+        [".route(", ".get(", ".post(", ".put(", ".patch(", ".delete(", "api_view"]
+            .iter()
+            .any(|m| t.contains(m))
+    })
 }
 
 fn record_assignment(w: &mut Walk, node: Node) {

@@ -189,6 +189,27 @@ impl Extractor<'_> {
         out
     }
 
+    /// An actix/rocket route attribute (`#[get("/")]`, `#[post(..)]`, `#[handler]`) or an
+    /// axum/actix extractor among the parameters (`Json<..>`, `State<..>`, `HttpRequest`).
+    fn is_handler(&self, attrs: &[syn::Attribute], sig: &syn::Signature) -> bool {
+        let attributed = attrs.iter().any(|a| {
+            a.path().segments.last().is_some_and(|s| {
+                matches!(
+                    s.ident.to_string().as_str(),
+                    "get" | "post" | "put" | "patch" | "delete" | "route" | "handler"
+                )
+            })
+        });
+        attributed
+            || sig.inputs.iter().any(|input| {
+                let syn::FnArg::Typed(t) = input else { return false };
+                let ty = self.text(span_of(&*t.ty));
+                ["Json<", "Form<", "State<", "Query<", "HttpRequest", "web::", "Extension<", "TypedHeader<"]
+                    .iter()
+                    .any(|m| ty.contains(m))
+            })
+    }
+
     fn scope(&self) -> ScopeId {
         self.walk.current_scope()
     }
@@ -745,13 +766,27 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
 
     fn visit_item_fn(&mut self, f: &'ast syn::ItemFn) {
         self.walk.push_scope_frame(Some(f.sig.ident.to_string()));
+        let handler = self.is_handler(&f.attrs, &f.sig);
+        if handler {
+            self.walk.push_request_frame();
+        }
         visit::visit_item_fn(self, f);
+        if handler {
+            self.walk.pop_frame();
+        }
         self.walk.pop_frame();
     }
 
     fn visit_impl_item_fn(&mut self, f: &'ast syn::ImplItemFn) {
         self.walk.push_scope_frame(Some(f.sig.ident.to_string()));
+        let handler = self.is_handler(&f.attrs, &f.sig);
+        if handler {
+            self.walk.push_request_frame();
+        }
         visit::visit_impl_item_fn(self, f);
+        if handler {
+            self.walk.pop_frame();
+        }
         self.walk.pop_frame();
     }
 

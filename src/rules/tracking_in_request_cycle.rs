@@ -2,11 +2,13 @@
 //! Finds direct server-side Mixpanel SDK calls made while a web request is being handled,
 //! where each call is an HTTP request to the analytics API before the response can go out.
 //! (Segment's, PostHog's and Amplitude's server libraries queue and send from a background
-//! worker, so they do not fire.) Request code
-//! is recognised by where it lives: Rails controllers (`app/controllers/`), Django and Flask
-//! views (`views.py`, `views/`, `routes.py`), Express/Koa/Fastify and Next.js route modules
-//! (`routes/`, `controllers/`, `pages/api/`, `app/**/route.ts`), Rust handler modules
-//! (`handlers/`, `routes/`).
+//! worker, so they do not fire.) Request code is recognised by its syntax: a callback passed
+//! to `app.get('/path', ..)`, `router.post(..)`, `fastify.put(..)`; a Python function whose
+//! first parameter is `request` (Django views) or under a route decorator (`@app.route`,
+//! `@app.get`, `@api_view`); a Rust function with a route attribute (`#[get("/")]`) or an
+//! extractor parameter (`Json<..>`, `State<..>`, `HttpRequest`); and by where it lives: Rails
+//! controllers (`app/controllers/`), `views.py`, `views/`, `routes.py`, `routes/`,
+//! `controllers/`, `pages/api/`, `app/**/route.ts`, Rust `handlers/`.
 //!
 //! A client that does not send synchronously does not fire: a `Mixpanel::Tracker.new` with a
 //! consumer block (the documented way to hand messages to a job queue), a mixpanel-python
@@ -115,10 +117,15 @@ impl Rule for TrackingInRequestCycle {
         let sources: Vec<&str> = project.files.iter().map(|f| f.source).collect();
         let (ruby_buffered, python_buffered) = buffered(&sources);
         for (f, file) in project.files.iter().enumerate() {
-            let Some(context) = request_context(file.path, file.language) else { continue };
+            let by_location = request_context(file.path, file.language);
             for call in
                 file.calls.iter().filter(|c| META.kinds.contains(&c.kind) && c.platform == Platform::Server)
             {
+                let Some(context) =
+                    by_location.or(call.context.request_handler.then_some("a request handler"))
+                else {
+                    continue;
+                };
                 // Only Mixpanel's server SDKs send on the caller's time.
                 if !call.sdk.starts_with("mixpanel")
                     || (call.sdk == "mixpanel-ruby" && ruby_buffered)
