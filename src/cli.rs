@@ -564,8 +564,8 @@ fn rules_table(format: Format) -> String {
                 let m = r.meta();
                 let practice = if m.practice == 0 { "-".to_string() } else { m.practice.to_string() };
                 out.push_str(&format!(
-                    "{:<30} {:<8} practice {:<3} {}\n",
-                    m.id, m.default_severity, practice, m.summary
+                    "{:<33} {:<8} practice {:<3} {}\n",
+                    m.id, m.default_severity.name(), practice, m.summary
                 ));
             }
             out
