@@ -565,7 +565,10 @@ fn rules_table(format: Format) -> String {
                 let practice = if m.practice == 0 { "-".to_string() } else { m.practice.to_string() };
                 out.push_str(&format!(
                     "{:<33} {:<8} practice {:<3} {}\n",
-                    m.id, m.default_severity.name(), practice, m.summary
+                    m.id,
+                    m.default_severity.name(),
+                    practice,
+                    m.summary
                 ));
             }
             out
