@@ -79,7 +79,6 @@ pub struct FileReport {
     pub path: PathBuf,
     /// The parser had to recover somewhere: fixes are never applied to such a file.
     pub syntax_error: bool,
-    pub language: Language,
     pub source: String,
     pub lines: LineIndex,
     pub calls: Vec<Call>,
@@ -216,7 +215,7 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
     timings.mark("project rules, suppressions");
 
     let mut files = Vec::new();
-    for (ParsedFile { path, language, source, facts, .. }, (calls, mut diagnostics, lines)) in
+    for (ParsedFile { path, source, facts, .. }, (calls, mut diagnostics, lines)) in
         parsed.into_iter().zip(per_file)
     {
         let syntax_error = facts.syntax_error.is_some();
@@ -225,7 +224,7 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
         }
         diagnostics
             .sort_by(|a, b| (a.span.start, a.rule, &a.message).cmp(&(b.span.start, b.rule, &b.message)));
-        files.push(FileReport { path, syntax_error, language, source, lines, calls, diagnostics });
+        files.push(FileReport { path, syntax_error, source, lines, calls, diagnostics });
     }
     if let Some(plan) = &options.plan
         && !plan_findings.is_empty()
@@ -235,8 +234,6 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
         files.push(FileReport {
             path: plan.path.clone(),
             syntax_error: false,
-            // Not source code; renderers do not read a file's language.
-            language: Language::JavaScript,
             source: plan.source.clone(),
             lines,
             calls: Vec::new(),
@@ -343,20 +340,22 @@ pub fn lint_bytes(path: &std::path::Path, language: Language, bytes: &[u8]) -> R
         })
         .as_ref()
         .ok_or_else(|| FatalError("internal error: the built-in profiles do not load".into()))?;
-    let options = extract.get(&language).ok_or_else(|| FatalError("no extraction options".into()))?;
+    // The bytes go through the same reading, decoding and extraction as a file on disk; the
+    // prefilter is off so that every input is parsed.
+    let options =
+        Options { stdin: Some((path.to_path_buf(), bytes.to_vec())), prefilter: false, ..Options::default() };
     let mut errors = Vec::new();
-    let mut source = String::from_utf8_lossy(bytes).into_owned();
-    if source.starts_with('\u{feff}') {
-        source.drain(..3);
-    }
-    let facts = match frontend::extract(language, &source, options) {
-        Ok(facts) => facts,
-        Err(e) => {
-            errors.push(FileError { path: path.to_path_buf(), message: format!("skipped: {e:?}") });
-            FileFacts::default()
+    let (source, facts, suppressions) = match process_file(path, language, &options, &HashMap::new(), extract)
+    {
+        Outcome::Parsed { source, facts, suppressions, notes } => {
+            errors.extend(notes.into_iter().map(|message| FileError { path: path.to_path_buf(), message }));
+            (source, facts, suppressions)
+        }
+        Outcome::Skipped(message) | Outcome::Failed(message) | Outcome::Internal(message) => {
+            errors.push(FileError { path: path.to_path_buf(), message });
+            (String::new(), FileFacts::default(), Vec::new())
         }
     };
-    let suppressions = suppress::parse(&source);
     let parsed = [ParsedFile { path: path.to_path_buf(), language, source, facts, suppressions }];
     let inputs = [resolve::FileInput { path: &parsed[0].path, language, facts: &parsed[0].facts }];
     let resolver = resolve::Resolver::new(&inputs, profiles, &[]);
@@ -371,7 +370,7 @@ pub fn lint_bytes(path: &std::path::Path, language: Language, bytes: &[u8]) -> R
     let [ParsedFile { path, source, facts, .. }] = parsed;
     let syntax_error = facts.syntax_error.is_some();
     Ok(Report {
-        files: vec![FileReport { path, syntax_error, language, source, lines, calls, diagnostics }],
+        files: vec![FileReport { path, syntax_error, source, lines, calls, diagnostics }],
         errors,
         skipped: Vec::new(),
         files_scanned: 1,

@@ -106,10 +106,6 @@ impl Prefilter {
                 || bytes.get(m.end()).is_none_or(|&next| !is_identifier_byte(next))
         })
     }
-
-    pub fn pattern_count(&self) -> usize {
-        self.word_end.len()
-    }
 }
 
 #[cfg(test)]

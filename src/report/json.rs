@@ -94,39 +94,36 @@ fn summary(report: &Report) -> Summary {
 }
 
 pub fn check(report: &Report) -> String {
-    let mut diagnostics = Vec::new();
-    for file in &report.files {
-        let path = display_path(&file.path);
-        for d in &file.diagnostics {
-            let (line, column) = position(file, d.span.start);
-            let (end_line, end_column) = position(file, d.span.end);
-            let fix = d.fix.as_ref().map(|f| {
-                let (line, column) = position(file, f.span.start);
-                let (end_line, end_column) = position(file, f.span.end);
+    let diagnostics: Vec<JsonDiagnostic> = super::findings(report)
+        .into_iter()
+        .map(|f| {
+            let d = f.diagnostic;
+            let fix = d.fix.as_ref().map(|fix| {
+                let (line, column) = position(f.file, fix.span.start);
+                let (end_line, end_column) = position(f.file, fix.span.end);
                 JsonFix {
-                    applicability: f.applicability,
-                    replacement: &f.replacement,
+                    applicability: fix.applicability,
+                    replacement: &fix.replacement,
                     line,
                     column,
                     end_line,
                     end_column,
                 }
             });
-            diagnostics.push(JsonDiagnostic {
+            JsonDiagnostic {
                 rule: d.rule,
                 severity: d.severity,
                 message: &d.message,
                 help: &d.help,
-                path: path.clone(),
-                line,
-                column,
-                end_line,
-                end_column,
+                path: f.path,
+                line: f.line,
+                column: f.column,
+                end_line: f.end_line,
+                end_column: f.end_column,
                 fix,
-            });
-        }
-    }
-    diagnostics.sort_by(|a, b| (&a.path, a.line, a.column, a.rule).cmp(&(&b.path, b.line, b.column, b.rule)));
+            }
+        })
+        .collect();
     let out = CheckOutput { version: 1, diagnostics, summary: summary(report) };
     serde_json::to_string_pretty(&out).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
 }

@@ -43,8 +43,8 @@ pub struct Finding<'a> {
     pub end_column: usize,
     pub diagnostic: &'a Diagnostic,
     pub file: &'a FileReport,
-    /// Stable across edits elsewhere in the file: see [`fingerprint`].
-    pub fingerprint: String,
+    /// The diagnostic's index in its file's list (what [`file_fingerprints`] is indexed by).
+    pub index: usize,
 }
 
 impl Finding<'_> {
@@ -62,7 +62,7 @@ pub fn findings(report: &Report) -> Vec<Finding<'_>> {
     let mut out = Vec::new();
     for file in &report.files {
         let path = display_path(&file.path);
-        for (d, fingerprint) in file.diagnostics.iter().zip(file_fingerprints(file)) {
+        for (index, d) in file.diagnostics.iter().enumerate() {
             let (line, column) = file.lines.line_col(&file.source, d.span.start);
             let (end_line, end_column) = file.lines.line_col(&file.source, d.span.end);
             out.push(Finding {
@@ -73,7 +73,7 @@ pub fn findings(report: &Report) -> Vec<Finding<'_>> {
                 end_column,
                 diagnostic: d,
                 file,
-                fingerprint,
+                index,
             });
         }
     }

@@ -68,6 +68,12 @@ pub fn check(report: &Report) -> String {
             }));
         }
     }
+    // Fingerprints are computed per file (occurrences count within a file).
+    let prints: Vec<Vec<String>> = report.files.iter().map(super::file_fingerprints).collect();
+    let fingerprint = |f: &super::Finding| {
+        let file = report.files.iter().position(|r| std::ptr::eq(r, f.file)).unwrap_or(0);
+        prints.get(file).and_then(|p| p.get(f.index)).cloned().unwrap_or_default()
+    };
     let results: Vec<Value> = findings
         .iter()
         .map(|f| {
@@ -83,7 +89,7 @@ pub fn check(report: &Report) -> String {
                         "region": region(f.line, f.column, f.end_line, f.end_column),
                     }
                 }],
-                "partialFingerprints": { "tracklint/v1": f.fingerprint },
+                "partialFingerprints": { "tracklint/v1": fingerprint(f) },
             });
             if let Some(fix) = &d.fix {
                 let (line, column) = f.file.lines.line_col(&f.file.source, fix.span.start);
