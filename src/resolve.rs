@@ -413,14 +413,9 @@ impl<'a> Resolver<'a> {
         let f = &self.files[file];
         let index = &self.names[file];
         let mut found: Vec<usize> = index.get(&(name, None)).cloned().unwrap_or_default();
-        let mut current = scope;
-        for _ in 0..=f.facts.scope_parents.len() {
+        for current in f.facts.scope_chain(scope) {
             if let Some(b) = index.get(&(name, Some(current))) {
                 found.extend(b);
-            }
-            match f.facts.scope_parents.get(current as usize) {
-                Some(&parent) if parent != current => current = parent,
-                _ => break,
             }
         }
         found

@@ -38,19 +38,20 @@ pub fn is_constant_name(name: &str) -> bool {
 }
 
 impl FileFacts {
+    /// `scope`, then each enclosing scope out to the file's top level.
+    pub fn scope_chain(&self, scope: ScopeId) -> impl Iterator<Item = ScopeId> + '_ {
+        let mut next = Some(scope);
+        // Bounded: a malformed parent list cannot loop.
+        (0..=self.scope_parents.len()).map_while(move |_| {
+            let current = next?;
+            next = self.scope_parents.get(current as usize).copied().filter(|&parent| parent != current);
+            Some(current)
+        })
+    }
+
     /// Whether code in `inner` sees local variables of `outer` (same scope or nested in it).
     pub fn scope_sees(&self, inner: ScopeId, outer: ScopeId) -> bool {
-        let mut current = inner;
-        for _ in 0..=self.scope_parents.len() {
-            if current == outer {
-                return true;
-            }
-            match self.scope_parents.get(current as usize) {
-                Some(&parent) if parent != current => current = parent,
-                _ => return false,
-            }
-        }
-        false
+        self.scope_chain(inner).any(|s| s == outer)
     }
 }
 

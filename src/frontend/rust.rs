@@ -41,8 +41,9 @@ pub fn extract(source: &str, options: &ExtractOptions) -> Result<FileFacts, Pars
                 // A bug of ours: re-raised so the file boundary reports it as an internal error.
                 Err(panic) => std::panic::resume_unwind(panic),
             },
-            // No thread to be had: the current one still has the usual stack.
-            Err(_) => Ok(extract_here(source, options)),
+            // Parsing on a smaller stack could overflow and abort the whole run: this file is
+            // reported instead.
+            Err(e) => Err(ParseFailure::Grammar(format!("cannot start the Rust parser's thread: {e}"))),
         }
     })
 }
@@ -189,6 +190,20 @@ impl Extractor<'_> {
         out
     }
 
+    /// Visits a function body in its own scope, marked as request code when it is a handler.
+    fn in_function(&mut self, attrs: &[syn::Attribute], sig: &syn::Signature, visit: impl FnOnce(&mut Self)) {
+        self.walk.push_scope_frame(Some(sig.ident.to_string()));
+        let handler = self.is_handler(attrs, sig);
+        if handler {
+            self.walk.push_request_frame();
+        }
+        visit(self);
+        if handler {
+            self.walk.pop_frame();
+        }
+        self.walk.pop_frame();
+    }
+
     /// An actix/rocket route attribute (`#[get("/")]`, `#[post(..)]`, `#[handler]`) or an
     /// axum/actix extractor among the parameters (`Json<..>`, `State<..>`, `HttpRequest`).
     fn is_handler(&self, attrs: &[syn::Attribute], sig: &syn::Signature) -> bool {
@@ -244,45 +259,29 @@ impl Extractor<'_> {
     }
 
     fn lookup_map(&self, name: &str) -> Option<&Value> {
-        let mut scope = self.scope();
-        for _ in 0..=self.walk.facts.scope_parents.len() {
-            if let Some(v) = self.maps.get(&(name.to_string(), scope)) {
-                return Some(v);
-            }
-            match self.walk.facts.scope_parents.get(scope as usize) {
-                Some(&parent) if parent != scope => scope = parent,
-                _ => break,
-            }
-        }
-        None
+        self.map_scope(name).and_then(|scope| self.maps.get(&(name.to_string(), scope)))
+    }
+
+    /// The innermost visible scope that holds a map named `name`.
+    fn map_scope(&self, name: &str) -> Option<ScopeId> {
+        let key = |scope| (name.to_string(), scope);
+        self.walk.facts.scope_chain(self.scope()).find(|&scope| self.maps.contains_key(&key(scope)))
     }
 
     fn method_call(&mut self, call: &syn::ExprMethodCall) {
         let method = call.method.to_string();
         let receiver_name = simple_name(&call.receiver);
         // `props.insert("k", v)` on a map we follow.
+        // (Most `insert` calls are on other maps: the values are read only for a followed one.)
         if method == "insert"
             && let Some(name) = &receiver_name
             && call.args.len() == 2
+            && let Some(scope) = self.map_scope(name)
         {
             let key = self.value(&call.args[0], 0);
             let val = self.value(&call.args[1], 0);
-            let scope = self.scope();
-            let mut target = None;
-            let mut s = scope;
-            for _ in 0..=self.walk.facts.scope_parents.len() {
-                if self.maps.contains_key(&(name.clone(), s)) {
-                    target = Some(s);
-                    break;
-                }
-                match self.walk.facts.scope_parents.get(s as usize) {
-                    Some(&parent) if parent != s => s = parent,
-                    _ => break,
-                }
-            }
-            if let Some(s) = target
-                && let Some(ValueKind::Object(obj)) =
-                    self.maps.get_mut(&(name.clone(), s)).map(|v| &mut v.kind)
+            if let Some(ValueKind::Object(obj)) =
+                self.maps.get_mut(&(name.clone(), scope)).map(|v| &mut v.kind)
             {
                 push_entry(obj, key, val);
                 return;
@@ -765,29 +764,11 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
     }
 
     fn visit_item_fn(&mut self, f: &'ast syn::ItemFn) {
-        self.walk.push_scope_frame(Some(f.sig.ident.to_string()));
-        let handler = self.is_handler(&f.attrs, &f.sig);
-        if handler {
-            self.walk.push_request_frame();
-        }
-        visit::visit_item_fn(self, f);
-        if handler {
-            self.walk.pop_frame();
-        }
-        self.walk.pop_frame();
+        self.in_function(&f.attrs, &f.sig, |this| visit::visit_item_fn(this, f));
     }
 
     fn visit_impl_item_fn(&mut self, f: &'ast syn::ImplItemFn) {
-        self.walk.push_scope_frame(Some(f.sig.ident.to_string()));
-        let handler = self.is_handler(&f.attrs, &f.sig);
-        if handler {
-            self.walk.push_request_frame();
-        }
-        visit::visit_impl_item_fn(self, f);
-        if handler {
-            self.walk.pop_frame();
-        }
-        self.walk.pop_frame();
+        self.in_function(&f.attrs, &f.sig, |this| visit::visit_impl_item_fn(this, f));
     }
 
     fn visit_expr_closure(&mut self, c: &'ast syn::ExprClosure) {
