@@ -373,39 +373,6 @@ fn check(args: CheckArgs) -> i32 {
     if failing && !args.exit_zero { EXIT_FINDINGS } else { EXIT_CLEAN }
 }
 
-/// The code's events as a tracking plan: every literal event name, with the properties that
-/// every call of it sends in a literal object.
-fn plan_csv(report: &crate::Report) -> String {
-    use crate::model::ValueKind;
-    let mut events: std::collections::BTreeMap<String, (Option<Vec<String>>, usize)> = Default::default();
-    for call in report.files.iter().flat_map(|f| &f.calls).filter(|c| c.kind.is_event()) {
-        let Some(ValueKind::Str(name)) = call.event.as_ref().map(|e| &e.kind) else { continue };
-        let entry = events.entry(name.clone()).or_insert((None, 0));
-        entry.1 += 1;
-        // Keys a call visibly sends: none without properties, unknown for a variable or merge.
-        let keys: Option<Vec<String>> = match call.properties.as_ref().map(|p| &p.kind) {
-            None | Some(ValueKind::Null) => Some(Vec::new()),
-            Some(ValueKind::Object(obj)) if !obj.has_spread => Some(
-                obj.entries
-                    .iter()
-                    .map(|e| e.key.clone())
-                    .filter(|k| !matches!(k.as_str(), "distinct_id" | "$distinct_id" | "token" | "time"))
-                    .collect(),
-            ),
-            _ => None,
-        };
-        if let Some(keys) = keys {
-            entry.0 = Some(match entry.0.take() {
-                None => keys,
-                Some(common) => common.into_iter().filter(|k| keys.contains(k)).collect(),
-            });
-        }
-    }
-    let rows: Vec<(String, Vec<String>, usize)> =
-        events.into_iter().map(|(name, (props, calls))| (name, props.unwrap_or_default(), calls)).collect();
-    crate::plan::to_csv(&rows)
-}
-
 fn stderr_color() -> bool {
     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
@@ -505,7 +472,7 @@ pub fn run(cli: Cli) -> i32 {
                     human::events(&report)
                 }
                 EventsFormat::Json => json::events(&report) + "\n",
-                EventsFormat::Csv => plan_csv(&report),
+                EventsFormat::Csv => crate::plan::from_report(&report),
             };
             let code = print(&text);
             if report.internal_errors > 0 { EXIT_ERROR } else { code }

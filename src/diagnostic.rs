@@ -86,6 +86,12 @@ impl Diagnostic {
 }
 
 /// Maps byte offsets to 1-based lines and character columns.
+/// The 1-based line of a byte offset, counting line endings as [`LineIndex`] does (`\n`,
+/// `\r\n` and a lone `\r`), for messages that name a place in another file.
+pub fn line_of(text: &str, offset: usize) -> usize {
+    LineIndex::new(text.get(..offset).unwrap_or(text)).line_starts.len()
+}
+
 pub struct LineIndex {
     line_starts: Vec<usize>,
 }
@@ -123,6 +129,15 @@ impl LineIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn line_of_agrees_with_the_index() {
+        let text = "a\r\nb\rc\nd";
+        let index = LineIndex::new(text);
+        for offset in [0, 3, 5, 7] {
+            assert_eq!(line_of(text, offset), index.line_col(text, offset).0, "{offset}");
+        }
+    }
 
     #[test]
     fn columns_count_characters_and_all_line_endings() {

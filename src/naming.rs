@@ -119,6 +119,32 @@ fn is_camel_word(word: &str) -> bool {
 }
 
 /// Splits any machine-style name into words: separators, camel humps, acronym boundaries.
+/// Case, separators and whitespace removed: `User Signed-Up` and `user_signed_up` agree.
+pub fn normalize(name: &str) -> String {
+    let mut words: Vec<String> = Vec::new();
+    let mut current = String::new();
+    let mut previous_lower = false;
+    for c in name.chars() {
+        if c.is_alphanumeric() {
+            // `signedUp` is two words.
+            if c.is_uppercase() && previous_lower && !current.is_empty() {
+                words.push(std::mem::take(&mut current));
+            }
+            previous_lower = c.is_lowercase();
+            current.extend(c.to_lowercase());
+        } else {
+            previous_lower = false;
+            if !current.is_empty() {
+                words.push(std::mem::take(&mut current));
+            }
+        }
+    }
+    if !current.is_empty() {
+        words.push(current);
+    }
+    words.join(" ")
+}
+
 pub fn split_words(name: &str) -> Vec<String> {
     let mut words = Vec::new();
     for chunk in name.split(|c: char| c.is_whitespace() || matches!(c, '_' | '-' | '.' | '/' | ':' | '|')) {

@@ -158,7 +158,7 @@ fn parse_json(source: &str) -> Result<Vec<PlanEvent>, String> {
 
 /// A plan written from the code: one row per literal event name, with the properties every
 /// call of it sends (literal objects only).
-pub fn to_csv(events: &[(String, Vec<String>, usize)]) -> String {
+fn to_csv(events: &[(String, Vec<String>, usize)]) -> String {
     let quote = |s: &str| {
         if s.contains([',', '"', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
     };
@@ -167,6 +167,39 @@ pub fn to_csv(events: &[(String, Vec<String>, usize)]) -> String {
         out.push_str(&format!("{},{},active,{}\n", quote(name), quote(&props.join(";")), calls));
     }
     out
+}
+
+/// The code's events as a tracking plan: every literal event name, with the properties that
+/// every call of it sends in a literal object.
+pub fn from_report(report: &crate::Report) -> String {
+    use crate::model::ValueKind;
+    let mut events: std::collections::BTreeMap<String, (Option<Vec<String>>, usize)> = Default::default();
+    for call in report.files.iter().flat_map(|f| &f.calls).filter(|c| c.kind.is_event()) {
+        let Some(ValueKind::Str(name)) = call.event.as_ref().map(|e| &e.kind) else { continue };
+        let entry = events.entry(name.clone()).or_insert((None, 0));
+        entry.1 += 1;
+        // Keys a call visibly sends: none without properties, unknown for a variable or merge.
+        let keys: Option<Vec<String>> = match call.properties.as_ref().map(|p| &p.kind) {
+            None | Some(ValueKind::Null) => Some(Vec::new()),
+            Some(ValueKind::Object(obj)) if !obj.has_spread => Some(
+                obj.entries
+                    .iter()
+                    .map(|e| e.key.clone())
+                    .filter(|k| !matches!(k.as_str(), "distinct_id" | "$distinct_id" | "token" | "time"))
+                    .collect(),
+            ),
+            _ => None,
+        };
+        if let Some(keys) = keys {
+            entry.0 = Some(match entry.0.take() {
+                None => keys,
+                Some(common) => common.into_iter().filter(|k| keys.contains(k)).collect(),
+            });
+        }
+    }
+    let rows: Vec<(String, Vec<String>, usize)> =
+        events.into_iter().map(|(name, (props, calls))| (name, props.unwrap_or_default(), calls)).collect();
+    to_csv(&rows)
 }
 
 #[cfg(test)]

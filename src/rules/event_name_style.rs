@@ -96,29 +96,11 @@ impl Rule for EventNameStyle {
             help.push_str(" (renaming splits the event's history in Mixpanel; see `tracklint explain event-name-style`)");
             let mut d = Diagnostic::new(META.id, severity, event.span, message, help);
             if suggestion != *name
-                && let Some(replacement) = requote(file.source, event.span, &suggestion)
+                && let Some(replacement) = super::requote(file.source, event.span, &suggestion)
             {
                 d = d.with_fix(Fix { applicability: Applicability::Unsafe, span: event.span, replacement });
             }
             out.push(d);
         }
     }
-}
-
-/// The new name as a literal in the original quote style; `None` when that cannot be done simply.
-pub(super) fn requote(source: &str, span: crate::model::Span, name: &str) -> Option<String> {
-    if name.is_empty() {
-        return None;
-    }
-    let original = source.get(span.start..span.end)?;
-    let quote = match original.chars().next()? {
-        q @ ('\'' | '"' | '`') => q,
-        // A Ruby symbol (`:signed_up`) becomes a string; Mixpanel receives the same JSON.
-        ':' => '\'',
-        _ => return None,
-    };
-    if name.contains(quote) || name.contains('\\') || (quote != '\'' && name.contains(['#', '$'])) {
-        return None;
-    }
-    Some(format!("{quote}{name}{quote}"))
 }

@@ -27,7 +27,6 @@
 //! `[rules.event-tracked-in-many-places] max-places = 3` also reports events tracked from more
 //! than three call sites (off by default).
 
-use super::inconsistent_event_name::line_of;
 use super::{FixAvailability, ProjectCalls, Rule, RuleMeta};
 use crate::config::RuleSettings;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -57,7 +56,7 @@ fn places_text(project: &ProjectCalls, places: &[(usize, Span, Platform)]) -> St
             format!(
                 "{}:{}",
                 display_path(project.files[f].path),
-                line_of(project.files[f].source, span.start)
+                crate::diagnostic::line_of(project.files[f].source, span.start)
             )
         })
         .collect();

@@ -31,7 +31,7 @@ use super::{FixAvailability, ProjectCalls, Rule, RuleMeta};
 use crate::config::RuleSettings;
 use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
 use crate::model::{CallKind, Span};
-use crate::naming::{NameStyle, readable_problem};
+use crate::naming::{NameStyle, normalize, readable_problem};
 use std::collections::BTreeMap;
 
 pub struct InconsistentEventName;
@@ -49,37 +49,6 @@ static META: RuleMeta = RuleMeta {
 
 /// Each spelling of one normalized name, with its places (file, span) in path order.
 type Spellings<'a> = BTreeMap<&'a str, Vec<(usize, Span)>>;
-
-/// Case, separators and whitespace removed: `User Signed-Up` and `user_signed_up` agree.
-pub(super) fn normalize(name: &str) -> String {
-    let mut words: Vec<String> = Vec::new();
-    let mut current = String::new();
-    let mut previous_lower = false;
-    for c in name.chars() {
-        if c.is_alphanumeric() {
-            // `signedUp` is two words.
-            if c.is_uppercase() && previous_lower && !current.is_empty() {
-                words.push(std::mem::take(&mut current));
-            }
-            previous_lower = c.is_lowercase();
-            current.extend(c.to_lowercase());
-        } else {
-            previous_lower = false;
-            if !current.is_empty() {
-                words.push(std::mem::take(&mut current));
-            }
-        }
-    }
-    if !current.is_empty() {
-        words.push(current);
-    }
-    words.join(" ")
-}
-
-/// The 1-based line of a byte offset.
-pub(super) fn line_of(source: &str, offset: usize) -> usize {
-    source.get(..offset).map_or(1, |s| s.matches('\n').count() + 1)
-}
 
 impl Rule for InconsistentEventName {
     fn meta(&self) -> &'static RuleMeta {
@@ -122,7 +91,7 @@ impl Rule for InconsistentEventName {
             let where_ = format!(
                 "{}:{}",
                 crate::report::display_path(project.files[cf].path),
-                line_of(project.files[cf].source, cspan.start)
+                crate::diagnostic::line_of(project.files[cf].source, cspan.start)
             );
             for (&spelling, variant_places) in spellings.iter().filter(|(s, _)| **s != canonical) {
                 for &(f, span) in variant_places {
@@ -134,9 +103,7 @@ impl Rule for InconsistentEventName {
                     let help = format!("use one spelling everywhere: `{canonical}`");
                     let mut d = Diagnostic::new(META.id, severity, span, message, help)
                         .with_label("another spelling of the same event");
-                    if let Some(replacement) =
-                        super::event_name_style::requote(project.files[f].source, span, canonical)
-                    {
+                    if let Some(replacement) = super::requote(project.files[f].source, span, canonical) {
                         d = d.with_fix(Fix { applicability: Applicability::Unsafe, span, replacement });
                     }
                     out.push((f, d));
@@ -150,7 +117,7 @@ impl Rule for InconsistentEventName {
 mod tests {
     #[test]
     fn spellings_of_one_event_normalize_alike() {
-        let n = super::normalize;
+        let n = crate::naming::normalize;
         assert_eq!(n("User Signed Up"), "user signed up");
         for variant in [
             "user signed up",

@@ -84,7 +84,7 @@ fn account_deletion(call: &Call) -> Option<String> {
         return Some(format!("`{name}`"));
     }
     let event = call.event.as_ref()?.as_str()?;
-    let words = super::inconsistent_event_name::normalize(event);
+    let words = crate::naming::normalize(event);
     let subject = words.split(' ').any(|w| matches!(w, "account" | "user" | "profile" | "membership"));
     let ended =
         words.split(' ').any(|w| matches!(w, "deleted" | "closed" | "deactivated" | "removed" | "erased"));

@@ -133,6 +133,24 @@ impl<'a> ProjectCalls<'a> {
     }
 }
 
+/// The new name as a literal in the original quote style; `None` when that cannot be done simply.
+pub(super) fn requote(source: &str, span: crate::model::Span, name: &str) -> Option<String> {
+    if name.is_empty() {
+        return None;
+    }
+    let original = source.get(span.start..span.end)?;
+    let quote = match original.chars().next()? {
+        q @ ('\'' | '"' | '`') => q,
+        // A Ruby symbol (`:signed_up`) becomes a string; Mixpanel receives the same JSON.
+        ':' => '\'',
+        _ => return None,
+    };
+    if name.contains(quote) || name.contains('\\') || (quote != '\'' && name.contains(['#', '$'])) {
+        return None;
+    }
+    Some(format!("{quote}{name}{quote}"))
+}
+
 /// Runs every enabled project-wide rule.
 pub fn check_project(project: &ProjectCalls, settings: &RuleSettings) -> Vec<(usize, Diagnostic)> {
     let mut out = Vec::new();

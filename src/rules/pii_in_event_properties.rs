@@ -44,7 +44,7 @@ static META: RuleMeta = RuleMeta {
 
 /// The words of a key: `userEmail`, `user_email`, `User Email` are `user`, `email`.
 fn words(key: &str) -> Vec<String> {
-    super::inconsistent_event_name::normalize(key).split(' ').map(str::to_string).collect()
+    crate::naming::normalize(key).split(' ').map(str::to_string).collect()
 }
 
 /// What kind of personal data a key names, if any. The key's last word decides, so

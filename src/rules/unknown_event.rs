@@ -21,11 +21,11 @@
 //! No automatic fix: either the code or the plan is wrong. `tracklint events --format csv`
 //! writes a plan from the code to start one.
 
-use super::inconsistent_event_name::normalize;
 use super::{FixAvailability, ProjectCalls, Rule, RuleMeta, Scope};
 use crate::config::RuleSettings;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::CallKind;
+use crate::naming::normalize;
 
 pub struct UnknownEvent;
 
