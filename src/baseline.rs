@@ -69,32 +69,18 @@ pub fn load(path: &Path) -> Result<Baseline, String> {
 /// Removes the baseline's findings from the report; returns the baseline entries that no
 /// longer occur (fixed since). Only files the report covers can say an entry is fixed.
 pub fn apply(report: &mut Report, baseline: &Baseline) -> Vec<Entry> {
-    let known: HashSet<(&str, &str, &str)> = baseline
-        .findings
-        .iter()
-        .map(|e| (e.rule.as_str(), e.path.as_str(), e.fingerprint.as_str()))
-        .collect();
+    let key = |e: &Entry| (e.rule.clone(), e.path.clone(), e.fingerprint.clone());
+    let known: HashSet<(String, String, String)> = baseline.findings.iter().map(key).collect();
     let mut seen: HashSet<(String, String, String)> = HashSet::new();
     for file in &mut report.files {
         let path = display_path(&file.path);
-        let prints = file_fingerprints(file);
-        let mut keep = prints.iter().zip(&file.diagnostics).map(|(fp, d)| {
-            let key = (d.rule, path.as_str(), fp.as_str());
-            seen.insert((d.rule.to_string(), path.clone(), fp.clone()));
-            !known.contains(&key)
-        });
-        let flags: Vec<bool> = keep.by_ref().collect();
-        let mut i = 0;
-        file.diagnostics.retain(|_| {
-            let k = flags[i];
-            i += 1;
-            k
+        let mut prints = file_fingerprints(file).into_iter();
+        file.diagnostics.retain(|d| {
+            let id = (d.rule.to_string(), path.clone(), prints.next().unwrap_or_default());
+            let new = !known.contains(&id);
+            seen.insert(id);
+            new
         });
     }
-    baseline
-        .findings
-        .iter()
-        .filter(|e| !seen.contains(&(e.rule.clone(), e.path.clone(), e.fingerprint.clone())))
-        .cloned()
-        .collect()
+    baseline.findings.iter().filter(|e| !seen.contains(&key(e))).cloned().collect()
 }
