@@ -325,8 +325,8 @@ fn check(args: CheckArgs) -> i32 {
             changed.contains(&canonical)
         });
     }
-    if let Some((path, _)) = &args.stdin_filename.as_ref().map(|p| (crate::walk::clean(p), ())) {
-        report.files.retain(|f| f.path == *path);
+    if let Some(path) = args.stdin_filename.as_deref().map(crate::walk::clean) {
+        report.files.retain(|f| f.path == path);
     }
     let fixed = match &baseline {
         Some(b) => crate::baseline::apply(&mut report, b),

@@ -157,14 +157,17 @@ fn expression_source_at(node: Node, src: &str, depth: usize) -> BindingSource {
                 sides.into_iter().flatten().map(|n| expression_source_at(n, src, depth + 1)).collect(),
             )
         }
-        "conditional_expression" => BindingSource::AnyOf(
-            named_children(node)
-                .into_iter()
-                .take(1)
-                .chain(named_children(node).into_iter().skip(2))
-                .map(|n| expression_source_at(n, src, depth + 1))
-                .collect(),
-        ),
+        // `a if cond else b`: the value is `a` or `b`.
+        "conditional_expression" => {
+            let parts = named_children(node);
+            BindingSource::AnyOf(
+                [parts.first(), parts.get(2)]
+                    .into_iter()
+                    .flatten()
+                    .map(|n| expression_source_at(*n, src, depth + 1))
+                    .collect(),
+            )
+        }
         _ => BindingSource::Other,
     }
 }
