@@ -50,12 +50,11 @@ fn stamps_time(call: &Call) -> bool {
     if !matches!(call.kind, CallKind::PeopleSet | CallKind::PeopleSetOnce) {
         return false;
     }
+    // `last_posted_at`, `postedDate`, `lastPostedAt`.
     let timestampy = |k: &str| {
-        let k = k.to_ascii_lowercase();
-        k.ends_with("_at")
-            || k.ends_with("_date")
-            || k.ends_with("_time")
-            || k.ends_with("at") && k.contains("last")
+        let lower = k.to_ascii_lowercase();
+        ["_at", "_date", "_time"].iter().any(|s| lower.ends_with(s))
+            || ["At", "Date", "Time"].iter().any(|s| k.ends_with(s))
     };
     let keys = call
         .properties

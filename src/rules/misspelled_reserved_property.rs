@@ -146,17 +146,28 @@ const RESERVED: &[&str] = &[
     "$bluetooth_enabled",
 ];
 
+/// Edits between two names, a swap of neighbours counting as one (`$emial` is one from
+/// `$email`).
 fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
     }
-    prev[b.len()]
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            d[i][j] = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+            }
+        }
+    }
+    d[a.len()][b.len()]
 }
 
 /// The reserved name a `$` key was probably meant to be.
@@ -168,11 +179,9 @@ fn intended(key: &str) -> Option<&'static str> {
     if let Some(r) = RESERVED.iter().find(|r| r.replace('_', "") == lower.replace('_', "")) {
         return Some(r);
     }
-    RESERVED
-        .iter()
-        .copied()
-        .filter(|r| r.len() >= 6 && edit_distance(&lower, r) <= 2)
-        .min_by_key(|r| edit_distance(&lower, r))
+    // One slip (a letter missing, extra, wrong, or two swapped) is a typo; two edits are as
+    // likely another name (`$reason` is not `$region`).
+    RESERVED.iter().copied().find(|r| r.len() >= 6 && edit_distance(&lower, r) == 1)
 }
 
 /// The key respelled in the syntax it was written in; `None` for keyword arguments.
@@ -336,6 +345,7 @@ mod tests {
         assert_eq!(super::intended("$emial"), Some("$email"));
         assert_eq!(super::intended("$email"), None);
         assert_eq!(super::intended("$my_custom_thing"), None);
+        assert_eq!(super::intended("$reason"), None, "two edits from `$region`: another name");
         assert_eq!(super::intended("plan"), None);
     }
 }
