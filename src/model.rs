@@ -498,6 +498,12 @@ pub struct Call {
 }
 
 impl Call {
+    /// Made through one of Mixpanel's own SDKs (not a team's wrapper, whose transport and
+    /// deletion calls are unknown).
+    pub fn from_mixpanel_sdk(&self) -> bool {
+        self.sdk.starts_with("mixpanel")
+    }
+
     pub fn identity(&self, role: IdentityRole) -> Option<&Value> {
         self.identities.iter().find(|i| i.role == role).map(|i| &i.value)
     }

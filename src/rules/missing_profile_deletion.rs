@@ -104,7 +104,7 @@ impl Rule for MissingProfileDeletion {
         out: &mut Vec<(usize, Diagnostic)>,
     ) {
         // Only Mixpanel has profile deletion calls to look for.
-        let mixpanel = |c: &&Call| c.ignore_time_supported && c.sdk.starts_with("mixpanel");
+        let mixpanel = |c: &&Call| c.from_mixpanel_sdk();
         let mut writes_profiles = false;
         let mut deletions: Vec<(usize, &Call, String)> = Vec::new();
         for (f, file) in project.files.iter().enumerate() {

@@ -127,7 +127,7 @@ impl Rule for TrackingInRequestCycle {
                     continue;
                 };
                 // Only Mixpanel's server SDKs send on the caller's time.
-                if !call.sdk.starts_with("mixpanel")
+                if !call.from_mixpanel_sdk()
                     || (call.sdk == "mixpanel-ruby" && ruby_buffered)
                     || (call.sdk == "mixpanel-python" && python_buffered)
                 {
