@@ -52,8 +52,8 @@ pub fn write(path: &Path, baseline: &Baseline) -> Result<(), String> {
 }
 
 pub fn load(path: &Path) -> Result<Baseline, String> {
-    let text =
-        std::fs::read_to_string(path).map_err(|e| format!("cannot read baseline {}: {e}", path.display()))?;
+    let text = crate::fsutil::read_text(path, crate::fsutil::DATA_LIMIT, None)
+        .map_err(|e| format!("cannot read baseline {}: {e}", path.display()))?;
     let baseline: Baseline = serde_json::from_str(&text)
         .map_err(|e| format!("{} is not a tracklint baseline: {e}", path.display()))?;
     if baseline.version != 1 {

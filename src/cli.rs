@@ -240,8 +240,15 @@ fn check(args: CheckArgs) -> i32 {
         Err(code) => return code,
     };
     options.progress = !args.no_progress && std::io::stderr().is_terminal();
-    if let Some(path) = args.plan.clone().or_else(|| options.config.plan.clone()) {
-        match crate::plan::load(&path) {
+    // A plan named on the command line is the user's choice; one named by a config stays inside
+    // the config's directory.
+    let plan = match (&args.plan, &options.config.plan) {
+        (Some(path), _) => Some((path.clone(), None)),
+        (None, Some(path)) => Some((path.clone(), Some(options.config.root().to_path_buf()))),
+        (None, None) => None,
+    };
+    if let Some((path, within)) = plan {
+        match crate::plan::load(&path, within.as_deref()) {
             Ok(plan) => options.plan = Some(plan),
             Err(e) => {
                 eprintln!("error: {e}");
@@ -290,10 +297,31 @@ fn check(args: CheckArgs) -> i32 {
             return EXIT_ERROR;
         }
     };
+    // Only the files in scope are reported and fixed: `--staged`, `--changed-since` and
+    // `--stdin-filename` never rewrite anything else.
+    let stdin_path = args.stdin_filename.as_deref().map(crate::walk::clean);
+    let in_scope = |f: &crate::FileReport| {
+        if let Some(changed) = &changed {
+            let canonical = std::fs::canonicalize(&f.path).unwrap_or_else(|_| f.path.clone());
+            if !changed.contains(&canonical) {
+                return false;
+            }
+        }
+        stdin_path.as_ref().is_none_or(|p| f.path == *p)
+    };
+    report.files.retain(|f| in_scope(f));
     if args.fix || args.diff {
-        let outcome = crate::fix::apply(&report, args.unsafe_fixes, args.diff);
+        // The editor's buffer is not the file on disk: its fixes are never written there.
+        let outcome = if stdin_path.is_some() && !args.diff {
+            eprintln!(
+                "warning: --fix does not write files with --stdin-filename (use --diff to see the fixes)"
+            );
+            crate::fix::Outcome::default()
+        } else {
+            crate::fix::apply(&report, args.unsafe_fixes, args.diff)
+        };
         for e in &outcome.errors {
-            eprintln!("warning: {e}");
+            eprintln!("warning: {}", crate::report::visible(e));
         }
         if args.diff {
             // The diff is the output; the exit code says whether there is anything to fix.
@@ -317,16 +345,8 @@ fn check(args: CheckArgs) -> i32 {
                     return EXIT_ERROR;
                 }
             };
+            report.files.retain(|f| in_scope(f));
         }
-    }
-    if let Some(changed) = &changed {
-        report.files.retain(|f| {
-            let canonical = std::fs::canonicalize(&f.path).unwrap_or_else(|_| f.path.clone());
-            changed.contains(&canonical)
-        });
-    }
-    if let Some(path) = args.stdin_filename.as_deref().map(crate::walk::clean) {
-        report.files.retain(|f| f.path == path);
     }
     let fixed = match &baseline {
         Some(b) => crate::baseline::apply(&mut report, b),
@@ -335,15 +355,16 @@ fn check(args: CheckArgs) -> i32 {
     if args.walk.verbose {
         eprint!("{}", human::skipped(&report));
     }
+    // Files that could not be read or parsed are named on stderr; JSON and SARIF carry them.
+    if !matches!(args.format, CheckFormat::Json | CheckFormat::Sarif) {
+        eprint!("{}", human::errors(&report));
+    }
     let text = match args.format {
-        CheckFormat::Human => {
-            eprint!("{}", human::errors(&report));
-            human::check(
-                &report,
-                &human::Style { color: color_enabled() && args.output_file.is_none() },
-                args.quiet,
-            )
-        }
+        CheckFormat::Human => human::check(
+            &report,
+            &human::Style { color: color_enabled() && args.output_file.is_none() },
+            args.quiet,
+        ),
         CheckFormat::Json => json::check(&report) + "\n",
         CheckFormat::Sarif => crate::report::sarif::check(&report) + "\n",
         CheckFormat::Github => crate::report::github::check(&report),
@@ -379,11 +400,12 @@ fn stderr_color() -> bool {
 
 fn init() -> i32 {
     let path = std::path::Path::new(crate::config::CONFIG_NAMES[0]);
-    if path.exists() {
+    if std::fs::symlink_metadata(path).is_ok() {
         eprintln!("error: {} already exists; not overwriting it", path.display());
         return EXIT_ERROR;
     }
-    match std::fs::write(path, crate::config::STARTER) {
+    // Created exclusively: a dangling link planted under the name is never written through.
+    match crate::fsutil::create_new(path, crate::config::STARTER.as_bytes()) {
         Ok(()) => {
             eprintln!("wrote {}", path.display());
             EXIT_CLEAN
@@ -415,7 +437,12 @@ fn print(text: &str) -> i32 {
 fn configure_threads(threads: Option<usize>) {
     let mut builder = rayon::ThreadPoolBuilder::new();
     if let Some(n) = threads {
-        builder = builder.num_threads(n.max(1));
+        // More threads than cores only costs memory; a huge number would exhaust the process.
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        if n > cores {
+            eprintln!("note: --threads {n} capped at {cores}, the number of cores");
+        }
+        builder = builder.num_threads(n.clamp(1, cores));
     }
     // Ignore the error: the pool can only be configured once per process.
     let _ = builder.build_global();

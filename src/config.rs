@@ -389,34 +389,50 @@ impl std::fmt::Display for ConfigError {
 
 impl Config {
     /// The config that applies to `start`: the nearest `tracklint.toml` or `.tracklint.toml` in
-    /// it or its ancestors.
+    /// it or its ancestors, up to the root of the git repository holding it (a config above the
+    /// repository belongs to someone else). A discovered config must be a regular file inside
+    /// the directory it was found in: a link out of the project is refused, not read.
     pub fn discover(start: &Path) -> Result<Config, ConfigError> {
         let absolute = std::path::absolute(start).unwrap_or_else(|_| start.to_path_buf());
         let first_dir = if absolute.is_dir() { Some(absolute.as_path()) } else { absolute.parent() };
         for dir in first_dir.into_iter().flat_map(Path::ancestors) {
             for name in CONFIG_NAMES {
                 let candidate = dir.join(name);
-                if candidate.is_file() {
-                    return Config::load(&candidate);
+                if std::fs::symlink_metadata(&candidate).is_ok() {
+                    return Config::load_within(&candidate, Some(dir));
                 }
+            }
+            if dir.join(".git").exists() {
+                break;
             }
         }
         Ok(Config::default())
     }
 
+    /// Loads a config the user named (`--config`): any regular file within the size limit.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let source = std::fs::read_to_string(path).map_err(|e| ConfigError {
-            path: path.to_path_buf(),
-            source: String::new(),
-            span: None,
-            message: format!("cannot read the config file: {e}"),
-            help: None,
-        })?;
+        Config::load_within(path, None)
+    }
+
+    fn load_within(path: &Path, within: Option<&Path>) -> Result<Config, ConfigError> {
+        let source =
+            crate::fsutil::read_text(path, crate::fsutil::CONFIG_LIMIT, within).map_err(|e| ConfigError {
+                path: path.to_path_buf(),
+                source: String::new(),
+                span: None,
+                message: format!("cannot read the config file: {e}"),
+                help: None,
+            })?;
         let root = std::path::absolute(path)
             .ok()
             .and_then(|p| p.parent().map(Path::to_path_buf))
             .unwrap_or_else(|| PathBuf::from("."));
         Config::parse(path, &source, root)
+    }
+
+    /// The directory the config's relative paths (`plan`, globs) start from.
+    pub fn root(&self) -> &Path {
+        &self.root
     }
 
     pub fn parse(path: &Path, source: &str, root: PathBuf) -> Result<Config, ConfigError> {

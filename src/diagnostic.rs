@@ -113,6 +113,11 @@ impl LineIndex {
         LineIndex { line_starts }
     }
 
+    /// The byte offset where 0-based line `n` starts.
+    pub fn line_start(&self, n: usize) -> Option<usize> {
+        self.line_starts.get(n).copied()
+    }
+
     /// 1-based line and 1-based column counted in characters.
     pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
         let offset = offset.min(text.len());

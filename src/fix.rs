@@ -9,6 +9,7 @@ use crate::report::display_path;
 use crate::{FileReport, Report};
 use std::path::PathBuf;
 
+#[derive(Default)]
 pub struct Outcome {
     /// Files written (or, with `--diff`, that would be).
     pub files: Vec<PathBuf>,

@@ -1,43 +1,137 @@
-//! The only way tracklint writes files (`--fix`, `baseline`, `--output-file`): atomically.
-//! The new contents go to a temporary file beside the target, are flushed to disk, take the
-//! target's permissions, and replace it with one rename, so a reader (or a crash, or a kill)
-//! sees the old file or the new one, never a mix.
+//! The only way tracklint reads a file it did not lint (configs, plans, baselines, ignore files,
+//! manifests) and the only way it writes one (`--fix`, `baseline`, `--output-file`, `init`).
+//!
+//! A repository is untrusted input. Reads take regular files only, never more than a limit, and
+//! (for files the repository chooses, such as a config) never through a symbolic link that leads
+//! out of the project. Writes go to a temporary file with a random name created exclusively beside
+//! the target, are flushed, take the target's permissions only if the target is a regular file,
+//! and replace it with one rename; a symbolic link at the target is refused, never written
+//! through. A reader (or a crash, or a kill) sees the old file or the new one, never a mix.
 
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
-/// The temporary file's name: hidden, beside the target, unique per process.
-fn temp_path(target: &Path) -> PathBuf {
-    let name = target.file_name().and_then(|n| n.to_str()).unwrap_or("output");
-    let dir = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    dir.join(format!(".{name}.tracklint-{}.tmp", std::process::id()))
+/// Configs (`tracklint.toml`, `pyproject.toml`) and ignore files.
+pub const CONFIG_LIMIT: u64 = 1024 * 1024;
+/// Tracking plans and baselines.
+pub const DATA_LIMIT: u64 = 64 * 1024 * 1024;
+/// Dependency manifests and lockfiles.
+pub const MANIFEST_LIMIT: u64 = 8 * 1024 * 1024;
+
+/// Why a file was not read; the message never quotes the file's contents or a link's target.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadRefused(pub String);
+
+impl std::fmt::Display for ReadRefused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Reads a regular file of at most `limit` bytes. With `within`, a path that is (or passes
+/// through) a symbolic link must still lead to a file inside that directory.
+pub fn read_bounded(path: &Path, limit: u64, within: Option<&Path>) -> Result<Vec<u8>, ReadRefused> {
+    let link =
+        std::fs::symlink_metadata(path).map_err(|e| ReadRefused(e.to_string()))?.file_type().is_symlink();
+    if let Some(root) = within {
+        let inside = match (std::fs::canonicalize(path), std::fs::canonicalize(root)) {
+            (Ok(target), Ok(root)) => target.starts_with(&root),
+            _ => false,
+        };
+        if !inside {
+            let what = if link { "a symbolic link" } else { "a path through a symbolic link" };
+            return Err(ReadRefused(format!("{what} that leads outside the project")));
+        }
+    }
+    let meta = std::fs::metadata(path).map_err(|e| ReadRefused(e.to_string()))?;
+    if !meta.is_file() {
+        return Err(ReadRefused("not a regular file (a device, FIFO or directory)".into()));
+    }
+    if meta.len() > limit {
+        return Err(ReadRefused(format!("{} bytes is over the {limit} byte limit", meta.len())));
+    }
+    let file = std::fs::File::open(path).map_err(|e| ReadRefused(e.to_string()))?;
+    let mut bytes = Vec::new();
+    // Files under /proc report a size of 0: the limit is enforced on what is read, too.
+    file.take(limit + 1).read_to_end(&mut bytes).map_err(|e| ReadRefused(e.to_string()))?;
+    if bytes.len() as u64 > limit {
+        return Err(ReadRefused(format!("over the {limit} byte limit")));
+    }
+    Ok(bytes)
+}
+
+/// [`read_bounded`] as UTF-8 text (invalid bytes are an error: configs and plans are text).
+pub fn read_text(path: &Path, limit: u64, within: Option<&Path>) -> Result<String, ReadRefused> {
+    let bytes = read_bounded(path, limit, within)?;
+    String::from_utf8(bytes)
+        .map_err(|e| ReadRefused(format!("invalid UTF-8 at byte {}", e.utf8_error().valid_up_to())))
+}
+
+/// The directory a write's temporary file goes in: the target's.
+fn dir_of(target: &Path) -> PathBuf {
+    target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf()
 }
 
 pub fn write_atomic(target: &Path, contents: &[u8]) -> std::io::Result<()> {
-    let temp = temp_path(target);
-    let result = (|| {
-        let mut file = std::fs::File::create(&temp)?;
-        file.write_all(contents)?;
-        file.sync_all()?;
-        if let Ok(meta) = std::fs::metadata(target) {
-            std::fs::set_permissions(&temp, meta.permissions())?;
-        }
-        std::fs::rename(&temp, target)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temp);
+    let existing = std::fs::symlink_metadata(target).ok();
+    if existing.as_ref().is_some_and(|m| m.file_type().is_symlink()) {
+        return Err(std::io::Error::other("refusing to write through a symbolic link"));
     }
-    result
+    if existing.as_ref().is_some_and(|m| !m.is_file()) {
+        return Err(std::io::Error::other("refusing to replace something that is not a regular file"));
+    }
+    // A random name, created with O_EXCL: a file or link planted under a guessable name can
+    // neither receive the contents nor redirect them.
+    let mut temp =
+        tempfile::Builder::new().prefix(".tracklint-").suffix(".tmp").tempfile_in(dir_of(target))?;
+    temp.as_file_mut().write_all(contents)?;
+    temp.as_file().sync_all()?;
+    let permissions = match &existing {
+        Some(meta) => Some(meta.permissions()),
+        None => new_file_permissions(),
+    };
+    if let Some(permissions) = permissions {
+        temp.as_file().set_permissions(permissions)?;
+    }
+    temp.persist(target).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// Creates a new file with `contents`, failing if anything (a file, a directory, a dangling
+/// link) already has that name.
+pub fn create_new(target: &Path, contents: &[u8]) -> std::io::Result<()> {
+    let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(target)?;
+    file.write_all(contents)?;
+    file.sync_all()
+}
+
+/// A new file is readable by everyone, as `File::create` would make it under a usual umask.
+fn new_file_permissions() -> Option<std::fs::Permissions> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        Some(std::fs::Permissions::from_mode(0o644))
+    }
+    #[cfg(not(unix))]
+    {
+        None
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("tracklint-fsutil-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+        dir
+    }
+
     #[test]
     fn replaces_contents_and_keeps_permissions() {
-        let dir = std::env::temp_dir().join(format!("tracklint-atomic-{}", std::process::id()));
-        let _ = std::fs::create_dir_all(&dir);
+        let dir = scratch("atomic");
         let target = dir.join("a.rb");
         std::fs::write(&target, "old").unwrap_or_else(|e| panic!("{e}"));
         #[cfg(unix)]
@@ -54,7 +148,52 @@ mod tests {
             let mode = std::fs::metadata(&target).map(|m| m.permissions().mode() & 0o777).unwrap_or(0);
             assert_eq!(mode, 0o750);
         }
-        assert!(!temp_path(&target).exists());
+        let leftovers = std::fs::read_dir(&dir).map(|d| d.count()).unwrap_or(0);
+        assert_eq!(leftovers, 1, "no temporary file is left behind");
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn planted_links_are_never_written_through() {
+        let dir = scratch("links");
+        let outside = scratch("links-outside").join("victim");
+        std::fs::write(&outside, "untouched").unwrap_or_else(|e| panic!("{e}"));
+        // The old predictable temporary name, and the target itself, as links out of the tree.
+        let target = dir.join("a.js");
+        std::fs::write(&target, "x").unwrap_or_else(|e| panic!("{e}"));
+        let planted = dir.join(format!(".a.js.tracklint-{}.tmp", std::process::id()));
+        std::os::unix::fs::symlink(&outside, &planted).unwrap_or_else(|e| panic!("{e}"));
+        write_atomic(&target, b"fixed").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(std::fs::read_to_string(&outside).unwrap_or_default(), "untouched");
+        let link_target = dir.join("out.json");
+        std::os::unix::fs::symlink(&outside, &link_target).unwrap_or_else(|e| panic!("{e}"));
+        assert!(write_atomic(&link_target, b"report").is_err());
+        assert!(create_new(&link_target, b"report").is_err());
+        let dangling = dir.join("tracklint.toml");
+        std::os::unix::fs::symlink(dir.join("nowhere"), &dangling).unwrap_or_else(|e| panic!("{e}"));
+        assert!(create_new(&dangling, b"x").is_err());
+        assert!(!dir.join("nowhere").exists());
+        assert_eq!(std::fs::read_to_string(&outside).unwrap_or_default(), "untouched");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn reads_refuse_devices_links_out_and_oversized_files() {
+        let dir = scratch("reads");
+        let zero = dir.join(".gitignore");
+        std::os::unix::fs::symlink("/dev/zero", &zero).unwrap_or_else(|e| panic!("{e}"));
+        assert!(read_bounded(&zero, CONFIG_LIMIT, None).is_err());
+        let environ = dir.join("tracklint.toml");
+        std::os::unix::fs::symlink("/proc/self/environ", &environ).unwrap_or_else(|e| panic!("{e}"));
+        let refused = read_bounded(&environ, CONFIG_LIMIT, Some(&dir)).err().map(|e| e.0).unwrap_or_default();
+        assert!(refused.contains("outside the project"), "{refused}");
+        let big = dir.join("big.csv");
+        std::fs::write(&big, vec![b'a'; 2048]).unwrap_or_else(|e| panic!("{e}"));
+        assert!(read_bounded(&big, 1024, None).is_err());
+        assert_eq!(read_bounded(&big, 4096, Some(&dir)).map(|b| b.len()), Ok(2048));
+        let inner = dir.join("inner-link.csv");
+        std::os::unix::fs::symlink(&big, &inner).unwrap_or_else(|e| panic!("{e}"));
+        assert!(read_bounded(&inner, 4096, Some(&dir)).is_ok(), "a link inside the project is fine");
     }
 }

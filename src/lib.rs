@@ -483,8 +483,24 @@ impl Timings {
 /// command line are kept).
 fn start(options: &Options) -> Result<walk::Walked, FatalError> {
     for path in options.paths.iter().filter(|p| options.stdin.as_ref().is_none_or(|(s, _)| s != *p)) {
-        if std::fs::symlink_metadata(path).is_err() {
-            return Err(FatalError(format!("path not found: {}", path.display())));
+        let shown = report::visible(&path.to_string_lossy()).into_owned();
+        let meta = match std::fs::metadata(path) {
+            Ok(meta) => meta,
+            Err(_) if std::fs::symlink_metadata(path).is_ok() => {
+                return Err(FatalError(format!("{shown}: a symbolic link whose target does not exist")));
+            }
+            Err(_) => return Err(FatalError(format!("path not found: {shown}"))),
+        };
+        // A path the user named that cannot be read is an error, not a clean run.
+        let readable = if meta.is_dir() {
+            std::fs::read_dir(path).map(|_| ())
+        } else if meta.is_file() {
+            std::fs::File::open(path).map(|_| ())
+        } else {
+            Ok(())
+        };
+        if let Err(e) = readable {
+            return Err(FatalError(format!("cannot read {shown}: {e}")));
         }
     }
     frontend::set_parse_timeout_ms(options.parse_timeout_ms);
@@ -702,7 +718,8 @@ fn manifest_packages(manifests: &[PathBuf], profiles: &Profiles) -> Vec<resolve:
     let mut found = Vec::new();
     for manifest in manifests {
         let Some(ecosystem) = manifest_ecosystem(manifest) else { continue };
-        let Ok(text) = std::fs::read_to_string(manifest) else { continue };
+        let Ok(bytes) = fsutil::read_bounded(manifest, fsutil::MANIFEST_LIMIT, None) else { continue };
+        let text = String::from_utf8_lossy(&bytes);
         let mut packages = HashSet::new();
         for profile in &profiles.list {
             if !profile.ecosystems().contains(&ecosystem) {

@@ -23,75 +23,120 @@ pub struct Plan {
     pub path: PathBuf,
     pub source: String,
     pub events: Vec<PlanEvent>,
+    /// Each name's first entry, for lookups in constant time.
+    by_name: std::collections::HashMap<String, usize>,
 }
 
 impl Plan {
+    pub fn new(path: PathBuf, source: String, events: Vec<PlanEvent>) -> Plan {
+        let mut by_name = std::collections::HashMap::with_capacity(events.len());
+        for (i, e) in events.iter().enumerate() {
+            by_name.entry(e.name.clone()).or_insert(i);
+        }
+        Plan { path, source, events, by_name }
+    }
+
     pub fn get(&self, name: &str) -> Option<&PlanEvent> {
-        self.events.iter().find(|e| e.name == name)
+        self.by_name.get(name).and_then(|&i| self.events.get(i))
     }
 }
 
-pub fn load(path: &Path) -> Result<Plan, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read plan {}: {e}", path.display()))?;
+/// Loads a plan; `within` keeps a plan named by a config inside the config's directory.
+pub fn load(path: &Path, within: Option<&Path>) -> Result<Plan, String> {
+    let bytes = crate::fsutil::read_bounded(path, crate::fsutil::DATA_LIMIT, within)
+        .map_err(|e| format!("cannot read plan {}: {e}", crate::report::visible(&path.to_string_lossy())))?;
     let source = String::from_utf8_lossy(&bytes).into_owned();
     let trimmed = source.trim_start_matches('\u{feff}').trim_start();
     let json = path.extension().is_some_and(|e| e == "json") || trimmed.starts_with(['[', '{']);
     let events = if json { parse_json(&source) } else { parse_csv(&source) }
         .map_err(|e| format!("{}: {e}", path.display()))?;
-    Ok(Plan { path: path.to_path_buf(), source, events })
+    Ok(Plan::new(path.to_path_buf(), source, events))
 }
 
+/// Required properties: `;`-separated when there is a `;` (what `events --format csv` writes,
+/// so names with spaces survive), else separated by `|`, `,` or whitespace.
 fn split_properties(text: &str) -> Vec<String> {
-    text.split([';', '|', ',', ' ', '\t', '\n'])
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .map(str::to_string)
-        .collect()
+    let separators: &[char] = if text.contains(';') { &[';'] } else { &['|', ',', ' ', '\t', '\n', '\r'] };
+    text.split(separators).map(str::trim).filter(|p| !p.is_empty()).map(str::to_string).collect()
 }
+
+/// One CSV field: its text, and whether it was quoted (quoted text is taken exactly).
+struct Field {
+    text: String,
+    quoted: bool,
+}
+
+impl Field {
+    /// The cell's value: unquoted cells are trimmed, and the `'` that [`to_csv`] puts before a
+    /// cell a spreadsheet would run as a formula is taken off again.
+    fn value(&self) -> String {
+        let text = if self.quoted { self.text.as_str() } else { self.text.trim() };
+        match text.strip_prefix('\'') {
+            Some(rest) if rest.starts_with(FORMULA_STARTS) => rest.to_string(),
+            _ => text.to_string(),
+        }
+    }
+}
+
+/// What a spreadsheet reads as the start of a formula.
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 
 /// CSV records with the byte span of each (RFC 4180 quoting, `""` escapes, newlines in quotes).
-fn csv_records(source: &str) -> Vec<(Vec<String>, Span)> {
+fn csv_records(source: &str) -> Result<Vec<(Vec<Field>, Span)>, String> {
     let mut records = Vec::new();
     let mut fields = Vec::new();
-    let mut field = String::new();
+    let mut field = Field { text: String::new(), quoted: false };
     let mut quoted = false;
     let mut start = 0;
+    let mut quote_at = 0;
     let mut chars = source.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         match (quoted, c) {
             (true, '"') if chars.peek().is_some_and(|(_, n)| *n == '"') => {
-                field.push('"');
+                field.text.push('"');
                 chars.next();
             }
             (true, '"') => quoted = false,
-            (true, c) => field.push(c),
-            (false, '"') if field.is_empty() => quoted = true,
-            (false, ',') => fields.push(std::mem::take(&mut field)),
-            (false, '\r') => {}
-            (false, '\n') => {
-                fields.push(std::mem::take(&mut field));
+            (true, c) => field.text.push(c),
+            (false, '"') if field.text.trim().is_empty() => {
+                field = Field { text: String::new(), quoted: true };
+                quoted = true;
+                quote_at = i;
+            }
+            (false, ',') => {
+                fields.push(std::mem::replace(&mut field, Field { text: String::new(), quoted: false }))
+            }
+            (false, '\r') if chars.peek().is_some_and(|(_, n)| *n == '\n') => {}
+            (false, '\n' | '\r') => {
+                fields.push(std::mem::replace(&mut field, Field { text: String::new(), quoted: false }));
                 records.push((std::mem::take(&mut fields), Span::new(start, i)));
                 start = i + 1;
             }
-            (false, c) => field.push(c),
+            (false, c) => field.text.push(c),
         }
     }
-    if !field.is_empty() || !fields.is_empty() {
+    if quoted {
+        let line = source[..quote_at].matches('\n').count() + 1;
+        return Err(format!("line {line}: a quoted field is never closed"));
+    }
+    if !field.text.is_empty() || field.quoted || !fields.is_empty() {
         fields.push(field);
         records.push((fields, Span::new(start, source.len())));
     }
-    records.retain(|(f, _)| f.iter().any(|x| !x.trim().is_empty()));
-    records
+    records.retain(|(f, _)| f.iter().any(|x| x.quoted || !x.text.trim().is_empty()));
+    Ok(records)
 }
 
 fn parse_csv(source: &str) -> Result<Vec<PlanEvent>, String> {
-    let mut records = csv_records(source.trim_start_matches('\u{feff}')).into_iter();
+    let mut records = csv_records(source.trim_start_matches('\u{feff}'))?.into_iter();
     let offset = source.len() - source.trim_start_matches('\u{feff}').len();
-    let Some((header, _)) = records.next() else { return Ok(Vec::new()) };
+    let Some((header, _)) = records.next() else {
+        return Err("the plan is empty: a CSV plan starts with a header naming an `event` column".into());
+    };
     let column = |names: &[&str]| {
-        header
-            .iter()
-            .position(|h| names.contains(&h.trim().to_ascii_lowercase().replace([' ', '-'], "_").as_str()))
+        header.iter().position(|h| {
+            names.contains(&h.text.trim().to_ascii_lowercase().replace([' ', '-'], "_").as_str())
+        })
     };
     let name_col =
         column(&["event", "name", "event_name"]).ok_or("the CSV header has no `event` or `name` column")?;
@@ -99,16 +144,16 @@ fn parse_csv(source: &str) -> Result<Vec<PlanEvent>, String> {
     let status_col = column(&["status"]);
     Ok(records
         .filter_map(|(fields, span)| {
-            let name = fields.get(name_col)?.trim().to_string();
+            let name = fields.get(name_col)?.value();
             (!name.is_empty()).then(|| PlanEvent {
                 name,
                 required: props_col
                     .and_then(|c| fields.get(c))
-                    .map(|p| split_properties(p))
+                    .map(|p| split_properties(&p.value()))
                     .unwrap_or_default(),
                 status: status_col
                     .and_then(|c| fields.get(c))
-                    .map(|s| s.trim().to_string())
+                    .map(|s| s.value().trim().to_string())
                     .filter(|s| !s.is_empty()),
                 span: Span::new(span.start + offset, span.end + offset),
             })
@@ -128,6 +173,7 @@ fn parse_json(source: &str) -> Result<Vec<PlanEvent>, String> {
         _ => return Err("a JSON plan is an array of events or an object with an `events` array".into()),
     };
     let mut events = Vec::new();
+    let mut cursor = 0;
     for item in list {
         let name = item
             .get("name")
@@ -143,7 +189,13 @@ fn parse_json(source: &str) -> Result<Vec<PlanEvent>, String> {
         };
         // The entry's line: where its name is written.
         let quoted = serde_json::to_string(name).unwrap_or_default();
-        let at = source.find(&quoted).unwrap_or(0);
+        // Entries are in file order: searching on from the last one keeps loading linear.
+        let at = source
+            .get(cursor..)
+            .and_then(|rest| rest.find(&quoted))
+            .map(|i| cursor + i)
+            .unwrap_or(cursor.min(source.len()));
+        cursor = at + quoted.len();
         let line_start = source[..at].rfind('\n').map_or(0, |i| i + 1);
         let line_end = source[at..].find('\n').map_or(source.len(), |i| at + i);
         events.push(PlanEvent {
@@ -160,11 +212,24 @@ fn parse_json(source: &str) -> Result<Vec<PlanEvent>, String> {
 /// call of it sends (literal objects only).
 fn to_csv(events: &[(String, Vec<String>, usize)]) -> String {
     let quote = |s: &str| {
-        if s.contains([',', '"', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
+        // A cell a spreadsheet would run as a formula gets a leading `'` (the parser drops it).
+        let s = if s.starts_with(FORMULA_STARTS) || s.starts_with('\'') && s[1..].starts_with(FORMULA_STARTS)
+        {
+            format!("'{s}")
+        } else {
+            s.to_string()
+        };
+        let plain = !s.contains([',', '"', '\n', '\r']) && s.trim() == s;
+        if plain { s } else { format!("\"{}\"", s.replace('"', "\"\"")) }
     };
     let mut out = String::from("event,required_properties,status,calls\n");
     for (name, props, calls) in events {
-        out.push_str(&format!("{},{},active,{}\n", quote(name), quote(&props.join(";")), calls));
+        let mut joined = props.join(";");
+        // One property whose name holds a separator still needs a `;` to be read back whole.
+        if props.len() == 1 && joined.contains(['|', ',', ' ', '\t', '\n', '\r']) {
+            joined.push(';');
+        }
+        out.push_str(&format!("{},{},active,{}\n", quote(name), quote(&joined), calls));
     }
     out
 }

@@ -122,18 +122,49 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions) -> Walked {
             continue;
         }
         let mut builder = ignore::WalkBuilder::new(root);
-        builder.require_git(false).follow_links(false);
-        let excluded: std::sync::Arc<std::sync::Mutex<Vec<PathBuf>>> = Default::default();
-        if options.default_excludes {
+        // Ignore files and hidden entries are handled here, not by the walker: a repository's
+        // `.gitignore` may be a link to `/dev/zero`, and skips are listed under `--verbose`.
+        builder
+            .require_git(false)
+            .follow_links(false)
+            .hidden(false)
+            .parents(false)
+            .ignore(false)
+            .git_ignore(false)
+            .git_exclude(false);
+        let excluded: std::sync::Arc<std::sync::Mutex<Vec<(PathBuf, String)>>> = Default::default();
+        let ignores = std::sync::Arc::new(SafeIgnores::new(root));
+        {
             let excluded = excluded.clone();
+            let ignores = ignores.clone();
+            let default_excludes = options.default_excludes;
             builder.filter_entry(move |entry| {
-                let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
-                let skip =
-                    is_dir && entry.file_name().to_str().is_some_and(|n| DEFAULT_EXCLUDED_DIRS.contains(&n));
-                if skip && let Ok(mut e) = excluded.lock() {
-                    e.push(clean(entry.path()));
+                if entry.depth() == 0 {
+                    return true;
                 }
-                !skip
+                let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+                let name = entry.file_name();
+                let skip = match name.to_str() {
+                    None => Some("file name is not valid UTF-8; not linted".to_string()),
+                    Some(n) if n.starts_with('.') => {
+                        Some("hidden (its name starts with a dot); not linted".to_string())
+                    }
+                    Some(n) if default_excludes && is_dir && DEFAULT_EXCLUDED_DIRS.contains(&n) => Some(
+                        "default exclude (dependencies or build output; --no-default-excludes reads it)"
+                            .to_string(),
+                    ),
+                    _ => None,
+                };
+                if let Some(why) = skip {
+                    // Hidden files are noise unless they could hold code.
+                    let worth_saying =
+                        is_dir || language_of(entry.path()).is_some() || name.to_str().is_none();
+                    if worth_saying && let Ok(mut e) = excluded.lock() {
+                        e.push((clean(entry.path()), why));
+                    }
+                    return false;
+                }
+                !ignores.is_ignored(entry.path(), is_dir)
             });
         }
         builder.threads(options.threads.max(1));
@@ -149,12 +180,8 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions) -> Walked {
             walked.skipped.extend(batch.skipped);
         }
         let excluded = std::mem::take(&mut *excluded.lock().unwrap_or_else(|p| p.into_inner()));
-        walked.skipped.extend(excluded.into_iter().map(|dir| {
-            (
-                dir,
-                "default exclude (dependencies or build output; --no-default-excludes reads it)".to_string(),
-            )
-        }));
+        walked.skipped.extend(excluded);
+        walked.errors.extend(ignores.take_notices());
         // Manifests above the root still say what the project depends on.
         if let Ok(abs) = std::fs::canonicalize(root) {
             for dir in abs.ancestors().skip(1) {
@@ -177,6 +204,103 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions) -> Walked {
     walked.errors.sort();
     walked.skipped.sort();
     walked
+}
+
+/// `.gitignore` and `.ignore` files, read through the bounded reader (regular files inside the
+/// repository only) and matched innermost first, up to the repository's root.
+struct SafeIgnores {
+    /// The walk root as given, and absolute.
+    root: PathBuf,
+    absolute_root: PathBuf,
+    /// Where ignore files stop applying: the repository holding the root, or the root.
+    top: PathBuf,
+    matchers: std::sync::RwLock<
+        std::collections::HashMap<PathBuf, Option<std::sync::Arc<ignore::gitignore::Gitignore>>>,
+    >,
+    notices: std::sync::Mutex<Vec<(PathBuf, String)>>,
+}
+
+impl SafeIgnores {
+    fn new(root: &Path) -> Self {
+        let absolute_root =
+            std::path::absolute(root).map(|p| clean(&p)).unwrap_or_else(|_| root.to_path_buf());
+        let top = absolute_root
+            .ancestors()
+            .find(|d| d.join(".git").exists())
+            .unwrap_or(&absolute_root)
+            .to_path_buf();
+        SafeIgnores {
+            root: root.to_path_buf(),
+            absolute_root,
+            top,
+            matchers: Default::default(),
+            notices: Default::default(),
+        }
+    }
+
+    fn take_notices(&self) -> Vec<(PathBuf, String)> {
+        std::mem::take(&mut *self.notices.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+
+    /// The matcher of one directory's ignore files, built once.
+    fn matcher(&self, dir: &Path) -> Option<std::sync::Arc<ignore::gitignore::Gitignore>> {
+        if let Ok(known) = self.matchers.read()
+            && let Some(m) = known.get(dir)
+        {
+            return m.clone();
+        }
+        let mut builder = ignore::gitignore::GitignoreBuilder::new(dir);
+        let mut any = false;
+        let mut files = vec![dir.join(".gitignore"), dir.join(".ignore")];
+        if dir == self.top {
+            files.push(dir.join(".git/info/exclude"));
+        }
+        for file in files {
+            if std::fs::symlink_metadata(&file).is_err() {
+                continue;
+            }
+            match crate::fsutil::read_bounded(&file, crate::fsutil::CONFIG_LIMIT, Some(&self.top)) {
+                Ok(bytes) => {
+                    for line in String::from_utf8_lossy(&bytes).lines() {
+                        any |= builder.add_line(Some(file.clone()), line).is_ok();
+                    }
+                }
+                Err(e) => {
+                    let shown =
+                        file.strip_prefix(&self.absolute_root).map(|r| self.root.join(r)).unwrap_or(file);
+                    if let Ok(mut n) = self.notices.lock() {
+                        n.push((
+                            clean(&shown),
+                            format!("ignore file not read ({e}); its patterns are not applied"),
+                        ));
+                    }
+                }
+            }
+        }
+        let built = if any { builder.build().ok().map(std::sync::Arc::new) } else { None };
+        if let Ok(mut known) = self.matchers.write() {
+            known.insert(dir.to_path_buf(), built.clone());
+        }
+        built
+    }
+
+    fn is_ignored(&self, path: &Path, is_dir: bool) -> bool {
+        let Ok(relative) = path.strip_prefix(&self.root) else { return false };
+        let absolute = self.absolute_root.join(relative);
+        for dir in absolute.ancestors().skip(1) {
+            if let Some(m) = self.matcher(dir) {
+                match m.matched(&absolute, is_dir) {
+                    ignore::Match::Ignore(_) => return true,
+                    ignore::Match::Whitelist(_) => return false,
+                    ignore::Match::None => {}
+                }
+            }
+            if dir == self.top || !dir.starts_with(&self.top) {
+                break;
+            }
+        }
+        false
+    }
 }
 
 struct CollectorBuilder<'a> {

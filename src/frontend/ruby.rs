@@ -391,8 +391,10 @@ fn string_value(node: Node, src: &str, depth: usize) -> ValueKind {
     let mut template = Template::default();
     let mut current = String::new();
     let mut interpolated = false;
+    let single = text(node, src).starts_with('\'');
     for child in named_children(node) {
         match child.kind() {
+            "string_content" if single => current.push_str(&single_quoted(text(child, src))),
             "string_content" => current.push_str(text(child, src)),
             "escape_sequence" => current.push_str(&unescape(text(child, src))),
             "interpolation" => {
@@ -416,14 +418,56 @@ fn string_value(node: Node, src: &str, depth: usize) -> ValueKind {
     }
 }
 
+/// Decodes one escape sequence as Ruby, JavaScript and Python read it in a double-quoted string:
+/// `\n`, `\x41`, `\u00e9`, `\u{1F600}`, octal `\101`, a line continuation (nothing), and any
+/// other escaped character as itself. An invalid code point decodes to U+FFFD.
 pub fn unescape(seq: &str) -> String {
-    match seq {
-        "\\n" => "\n".into(),
-        "\\t" => "\t".into(),
-        "\\r" => "\r".into(),
-        "\\0" => "\0".into(),
-        _ => seq.strip_prefix('\\').unwrap_or(seq).to_string(),
+    let Some(body) = seq.strip_prefix('\\') else { return seq.to_string() };
+    let hex = |digits: &str| {
+        u32::from_str_radix(digits, 16).ok().and_then(char::from_u32).unwrap_or('\u{fffd}').to_string()
+    };
+    let mut chars = body.chars();
+    let Some(first) = chars.next() else { return String::new() };
+    let rest = chars.as_str();
+    match first {
+        'n' => "\n".into(),
+        't' => "\t".into(),
+        'r' => "\r".into(),
+        'a' => "\u{7}".into(),
+        'b' => "\u{8}".into(),
+        'e' => "\u{1b}".into(),
+        'f' => "\u{c}".into(),
+        'v' => "\u{b}".into(),
+        's' if rest.is_empty() => " ".into(),
+        'x' if !rest.is_empty() => hex(rest),
+        'u' if rest.starts_with('{') => {
+            // Ruby's `\u{41 42}` holds several code points.
+            rest.trim_matches(['{', '}']).split_whitespace().map(hex).collect()
+        }
+        'u' | 'U' if !rest.is_empty() => hex(rest),
+        '0'..='7' if rest.chars().all(|c| matches!(c, '0'..='7')) => {
+            u32::from_str_radix(body, 8).ok().and_then(char::from_u32).unwrap_or('\u{fffd}').to_string()
+        }
+        // A backslash before a line break continues the string on the next line.
+        '\n' | '\r' => String::new(),
+        _ => body.to_string(),
     }
+}
+
+/// The text of a single-quoted Ruby string, where only `\'` and `\\` are escapes.
+fn single_quoted(content: &str) -> String {
+    let mut out = String::with_capacity(content.len());
+    let mut chars = content.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\' && matches!(chars.peek(), Some('\'' | '\\')) {
+            if let Some(next) = chars.next() {
+                out.push(next);
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// `'Viewed ' + page`: a string built by `+` is a template for the rules.
@@ -537,4 +581,23 @@ fn path(node: Node, src: &str) -> Option<Path> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod escape_tests {
+    use super::{single_quoted, unescape};
+
+    #[test]
+    fn escapes_decode_as_the_languages_read_them() {
+        assert_eq!(unescape("\\u00e9"), "é");
+        assert_eq!(unescape("\\x41"), "A");
+        assert_eq!(unescape("\\u{1F600}"), "😀");
+        assert_eq!(unescape("\\u{41 42}"), "AB");
+        assert_eq!(unescape("\\101"), "A");
+        assert_eq!(unescape("\\\n"), "");
+        assert_eq!(unescape("\\e"), "\u{1b}");
+        assert_eq!(unescape("\\'"), "'");
+        assert_eq!(unescape("\\u{110000}"), "\u{fffd}");
+        assert_eq!(single_quoted("it\\'s a \\\\ and \\n"), "it's a \\ and \\n");
+    }
 }

@@ -5,6 +5,15 @@ use crate::Report;
 pub fn check(report: &Report) -> String {
     super::findings(report)
         .iter()
-        .map(|f| format!("{}:{}:{}: {} {}\n", f.path, f.line, f.column, f.rule(), f.diagnostic.message))
+        .map(|f| {
+            format!(
+                "{}:{}:{}: {} {}\n",
+                super::visible(&f.path),
+                f.line,
+                f.column,
+                f.rule(),
+                super::visible(&f.diagnostic.message)
+            )
+        })
         .collect()
 }

@@ -1,6 +1,6 @@
 //! Human output: each finding rendered by miette with a source snippet, then a summary line.
 
-use super::{display_path, event_label};
+use super::{display_path, event_label, visible, visible_same_width};
 use crate::Report;
 use crate::diagnostic::{Diagnostic as Finding, Severity};
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
@@ -9,19 +9,21 @@ use std::fmt;
 /// One finding in the shape miette renders.
 struct Rendered<'a> {
     finding: &'a Finding,
-    source: &'a NamedSource<String>,
+    source: &'a dyn SourceCode,
     labels: Vec<LabeledSpan>,
+    message: String,
+    help: String,
 }
 
 impl fmt::Debug for Rendered<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.finding.message)
+        f.write_str(&self.message)
     }
 }
 
 impl fmt::Display for Rendered<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.finding.message)
+        f.write_str(&self.message)
     }
 }
 
@@ -37,7 +39,7 @@ impl miette::Diagnostic for Rendered<'_> {
     }
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        Some(Box::new(&self.finding.help))
+        Some(Box::new(&self.help))
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
@@ -73,6 +75,97 @@ fn fix_word(a: crate::diagnostic::Applicability) -> &'static str {
     }
 }
 
+/// Lines longer than this are cut around the finding in snippets: a minified line is printed
+/// once per finding, and whole it would multiply the output by its length.
+const LONG_LINE: usize = 240;
+
+/// A few lines of a file, cut where they are long, that miette reads as if they were the file:
+/// line numbers are the file's.
+struct Excerpt {
+    name: String,
+    text: String,
+    first_line: usize,
+}
+
+impl SourceCode for Excerpt {
+    fn read_span<'a>(
+        &'a self,
+        span: &miette::SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        let inner = self.text.read_span(span, before, after)?;
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            *inner.span(),
+            inner.line() + self.first_line,
+            inner.column(),
+            inner.line_count(),
+        )))
+    }
+}
+
+/// The largest char boundary of `text` at or below `at`.
+fn floor_boundary(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// The finding's line with one line of context each side, each cut to a window when long, and
+/// the finding's span (clamped to its first line) within that text.
+fn excerpt(
+    path: &str,
+    source: &str,
+    lines: &crate::diagnostic::LineIndex,
+    d: &Finding,
+) -> (Excerpt, (usize, usize)) {
+    let (line, _) = lines.line_col(source, d.span.start);
+    let line_range = |n: usize| -> Option<(usize, usize)> {
+        let start = lines.line_start(n)?;
+        let end = lines.line_start(n + 1).map_or(source.len(), |e| e);
+        let body = source.get(start..end).unwrap_or("");
+        Some((start, start + body.trim_end_matches(['\n', '\r']).len()))
+    };
+    let first = line.saturating_sub(2);
+    let mut text = String::new();
+    let mut span = (0, 0);
+    for n in first..line + 1 {
+        let Some((start, end)) = line_range(n) else { continue };
+        let (from, to) = if n + 1 == line {
+            let s = d.span.start.clamp(start, end);
+            let e = d.span.end.clamp(s, end).min(s + LONG_LINE);
+            if end - start <= LONG_LINE {
+                (start, end)
+            } else {
+                (
+                    floor_boundary(source, s.saturating_sub(80).max(start)),
+                    floor_boundary(source, (e + 80).min(end)),
+                )
+            }
+        } else {
+            (start, floor_boundary(source, end.min(start + LONG_LINE)))
+        };
+        if from > start {
+            text.push('…');
+        }
+        if n + 1 == line {
+            let s = d.span.start.clamp(from, to);
+            let e = d.span.end.clamp(s, to).min(s + LONG_LINE);
+            span = (text.len() + (s - from), floor_boundary(source, e) - s);
+        }
+        text.push_str(&visible_same_width(source.get(from..to).unwrap_or("")));
+        if to < end {
+            text.push('…');
+        }
+        text.push('\n');
+    }
+    (Excerpt { name: path.to_string(), text, first_line: first }, span)
+}
+
 pub fn check(report: &Report, style: &Style, quiet: bool) -> String {
     let handler = handler(style);
     let mut out = String::new();
@@ -80,24 +173,47 @@ pub fn check(report: &Report, style: &Style, quiet: bool) -> String {
         if file.diagnostics.is_empty() {
             continue;
         }
-        let path = display_path(&file.path);
-        let source = NamedSource::new(path.clone(), file.source.clone());
+        let path = visible(&display_path(&file.path)).into_owned();
+        let whole = NamedSource::new(path.clone(), visible_same_width(&file.source).into_owned());
         for d in &file.diagnostics {
-            let mut labels = vec![LabeledSpan::new_primary_with_span(
-                Some(label_for(d)),
-                (d.span.start, d.span.end - d.span.start),
-            )];
-            for r in &d.related {
-                labels.push(LabeledSpan::new_with_span(
-                    Some(r.message.clone()),
-                    (r.span.start, r.span.end - r.span.start),
-                ));
-            }
-            let rendered = Rendered { finding: d, source: &source, labels };
+            let labels_whole = || {
+                let mut labels = vec![LabeledSpan::new_primary_with_span(
+                    Some(visible(&label_for(d)).into_owned()),
+                    (d.span.start, d.span.end - d.span.start),
+                )];
+                for r in &d.related {
+                    labels.push(LabeledSpan::new_with_span(
+                        Some(visible(&r.message).into_owned()),
+                        (r.span.start, r.span.end - r.span.start),
+                    ));
+                }
+                labels
+            };
+            let cut;
+            let (source, labels): (&dyn SourceCode, Vec<LabeledSpan>) = if snippet_is_short(file, d) {
+                (&whole, labels_whole())
+            } else {
+                // Long lines: the finding's line, cut around it, with related places in the label.
+                let (excerpt, (start, len)) = excerpt(&path, &file.source, &file.lines, d);
+                cut = excerpt;
+                let mut label = visible(&label_for(d)).into_owned();
+                for r in &d.related {
+                    let (line, col) = file.lines.line_col(&file.source, r.span.start);
+                    label.push_str(&format!("; {} at {line}:{col}", visible(&r.message)));
+                }
+                (&cut, vec![LabeledSpan::new_primary_with_span(Some(label), (start, len))])
+            };
+            let rendered = Rendered {
+                finding: d,
+                source,
+                labels,
+                message: visible(&d.message).into_owned(),
+                help: visible(&d.help).into_owned(),
+            };
             let (line, col) = file.lines.line_col(&file.source, d.span.start);
             out.push_str(&format!("{path}:{line}:{col}: {} [{}]\n", d.severity, d.rule));
             if handler.render_report(&mut out, &rendered).is_err() {
-                out.push_str(&format!("  {}\n", d.message));
+                out.push_str(&format!("  {}\n", visible(&d.message)));
             }
             out.push('\n');
         }
@@ -106,6 +222,24 @@ pub fn check(report: &Report, style: &Style, quiet: bool) -> String {
         out.push_str(&summary_line(report));
     }
     out
+}
+
+/// Whether every line the snippet shows (the finding's, its related places', one of context
+/// each side) is short enough to print whole.
+fn snippet_is_short(file: &crate::FileReport, d: &Finding) -> bool {
+    let line_of = |offset: usize| file.lines.line_col(&file.source, offset).0;
+    let mut lines: Vec<usize> = vec![line_of(d.span.start), line_of(d.span.end)];
+    lines.extend(d.related.iter().map(|r| line_of(r.span.start)));
+    let (Some(&low), Some(&high)) = (lines.iter().min(), lines.iter().max()) else { return true };
+    // A snippet spanning many lines is long whatever their widths.
+    if high - low > 40 {
+        return false;
+    }
+    (low.saturating_sub(1)..=high + 1).all(|n| {
+        let Some(start) = n.checked_sub(1).and_then(|i| file.lines.line_start(i)) else { return true };
+        let end = file.lines.line_start(n).unwrap_or(file.source.len());
+        end - start <= LONG_LINE + 2
+    })
 }
 
 fn summary_line(report: &Report) -> String {
@@ -145,12 +279,20 @@ fn plural(n: usize) -> &'static str {
 
 /// File problems (unreadable, skipped, syntax errors) for stderr.
 pub fn errors(report: &Report) -> String {
-    report.errors.iter().map(|e| format!("warning: {}: {}\n", display_path(&e.path), e.message)).collect()
+    report
+        .errors
+        .iter()
+        .map(|e| format!("warning: {}: {}\n", visible(&display_path(&e.path)), visible(&e.message)))
+        .collect()
 }
 
 /// What `--verbose` adds on stderr: every entry not linted on purpose.
 pub fn skipped(report: &Report) -> String {
-    report.skipped.iter().map(|e| format!("skipped: {}: {}\n", display_path(&e.path), e.message)).collect()
+    report
+        .skipped
+        .iter()
+        .map(|e| format!("skipped: {}: {}\n", visible(&display_path(&e.path)), visible(&e.message)))
+        .collect()
 }
 
 pub fn events(report: &Report) -> String {
@@ -160,10 +302,10 @@ pub fn events(report: &Report) -> String {
         for c in &file.calls {
             let (line, _) = file.lines.line_col(&file.source, c.span.start);
             rows.push([
-                event_label(c).unwrap_or_else(|| "-".into()),
+                shorten(&visible(&event_label(c).unwrap_or_else(|| "-".into()))),
                 c.kind.name().to_string(),
-                c.sdk.clone(),
-                format!("{path}:{line}"),
+                visible(&c.sdk).into_owned(),
+                format!("{}:{line}", visible(&path)),
             ]);
         }
     }
@@ -176,7 +318,16 @@ pub fn events(report: &Report) -> String {
     }
     let mut out = String::new();
     for row in std::iter::once(&header).chain(rows.iter()) {
-        let cells: Vec<String> = row.iter().zip(widths).map(|(c, w)| format!("{c:<w$}")).collect();
+        // Padded by hand: a format width over 65,535 (a huge event name) panics.
+        let cells: Vec<String> = row
+            .iter()
+            .zip(widths)
+            .map(|(c, w)| {
+                let mut cell = c.clone();
+                cell.extend(std::iter::repeat_n(' ', w.saturating_sub(c.chars().count())));
+                cell
+            })
+            .collect();
         out.push_str(cells.join("  ").trim_end());
         out.push('\n');
     }
@@ -188,6 +339,15 @@ pub fn events(report: &Report) -> String {
         plural(report.files_with_calls())
     ));
     out
+}
+
+/// A cell cut to a readable width: an event name can be any length.
+fn shorten(text: &str) -> String {
+    const MAX: usize = 120;
+    match text.char_indices().nth(MAX) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_string(),
+    }
 }
 
 /// A config error as a miette report pointing into the TOML file.

@@ -11,8 +11,10 @@ fn escape(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
-            // Characters XML 1.0 cannot carry at all.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {
+            // Characters XML 1.0 cannot carry at all (controls, surrogates' stand-ins, U+FFFE/F).
+            c if ((c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r'))
+                || matches!(c, '\u{fffe}' | '\u{ffff}') =>
+            {
                 out.push_str(&format!("\\u{:04x}", c as u32))
             }
             c => out.push(c),

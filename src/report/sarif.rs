@@ -85,7 +85,7 @@ pub fn check(report: &Report) -> String {
                 "message": { "text": format!("{} Fix: {}", d.message, d.help) },
                 "locations": [{
                     "physicalLocation": {
-                        "artifactLocation": { "uri": f.path },
+                        "artifactLocation": artifact(&f.path),
                         "region": region(f.line, f.column, f.end_line, f.end_column),
                     }
                 }],
@@ -100,7 +100,7 @@ pub fn check(report: &Report) -> String {
                         crate::diagnostic::Applicability::Unsafe => "Unsafe",
                     }, fix.replacement) },
                     "artifactChanges": [{
-                        "artifactLocation": { "uri": f.path },
+                        "artifactLocation": artifact(&f.path),
                         "replacements": [{
                             "deletedRegion": region(line, column, end_line, end_column),
                             "insertedContent": { "text": fix.replacement },
@@ -128,4 +128,38 @@ pub fn check(report: &Report) -> String {
         }],
     });
     serde_json::to_string_pretty(&sarif).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+}
+
+/// Where a finding is: relative paths against the checkout root (`%SRCROOT%`), absolute ones as
+/// `file://` URIs.
+fn artifact(path: &str) -> Value {
+    if path.starts_with('/') {
+        json!({ "uri": format!("file://{}", uri(path)) })
+    } else {
+        json!({ "uri": uri(path), "uriBaseId": "%SRCROOT%" })
+    }
+}
+
+/// A relative path as a URI reference (RFC 3986): every byte outside the unreserved set and `/`
+/// is percent-encoded, so `app/(app)/[id]/page.tsx` and `100%.js` are valid `uri` values.
+pub fn uri(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod uri_tests {
+    #[test]
+    fn paths_are_percent_encoded() {
+        assert_eq!(super::uri("app/(app)/[id]/page.tsx"), "app/%28app%29/%5Bid%5D/page.tsx");
+        assert_eq!(super::uri("100%.js"), "100%25.js");
+        assert_eq!(super::uri("a b/é.rb"), "a%20b/%C3%A9.rb");
+    }
 }
