@@ -82,5 +82,11 @@ pub fn apply(report: &mut Report, baseline: &Baseline) -> Vec<Entry> {
             new
         });
     }
-    baseline.findings.iter().filter(|e| !seen.contains(&key(e))).cloned().collect()
+    let checked: HashSet<String> = report.scanned.iter().map(|p| display_path(p)).collect();
+    baseline
+        .findings
+        .iter()
+        .filter(|e| checked.contains(&e.path) && !seen.contains(&key(e)))
+        .cloned()
+        .collect()
 }

@@ -300,16 +300,17 @@ fn check(args: CheckArgs) -> i32 {
     // Only the files in scope are reported and fixed: `--staged`, `--changed-since` and
     // `--stdin-filename` never rewrite anything else.
     let stdin_path = args.stdin_filename.as_deref().map(crate::walk::clean);
-    let in_scope = |f: &crate::FileReport| {
+    let in_scope = |path: &std::path::Path| {
         if let Some(changed) = &changed {
-            let canonical = std::fs::canonicalize(&f.path).unwrap_or_else(|_| f.path.clone());
+            let canonical = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
             if !changed.contains(&canonical) {
                 return false;
             }
         }
-        stdin_path.as_ref().is_none_or(|p| f.path == *p)
+        stdin_path.as_ref().is_none_or(|p| path == p)
     };
-    report.files.retain(|f| in_scope(f));
+    report.files.retain(|f| in_scope(&f.path));
+    report.scanned.retain(|p| in_scope(p));
     if args.fix || args.diff {
         // The editor's buffer is not the file on disk: its fixes are never written there.
         let outcome = if stdin_path.is_some() && !args.diff {
@@ -345,7 +346,8 @@ fn check(args: CheckArgs) -> i32 {
                     return EXIT_ERROR;
                 }
             };
-            report.files.retain(|f| in_scope(f));
+            report.files.retain(|f| in_scope(&f.path));
+            report.scanned.retain(|p| in_scope(p));
         }
     }
     let fixed = match &baseline {

@@ -92,6 +92,8 @@ pub struct Report {
     /// Entries not linted on purpose (symlinks, special files, default excludes).
     pub skipped: Vec<FileError>,
     pub files_scanned: usize,
+    /// Every file linted, with or without findings: what a baseline entry can be fixed in.
+    pub scanned: Vec<PathBuf>,
     /// Bugs of ours caught at a file boundary; they make the exit code 2.
     pub internal_errors: usize,
 }
@@ -242,7 +244,8 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
     }
     errors.sort();
     let skipped = walked.skipped.into_iter().map(|(path, message)| FileError { path, message }).collect();
-    Ok(Report { files, errors, skipped, files_scanned: walked.files.len(), internal_errors })
+    let scanned: Vec<PathBuf> = walked.files.into_iter().map(|(path, _)| path).collect();
+    Ok(Report { files, errors, skipped, files_scanned: scanned.len(), scanned, internal_errors })
 }
 
 /// Runs the project-wide rules over every file's calls and files their findings with the file
@@ -368,12 +371,14 @@ pub fn lint_bytes(path: &std::path::Path, language: Language, bytes: &[u8]) -> R
     };
     let (diagnostics, lines) = apply_suppressions(&parsed[0], diagnostics, &config);
     let [ParsedFile { path, source, facts, .. }] = parsed;
+    let scanned = vec![path.clone()];
     let syntax_error = facts.syntax_error.is_some();
     Ok(Report {
         files: vec![FileReport { path, syntax_error, source, lines, calls, diagnostics }],
         errors,
         skipped: Vec::new(),
         files_scanned: 1,
+        scanned,
         internal_errors: 0,
     })
 }

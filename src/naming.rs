@@ -392,6 +392,24 @@ impl NameStyle {
         }
     }
 
+    /// The rename a fix proposes: `name` in this style, when that passes the style (a name with
+    /// no words to keep, or whose words cannot be put in the style, gets none). Applying it again
+    /// changes nothing: `fix ∘ fix = fix`.
+    pub fn suggestion(self, name: &str) -> Option<String> {
+        let converted = self.convert(name);
+        if !converted.is_empty() && self.problem(&converted).is_none() {
+            return Some(converted);
+        }
+        // `a_b` reads as the all-caps `A B` in Title Case; in Sentence case it is `A b`.
+        if matches!(self, NameStyle::Readable) {
+            let sentence = NameStyle::Sentence.convert(name);
+            if !sentence.is_empty() && self.problem(&sentence).is_none() {
+                return Some(sentence);
+            }
+        }
+        None
+    }
+
     /// `name` rewritten in this style; empty when there are no words to keep.
     pub fn convert(self, name: &str) -> String {
         let words = split_words(name);
@@ -511,5 +529,66 @@ mod tests {
         assert_eq!(NameStyle::Sentence.problem("SMS code sent"), None);
         assert_eq!(NameStyle::Readable.problem("Contribution confirmed"), None);
         assert!(NameStyle::Readable.problem("signed_up").is_some());
+    }
+}
+
+#[cfg(test)]
+mod convergence_tests {
+    use super::NameStyle;
+
+    /// Every name of up to four characters over an alphabet of the shapes that matter: cases,
+    /// digits, separators, a space.
+    fn generated() -> Vec<String> {
+        let alphabet = ['a', 'B', 'c', '1', '_', '-', '.', ' ', ':', 'D'];
+        let mut names = vec![String::new()];
+        let mut all = Vec::new();
+        for _ in 0..4 {
+            let mut next = Vec::new();
+            for n in &names {
+                for c in alphabet {
+                    let mut m = n.clone();
+                    m.push(c);
+                    all.push(m.clone());
+                    next.push(m);
+                }
+            }
+            names = next;
+        }
+        all.extend(
+            ["a_b", "signed_up", "SIGN_UP", "iOS_app_opened", "x_y_z", "order.completed", "A_B_C"]
+                .map(String::from),
+        );
+        all
+    }
+
+    #[test]
+    fn a_rename_passes_the_rule_so_fixing_twice_is_fixing_once() {
+        let styles = [
+            NameStyle::Readable,
+            NameStyle::Title,
+            NameStyle::Sentence,
+            NameStyle::Snake,
+            NameStyle::Camel,
+            NameStyle::Kebab,
+        ];
+        let mut failures = Vec::new();
+        for style in styles {
+            for name in generated() {
+                if style.problem(&name).is_none() {
+                    continue;
+                }
+                let Some(fixed) = style.suggestion(&name) else { continue };
+                // A name that passes gets no finding, so no second fix: fix ∘ fix = fix.
+                if let Some(problem) = style.problem(&fixed) {
+                    failures.push(format!("{}: {name:?} -> {fixed:?} {problem}", style.name()));
+                }
+            }
+        }
+        assert!(
+            failures.is_empty(),
+            "{} failures, e.g. {:?}",
+            failures.len(),
+            &failures[..failures.len().min(20)]
+        );
     }
 }

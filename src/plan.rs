@@ -25,15 +25,24 @@ pub struct Plan {
     pub events: Vec<PlanEvent>,
     /// Each name's first entry, for lookups in constant time.
     by_name: std::collections::HashMap<String, usize>,
+    /// The same by normalised name (`Signed Up`, `signed_up` and `signedUp` are one).
+    by_normalized: std::collections::HashMap<String, usize>,
 }
 
 impl Plan {
     pub fn new(path: PathBuf, source: String, events: Vec<PlanEvent>) -> Plan {
         let mut by_name = std::collections::HashMap::with_capacity(events.len());
+        let mut by_normalized = std::collections::HashMap::with_capacity(events.len());
         for (i, e) in events.iter().enumerate() {
             by_name.entry(e.name.clone()).or_insert(i);
+            by_normalized.entry(crate::naming::normalize(&e.name)).or_insert(i);
         }
-        Plan { path, source, events, by_name }
+        Plan { path, source, events, by_name, by_normalized }
+    }
+
+    /// The entry whose name is this one written another way.
+    pub fn get_normalized(&self, name: &str) -> Option<&PlanEvent> {
+        self.by_normalized.get(&crate::naming::normalize(name)).and_then(|&i| self.events.get(i))
     }
 
     pub fn get(&self, name: &str) -> Option<&PlanEvent> {

@@ -29,15 +29,14 @@ pub fn parse(source: &str) -> Vec<Suppression> {
     let mut line_start = 0;
     for (index, line) in source.split_inclusive('\n').enumerate() {
         let mut search = 0;
+        // Only in a comment: `#`, `//` or `/*` earlier on the line (or a `*` block line). Where
+        // the first comment opener is, found once per line, however many markers it holds.
+        let block_line = line.trim_start().starts_with('*');
+        let comment_at = [line.find('#'), line.find("//"), line.find("/*")].into_iter().flatten().min();
         while let Some(found) = line[search..].find(MARKER) {
             let at = search + found;
             search = at + MARKER.len();
-            let before = &line[..at];
-            // Only in a comment: `#`, `//` or `/*` earlier on the line (or a `*` block line).
-            let in_comment = before.contains('#')
-                || before.contains("//")
-                || before.contains("/*")
-                || before.trim_start().starts_with('*');
+            let in_comment = block_line || comment_at.is_some_and(|c| c < at);
             if !in_comment {
                 continue;
             }
@@ -83,13 +82,21 @@ pub fn apply(
         return;
     }
     let mut used: Vec<Vec<bool>> = suppressions.iter().map(|s| vec![false; s.rules.len()]).collect();
+    // The suppressions that can apply to a line: file-wide ones, and those by line number.
+    let file_wide: Vec<usize> = (0..suppressions.len()).filter(|&i| suppressions[i].file_wide).collect();
+    let mut by_line: std::collections::HashMap<usize, Vec<usize>> = std::collections::HashMap::new();
+    for (i, s) in suppressions.iter().enumerate().filter(|(_, s)| !s.file_wide) {
+        by_line.entry(s.line).or_default().push(i);
+    }
     diagnostics.retain(|d| {
         let line = line_of(d.span.start);
         let mut keep = true;
-        for (s, used) in suppressions.iter().zip(used.iter_mut()) {
-            if !(s.file_wide || s.line == line || s.line + 1 == line) {
-                continue;
-            }
+        let near = [Some(line), line.checked_sub(1)]
+            .into_iter()
+            .flatten()
+            .flat_map(|l| by_line.get(&l).into_iter().flatten().copied());
+        for i in file_wide.iter().copied().chain(near) {
+            let (s, used) = (&suppressions[i], &mut used[i]);
             for ((rule, _), used) in s.rules.iter().zip(used.iter_mut()) {
                 if rule == d.rule {
                     *used = true;

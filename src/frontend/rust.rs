@@ -76,51 +76,160 @@ fn extract_here(source: &str, options: &ExtractOptions) -> FileFacts {
     facts
 }
 
-/// The deepest bracket nesting and the longest run of operator tokens within one statement,
-/// outside strings and comments (estimates that err high).
+/// The deepest nesting (brackets, and generic angle brackets within a statement) and the longest
+/// run of operator tokens within one statement, measured on tokens: strings (raw, byte, C),
+/// char literals (`')'`), lifetimes and nested block comments are skipped as the compiler
+/// lexes them, so no literal can hide nesting from the check. Estimates that err high.
 fn nesting_depth(source: &str) -> (usize, usize) {
     let bytes = source.as_bytes();
     let (mut depth, mut max, mut i) = (0usize, 0usize, 0usize);
     let (mut chain, mut max_chain) = (0usize, 0usize);
+    // Open `<` in the current statement: `Vec<Vec<..>>` nests in syn as brackets do.
+    let mut angles = 0usize;
+    let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
     while i < bytes.len() {
-        match bytes[i] {
+        let b = bytes[i];
+        match b {
             b'(' | b'[' | b'{' => {
                 depth += 1;
-                max = max.max(depth);
-                if bytes[i] == b'{' {
+                if b == b'{' {
                     chain = 0;
+                    angles = 0;
                 }
             }
             b')' | b']' | b'}' => {
                 depth = depth.saturating_sub(1);
-                if bytes[i] == b'}' {
+                if b == b'}' {
                     chain = 0;
+                    angles = 0;
                 }
+            }
+            b';' => {
+                chain = 0;
+                angles = 0;
             }
             // A comma ends an expression: an array of 10,000 negative numbers is not a chain.
-            b';' | b',' => chain = 0,
+            b',' => chain = 0,
             // `1.5` is a number, not a method call.
             b'.' if i > 0 && bytes[i - 1].is_ascii_digit() => {}
-            b'+' | b'-' | b'*' | b'%' | b'&' | b'|' | b'^' | b'!' | b'.' | b'?' | b'<' | b'>' | b'=' => {
+            b'<' => {
                 chain += 1;
-                max_chain = max_chain.max(chain);
-            }
-            b'"' => {
-                i += 1;
-                while i < bytes.len() && bytes[i] != b'"' {
-                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                // A generic opens right after a name or `::` (`Vec<`, `::<`); a comparison
+                // usually has a space. Either way it only errs high.
+                if i > 0 && (ident(bytes[i - 1]) || bytes[i - 1] == b':') {
+                    angles += 1;
                 }
             }
+            b'>' => {
+                chain += 1;
+                let arrow = i > 0 && matches!(bytes[i - 1], b'-' | b'=');
+                if !arrow {
+                    angles = angles.saturating_sub(1);
+                }
+            }
+            b'+' | b'-' | b'*' | b'%' | b'&' | b'|' | b'^' | b'!' | b'.' | b'?' | b'=' => chain += 1,
             b'/' if bytes.get(i + 1) == Some(&b'/') => {
                 while i < bytes.len() && bytes[i] != b'\n' {
                     i += 1;
                 }
             }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => i = skip_block_comment(bytes, i),
+            b'"' => i = skip_string(bytes, i),
+            // Raw strings: `r"..."`, `r#"..."#`, `br##"..."##`, `cr"..."`.
+            b'r' if (i == 0 || !ident(bytes[i - 1]) || matches!(bytes[i - 1], b'b' | b'c'))
+                && matches!(bytes.get(i + 1), Some(b'"' | b'#')) =>
+            {
+                if let Some(end) = skip_raw_string(bytes, i + 1) {
+                    i = end;
+                }
+            }
+            b'\'' => i = skip_char_or_lifetime(bytes, i),
             _ => {}
+        }
+        max = max.max(depth + angles);
+        if matches!(
+            b,
+            b'+' | b'-' | b'*' | b'%' | b'&' | b'|' | b'^' | b'!' | b'.' | b'?' | b'=' | b'<' | b'>'
+        ) {
+            max_chain = max_chain.max(chain);
         }
         i += 1;
     }
     (max, max_chain)
+}
+
+/// The index of the closing quote of the string opening at `i`.
+fn skip_string(bytes: &[u8], mut i: usize) -> usize {
+    i += 1;
+    while i < bytes.len() && bytes[i] != b'"' {
+        i += if bytes[i] == b'\\' { 2 } else { 1 };
+    }
+    i
+}
+
+/// After the `r` of a raw string (at the first `#` or `"`): the index of its last byte.
+fn skip_raw_string(bytes: &[u8], mut i: usize) -> Option<usize> {
+    let hashes = bytes[i..].iter().take_while(|&&b| b == b'#').count();
+    i += hashes;
+    if bytes.get(i) != Some(&b'"') {
+        return None;
+    }
+    i += 1;
+    while i < bytes.len() {
+        if bytes[i] == b'"' && bytes[i + 1..].iter().take(hashes).filter(|&&b| b == b'#').count() == hashes {
+            return Some(i + hashes);
+        }
+        i += 1;
+    }
+    Some(bytes.len())
+}
+
+/// Block comments nest in Rust.
+fn skip_block_comment(bytes: &[u8], mut i: usize) -> usize {
+    let mut level = 0usize;
+    while i + 1 < bytes.len() {
+        match (bytes[i], bytes[i + 1]) {
+            (b'/', b'*') => {
+                level += 1;
+                i += 2;
+            }
+            (b'*', b'/') => {
+                level -= 1;
+                i += 2;
+                if level == 0 {
+                    return i - 1;
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    bytes.len()
+}
+
+/// A char literal (`')'`, `'\''`, `'\u{1F600}'`, `'é'`) is skipped whole; a lifetime (`'a`)
+/// is left for the scan to go on after its quote.
+fn skip_char_or_lifetime(bytes: &[u8], i: usize) -> usize {
+    match bytes.get(i + 1) {
+        Some(b'\\') => {
+            // An escape: the literal ends at the next quote after it.
+            let mut j = i + 3;
+            while j < bytes.len() && bytes[j] != b'\'' && j < i + 16 {
+                j += 1;
+            }
+            j
+        }
+        Some(_) => {
+            // One character (of up to four bytes, by its UTF-8 lead byte) then a quote.
+            let len = match bytes[i + 1] {
+                b if b >= 0xf0 => 4,
+                b if b >= 0xe0 => 3,
+                b if b >= 0xc0 => 2,
+                _ => 1,
+            };
+            if bytes.get(i + 1 + len) == Some(&b'\'') { i + 1 + len } else { i }
+        }
+        None => i,
+    }
 }
 
 fn collect_uses(tree: &syn::UseTree, prefix: String, out: &mut HashMap<String, String>) {
@@ -911,5 +1020,30 @@ mod tests {
         assert_eq!(uses.get("Event").map(String::as_str), Some("posthog_rs::Event"));
         assert_eq!(uses.get("ph").map(String::as_str), Some("posthog_rs::client"));
         assert_eq!(uses.get("message").map(String::as_str), Some("analytics::message"));
+    }
+}
+
+#[cfg(test)]
+mod nesting_tests {
+    use super::nesting_depth;
+
+    #[test]
+    fn literals_cannot_hide_nesting() {
+        // Each `')'` would close a bracket for a scan that does not know char literals.
+        let hidden = format!("fn f() {{ let x = {}0{}; }}", "(')', ".repeat(300), ")".repeat(300));
+        assert!(nesting_depth(&hidden).0 > 300);
+        let raw =
+            format!("fn f() {{ let s = r#\")))\"#; let x = {}0{}; }}", "(".repeat(300), ")".repeat(300));
+        assert!(nesting_depth(&raw).0 > 300);
+        let comment = format!("/* ) /* ) */ ) */ fn f() {{ {}0{} }}", "[".repeat(300), "]".repeat(300));
+        assert!(nesting_depth(&comment).0 > 300);
+    }
+
+    #[test]
+    fn generics_count_and_lifetimes_do_not_confuse() {
+        let generics = format!("type T = {}u8{};", "Vec<".repeat(300), ">".repeat(300));
+        assert!(nesting_depth(&generics).0 >= 300);
+        let ordinary = "fn f<'a>(x: &'a str) -> Vec<Option<&'a str>> { if a < b { c } else { d }; '(' }";
+        assert!(nesting_depth(ordinary).0 < 8, "{:?}", nesting_depth(ordinary));
     }
 }

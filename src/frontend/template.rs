@@ -24,12 +24,38 @@ const TAG_KINDS: [TagKind; 4] = [
     TagKind { open: "{#", close: "#}" },
 ];
 
-/// The first template tag starting in `at..end`.
-fn next_tag(source: &str, at: usize, end: usize) -> Option<(usize, &'static TagKind)> {
-    TAG_KINDS
-        .iter()
-        .filter_map(|k| source.get(at..end)?.find(k.open).map(|o| (at + o, k)))
-        .min_by_key(|(o, _)| *o)
+/// Finds template tags in one script region, in order. Each kind's next opening is searched for
+/// again only once the scan has passed it, so a region is read a bounded number of times
+/// however many tags it holds.
+struct TagScanner {
+    /// Per kind: where its next opening is at or after the last search (`usize::MAX`: none).
+    next: [Option<usize>; TAG_KINDS.len()],
+}
+
+impl TagScanner {
+    fn new() -> Self {
+        TagScanner { next: [None; TAG_KINDS.len()] }
+    }
+
+    /// The first template tag starting in `at..end`.
+    fn next_tag(&mut self, source: &str, at: usize, end: usize) -> Option<(usize, &'static TagKind)> {
+        let mut best: Option<(usize, &'static TagKind)> = None;
+        for (slot, kind) in self.next.iter_mut().zip(&TAG_KINDS) {
+            let found = match *slot {
+                Some(p) if p >= at => p,
+                _ => {
+                    let p =
+                        source.get(at..end).and_then(|r| r.find(kind.open)).map_or(usize::MAX, |o| at + o);
+                    *slot = Some(p);
+                    p
+                }
+            };
+            if found != usize::MAX && best.is_none_or(|(b, _)| found < b) {
+                best = Some((found, kind));
+            }
+        }
+        best
+    }
 }
 
 /// A template output tag inside a script block, with its server-side expression.
@@ -122,7 +148,8 @@ fn script_view(source: &str) -> (String, Vec<ErbTag>) {
             out[gt] = b';';
         }
         let mut at = start;
-        while let Some((open, kind)) = next_tag(source, at, end) {
+        let mut scanner = TagScanner::new();
+        while let Some((open, kind)) = scanner.next_tag(source, at, end) {
             let Some(close) =
                 source.get(open + 2..end).and_then(|r| r.find(kind.close)).map(|c| open + 2 + c + 2)
             else {
@@ -163,8 +190,10 @@ fn restore_erb(value: &mut Value, source: &str, tags: &[ErbTag], depth: usize) {
     if depth > super::MAX_VALUE_DEPTH {
         return;
     }
-    let inside: Vec<&ErbTag> =
-        tags.iter().filter(|t| t.span.start >= value.span.start && t.span.end <= value.span.end).collect();
+    // Tags are in source order and never overlap: the ones inside are one run, found by search.
+    let from = tags.partition_point(|t| t.span.start < value.span.start);
+    let to = from + tags[from..].partition_point(|t| t.span.start < value.span.end);
+    let inside: Vec<&ErbTag> = tags[from..to].iter().filter(|t| t.span.end <= value.span.end).collect();
     if inside.is_empty() {
         return;
     }

@@ -174,35 +174,21 @@ pub fn check(report: &Report, style: &Style, quiet: bool) -> String {
             continue;
         }
         let path = visible(&display_path(&file.path)).into_owned();
-        let whole = NamedSource::new(path.clone(), visible_same_width(&file.source).into_owned());
         for d in &file.diagnostics {
-            let labels_whole = || {
-                let mut labels = vec![LabeledSpan::new_primary_with_span(
-                    Some(visible(&label_for(d)).into_owned()),
-                    (d.span.start, d.span.end - d.span.start),
-                )];
-                for r in &d.related {
-                    labels.push(LabeledSpan::new_with_span(
-                        Some(visible(&r.message).into_owned()),
-                        (r.span.start, r.span.end - r.span.start),
-                    ));
+            let (source, labels) = match whole_lines(&path, file, d) {
+                Some(shown) => shown,
+                None => {
+                    // Long lines: the finding's line, cut around it, related places in the label.
+                    let (excerpt, (start, len)) = excerpt(&path, &file.source, &file.lines, d);
+                    let mut label = visible(&label_for(d)).into_owned();
+                    for r in &d.related {
+                        let (line, col) = file.lines.line_col(&file.source, r.span.start);
+                        label.push_str(&format!("; {} at {line}:{col}", visible(&r.message)));
+                    }
+                    (excerpt, vec![LabeledSpan::new_primary_with_span(Some(label), (start, len))])
                 }
-                labels
             };
-            let cut;
-            let (source, labels): (&dyn SourceCode, Vec<LabeledSpan>) = if snippet_is_short(file, d) {
-                (&whole, labels_whole())
-            } else {
-                // Long lines: the finding's line, cut around it, with related places in the label.
-                let (excerpt, (start, len)) = excerpt(&path, &file.source, &file.lines, d);
-                cut = excerpt;
-                let mut label = visible(&label_for(d)).into_owned();
-                for r in &d.related {
-                    let (line, col) = file.lines.line_col(&file.source, r.span.start);
-                    label.push_str(&format!("; {} at {line}:{col}", visible(&r.message)));
-                }
-                (&cut, vec![LabeledSpan::new_primary_with_span(Some(label), (start, len))])
-            };
+            let source = &source;
             let rendered = Rendered {
                 finding: d,
                 source,
@@ -224,22 +210,40 @@ pub fn check(report: &Report, style: &Style, quiet: bool) -> String {
     out
 }
 
-/// Whether every line the snippet shows (the finding's, its related places', one of context
-/// each side) is short enough to print whole.
-fn snippet_is_short(file: &crate::FileReport, d: &Finding) -> bool {
-    let line_of = |offset: usize| file.lines.line_col(&file.source, offset).0;
+/// The lines the snippet shows (the finding's, its related places', one of context each side)
+/// as an excerpt with every label in it, when they are few and short enough to print whole.
+/// Only these lines are copied: miette would otherwise scan the file from its start per finding.
+fn whole_lines(path: &str, file: &crate::FileReport, d: &Finding) -> Option<(Excerpt, Vec<LabeledSpan>)> {
+    let line_of = |offset: usize| file.lines.line_col(&file.source, offset).0 - 1;
     let mut lines: Vec<usize> = vec![line_of(d.span.start), line_of(d.span.end)];
-    lines.extend(d.related.iter().map(|r| line_of(r.span.start)));
-    let (Some(&low), Some(&high)) = (lines.iter().min(), lines.iter().max()) else { return true };
+    lines.extend(d.related.iter().flat_map(|r| [line_of(r.span.start), line_of(r.span.end)]));
+    let (low, high) = (*lines.iter().min()?, *lines.iter().max()?);
     // A snippet spanning many lines is long whatever their widths.
     if high - low > 40 {
-        return false;
+        return None;
     }
-    (low.saturating_sub(1)..=high + 1).all(|n| {
-        let Some(start) = n.checked_sub(1).and_then(|i| file.lines.line_start(i)) else { return true };
-        let end = file.lines.line_start(n).unwrap_or(file.source.len());
-        end - start <= LONG_LINE + 2
-    })
+    let first = low.saturating_sub(1);
+    let start = file.lines.line_start(first)?;
+    let end = file.lines.line_start(high + 2).unwrap_or(file.source.len());
+    let mut line_start = start;
+    for n in first..=high + 1 {
+        let Some(next) = file.lines.line_start(n + 1) else { break };
+        if next - line_start > LONG_LINE + 2 {
+            return None;
+        }
+        line_start = next;
+    }
+    if file.source.len() - line_start > LONG_LINE + 2 && file.lines.line_start(high + 2).is_none() {
+        return None;
+    }
+    let text = visible_same_width(file.source.get(start..end)?).into_owned();
+    let shift = |span: crate::model::Span| (span.start - start, span.end - span.start);
+    let mut labels =
+        vec![LabeledSpan::new_primary_with_span(Some(visible(&label_for(d)).into_owned()), shift(d.span))];
+    for r in &d.related {
+        labels.push(LabeledSpan::new_with_span(Some(visible(&r.message).into_owned()), shift(r.span)));
+    }
+    Some((Excerpt { name: path.to_string(), text, first_line: first }, labels))
 }
 
 fn summary_line(report: &Report) -> String {

@@ -39,7 +39,7 @@
 use super::{FileCalls, FixAvailability, Rule, RuleMeta};
 use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
 use crate::model::{CallKind, ValueKind};
-use crate::naming::{NameStyle, readable_problem, to_title_phrase};
+use crate::naming::{NameStyle, readable_problem};
 
 pub struct EventNameStyle;
 
@@ -77,7 +77,10 @@ impl Rule for EventNameStyle {
                 )
             } else if style == NameStyle::Readable {
                 let Some(problem) = readable_problem(name) else { continue };
-                (format!("`{name}` is not a readable event name: it {problem}"), to_title_phrase(name))
+                (
+                    format!("`{name}` is not a readable event name: it {problem}"),
+                    style.suggestion(name).unwrap_or_default(),
+                )
             } else {
                 let Some(problem) = style.problem(name) else { continue };
                 (
@@ -85,7 +88,7 @@ impl Rule for EventNameStyle {
                         "`{name}` does not follow the `{}` naming convention: it {problem}",
                         style.name()
                     ),
-                    style.convert(name),
+                    style.suggestion(name).unwrap_or_default(),
                 )
             };
             let mut help = if suggestion.is_empty() || suggestion == *name {
@@ -95,7 +98,8 @@ impl Rule for EventNameStyle {
             };
             help.push_str(" (renaming splits the event's history in Mixpanel; see `tracklint explain event-name-style`)");
             let mut d = Diagnostic::new(META.id, severity, event.span, message, help);
-            if suggestion != *name
+            if !suggestion.is_empty()
+                && suggestion != *name
                 && let Some(replacement) = super::requote(file.source, event.span, &suggestion)
             {
                 d = d.with_fix(Fix { applicability: Applicability::Unsafe, span: event.span, replacement });

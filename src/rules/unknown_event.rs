@@ -25,7 +25,6 @@ use super::{FixAvailability, ProjectCalls, Rule, RuleMeta, Scope};
 use crate::config::RuleSettings;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::CallKind;
-use crate::naming::normalize;
 
 pub struct UnknownEvent;
 
@@ -65,7 +64,7 @@ impl Rule for UnknownEvent {
                     _ => continue,
                 },
                 None => {
-                    let close = plan.events.iter().find(|e| normalize(&e.name) == normalize(name));
+                    let close = plan.get_normalized(name);
                     (
                         format!("`{name}` is not in the tracking plan {plan_name}"),
                         match close {

@@ -1,0 +1,84 @@
+//! Linear time on inputs a repository controls: each path that was once quadratic is timed at
+//! size N and 4N, and fails above 8x growth (4x is linear; a quadratic path grows 16x). Ratios,
+//! not absolute times, so the test holds on any machine; each size takes the best of three runs.
+
+mod common;
+
+use common::{Scratch, bin};
+use std::time::{Duration, Instant};
+
+/// The best wall time of three runs of `tracklint args` in `dir`.
+fn best_time(dir: &std::path::Path, args: &[&str]) -> Duration {
+    (0..3)
+        .map(|_| {
+            let start = Instant::now();
+            let out = bin().current_dir(dir).args(args).output().unwrap_or_else(|e| panic!("{e}"));
+            assert!(out.status.code().is_some_and(|c| c < 2), "{}", String::from_utf8_lossy(&out.stderr));
+            start.elapsed()
+        })
+        .min()
+        .unwrap_or_default()
+}
+
+/// Builds the input at `n` and `4n` with `make` and checks the growth of `args`' run time.
+fn assert_linear(name: &str, n: usize, args: &[&str], make: impl Fn(&Scratch, usize)) {
+    let small = Scratch::new(&format!("{name}-small"));
+    make(&small, n);
+    let large = Scratch::new(&format!("{name}-large"));
+    make(&large, 4 * n);
+    // A run that does nothing costs the process start; it is not part of the growth.
+    let empty = Scratch::new(&format!("{name}-empty"));
+    let base = best_time(&empty.path, &["check", "--isolated", "."]);
+    let t1 = best_time(&small.path, args).saturating_sub(base).max(Duration::from_millis(5));
+    let t4 = best_time(&large.path, args).saturating_sub(base);
+    let growth = t4.as_secs_f64() / t1.as_secs_f64();
+    assert!(growth < 8.0, "{name}: {t1:?} at {n}, {t4:?} at {}: {growth:.1}x", 4 * n);
+}
+
+#[test]
+fn erb_tags_in_script_blocks() {
+    assert_linear("erb", 3000, &["check", "--isolated", "."], |t, n| {
+        let body: String =
+            (0..n).map(|i| format!("mixpanel.track('<%= x{i} %>', {{a: '{{{{ y }}}}'}});\n")).collect();
+        t.write("a.html.erb", format!("<script>\n{body}</script>\n"));
+    });
+}
+
+#[test]
+fn human_output_with_many_findings_on_long_lines() {
+    assert_linear("human", 1500, &["check", "--isolated", "."], |t, n| {
+        t.write("a.js", "mixpanel.track('signed_up');".repeat(n) + "\n");
+        t.write("b.js", "mixpanel.track('signed_up');\n".repeat(n));
+    });
+}
+
+#[test]
+fn many_suppression_markers_on_one_line() {
+    assert_linear("markers", 5000, &["check", "--isolated", "."], |t, n| {
+        let markers = " // tracklint: ignore[event-name-style]".repeat(n);
+        t.write("a.js", format!("mixpanel.track('signed_up');{markers}\n"));
+        t.write("b.js", "mixpanel.track('signed_up'); // tracklint: ignore[event-name-style]\n".repeat(n));
+    });
+}
+
+#[test]
+fn plans_and_project_rules_with_many_events() {
+    assert_linear("plan", 3000, &["check", "--isolated", "--plan", "plan.json", "."], |t, n| {
+        let calls: String = (0..n).map(|i| format!("mixpanel.track('Event {i}', {{a: 1}});\n")).collect();
+        t.write("a.js", calls);
+        let entries: Vec<String> = (0..n)
+            .map(|i| format!("{{\"name\": \"Event {}\", \"required_properties\": [\"a\"]}}", i + n / 2))
+            .collect();
+        t.write("plan.json", format!("[\n{}\n]\n", entries.join(",\n")));
+    });
+}
+
+#[test]
+fn ruby_constants_across_files() {
+    assert_linear("constants", 3000, &["check", "--isolated", "."], |t, n| {
+        let defs: String = (0..n).map(|i| format!("EVENT_{i} = 'event_{i}'\n")).collect();
+        t.write("events.rb", defs);
+        let uses: String = (0..n).map(|i| format!("tracker.track(user.id, EVENT_{i})\n")).collect();
+        t.write("use.rb", format!("tracker = Mixpanel::Tracker.new(ENV['T'])\n{uses}"));
+    });
+}
