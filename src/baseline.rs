@@ -36,7 +36,7 @@ pub fn from_report(report: &Report) -> Baseline {
                 rule: d.rule.to_string(),
                 path: path.clone(),
                 fingerprint,
-                line: file.lines.line_col(&file.source, d.span.start).0,
+                line: file.lines.line_of(d.span.start),
                 message: d.message.clone(),
             });
         }

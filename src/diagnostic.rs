@@ -94,6 +94,16 @@ pub fn line_of(text: &str, offset: usize) -> usize {
 
 pub struct LineIndex {
     line_starts: Vec<usize>,
+    /// Characters before each multiple of [`CHECKPOINT`] bytes; empty for an ASCII text, whose
+    /// columns are byte distances. A column is then found in bounded time on any line length.
+    char_checkpoints: Vec<usize>,
+}
+
+const CHECKPOINT: usize = 4096;
+
+/// Whether a byte starts a character (is not a UTF-8 continuation byte).
+fn starts_char(b: &u8) -> bool {
+    (b & 0xc0) != 0x80
 }
 
 impl LineIndex {
@@ -110,7 +120,37 @@ impl LineIndex {
             }
             i += 1;
         }
-        LineIndex { line_starts }
+        let char_checkpoints = if text.is_ascii() {
+            Vec::new()
+        } else {
+            let mut total = 0;
+            let mut checkpoints = Vec::with_capacity(bytes.len() / CHECKPOINT + 1);
+            for chunk in bytes.chunks(CHECKPOINT) {
+                checkpoints.push(total);
+                total += chunk.iter().filter(|b| starts_char(b)).count();
+            }
+            checkpoints
+        };
+        LineIndex { line_starts, char_checkpoints }
+    }
+
+    /// The characters in `text[..offset]`.
+    fn chars_before(&self, text: &str, offset: usize) -> usize {
+        if self.char_checkpoints.is_empty() {
+            return offset;
+        }
+        let block = offset / CHECKPOINT;
+        let before = self.char_checkpoints.get(block).copied().unwrap_or(0);
+        let from = block * CHECKPOINT;
+        before + text.as_bytes().get(from..offset).map_or(0, |b| b.iter().filter(|b| starts_char(b)).count())
+    }
+
+    /// The 1-based line of a byte offset.
+    pub fn line_of(&self, offset: usize) -> usize {
+        match self.line_starts.binary_search(&offset) {
+            Ok(i) => i + 1,
+            Err(i) => i,
+        }
     }
 
     /// The byte offset where 0-based line `n` starts.
@@ -126,7 +166,7 @@ impl LineIndex {
             Err(i) => i - 1,
         };
         let start = self.line_starts[line];
-        let column = text.get(start..offset).map(|s| s.chars().count()).unwrap_or(offset - start);
+        let column = self.chars_before(text, offset) - self.chars_before(text, start);
         (line + 1, column + 1)
     }
 }
@@ -154,5 +194,16 @@ mod tests {
         assert_eq!(idx.line_col(text, text.find('x').unwrap_or(0)), (2, 4));
         assert_eq!(idx.line_col(text, text.find('z').unwrap_or(0)), (3, 1));
         assert_eq!(idx.line_col(text, text.find('y').unwrap_or(0)), (4, 1));
+    }
+
+    #[test]
+    fn columns_on_long_lines_agree_with_counting_characters() {
+        let text = format!("x\n{}", "aé€😀b".repeat(3000));
+        let idx = LineIndex::new(&text);
+        for (offset, _) in text.char_indices().step_by(997) {
+            let expected = text[..offset].rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            assert_eq!(idx.line_col(&text, offset).1, expected, "at {offset}");
+            assert_eq!(idx.line_of(offset), idx.line_col(&text, offset).0);
+        }
     }
 }

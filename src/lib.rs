@@ -299,7 +299,7 @@ fn apply_suppressions(
     let settings = config.for_file(path);
     let lines = LineIndex::new(source);
     suppress::apply(&mut diagnostics, suppressions, &settings.rules, &config.custom_rules, |offset| {
-        lines.line_col(source, offset).0
+        lines.line_of(offset)
     });
     (diagnostics, lines)
 }

@@ -82,3 +82,12 @@ fn ruby_constants_across_files() {
         t.write("use.rb", format!("tracker = Mixpanel::Tracker.new(ENV['T'])\n{uses}"));
     });
 }
+
+#[test]
+fn fingerprints_and_columns_of_many_findings_on_one_line() {
+    for format in ["sarif", "json"] {
+        assert_linear(&format!("one-line-{format}"), 1500, &["check", "--isolated", "--format", format, "."], |t, n| {
+            t.write("a.js", "mixpanel.track('signed_up'); // é\u{e9}".repeat(n) + "\n");
+        });
+    }
+}

@@ -123,7 +123,7 @@ fn excerpt(
     lines: &crate::diagnostic::LineIndex,
     d: &Finding,
 ) -> (Excerpt, (usize, usize)) {
-    let (line, _) = lines.line_col(source, d.span.start);
+    let line = lines.line_of(d.span.start);
     let line_range = |n: usize| -> Option<(usize, usize)> {
         let start = lines.line_start(n)?;
         let end = lines.line_start(n + 1).map_or(source.len(), |e| e);
@@ -214,7 +214,7 @@ pub fn check(report: &Report, style: &Style, quiet: bool) -> String {
 /// as an excerpt with every label in it, when they are few and short enough to print whole.
 /// Only these lines are copied: miette would otherwise scan the file from its start per finding.
 fn whole_lines(path: &str, file: &crate::FileReport, d: &Finding) -> Option<(Excerpt, Vec<LabeledSpan>)> {
-    let line_of = |offset: usize| file.lines.line_col(&file.source, offset).0 - 1;
+    let line_of = |offset: usize| file.lines.line_of(offset) - 1;
     let mut lines: Vec<usize> = vec![line_of(d.span.start), line_of(d.span.end)];
     lines.extend(d.related.iter().flat_map(|r| [line_of(r.span.start), line_of(r.span.end)]));
     let (low, high) = (*lines.iter().min()?, *lines.iter().max()?);
@@ -304,7 +304,7 @@ pub fn events(report: &Report) -> String {
     for file in &report.files {
         let path = display_path(&file.path);
         for c in &file.calls {
-            let (line, _) = file.lines.line_col(&file.source, c.span.start);
+            let line = file.lines.line_of(c.span.start);
             rows.push([
                 shorten(&visible(&event_label(c).unwrap_or_else(|| "-".into()))),
                 c.kind.name().to_string(),

@@ -103,12 +103,31 @@ pub fn file_fingerprints(file: &FileReport) -> Vec<String> {
 
 /// The offending source text with whitespace squeezed: what identifies a finding when lines
 /// move. The whole source line is used, so two findings on one expression differ by rule only.
+/// On a line longer than [`FINGERPRINT_LINE`] bytes (minified code) only the span and a little
+/// around it count, so fingerprinting many findings on one line stays linear.
 fn normalized_text(file: &FileReport, d: &Diagnostic) -> String {
     let src = &file.source;
-    let start = src.get(..d.span.start).and_then(|s| s.rfind('\n')).map_or(0, |i| i + 1);
-    let end = src.get(d.span.end..).and_then(|s| s.find('\n')).map_or(src.len(), |i| d.span.end + i);
+    let line = file.lines.line_of(d.span.start);
+    let start = file.lines.line_start(line - 1).unwrap_or(0).min(d.span.start);
+    let end = file.lines.line_start(line).map_or(src.len(), |next| next.max(d.span.end));
+    let (start, end) = if end - start > FINGERPRINT_LINE {
+        let floor = |mut at: usize| {
+            while !src.is_char_boundary(at) {
+                at -= 1;
+            }
+            at
+        };
+        (
+            floor(d.span.start.saturating_sub(64).max(start)),
+            floor((d.span.end + 64).min(end).min(d.span.start + FINGERPRINT_LINE)),
+        )
+    } else {
+        (start, end)
+    };
     src.get(start..end).unwrap_or("").split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+const FINGERPRINT_LINE: usize = 1024;
 
 /// A 64-bit FNV-1a hash of rule, path, text and occurrence, as 16 hex digits.
 pub fn fingerprint(rule: &str, path: &str, text: &str, occurrence: usize) -> String {

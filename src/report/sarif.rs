@@ -70,11 +70,15 @@ pub fn check(report: &Report) -> String {
     }
     // Fingerprints are computed per file (occurrences count within a file).
     let prints: Vec<Vec<String>> = report.files.iter().map(super::file_fingerprints).collect();
+    let file_index: std::collections::HashMap<*const crate::FileReport, usize> =
+        report.files.iter().enumerate().map(|(i, f)| (f as *const crate::FileReport, i)).collect();
     let fingerprint = |f: &super::Finding| {
-        let file = report.files.iter().position(|r| std::ptr::eq(r, f.file)).unwrap_or(0);
+        let file = file_index.get(&(f.file as *const crate::FileReport)).copied().unwrap_or(0);
         prints.get(file).and_then(|p| p.get(f.index)).cloned().unwrap_or_default()
     };
-    let results: Vec<Value> = findings
+    // Each result is written out as soon as it is built: a tree of every result at once takes
+    // several times the memory of the text.
+    let results: Vec<String> = findings
         .iter()
         .map(|f| {
             let d = f.diagnostic;
@@ -108,9 +112,10 @@ pub fn check(report: &Report) -> String {
                     }],
                 }]);
             }
-            result
+            serde_json::to_string(&result).unwrap_or_default()
         })
         .collect();
+    drop(findings);
     let sarif = json!({
         "$schema": SCHEMA,
         "version": "2.1.0",
@@ -124,11 +129,32 @@ pub fn check(report: &Report) -> String {
             },
             // Columns count characters, as in every other tracklint output.
             "columnKind": "unicodeCodePoints",
-            "results": results,
+            "results": RESULTS_SLOT,
         }],
     });
-    serde_json::to_string_pretty(&sarif).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+    let skeleton = serde_json::to_string_pretty(&sarif).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    let slot = format!("\"{RESULTS_SLOT}\"");
+    let total: usize = results.iter().map(|r| r.len() + 2).sum();
+    let mut out = String::with_capacity(skeleton.len() + total + 4);
+    match skeleton.split_once(&slot) {
+        Some((before, after)) => {
+            out.push_str(before);
+            out.push('[');
+            for (i, r) in results.iter().enumerate() {
+                out.push_str(if i == 0 { "\n" } else { ",\n" });
+                out.push_str(r);
+            }
+            out.push_str("\n]");
+            out.push_str(after);
+        }
+        None => out.push_str(&skeleton),
+    }
+    out
 }
+
+/// Where the results go in the serialised skeleton (a string no rule or path can produce: the
+/// skeleton holds only tool metadata).
+const RESULTS_SLOT: &str = "@@tracklint-results@@";
 
 /// Where a finding is: relative paths against the checkout root (`%SRCROOT%`), absolute ones as
 /// `file://` URIs.
