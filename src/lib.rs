@@ -267,6 +267,7 @@ fn check_project(
                     language: p.language,
                     source: &p.source,
                     calls,
+                    lines: std::sync::OnceLock::new(),
                 })
                 .collect(),
             plan,

@@ -86,8 +86,29 @@ fn ruby_constants_across_files() {
 #[test]
 fn fingerprints_and_columns_of_many_findings_on_one_line() {
     for format in ["sarif", "json"] {
-        assert_linear(&format!("one-line-{format}"), 1500, &["check", "--isolated", "--format", format, "."], |t, n| {
-            t.write("a.js", "mixpanel.track('signed_up'); /* é */".repeat(n) + "\n");
-        });
+        assert_linear(
+            &format!("one-line-{format}"),
+            1500,
+            &["check", "--isolated", "--format", format, "."],
+            |t, n| {
+                t.write("a.js", "mixpanel.track('signed_up'); /* é */".repeat(n) + "\n");
+            },
+        );
     }
+}
+
+#[test]
+fn events_tracked_in_both_places_name_each_place_cheaply() {
+    assert_linear("both-places", 2000, &["check", "--isolated", "--format", "json", "."], |t, n| {
+        let server: String =
+            (0..n).map(|i| format!("mp.track('Event {i}', {{ distinct_id: id }});\n")).collect();
+        t.write(
+            "server.js",
+            format!(
+                "const Mixpanel = require('mixpanel');\nconst mp = Mixpanel.init(process.env.T);\n{server}"
+            ),
+        );
+        let browser: String = (0..n).map(|i| format!("mixpanel.track('Event {i}');\n")).collect();
+        t.write("web/app.js", format!("import mixpanel from 'mixpanel-browser';\n{browser}"));
+    });
 }

@@ -53,11 +53,7 @@ fn places_text(project: &ProjectCalls, places: &[(usize, Span, Platform)]) -> St
         .iter()
         .take(5)
         .map(|&(f, span, _)| {
-            format!(
-                "{}:{}",
-                display_path(project.files[f].path),
-                crate::diagnostic::line_of(project.files[f].source, span.start)
-            )
+            format!("{}:{}", display_path(project.files[f].path), project.files[f].line_of(span.start))
         })
         .collect();
     if places.len() > 5 {

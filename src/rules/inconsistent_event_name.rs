@@ -91,7 +91,7 @@ impl Rule for InconsistentEventName {
             let where_ = format!(
                 "{}:{}",
                 crate::report::display_path(project.files[cf].path),
-                crate::diagnostic::line_of(project.files[cf].source, cspan.start)
+                project.files[cf].line_of(cspan.start)
             );
             for (&spelling, variant_places) in spellings.iter().filter(|(s, _)| **s != canonical) {
                 for &(f, span) in variant_places {

@@ -115,6 +115,15 @@ pub struct ProjectFile<'a> {
     pub language: Language,
     pub source: &'a str,
     pub calls: &'a [Call],
+    /// Built on first use, once per file: messages that name many places stay linear.
+    pub lines: std::sync::OnceLock<crate::diagnostic::LineIndex>,
+}
+
+impl ProjectFile<'_> {
+    /// The 1-based line of a byte offset in this file.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.lines.get_or_init(|| crate::diagnostic::LineIndex::new(self.source)).line_of(offset)
+    }
 }
 
 impl<'a> ProjectCalls<'a> {
