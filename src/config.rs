@@ -33,6 +33,27 @@ struct RawConfig {
     custom_rules: Vec<Spanned<RawCustomRule>>,
     /// A tracking plan (CSV or JSON), relative to the config file.
     plan: Option<String>,
+    #[serde(default)]
+    inference: RawInference,
+}
+
+/// `[inference]`: finding the project's own tracking functions.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawInference {
+    /// Infer wrappers from their bodies (on by default).
+    #[serde(default = "yes")]
+    enabled: bool,
+}
+
+impl Default for RawInference {
+    fn default() -> Self {
+        RawInference { enabled: true }
+    }
+}
+
+fn yes() -> bool {
+    true
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -310,6 +331,8 @@ pub struct Config {
     pub custom_rules: Vec<CustomRule>,
     /// The tracking plan named by `plan = "..."`, resolved against the config's directory.
     pub plan: Option<PathBuf>,
+    /// `[inference] enabled = false` turns wrapper inference off.
+    pub inference_disabled: bool,
 }
 
 /// One `[rules]` table, compiled; applied on top of the settings before it.
@@ -521,7 +544,9 @@ impl Config {
             }
         }
         let plan = raw.plan.as_ref().map(|p| root.join(p));
+        let inference_disabled = !raw.inference.enabled;
         Ok(Config {
+            inference_disabled,
             path: Some(path.to_path_buf()),
             root,
             cwd: std::env::current_dir().unwrap_or_default(),

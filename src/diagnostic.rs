@@ -62,11 +62,24 @@ pub struct Diagnostic {
     pub label: Option<String>,
     pub related: Vec<Related>,
     pub fix: Option<Fix>,
+    /// For a finding at a call of the project's own tracking function: the functions between
+    /// it and the SDK, outermost first.
+    pub via: Vec<crate::model::Via>,
 }
 
 impl Diagnostic {
     pub fn new(rule: &'static str, severity: Severity, span: Span, message: String, help: String) -> Self {
-        Diagnostic { rule, severity, span, message, help, label: None, related: Vec::new(), fix: None }
+        Diagnostic {
+            rule,
+            severity,
+            span,
+            message,
+            help,
+            label: None,
+            related: Vec::new(),
+            fix: None,
+            via: Vec::new(),
+        }
     }
 
     pub fn with_related(mut self, span: Span, message: impl Into<String>) -> Self {

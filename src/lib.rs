@@ -12,6 +12,7 @@ pub mod diagnostic;
 pub mod fix;
 pub mod frontend;
 pub mod fsutil;
+pub mod infer;
 pub mod model;
 pub mod naming;
 pub mod plan;
@@ -194,18 +195,29 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
     progress.finish();
     timings.mark("read, prefilter, parse, extract");
     let packages = manifest_packages(&walked.manifests, &profiles);
+    let summaries = if options.config.inference_disabled {
+        infer::Summaries::default()
+    } else {
+        infer_wrappers(&mut parsed, options, &profiles, &packages)
+    };
+    timings.mark("wrapper inference");
     let inputs: Vec<resolve::FileInput> = parsed
         .iter()
         .map(|f| resolve::FileInput { path: &f.path, language: f.language, facts: &f.facts })
         .collect();
-    let resolver = resolve::Resolver::new(&inputs, &profiles, &packages);
+    let resolver = resolve::Resolver::new(&inputs, &profiles, &packages).with_summaries(&summaries);
     timings.mark("project index and evidence");
     let config = &options.config;
-    let mut per_file: Vec<(Vec<Call>, Vec<Diagnostic>)> =
-        (0..inputs.len()).into_par_iter().map(|i| check_file(&resolver, i, &parsed[i], config)).collect();
+    let forwarding = summaries.forwarding_calls();
+    let mut per_file: Vec<(Vec<Call>, Vec<Diagnostic>)> = (0..inputs.len())
+        .into_par_iter()
+        .map(|i| check_file(&resolver, i, &parsed[i], config, &forwarding))
+        .collect();
+    drop(resolver);
     drop(inputs);
     timings.mark("resolve receivers, file rules");
     let plan_findings = check_project(&parsed, &mut per_file, config, options.plan.as_ref());
+    per_file.par_iter_mut().for_each(|(calls, diagnostics)| name_the_wrappers(calls, diagnostics));
     let per_file: Vec<(Vec<Call>, Vec<Diagnostic>, LineIndex)> = per_file
         .into_par_iter()
         .zip(&parsed)
@@ -305,14 +317,108 @@ fn apply_suppressions(
     (diagnostics, lines)
 }
 
+/// Finds the project's own tracking functions in rounds: summarise the functions whose body
+/// makes a tracking call with a parameter, then read the files that mention one of them (their
+/// call sites), and again, until nothing new is found or [`infer::MAX_DEPTH`] rounds have run.
+fn infer_wrappers(
+    parsed: &mut [ParsedFile],
+    options: &Options,
+    profiles: &Profiles,
+    packages: &[resolve::Manifest],
+) -> infer::Summaries {
+    let mut summaries = infer::Summaries::default();
+    let mut seen: HashSet<(String, Language)> = HashSet::new();
+    for _ in 0..=infer::MAX_DEPTH {
+        let next = {
+            let inputs: Vec<resolve::FileInput> = parsed
+                .iter()
+                .map(|f| resolve::FileInput { path: &f.path, language: f.language, facts: &f.facts })
+                .collect();
+            let resolver = resolve::Resolver::new(&inputs, profiles, packages).with_summaries(&summaries);
+            let calls: Vec<Vec<Call>> = (0..inputs.len()).into_par_iter().map(|i| resolver.calls(i)).collect();
+            let infer_inputs: Vec<infer::InferInput> = parsed
+                .iter()
+                .zip(&calls)
+                .map(|(f, calls)| infer::InferInput { path: &f.path, language: f.language, facts: &f.facts, calls })
+                .collect();
+            infer::summarise(&infer_inputs)
+        };
+        let fresh: Vec<(String, Language)> =
+            next.triggers().into_iter().filter(|t| !seen.contains(t)).collect();
+        let changed = !next.same_as(&summaries);
+        summaries = next;
+        if fresh.is_empty() {
+            if changed {
+                continue;
+            }
+            break;
+        }
+        seen.extend(fresh.iter().cloned());
+        reread_for_wrappers(parsed, options, profiles, &summaries, &fresh);
+    }
+    summaries
+}
+
+/// Reads again, with the summarised names among the call sites kept, the files that mention
+/// one of the `fresh` names.
+fn reread_for_wrappers(
+    parsed: &mut [ParsedFile],
+    options: &Options,
+    profiles: &Profiles,
+    summaries: &infer::Summaries,
+    fresh: &[(String, Language)],
+) {
+    let mut prefilters: HashMap<Language, prefilter::Prefilter> = HashMap::new();
+    let mut extract: HashMap<Language, ExtractOptions> = HashMap::new();
+    for &language in &Language::ALL {
+        let words: Vec<String> = fresh
+            .iter()
+            .filter(|(_, l)| l.ecosystem() == language.ecosystem())
+            .map(|(w, _)| w.clone())
+            .collect();
+        if words.is_empty() {
+            continue;
+        }
+        let Ok(p) = prefilter::Prefilter::words(&words) else { continue };
+        prefilters.insert(language, p);
+        let mut names: HashSet<String> = profiles.method_names(language).into_iter().collect();
+        names.extend(summaries.method_names(language.ecosystem()));
+        extract.insert(language, ExtractOptions { method_names: names });
+    }
+    let outcomes: Vec<Option<Outcome>> = parsed
+        .par_iter()
+        .map(|f| {
+            if !prefilters.contains_key(&f.language) {
+                return None;
+            }
+            let run = || process_file(&f.path, f.language, options, &prefilters, &extract);
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)).ok()
+        })
+        .collect();
+    for (file, outcome) in parsed.iter_mut().zip(outcomes) {
+        // A file without any of the names keeps what it had; so does one that failed now.
+        if let Some(Outcome::Parsed { source, facts, suppressions, .. }) = outcome
+            && (!facts.sites.is_empty() || !facts.functions.is_empty() || !source.is_empty())
+        {
+            file.source = source;
+            file.facts = facts;
+            file.suppressions = suppressions;
+        }
+    }
+}
+
 /// The calls and file-rule diagnostics of one parsed file (suppressions not yet applied).
 fn check_file(
     resolver: &resolve::Resolver,
     index: usize,
     file: &ParsedFile,
     config: &config::Config,
+    forwarding: &HashSet<(usize, model::Span)>,
 ) -> (Vec<Call>, Vec<Diagnostic>) {
-    let calls = resolver.calls(index);
+    let mut calls = resolver.calls(index);
+    for call in &mut calls {
+        call.event_from_parameter = forwarding.contains(&(index, call.span));
+    }
     let ParsedFile { path, language, source, .. } = file;
     let settings = config.for_file(path);
     let file = rules::FileCalls {
@@ -326,6 +432,27 @@ fn check_file(
     let mut diagnostics = rules::check_file(&file);
     rules::custom::check(&config.custom_rules, &calls, &mut diagnostics);
     (calls, diagnostics)
+}
+
+/// A finding at a call of the project's own tracking function says which function, and where
+/// it is defined: the SDK call is there, not here.
+fn name_the_wrappers(calls: &[Call], diagnostics: &mut [Diagnostic]) {
+    for d in diagnostics.iter_mut() {
+        let Some(call) = calls
+            .iter()
+            .filter(|c| !c.via.is_empty() && c.span.start <= d.span.start && d.span.end <= c.span.end)
+            .min_by_key(|c| c.span.end - c.span.start)
+        else {
+            continue;
+        };
+        let chain: Vec<String> = call
+            .via
+            .iter()
+            .map(|v| format!("`{}`, {}:{}", v.name, report::visible(&report::display_path(&v.path)), v.line))
+            .collect();
+        d.message.push_str(&format!(" (through {})", chain.join(" → ")));
+        d.via = call.via.clone();
+    }
 }
 
 /// Lints one file's bytes in memory, as `check` would lint a project holding only that file
@@ -364,7 +491,7 @@ pub fn lint_bytes(path: &std::path::Path, language: Language, bytes: &[u8]) -> R
     let inputs = [resolve::FileInput { path: &parsed[0].path, language, facts: &parsed[0].facts }];
     let resolver = resolve::Resolver::new(&inputs, profiles, &[]);
     let config = config::Config::default();
-    let (calls, diagnostics) = check_file(&resolver, 0, &parsed[0], &config);
+    let (calls, diagnostics) = check_file(&resolver, 0, &parsed[0], &config, &HashSet::new());
     let mut per_file = vec![(calls, diagnostics)];
     check_project(&parsed, &mut per_file, &config, None);
     let Some((calls, diagnostics)) = per_file.pop() else {

@@ -120,6 +120,9 @@ pub struct Object {
     pub entries: Vec<Entry>,
     /// The object spreads or merges something we cannot see (`...base`, `**opts`).
     pub has_spread: bool,
+    /// What is spread or merged in, where it is an expression (`...props`, `**extra`,
+    /// `props.merge(..)`'s receiver): a wrapper's parameter passed through whole.
+    pub spreads: Vec<Value>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -375,6 +378,8 @@ pub struct CallContext {
     /// The code handles a web request: an Express/Koa/Fastify route callback, a Flask route or
     /// a Django view (first parameter `request`), an actix/axum/rocket handler.
     pub request_handler: bool,
+    /// The call enqueues a job that tracks later (`TrackJob.perform_later`, `task.delay`).
+    pub deferred: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -443,6 +448,8 @@ pub enum BindingSource {
     Module { module: String, member: ModuleMember },
     /// Assigned from another name (`const mp = mixpanel`), resolved later.
     Alias(String),
+    /// A member of what a call returns: `const { track } = useAnalytics()`.
+    CallMember { callee: String, member: String },
     /// One of several values (`a || b`, `cond ? a : b`, `if ... else ... end`).
     AnyOf(Vec<BindingSource>),
     /// Assigned from anything else: the name is known not to be a client.
@@ -466,6 +473,59 @@ pub struct Export {
     pub name: String,
     /// The local name or constructor it exports.
     pub source: BindingSource,
+}
+
+/// A function or method definition, with what a call site needs to map its arguments.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FunctionDef {
+    pub name: String,
+    /// The class, module or object it is a member of (`Analytics` for `def self.track` in
+    /// `module Analytics`; `default` for a method of `export default { .. }`).
+    pub owner: Option<String>,
+    /// The scope of its body.
+    pub scope: ScopeId,
+    pub params: Vec<Param>,
+    /// Where it is defined (its name), and that place's 1-based line.
+    pub span: Span,
+    pub line: usize,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Param {
+    pub name: String,
+    pub kind: ParamKind,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ParamKind {
+    /// The Nth positional parameter (1-based, `self` not counted). Python's can also be passed
+    /// by keyword.
+    Positional(usize),
+    /// Passed only by keyword: Ruby `event:`, Python after `*`.
+    Keyword,
+    /// A key of the object destructured at a position: JS `({ name, id })`.
+    Field { position: usize, key: String },
+    /// `*args`, `...args`.
+    Rest,
+    /// `**kwargs`, Ruby `**opts`.
+    KeywordRest,
+}
+
+/// A value held in a local variable: `name = cond ? 'A' : 'B'` (one entry per assignment).
+#[derive(Clone, Debug, PartialEq)]
+pub struct LocalValue {
+    pub scope: ScopeId,
+    pub name: String,
+    pub value: Value,
+}
+
+/// One function a call goes through on its way to the SDK: `Analytics.track_event` defined at
+/// `app/lib/analytics.rb:12`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Via {
+    pub name: String,
+    pub path: std::path::PathBuf,
+    pub line: usize,
 }
 
 /// A tracking call: a call site matched to an SDK profile.
@@ -495,6 +555,12 @@ pub struct Call {
     pub scope: ScopeId,
     pub order: u32,
     pub context: CallContext,
+    /// For a call of the project's own tracking function: the functions between this call site
+    /// and the SDK, outermost first. Empty for a direct SDK call.
+    pub via: Vec<Via>,
+    /// The SDK call inside a wrapper whose event name is the wrapper's parameter: the name is
+    /// checked where the wrapper is called, not here.
+    pub event_from_parameter: bool,
 }
 
 impl Call {

@@ -350,6 +350,8 @@ pub fn build_call(profile: &LoadedProfile, method: &Method, site: &CallSite) -> 
         scope: site.scope,
         order: site.order,
         context: site.context.clone(),
+        via: Vec::new(),
+        event_from_parameter: false,
     }
 }
 

@@ -59,8 +59,10 @@ fn remember(memo: &Memo, name: &str, key: (usize, ScopeId, bool), resolution: Re
 type NameIndex<'a> = HashMap<(&'a str, Option<ScopeId>), Vec<usize>>;
 
 pub struct Resolver<'a> {
-    files: &'a [FileInput<'a>],
+    pub(crate) files: &'a [FileInput<'a>],
     profiles: &'a Profiles,
+    /// The project's own tracking functions, inferred in earlier rounds.
+    summaries: &'a crate::infer::Summaries,
     by_path: HashMap<&'a Path, usize>,
     /// Ruby constants, globals and methods, visible from every Ruby file.
     ruby_globals: HashMap<&'a str, Vec<(usize, &'a BindingSource)>>,
@@ -94,7 +96,7 @@ fn python_module_names(path: &Path) -> Vec<String> {
     (0..parts.len()).map(|i| parts[i..].join(".")).collect()
 }
 
-fn base_name(name: &str) -> &str {
+pub(crate) fn base_name(name: &str) -> &str {
     name.rsplit("::").next().unwrap_or(name)
 }
 
@@ -126,6 +128,7 @@ impl<'a> Resolver<'a> {
         let mut resolver = Resolver {
             files,
             profiles,
+            summaries: crate::infer::Summaries::none(),
             by_path,
             ruby_globals,
             names,
@@ -160,6 +163,12 @@ impl<'a> Resolver<'a> {
             .collect();
         resolver.evidence = resolver.collect_evidence();
         resolver
+    }
+
+    /// Resolution that also sees the project's own tracking functions.
+    pub fn with_summaries(mut self, summaries: &'a crate::infer::Summaries) -> Self {
+        self.summaries = summaries;
+        self
     }
 
     fn manifest_lists(&self, manifest: &Manifest, profile: usize) -> bool {
@@ -212,6 +221,22 @@ impl<'a> Resolver<'a> {
         let memo = Memo::default();
         let mut calls = Vec::new();
         for site in &f.facts.sites {
+            let before = calls.len();
+            self.sdk_calls(file, site, &memo, &mut calls);
+            if calls.len() == before && !self.summaries.is_empty() {
+                calls.extend(crate::infer::wrapper_calls(self, self.summaries, file, site));
+            }
+        }
+        for call in &mut calls {
+            self.resolve_event_constant(f.language, call);
+        }
+        calls
+    }
+
+    /// The SDK call a site makes, if its receiver resolves to a client (or a declared wrapper).
+    fn sdk_calls(&self, file: usize, site: &crate::model::CallSite, memo: &Memo, calls: &mut Vec<Call>) {
+        let f = &self.files[file];
+        {
             for split in [2usize, 1] {
                 if site.callee.len() < split {
                     continue;
@@ -263,10 +288,6 @@ impl<'a> Resolver<'a> {
                 }
             }
         }
-        for call in &mut calls {
-            self.resolve_event_constant(f.language, call);
-        }
-        calls
     }
 
     /// An event name held in a project constant (`TRACKER.track(id, EVENT_SIGNED_UP)`,
@@ -409,7 +430,7 @@ impl<'a> Resolver<'a> {
 
     /// The bindings of `name` that code in `scope` sees: its own and enclosing scopes' locals,
     /// and file-wide names.
-    fn visible_bindings(&self, file: usize, scope: ScopeId, name: &str) -> Vec<usize> {
+    pub(crate) fn visible_bindings(&self, file: usize, scope: ScopeId, name: &str) -> Vec<usize> {
         let f = &self.files[file];
         let index = &self.names[file];
         let mut found: Vec<usize> = index.get(&(name, None)).cloned().unwrap_or_default();
@@ -587,6 +608,8 @@ impl<'a> Resolver<'a> {
                     .unwrap_or(Resolution::NotClient)
             }
             BindingSource::Other => Resolution::NotClient,
+            // What a project function returns is not seen into.
+            BindingSource::CallMember { .. } => Resolution::Unknown,
         }
     }
 
@@ -604,7 +627,7 @@ impl<'a> Resolver<'a> {
 
     /// `from .analytics import mp` (relative to the file) or `from app.analytics import mp`
     /// (any project file importable under that name).
-    fn resolve_python_module(&self, file: usize, module: &str) -> Option<usize> {
+    pub(crate) fn resolve_python_module(&self, file: usize, module: &str) -> Option<usize> {
         let dots = module.chars().take_while(|&c| c == '.').count();
         if dots == 0 {
             return self.python_modules.get(module).copied();
@@ -622,7 +645,7 @@ impl<'a> Resolver<'a> {
             .find_map(|c| self.by_path.get(crate::walk::clean(c).as_path()).copied())
     }
 
-    fn resolve_module_path(&self, file: usize, module: &str) -> Option<usize> {
+    pub(crate) fn resolve_module_path(&self, file: usize, module: &str) -> Option<usize> {
         let dir = self.files[file].path.parent()?;
         let base = crate::walk::clean(&dir.join(module));
         let mut candidates = vec![base.clone()];

@@ -60,9 +60,22 @@ fn wrapped_app_gets_the_findings_of_direct_calls() {
     ] {
         assert!(methods.contains(&(method.into(), event.into())), "{method} {event} not in {methods:?}");
     }
-    // Without the config the wrappers are unknown calls: no findings in the wrapped half.
+    // Without the config the wrappers are inferred from their bodies: the same findings.
     let isolated = json(&run(&["check", "--format", "json", "--isolated", "fixtures/wrapped-app/wrapped"]));
-    assert!(findings(&isolated).is_empty());
+    let configured = json(&run(&["check", "--format", "json", "fixtures/wrapped-app/wrapped"]));
+    assert_eq!(findings(&isolated), findings(&configured));
+    // With inference off and no wrappers declared, they are unknown calls.
+    let s = Scratch::new("inference-off");
+    s.write("tracklint.toml", "[inference]\nenabled = false\n");
+    let off = json(&run(&[
+        "check",
+        "--format",
+        "json",
+        "--config",
+        &s.path.join("tracklint.toml").to_string_lossy(),
+        "fixtures/wrapped-app/wrapped",
+    ]));
+    assert!(findings(&off).is_empty(), "{:?}", findings(&off));
 }
 
 #[test]

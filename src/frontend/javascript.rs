@@ -32,12 +32,33 @@ fn enter(w: &mut Walk, node: Node, ancestors: &[Node]) {
         | "generator_function"
         | "arrow_function"
         | "method_definition" => {
-            w.push_scope(node, function_name(node, ancestors, w.src));
+            match function_name(node, ancestors, w.src) {
+                Some(name) => {
+                    let params = parameters(node, w.src);
+                    let at = node
+                        .field(Field::Name)
+                        .map_or_else(|| crate::model::Span::new(node.start_byte(), node.start_byte()), span_of);
+                    let line = node.field(Field::Name).unwrap_or(node).start_position().row + 1;
+                    w.define_function(node.id(), name, params, at, line);
+                }
+                None => w.push_scope(node, None),
+            }
             if let Some((method, iterable)) = callback_loop(ancestors, w.src) {
                 w.push_loop(node, &method, iterable);
             }
             if route_callback(ancestors, w.src) {
                 w.push_request(node);
+            }
+        }
+        "class_declaration" | "class" | "abstract_class_declaration" => {
+            if let Some(name) = node.field(Field::Name) {
+                w.push_owner(node, text(name, w.src).to_string());
+            }
+        }
+        // An object literal's methods are members of what it is bound to or exported as.
+        "object" => {
+            if let Some(owner) = object_owner(ancestors, w.src) {
+                w.push_owner(node, owner);
             }
         }
         "for_in_statement" => {
@@ -69,12 +90,117 @@ fn function_name(node: Node, ancestors: &[Node], src: &str) -> Option<String> {
         return Some(text(name, src).to_string());
     }
     // `const handler = () => ...`, `handler: function () {}`
-    let parent = ancestor(ancestors, 1)?;
+    let mut parent = ancestor(ancestors, 1)?;
+    let mut up = 1;
+    // `const track = useCallback((event) => ..., [])`: the callback is the function named.
+    if parent.kind() == "arguments"
+        && let Some(call) = ancestor(ancestors, 2).filter(|c| c.kind() == "call_expression")
+        && call.field(Field::Function).is_some_and(|f| matches!(text(f, src), "useCallback" | "React.useCallback"))
+        && named_children(parent).first().is_some_and(|first| first.id() == node.id())
+    {
+        parent = ancestor(ancestors, 3)?;
+        up = 3;
+    }
     match parent.kind() {
         "variable_declarator" => parent.field(Field::Name).map(|n| text(n, src).to_string()),
         "pair" => parent.field(Field::Key).map(|n| text(n, src).to_string()),
+        "export_statement" => Some("default".to_string()),
+        "assignment_expression" => {
+            let left = parent.field(Field::Left)?;
+            let left_text: String = text(left, src).chars().filter(|c| !c.is_whitespace()).collect();
+            if left_text == "module.exports" {
+                return Some("default".to_string());
+            }
+            let _ = up;
+            left.field(Field::Property).map(|p| text(p, src).to_string())
+        }
         _ => None,
     }
+}
+
+/// `const analytics = { track() {} }`, `export default { .. }`, `module.exports = { .. }`: the
+/// name an object literal's methods are reached through.
+fn object_owner(ancestors: &[Node], src: &str) -> Option<String> {
+    let mut parent = ancestor(ancestors, 1)?;
+    let mut up = 1;
+    while matches!(parent.kind(), "parenthesized_expression" | "as_expression" | "satisfies_expression") {
+        up += 1;
+        parent = ancestor(ancestors, up)?;
+    }
+    match parent.kind() {
+        "variable_declarator" => parent.field(Field::Name).filter(|n| n.kind() == "identifier").map(|n| text(n, src).to_string()),
+        "export_statement" => Some("default".to_string()),
+        "assignment_expression" => {
+            let left: String = text(parent.field(Field::Left)?, src).chars().filter(|c| !c.is_whitespace()).collect();
+            (left == "module.exports").then(|| "default".to_string())
+        }
+        // `return { track, identify }` from a hook or factory: members of what it returns.
+        "return_statement" => Some("return".to_string()),
+        _ => None,
+    }
+}
+
+/// A function's parameters: positional, with defaults, destructured objects (each key), rest.
+fn parameters(function: Node, src: &str) -> Vec<crate::model::Param> {
+    use crate::model::{Param, ParamKind};
+    let mut params = Vec::new();
+    // `x => ...` has one parameter and no list.
+    if let Some(single) = function.child_by_field_name("parameter") {
+        params.push(Param { name: text(single, src).to_string(), kind: ParamKind::Positional(1) });
+        return params;
+    }
+    let Some(list) = function.field(Field::Parameters) else { return params };
+    for (i, p) in named_children(list).into_iter().enumerate() {
+        let position = i + 1;
+        // TypeScript wraps each in `required_parameter` / `optional_parameter`.
+        let mut pattern = match p.kind() {
+            "required_parameter" | "optional_parameter" => match p.child_by_field_name("pattern") {
+                Some(pattern) => pattern,
+                None => continue,
+            },
+            _ => p,
+        };
+        if pattern.kind() == "assignment_pattern" {
+            match pattern.field(Field::Left) {
+                Some(left) => pattern = left,
+                None => continue,
+            }
+        }
+        match pattern.kind() {
+            "identifier" => params.push(Param { name: text(pattern, src).to_string(), kind: ParamKind::Positional(position) }),
+            "this" => {}
+            "rest_pattern" => {
+                if let Some(id) = named_children(pattern).into_iter().find(|c| c.kind() == "identifier") {
+                    params.push(Param { name: text(id, src).to_string(), kind: ParamKind::Rest });
+                }
+            }
+            "object_pattern" => {
+                for prop in named_children(pattern) {
+                    let (key, local) = match prop.kind() {
+                        "shorthand_property_identifier_pattern" => (text(prop, src), text(prop, src)),
+                        "object_assignment_pattern" => match prop.field(Field::Left) {
+                            Some(l) => (text(l, src), text(l, src)),
+                            None => continue,
+                        },
+                        "pair_pattern" => match (prop.field(Field::Key), prop.field(Field::Value)) {
+                            (Some(k), Some(v)) => {
+                                let v = if v.kind() == "assignment_pattern" { v.field(Field::Left).unwrap_or(v) } else { v };
+                                (text(k, src), text(v, src))
+                            }
+                            _ => continue,
+                        },
+                        _ => continue,
+                    };
+                    params.push(Param {
+                        name: local.to_string(),
+                        kind: ParamKind::Field { position, key: key.to_string() },
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    params
 }
 
 /// `users.forEach(u => ...)`: the method and the collection, when the function is such a callback.
@@ -122,6 +248,10 @@ fn record_declarator(w: &mut Walk, ancestors: &[Node], name: Node, value: Node) 
             let source = expression_source(value, w.src);
             let name = text(name, w.src).to_string();
             record_constant(w, &name, value);
+            if !is_function_node(value) {
+                let held = self::value(value, w.src, 0);
+                w.local_value(&name, held);
+            }
             if exported {
                 w.facts
                     .exports
@@ -151,6 +281,11 @@ fn record_declarator(w: &mut Walk, ancestors: &[Node], name: Node, value: Node) 
                             member: ModuleMember::Named(key.to_string()),
                         }
                     }
+                    // `const { track } = useAnalytics()`: a member of what a function returns.
+                    BindingSource::Constructor(callee) => BindingSource::CallMember {
+                        callee: callee.clone(),
+                        member: key.to_string(),
+                    },
                     _ => BindingSource::Other,
                 };
                 w.bind(local.to_string(), member_source, false, true);
@@ -205,7 +340,15 @@ fn record_assignment(w: &mut Walk, node: Node) {
         _ => return,
     };
     // `this.mixpanel = ...` is seen by every method; `mp = ...` by its scope.
+    if left.kind() == "identifier" && !is_function_node(right) {
+        let held = value(right, w.src, 0);
+        w.local_value(name, held);
+    }
     w.bind(name.to_string(), source, false, left.kind() == "identifier");
+}
+
+fn is_function_node(node: Node) -> bool {
+    matches!(node.kind(), "arrow_function" | "function_expression" | "function" | "generator_function" | "class")
 }
 
 /// `module.exports = { mixpanel, track }`: each shorthand member is a named export.
@@ -271,8 +414,19 @@ fn record_import(w: &mut Walk, node: Node) {
 
 fn record_export(w: &mut Walk, node: Node) {
     let is_default = (0..node.child_count()).filter_map(|i| node.child(i)).any(|c| c.kind() == "default");
+    let declaration = node.field(Field::Declaration);
+    // `export function track() {}`, `export default function track() {}`, `export class A {}`.
+    if let Some(decl) = declaration
+        && matches!(decl.kind(), "function_declaration" | "generator_function_declaration" | "class_declaration" | "abstract_class_declaration")
+        && let Some(name) = decl.field(Field::Name)
+    {
+        let name = text(name, w.src).to_string();
+        let exported = if is_default { "default".to_string() } else { name.clone() };
+        w.facts.exports.push(Export { name: exported, source: BindingSource::Alias(name) });
+        return;
+    }
     if is_default {
-        if let Some(value) = node.field(Field::Value).or_else(|| node.field(Field::Declaration)) {
+        if let Some(value) = node.field(Field::Value).or(declaration) {
             let source = expression_source(value, w.src);
             w.facts.exports.push(Export { name: "default".into(), source });
         }
@@ -667,7 +821,12 @@ fn object_value(node: Node, src: &str, depth: usize) -> ValueKind {
                     ),
                 });
             }
-            "spread_element" => obj.has_spread = true,
+            "spread_element" => {
+                obj.has_spread = true;
+                if let Some(inner) = named_children(member).into_iter().next() {
+                    obj.spreads.push(value(inner, src, depth + 1));
+                }
+            }
             _ => {}
         }
     }

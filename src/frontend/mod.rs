@@ -8,7 +8,8 @@ pub mod rust;
 pub mod template;
 
 use crate::model::{
-    Binding, BindingSource, CallContext, CallSite, Export, Language, LoopInfo, ScopeId, Span,
+    Binding, BindingSource, CallContext, CallSite, Export, FunctionDef, Language, LocalValue, LoopInfo, Param,
+    ScopeId, Span, Value,
 };
 use std::cell::RefCell;
 use std::collections::HashSet;
@@ -29,6 +30,10 @@ pub struct FileFacts {
     /// constant, `const SIGNED_UP: &str = ".."`. Event names held in them are checked as if
     /// written at the call.
     pub constants: Vec<(String, String)>,
+    /// Function and method definitions, for wrapper inference.
+    pub functions: Vec<FunctionDef>,
+    /// Values assigned to local variables, in source order.
+    pub locals: Vec<LocalValue>,
 }
 
 /// Whether a name reads as a constant: `SIGNED_UP`, `EVENT_NAMES`.
@@ -319,6 +324,8 @@ pub fn named_children(node: Node) -> Vec<Node> {
 
 enum FrameKind {
     Scope { id: ScopeId, name: Option<String> },
+    /// A class, module or object literal whose functions are its members.
+    Owner(String),
     Loop(LoopInfo),
     Task(String),
     Request,
@@ -381,6 +388,45 @@ impl<'s> Walk<'s> {
 
     pub fn pop_frame(&mut self) {
         self.frames.pop();
+    }
+
+    /// Functions defined in the node's subtree are members of `name`.
+    pub fn push_owner(&mut self, node: Node, name: String) {
+        self.frames.push(Frame { node_id: node.id(), kind: FrameKind::Owner(name) });
+    }
+
+    pub fn push_owner_frame(&mut self, name: String) {
+        self.frames.push(Frame { node_id: usize::MAX, kind: FrameKind::Owner(name) });
+    }
+
+    /// The class, module or object the current position is directly in (not inside a function
+    /// of it).
+    pub fn current_owner(&self) -> Option<String> {
+        for frame in self.frames.iter().rev() {
+            match &frame.kind {
+                FrameKind::Owner(name) => return Some(name.clone()),
+                FrameKind::Scope { .. } => return None,
+                _ => {}
+            }
+        }
+        None
+    }
+
+    /// Opens a function's scope and records its definition (call before its body is walked).
+    pub fn define_function(&mut self, node_id: usize, name: String, params: Vec<Param>, span: Span, line: usize) {
+        let owner = self.current_owner();
+        let id = self.next_scope;
+        self.next_scope += 1;
+        let parent = self.current_scope();
+        self.facts.scope_parents.push(parent);
+        self.frames.push(Frame { node_id, kind: FrameKind::Scope { id, name: Some(name.clone()) } });
+        self.facts.functions.push(FunctionDef { name, owner, scope: id, params, span, line });
+    }
+
+    /// Records what a local variable holds at this point.
+    pub fn local_value(&mut self, name: &str, value: Value) {
+        let scope = self.current_scope();
+        self.facts.locals.push(LocalValue { scope, name: name.to_string(), value });
     }
 
     /// Marks the node's subtree as request-handling code.

@@ -20,13 +20,25 @@ pub fn extract(tree: &Tree, src: &str, options: &ExtractOptions) -> FileFacts {
 fn enter(w: &mut Walk, node: Node, ancestors: &[Node]) {
     match node.kind() {
         "function_definition" => {
-            let name = node.field(Field::Name).map(|n| text(n, w.src).to_string());
-            w.push_scope(node, name);
+            match node.field(Field::Name) {
+                Some(name_node) => {
+                    let in_class = w.current_owner().is_some();
+                    let params = parameters(node, w.src, in_class);
+                    let line = name_node.start_position().row + 1;
+                    w.define_function(node.id(), text(name_node, w.src).to_string(), params, span_of(name_node), line);
+                }
+                None => w.push_scope(node, None),
+            }
             if is_view(node, ancestors, w.src) {
                 w.push_request(node);
             }
         }
         "lambda" => w.push_scope(node, None),
+        "class_definition" => {
+            if let Some(name) = node.field(Field::Name) {
+                w.push_owner(node, text(name, w.src).to_string());
+            }
+        }
         "for_statement" => {
             let iterable = node.field(Field::Right).map(|v| short_text(v, w.src)).unwrap_or_default();
             w.push_loop(node, "for", iterable);
@@ -37,6 +49,57 @@ fn enter(w: &mut Walk, node: Node, ancestors: &[Node]) {
         "call" => record_call(w, node),
         _ => {}
     }
+}
+
+/// A function's parameters. In a class the first one (`self`, `cls`) is the receiver, not an
+/// argument; a `@staticmethod` has none, but its first parameter is rarely a wrapper's.
+fn parameters(function: Node, src: &str, in_class: bool) -> Vec<crate::model::Param> {
+    use crate::model::{Param, ParamKind};
+    let Some(list) = function.field(Field::Parameters) else { return Vec::new() };
+    let mut params = Vec::new();
+    let mut position = 0;
+    let mut keyword_only = false;
+    let mut skipped_receiver = !in_class;
+    for p in named_children(list) {
+        let name_of = |n: Node| -> Option<String> {
+            match n.kind() {
+                "identifier" => Some(text(n, src).to_string()),
+                "list_splat_pattern" | "dictionary_splat_pattern" => {
+                    named_children(n).into_iter().next().map(|i| text(i, src).to_string())
+                }
+                _ => n.field(Field::Name).map(|i| text(i, src).to_string()),
+            }
+        };
+        let inner = if p.kind() == "typed_parameter" { named_children(p).into_iter().next().unwrap_or(p) } else { p };
+        let (name, kind) = match inner.kind() {
+            "identifier" | "default_parameter" | "typed_default_parameter" => {
+                if !skipped_receiver {
+                    skipped_receiver = true;
+                    continue;
+                }
+                if keyword_only {
+                    (name_of(inner), ParamKind::Keyword)
+                } else {
+                    position += 1;
+                    (name_of(inner), ParamKind::Positional(position))
+                }
+            }
+            "list_splat_pattern" => {
+                keyword_only = true;
+                (name_of(inner), ParamKind::Rest)
+            }
+            "keyword_separator" => {
+                keyword_only = true;
+                continue;
+            }
+            "dictionary_splat_pattern" => (name_of(inner), ParamKind::KeywordRest),
+            _ => continue,
+        };
+        if let Some(name) = name {
+            params.push(Param { name, kind });
+        }
+    }
+    params
 }
 
 /// A Django view (first parameter `request`, or `self, request` in a class-based view) or a
@@ -79,6 +142,8 @@ fn record_assignment(w: &mut Walk, node: Node) {
             {
                 w.facts.constants.push((name.clone(), v));
             }
+            let held = value(right, w.src, 0);
+            w.local_value(&name, held);
             // Module-level names can be imported by other files.
             if w.current_scope() == 0 {
                 w.facts.exports.push(Export { name: name.clone(), source: source.clone() });
@@ -325,6 +390,12 @@ pub fn value(node: Node, src: &str, depth: usize) -> Value {
                             value: value(v, src, depth + 1),
                         });
                     }
+                    "dictionary_splat" => {
+                        obj.has_spread = true;
+                        if let Some(inner) = named_children(child).into_iter().next() {
+                            obj.spreads.push(value(inner, src, depth + 1));
+                        }
+                    }
                     _ => obj.has_spread = true,
                 }
             }
@@ -383,7 +454,14 @@ fn call_value(node: Node, src: &str, depth: usize) -> ValueKind {
                     key_span: span_of(k),
                     value: value(v, src, depth + 1),
                 }),
-                _ => obj.has_spread = true,
+                _ => {
+                    obj.has_spread = true;
+                    if child.kind() == "dictionary_splat"
+                        && let Some(inner) = named_children(child).into_iter().next()
+                    {
+                        obj.spreads.push(value(inner, src, depth + 1));
+                    }
+                }
             }
         }
         return ValueKind::Object(obj);

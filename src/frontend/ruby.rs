@@ -33,13 +33,31 @@ pub fn extract(tree: &Tree, src: &str, options: &ExtractOptions) -> FileFacts {
 fn enter(w: &mut Walk, node: Node, ancestors: &[Node]) {
     match node.kind() {
         "method" | "singleton_method" => {
-            let name = node.field(Field::Name).map(|n| text(n, w.src).to_string());
+            let name_node = node.field(Field::Name);
+            let name = name_node.map(|n| text(n, w.src).to_string());
             if let Some(name) = &name
                 && let Some(source) = method_result(node, w.src)
             {
                 w.bind(name.clone(), source, true, false);
             }
-            w.push_scope(node, name);
+            match (name, name_node) {
+                (Some(name), Some(name_node)) => {
+                    let params = parameters(node, w.src);
+                    let line = name_node.start_position().row + 1;
+                    w.define_function(node.id(), name, params, span_of(name_node), line);
+                }
+                _ => w.push_scope(node, None),
+            }
+        }
+        "class" | "module" => {
+            // `class Admin::UsersController`: the last segment names it.
+            if let Some(name) = node.field(Field::Name) {
+                let name = match name.field(Field::Name) {
+                    Some(last) => text(last, w.src),
+                    None => text(name, w.src),
+                };
+                w.push_owner(node, name.to_string());
+            }
         }
         "do_block" | "block" => {
             if let Some(call) = ancestor(ancestors, 1).filter(|p| p.kind() == "call") {
@@ -55,6 +73,39 @@ fn enter(w: &mut Walk, node: Node, ancestors: &[Node]) {
         "call" => record_call(w, node),
         _ => {}
     }
+}
+
+/// A method's parameters: positional (with or without a default), keyword, `*rest`, `**opts`.
+fn parameters(method: Node, src: &str) -> Vec<crate::model::Param> {
+    use crate::model::{Param, ParamKind};
+    let Some(list) = method.field(Field::Parameters) else { return Vec::new() };
+    let mut params = Vec::new();
+    let mut position = 0;
+    for p in named_children(list) {
+        let name = |n: Node| n.field(Field::Name).map(|n| text(n, src).to_string());
+        let (name, kind) = match p.kind() {
+            "identifier" => {
+                position += 1;
+                (Some(text(p, src).to_string()), ParamKind::Positional(position))
+            }
+            "optional_parameter" => {
+                position += 1;
+                (name(p), ParamKind::Positional(position))
+            }
+            "keyword_parameter" => (name(p), ParamKind::Keyword),
+            "splat_parameter" => (name(p), ParamKind::Rest),
+            "hash_splat_parameter" => (name(p), ParamKind::KeywordRest),
+            "destructured_parameter" => {
+                position += 1;
+                continue;
+            }
+            _ => continue,
+        };
+        if let Some(name) = name {
+            params.push(Param { name, kind });
+        }
+    }
+    params
 }
 
 /// Pushes a loop frame for `records.find_each do ... end` and a task frame for rake `task`.
@@ -117,6 +168,10 @@ fn record_assignment(w: &mut Walk, node: Node) {
     let source = expression_source(right, w.src);
     // Only plain local variables are confined to their method.
     let local = left.kind() == "identifier";
+    if local && node.kind() == "assignment" {
+        let held = value(right, w.src, 0);
+        w.local_value(name, held);
+    }
     w.bind(name.to_string(), source, global, local);
 }
 
@@ -292,6 +347,9 @@ fn arguments(call: Node, src: &str) -> Option<Vec<Arg>> {
                     }
                 } else {
                     obj.has_spread = true;
+                    if let Some(inner) = named_children(child).into_iter().next() {
+                        obj.spreads.push(value(inner, src, 1));
+                    }
                 }
                 if let Some(t) = trailing.as_mut() {
                     t.2 = child.end_byte();
@@ -354,6 +412,12 @@ pub fn value(node: Node, src: &str, depth: usize) -> Value {
                     "pair" => {
                         if let Some(e) = pair_entry(child, src, depth) {
                             obj.entries.push(e);
+                        }
+                    }
+                    "hash_splat_argument" => {
+                        obj.has_spread = true;
+                        if let Some(inner) = named_children(child).into_iter().next() {
+                            obj.spreads.push(value(inner, src, depth + 1));
                         }
                     }
                     _ => obj.has_spread = true,

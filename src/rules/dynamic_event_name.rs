@@ -49,6 +49,10 @@ impl Rule for DynamicEventName {
 
     fn check_file(&self, file: &FileCalls, severity: Severity, out: &mut Vec<Diagnostic>) {
         for call in file.calls.iter().filter(|c| META.kinds.contains(&c.kind)) {
+            // A wrapper passing its parameter on: the name is checked where the wrapper is called.
+            if call.event_from_parameter {
+                continue;
+            }
             let Some(event) = &call.event else { continue };
             let ValueKind::Template(t) = &event.kind else { continue };
             let fixed: String = t.static_parts.concat();

@@ -119,7 +119,9 @@ impl Rule for TrackingInRequestCycle {
         for (f, file) in project.files.iter().enumerate() {
             let by_location = request_context(file.path, file.language);
             for call in
-                file.calls.iter().filter(|c| META.kinds.contains(&c.kind) && c.platform == Platform::Server)
+                file.calls.iter().filter(|c| {
+                    META.kinds.contains(&c.kind) && c.platform == Platform::Server && !c.context.deferred
+                })
             {
                 let Some(context) =
                     by_location.or(call.context.request_handler.then_some("a request handler"))

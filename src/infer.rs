@@ -1,0 +1,912 @@
+//! Wrapper inference: the project's own tracking functions, found from their bodies.
+//!
+//! A function is a wrapper when a tracking call in its body (an SDK call whose client resolved,
+//! or a call of another wrapper) takes one of the function's parameters in a role: the event
+//! name, an identity, the properties, the modifiers. The parameter may reach the role through a
+//! local variable, a member (`user.email`: the call site's argument then stands for `user`), a
+//! string conversion (`event.to_s`, `str(event)`), or an object built for the call
+//! (`{ ...props, plan }`, `props.merge(..)`, `{**extra}`). A name proves nothing by itself.
+//!
+//! A summary is the same data as a declared `[[wrappers]]` entry, derived: for each tracking
+//! call in the body, which parameter flows where. Call sites of a summarised function become
+//! tracking calls of their own, with the call site's arguments in the roles and a `via` chain
+//! naming the functions in between, so findings land where the value is written. Summaries are
+//! derived in rounds (a wrapper of a wrapper is found once the inner one is), to a fixed point
+//! bounded by [`MAX_DEPTH`].
+
+use crate::frontend::FileFacts;
+use crate::model::{
+    Arg, Call, CallSite, Entry, FunctionDef, Identity, IdentityRole, Language, ModuleMember, Object, Param,
+    ParamKind, Path, Receiver, Span, Value, ValueKind, Via,
+};
+use crate::resolve::{Resolver, base_name};
+use std::collections::{HashMap, HashSet};
+
+/// How many functions may stand between a call site and the SDK.
+pub const MAX_DEPTH: usize = 4;
+
+/// Method names that run another function later: the enqueue is the call site.
+pub const DEFERRED_METHODS: &[&str] = &[
+    "perform_later",
+    "perform_now",
+    "perform_async",
+    "perform_in",
+    "perform_at",
+    "perform_inline",
+    "enqueue",
+    "enqueue_in",
+    "enqueue_at",
+    "delay",
+    "apply_async",
+];
+
+/// The inferred tracking functions of a project.
+#[derive(Debug, Default)]
+pub struct Summaries {
+    pub list: Vec<Summary>,
+    by_name: HashMap<String, Vec<usize>>,
+}
+
+/// One tracking function and what its body sends.
+#[derive(Clone, Debug)]
+pub struct Summary {
+    /// The file (index into the resolver's files) and function (index into its functions).
+    pub file: usize,
+    pub function: usize,
+    pub name: String,
+    pub owner: Option<String>,
+    pub ecosystem: &'static str,
+    /// The function as call sites name it in messages.
+    pub via: Via,
+    pub templates: Vec<CallTemplate>,
+}
+
+/// One tracking call in a wrapper's body, as a pattern for its call sites.
+#[derive(Clone, Debug)]
+pub struct CallTemplate {
+    /// The inner call: SDK, kind, method and what lies below it (`via`).
+    pub call: Call,
+    pub event: Option<Flow>,
+    pub identities: Vec<(IdentityRole, Flow)>,
+    pub properties: Option<ObjectFlow>,
+    pub property_name: Option<Flow>,
+    pub property_value: Option<Flow>,
+    pub modifiers: Option<Flow>,
+    /// Modifiers written in the wrapper itself (`$ignore_time` set for every caller).
+    pub fixed_modifiers: Option<Value>,
+    /// The inner call's place: (file, span).
+    pub inner: (usize, Span),
+}
+
+/// A parameter and the members read from it (`user` then `email` for `user.email`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Flow {
+    pub param: Param,
+    pub members: Vec<String>,
+}
+
+/// An object built for the call from parameters.
+#[derive(Clone, Debug, Default)]
+pub struct ObjectFlow {
+    /// Parameters spread or merged in whole.
+    pub whole: Vec<Flow>,
+    /// Entries whose value is a parameter: (key, key as written, flow).
+    pub entries: Vec<(String, String, Flow)>,
+    /// The object also holds what no call site sets (literal entries, other spreads).
+    pub partial: bool,
+}
+
+impl Summaries {
+    /// No summaries, for resolution without inference.
+    pub fn none() -> &'static Summaries {
+        static NONE: std::sync::OnceLock<Summaries> = std::sync::OnceLock::new();
+        NONE.get_or_init(Summaries::default)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    fn named(&self, name: &str) -> impl Iterator<Item = (usize, &Summary)> {
+        self.by_name.get(name).into_iter().flatten().map(|&i| (i, &self.list[i]))
+    }
+
+    /// The words a file must contain to call a summarised function: its name, and the class
+    /// name of a job whose `perform` tracks (`TrackJob.perform_later`).
+    pub fn triggers(&self) -> Vec<(String, Language)> {
+        let mut out: Vec<(String, Language)> = Vec::new();
+        for s in &self.list {
+            let language = language_of_ecosystem(s.ecosystem);
+            out.push((s.name.clone(), language));
+            if s.name == "perform"
+                && let Some(owner) = &s.owner
+            {
+                out.push((owner.clone(), language));
+            }
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// The method names front-ends keep call sites of, per language.
+    pub fn method_names(&self, ecosystem: &str) -> Vec<String> {
+        let mut names: Vec<String> =
+            self.list.iter().filter(|s| s.ecosystem == ecosystem).map(|s| s.name.clone()).collect();
+        if !names.is_empty() {
+            names.extend(DEFERRED_METHODS.iter().map(|m| m.to_string()));
+        }
+        names.sort();
+        names.dedup();
+        names
+    }
+
+    /// Whether two sets name the same functions with the same templates.
+    pub fn same_as(&self, other: &Summaries) -> bool {
+        let key = |s: &Summaries| -> Vec<(usize, usize, usize)> {
+            let mut k: Vec<_> = s.list.iter().map(|x| (x.file, x.function, x.templates.len())).collect();
+            k.sort();
+            k
+        };
+        key(self) == key(other)
+    }
+
+    /// The inner calls whose event name is a wrapper's parameter, by file: checked at the call
+    /// sites instead.
+    pub fn forwarding_calls(&self) -> HashSet<(usize, Span)> {
+        self.list
+            .iter()
+            .flat_map(|s| &s.templates)
+            .filter(|t| t.event.is_some())
+            .map(|t| t.inner)
+            .collect()
+    }
+}
+
+fn language_of_ecosystem(ecosystem: &str) -> Language {
+    match ecosystem {
+        "gem" => Language::Ruby,
+        "pypi" => Language::Python,
+        "crate" => Language::Rust,
+        _ => Language::JavaScript,
+    }
+}
+
+/// A file as inference reads it.
+pub struct InferInput<'a> {
+    pub path: &'a std::path::Path,
+    pub language: Language,
+    pub facts: &'a FileFacts,
+    /// The 1-based line of each function's definition.
+    pub calls: &'a [Call],
+}
+
+/// Derives the summaries from every file's tracking calls (direct, and through summaries of
+/// an earlier round).
+pub fn summarise(files: &[InferInput]) -> Summaries {
+    let mut summaries = Summaries::default();
+    let mut index: HashMap<(usize, usize), usize> = HashMap::new();
+    for (fi, file) in files.iter().enumerate() {
+        if file.calls.is_empty() || file.facts.functions.is_empty() {
+            continue;
+        }
+        let by_scope: HashMap<u32, usize> =
+            file.facts.functions.iter().enumerate().map(|(i, f)| (f.scope, i)).collect();
+        for call in file.calls {
+            if call.via.len() >= MAX_DEPTH {
+                continue;
+            }
+            let Some(func_index) = file.facts.scope_chain(call.scope).find_map(|s| by_scope.get(&s).copied())
+            else {
+                continue;
+            };
+            let func = &file.facts.functions[func_index];
+            let via = Via { name: qualified_name(func), path: file.path.to_path_buf(), line: func.line };
+            // Recursion: a function is not its own wrapper.
+            if call.via.iter().any(|v| *v == via) {
+                continue;
+            }
+            let ctx = FlowContext { facts: file.facts, func, call_scope: call.scope, call_start: call.span.start };
+            let Some(template) = template(&ctx, call, fi) else { continue };
+            let slot = *index.entry((fi, func_index)).or_insert_with(|| {
+                summaries.list.push(Summary {
+                    file: fi,
+                    function: func_index,
+                    name: func.name.clone(),
+                    owner: func.owner.clone(),
+                    ecosystem: file.language.ecosystem(),
+                    via: via.clone(),
+                    templates: Vec::new(),
+                });
+                summaries.list.len() - 1
+            });
+            summaries.list[slot].templates.push(template);
+        }
+    }
+    for (i, s) in summaries.list.iter().enumerate() {
+        summaries.by_name.entry(s.name.clone()).or_default().push(i);
+    }
+    summaries
+}
+
+/// `Analytics.track_event`, or the bare name of a module-level function.
+fn qualified_name(func: &FunctionDef) -> String {
+    match func.owner.as_deref() {
+        Some(owner) if owner != "default" && owner != "return" => format!("{owner}.{}", func.name),
+        _ => func.name.clone(),
+    }
+}
+
+struct FlowContext<'a> {
+    facts: &'a FileFacts,
+    func: &'a FunctionDef,
+    call_scope: u32,
+    call_start: usize,
+}
+
+/// String conversions that keep a value's identity.
+fn is_conversion(name: &str) -> bool {
+    matches!(name, "to_s" | "to_str" | "toString" | "String" | "str" | "to_string" | "freeze" | "to_sym" | "dup")
+}
+
+impl FlowContext<'_> {
+    /// The values a local variable of the function held before the call.
+    fn locals(&self, name: &str) -> Vec<&Value> {
+        let mut found: Vec<&crate::model::LocalValue> = self
+            .facts
+            .locals
+            .iter()
+            .filter(|l| {
+                l.name == name
+                    && l.value.span.start < self.call_start
+                    && self.facts.scope_sees(self.call_scope, l.scope)
+                    && self.facts.scope_sees(l.scope, self.func.scope)
+            })
+            .collect();
+        found.sort_by_key(|l| l.value.span.start);
+        found.last().map(|l| vec![&l.value]).unwrap_or_default()
+    }
+
+    fn param(&self, name: &str) -> Option<&Param> {
+        self.func.params.iter().find(|p| p.name == name)
+    }
+
+    fn flow(&self, value: &Value, depth: usize) -> Option<Flow> {
+        if depth > 8 {
+            return None;
+        }
+        match &value.kind {
+            ValueKind::Path(path) => {
+                let mut segments: &[String] = &path.segments;
+                while let Some((last, rest)) = segments.split_last() {
+                    if is_conversion(last) && !rest.is_empty() {
+                        segments = rest;
+                    } else {
+                        break;
+                    }
+                }
+                let (first, members) = segments.split_first()?;
+                if let Some(param) = self.param(first) {
+                    return Some(Flow { param: param.clone(), members: members.to_vec() });
+                }
+                let local = self.locals(first).into_iter().next()?;
+                let mut flow = self.flow(local, depth + 1)?;
+                flow.members.extend(members.iter().cloned());
+                Some(flow)
+            }
+            ValueKind::Call { callee, args } if args.len() == 1 && is_conversion(base_name(callee)) => {
+                self.flow(&args[0], depth + 1)
+            }
+            ValueKind::Template(t) if t.exprs.len() == 1 && t.static_parts.iter().all(String::is_empty) => {
+                self.flow(&t.exprs[0], depth + 1)
+            }
+            _ => None,
+        }
+    }
+
+    fn object_flow(&self, value: &Value, depth: usize) -> Option<ObjectFlow> {
+        if depth > 8 {
+            return None;
+        }
+        if let Some(flow) = self.flow(value, depth) {
+            return Some(ObjectFlow { whole: vec![flow], ..ObjectFlow::default() });
+        }
+        let mut out = ObjectFlow::default();
+        match &value.kind {
+            ValueKind::Object(obj) => self.merge_object(obj, &mut out, depth),
+            // `props.merge(plan: 'pro')`, `Object.assign({}, props, {..})`, `dict(props, a=1)`.
+            ValueKind::Call { callee, args } => {
+                if let Some(receiver) = callee.strip_suffix(".merge").or_else(|| callee.strip_suffix(".merge!")) {
+                    let path = Value::new(
+                        ValueKind::Path(Path {
+                            segments: receiver.split('.').map(str::to_string).collect(),
+                            text: receiver.to_string(),
+                        }),
+                        value.span,
+                    );
+                    match self.flow(&path, depth + 1) {
+                        Some(f) => out.whole.push(f),
+                        None => out.partial = true,
+                    }
+                } else if !matches!(callee.as_str(), "Object.assign" | "dict" | "Hash" | "Map") {
+                    return None;
+                }
+                for arg in args {
+                    match self.object_flow(arg, depth + 1) {
+                        Some(inner) => {
+                            out.whole.extend(inner.whole);
+                            out.entries.extend(inner.entries);
+                            out.partial |= inner.partial;
+                        }
+                        None => {
+                            if !matches!(&arg.kind, ValueKind::Object(o) if o.entries.is_empty() && !o.has_spread) {
+                                out.partial = true;
+                            }
+                        }
+                    }
+                }
+            }
+            ValueKind::Path(path) if path.segments.len() == 1 => {
+                let local = self.locals(&path.segments[0]).into_iter().next()?;
+                return self.object_flow(local, depth + 1);
+            }
+            _ => return None,
+        }
+        (!out.whole.is_empty() || !out.entries.is_empty()).then_some(out)
+    }
+
+    fn merge_object(&self, obj: &Object, out: &mut ObjectFlow, depth: usize) {
+        for entry in &obj.entries {
+            match self.flow(&entry.value, depth + 1) {
+                Some(f) => out.entries.push((entry.key.clone(), entry.key_text.clone(), f)),
+                None => out.partial = true,
+            }
+        }
+        for spread in &obj.spreads {
+            match self.object_flow(spread, depth + 1) {
+                Some(inner) => {
+                    out.whole.extend(inner.whole);
+                    out.entries.extend(inner.entries);
+                    out.partial |= inner.partial;
+                }
+                None => out.partial = true,
+            }
+        }
+        if obj.has_spread && obj.spreads.is_empty() {
+            out.partial = true;
+        }
+    }
+}
+
+fn template(ctx: &FlowContext, call: &Call, file: usize) -> Option<CallTemplate> {
+    let event = call.event.as_ref().and_then(|v| ctx.flow(v, 0));
+    let identities: Vec<(IdentityRole, Flow)> =
+        call.identities.iter().filter_map(|i| ctx.flow(&i.value, 0).map(|f| (i.role, f))).collect();
+    let properties = call.properties.as_ref().and_then(|v| ctx.object_flow(v, 0));
+    let property_name = call.property_name.as_ref().and_then(|v| ctx.flow(v, 0));
+    let property_value = call.property_value.as_ref().and_then(|v| ctx.flow(v, 0));
+    let modifiers = call.modifiers.as_ref().and_then(|v| ctx.flow(v, 0));
+    let any = event.is_some()
+        || !identities.is_empty()
+        || properties.is_some()
+        || property_name.is_some()
+        || property_value.is_some()
+        || modifiers.is_some();
+    if !any {
+        return None;
+    }
+    let fixed_modifiers = if modifiers.is_none() { call.modifiers.clone() } else { None };
+    Some(CallTemplate {
+        call: call.clone(),
+        event,
+        identities,
+        properties,
+        property_name,
+        property_value,
+        modifiers,
+        fixed_modifiers,
+        inner: (file, call.span),
+    })
+}
+
+/// The tracking calls a call site of summarised functions makes, one per tracking call in the
+/// function's body.
+pub fn wrapper_calls(resolver: &Resolver, summaries: &Summaries, file: usize, site: &CallSite) -> Vec<Call> {
+    let mut out = Vec::new();
+    for (summary, args, deferred) in targets(resolver, summaries, file, site) {
+        let params = &resolver.files[summary.file].facts.functions[summary.function].params;
+        for template in &summary.templates {
+            let mut call = instantiate(summary, template, site, &args, params);
+            // An enqueued job tracks later, in a worker: not in this request.
+            if deferred {
+                call.context.deferred = true;
+                call.context.request_handler = false;
+            }
+            out.push(call);
+        }
+    }
+    out
+}
+
+/// Which summarised functions a call site calls, with the arguments they receive (an enqueue
+/// passes all but its scheduling arguments on) and whether the call runs later.
+fn targets<'s>(
+    resolver: &Resolver,
+    summaries: &'s Summaries,
+    file: usize,
+    site: &CallSite,
+) -> Vec<(&'s Summary, Vec<Arg>, bool)> {
+    let (found, deferred) = targets_now_or_later(resolver, summaries, file, site);
+    found.into_iter().map(|(s, a)| (s, a, deferred)).collect()
+}
+
+fn targets_now_or_later<'s>(
+    resolver: &Resolver,
+    summaries: &'s Summaries,
+    file: usize,
+    site: &CallSite,
+) -> (Vec<(&'s Summary, Vec<Arg>)>, bool) {
+    let f = &resolver.files[file];
+    let eco = f.language.ecosystem();
+    let Some((method, receiver)) = site.callee.split_last() else { return (Vec::new(), false) };
+    let same_family = |s: &&Summary| s.ecosystem == eco;
+    let mut found: Vec<(&Summary, Vec<Arg>)> = Vec::new();
+
+    // Deferred calls: `TrackJob.perform_later(..)`, `task.delay(..)`, `queue.enqueue(fn, ..)`.
+    if DEFERRED_METHODS.contains(&method.as_str()) {
+        let class = receiver.last().map(|r| base_name(r).to_string()).or_else(|| match &site.root {
+            // `TrackJob.set(wait: 5.minutes).perform_later(..)`
+            Some(Receiver::Constructor(text)) => {
+                text.strip_suffix(".set").map(|c| base_name(c.rsplit('.').next().unwrap_or(c)).to_string())
+            }
+            _ => None,
+        });
+        let skip = |n: usize| site.args.iter().filter(|a| a.keyword.is_none()).skip(n).cloned().collect::<Vec<_>>();
+        match method.as_str() {
+            "perform_later" | "perform_now" | "perform_async" | "perform_inline" | "perform_in" | "perform_at" => {
+                let dropped = usize::from(matches!(method.as_str(), "perform_in" | "perform_at"));
+                if let Some(class) = &class {
+                    for (_, s) in summaries.named("perform").filter(|(_, s)| s.owner.as_ref() == Some(class)) {
+                        found.push((s, skip(dropped)));
+                    }
+                }
+            }
+            // Celery: `track_event.delay(..)`, `.apply_async(args=[..], kwargs={..})`.
+            "delay" | "apply_async" if eco == "pypi" => {
+                if let Some(task) = &class {
+                    let args = if method == "apply_async" { apply_async_args(&site.args) } else { site.args.clone() };
+                    for (_, s) in summaries.named(task).filter(|(_, s)| s.ecosystem == eco) {
+                        found.push((s, args.clone()));
+                    }
+                }
+            }
+            // Resque.enqueue(Klass, ..), RQ `queue.enqueue(fn, ..)`.
+            "enqueue" | "enqueue_in" | "enqueue_at" => {
+                let dropped = usize::from(method != "enqueue");
+                let target = site.args.iter().filter(|a| a.keyword.is_none()).nth(dropped);
+                if let Some(ValueKind::Path(p)) = target.map(|a| &a.value.kind)
+                    && let Some(last) = p.segments.last()
+                {
+                    let rest = skip(dropped + 1);
+                    for (_, s) in summaries.named("perform").filter(|(_, s)| s.owner.as_deref() == Some(last)) {
+                        found.push((s, rest.clone()));
+                    }
+                    for (_, s) in summaries.named(last).filter(|(_, s)| s.ecosystem == eco) {
+                        found.push((s, rest.clone()));
+                    }
+                }
+            }
+            _ => {}
+        }
+        if !found.is_empty() {
+            return (found, method != "perform_now" && method != "perform_inline");
+        }
+    }
+    // delayed_job: `user.delay.track_signup(..)` calls `track_signup` later.
+    let (receiver, later): (&[String], bool) = match receiver.split_last() {
+        Some((last, rest)) if last == "delay" && eco == "gem" => (rest, true),
+        _ => (receiver, false),
+    };
+    let candidates: Vec<&Summary> = summaries.named(method).map(|(_, s)| s).filter(same_family).collect();
+    if candidates.is_empty() {
+        return (found, false);
+    }
+    let args = site.args.clone();
+    let matched = match (receiver.last(), &site.root) {
+        // A bare call, or through `self` / `this`.
+        (None, None) => bare_targets(resolver, file, site, method, &candidates),
+        (Some(r), _) if r == "self" || r == "cls" => {
+            candidates.iter().copied().filter(|s| s.file == file).collect()
+        }
+        (Some(r), _) => receiver_targets(resolver, file, site.scope, base_name(r), &candidates),
+        (None, Some(Receiver::Constructor(text))) => {
+            // `Analytics.new.track(..)`, `new Analytics().track(..)`, `useAnalytics().track(..)`.
+            let class = constructed_class(text);
+            let mut by_class: Vec<&Summary> =
+                candidates.iter().copied().filter(|s| s.owner.as_deref() == Some(class.as_str())).collect();
+            if by_class.is_empty() {
+                by_class = factory_targets(resolver, file, site.scope, &class, &candidates);
+            }
+            by_class
+        }
+        _ => Vec::new(),
+    };
+    found.extend(matched.into_iter().map(|s| (s, args.clone())));
+    (found, later)
+}
+
+/// `args=[a, b], kwargs={'k': v}` of Celery's `apply_async` as call arguments.
+fn apply_async_args(args: &[Arg]) -> Vec<Arg> {
+    let mut out = Vec::new();
+    let positional = args.iter().find(|a| a.keyword.as_deref() == Some("args")).or_else(|| args.first());
+    if let Some(ValueKind::Array(items)) = positional.map(|a| &a.value.kind) {
+        out.extend(items.iter().map(|v| Arg { keyword: None, value: v.clone() }));
+    }
+    let kwargs = args.iter().find(|a| a.keyword.as_deref() == Some("kwargs")).or_else(|| args.get(1));
+    if let Some(ValueKind::Object(obj)) = kwargs.map(|a| &a.value.kind) {
+        out.extend(obj.entries.iter().map(|e| Arg { keyword: Some(e.key.clone()), value: e.value.clone() }));
+    }
+    out
+}
+
+/// `AnalyticsService.new` → `AnalyticsService`; `new Analytics` → `Analytics`;
+/// `useAnalytics` stays a function name.
+fn constructed_class(text: &str) -> String {
+    let text = text.strip_prefix("new ").unwrap_or(text);
+    let text = text.strip_suffix(".new").unwrap_or(text);
+    base_name(text.rsplit('.').next().unwrap_or(text)).to_string()
+}
+
+/// Targets of a call with no receiver: a function of the same file; an imported function;
+/// a member of what a hook returns (`const { track } = useAnalytics()`); in Ruby, a method
+/// whose name no other method of the project has (a concern or base-class helper).
+fn bare_targets<'s>(
+    resolver: &Resolver,
+    file: usize,
+    site: &CallSite,
+    method: &str,
+    candidates: &[&'s Summary],
+) -> Vec<&'s Summary> {
+    let here: Vec<&Summary> = candidates.iter().copied().filter(|s| s.file == file).collect();
+    if !here.is_empty() {
+        return here;
+    }
+    let f = &resolver.files[file];
+    let facts = f.facts;
+    for b in resolver.visible_bindings(file, site.scope, method) {
+        match &facts.bindings[b].source {
+            crate::model::BindingSource::Module { module, member } => {
+                let Some(target) = module_file(resolver, file, module) else { continue };
+                let wanted = match member {
+                    ModuleMember::Named(n) => export_local_name(resolver, target, n),
+                    ModuleMember::Default => export_local_name(resolver, target, "default"),
+                    ModuleMember::Namespace => continue,
+                };
+                let hits: Vec<&Summary> = candidates
+                    .iter()
+                    .copied()
+                    .filter(|s| s.file == target && (wanted.as_deref() == Some(s.name.as_str()) || s.name == method))
+                    .collect();
+                if !hits.is_empty() {
+                    return hits;
+                }
+            }
+            crate::model::BindingSource::CallMember { callee, .. } => {
+                let hits = factory_targets(resolver, file, site.scope, callee, candidates);
+                if !hits.is_empty() {
+                    return hits;
+                }
+            }
+            _ => {}
+        }
+    }
+    if f.language == Language::Ruby {
+        // Included modules and base classes: evidence is that the project defines one method of
+        // this name, and it tracks.
+        let defined = resolver
+            .files
+            .iter()
+            .filter(|g| g.language == Language::Ruby)
+            .map(|g| g.facts.functions.iter().filter(|d| d.name == method).count())
+            .sum::<usize>();
+        if defined == 1 && candidates.len() == 1 {
+            return candidates.to_vec();
+        }
+    }
+    Vec::new()
+}
+
+/// The local name a module exports under `name` (`export default Mixpanel` → `Mixpanel`).
+fn export_local_name(resolver: &Resolver, file: usize, name: &str) -> Option<String> {
+    resolver.files[file].facts.exports.iter().find(|e| e.name == name).map(|e| match &e.source {
+        crate::model::BindingSource::Alias(local) => local.clone(),
+        crate::model::BindingSource::Constructor(text) => constructed_class(text),
+        _ => name.to_string(),
+    })
+}
+
+/// The project file a module specifier names: relative paths, Python modules, and path-like
+/// specifiers (`@/lib/analytics`, `utils/Mixpanel`) that end in a project file.
+fn module_file(resolver: &Resolver, file: usize, module: &str) -> Option<usize> {
+    let f = &resolver.files[file];
+    if f.language == Language::Python {
+        return resolver.resolve_python_module(file, module);
+    }
+    if module.starts_with("./") || module.starts_with("../") {
+        return resolver.resolve_module_path(file, module);
+    }
+    let tail = module.trim_start_matches("@/").trim_start_matches("~/").trim_start_matches('/');
+    if tail.is_empty() || !tail.contains('/') && !module.starts_with("@/") && !module.starts_with("~/") {
+        return None;
+    }
+    resolver.files.iter().position(|g| {
+        if !g.language.is_js_family() {
+            return false;
+        }
+        let path = g.path.with_extension("");
+        let text = path.to_string_lossy().replace('\\', "/");
+        text.ends_with(&format!("/{tail}")) || text == tail || text.ends_with(&format!("/{tail}/index"))
+    })
+}
+
+/// A function defined in the same file as the factory a receiver came from: the members of
+/// what `useAnalytics()` or `getTracker()` returns.
+fn factory_targets<'s>(
+    resolver: &Resolver,
+    file: usize,
+    scope: u32,
+    factory: &str,
+    candidates: &[&'s Summary],
+) -> Vec<&'s Summary> {
+    let factory = base_name(factory.rsplit('.').next().unwrap_or(factory));
+    let mut homes: Vec<usize> = Vec::new();
+    if resolver.files[file].facts.functions.iter().any(|d| d.name == factory) {
+        homes.push(file);
+    }
+    for b in resolver.visible_bindings(file, scope, factory) {
+        if let crate::model::BindingSource::Module { module, .. } = &resolver.files[file].facts.bindings[b].source
+            && let Some(target) = module_file(resolver, file, module)
+        {
+            homes.push(target);
+        }
+    }
+    candidates.iter().copied().filter(|s| homes.contains(&s.file)).collect()
+}
+
+/// Targets of `X.method(..)`: a class or module named X; an instance (`x = Collector()`,
+/// `@tracker = AnalyticsService.new`); an imported module or object.
+fn receiver_targets<'s>(
+    resolver: &Resolver,
+    file: usize,
+    scope: u32,
+    receiver: &str,
+    candidates: &[&'s Summary],
+) -> Vec<&'s Summary> {
+    let f = &resolver.files[file];
+    let name = receiver.trim_start_matches(['@', '$']);
+    let by_owner = |owner: &str| -> Vec<&'s Summary> {
+        candidates.iter().copied().filter(|s| s.owner.as_deref() == Some(owner)).collect()
+    };
+    // Ruby constants are global; elsewhere a class of the same file is in reach.
+    let owned = by_owner(name);
+    if !owned.is_empty() && (f.language == Language::Ruby || owned.iter().any(|s| s.file == file)) {
+        return owned;
+    }
+    let bindings = resolver.visible_bindings(file, scope, receiver);
+    let mut ruby_globals = Vec::new();
+    if bindings.is_empty() && f.language == Language::Ruby {
+        // `@tracker` assigned in another method of the class, or a global.
+        ruby_globals = f.facts.bindings.iter().enumerate().filter(|(_, b)| b.name == receiver).map(|(i, _)| i).collect();
+    }
+    for b in bindings.into_iter().chain(ruby_globals) {
+        match &f.facts.bindings[b].source {
+            crate::model::BindingSource::Constructor(text) => {
+                let class = constructed_class(text);
+                let hits = by_owner(&class);
+                if !hits.is_empty() {
+                    return hits;
+                }
+                let hits = factory_targets(resolver, file, scope, &class, candidates);
+                if !hits.is_empty() {
+                    return hits;
+                }
+            }
+            crate::model::BindingSource::Module { module, member } => {
+                let Some(target) = module_file(resolver, file, module) else { continue };
+                let in_target: Vec<&Summary> = candidates.iter().copied().filter(|s| s.file == target).collect();
+                let wanted = match member {
+                    ModuleMember::Namespace => None,
+                    ModuleMember::Default => export_local_name(resolver, target, "default"),
+                    ModuleMember::Named(n) => export_local_name(resolver, target, n).or_else(|| Some(n.clone())),
+                };
+                let hits: Vec<&Summary> = match &wanted {
+                    // `import * as analytics`, `import app.analytics as analytics`: module functions.
+                    None => in_target.iter().copied().filter(|s| s.owner.is_none()).collect(),
+                    Some(w) => in_target
+                        .iter()
+                        .copied()
+                        .filter(|s| s.owner.as_deref() == Some(w.as_str()) || s.owner.as_deref() == Some("default"))
+                        .collect(),
+                };
+                // `from app import analytics` where `app/analytics.py` is a module.
+                let hits = if hits.is_empty() && f.language == Language::Python {
+                    let sub = format!("{module}.{}", match member {
+                        ModuleMember::Named(n) => n.as_str(),
+                        _ => "",
+                    });
+                    match resolver.resolve_python_module(file, &sub) {
+                        Some(t) => candidates.iter().copied().filter(|s| s.file == t && s.owner.is_none()).collect(),
+                        None => hits,
+                    }
+                } else {
+                    hits
+                };
+                if !hits.is_empty() {
+                    return hits;
+                }
+            }
+            crate::model::BindingSource::CallMember { callee, .. } => {
+                let hits = factory_targets(resolver, file, scope, callee, candidates);
+                if !hits.is_empty() {
+                    return hits;
+                }
+            }
+            _ => {}
+        }
+    }
+    Vec::new()
+}
+
+/// The argument a parameter receives at a call site.
+fn argument(param: &Param, args: &[Arg], params: &[Param]) -> Option<Value> {
+    let positional: Vec<&Value> = args.iter().filter(|a| a.keyword.is_none()).map(|a| &a.value).collect();
+    let by_keyword = || args.iter().find(|a| a.keyword.as_deref() == Some(param.name.as_str())).map(|a| a.value.clone());
+    // Ruby passes keywords as a trailing hash.
+    let in_trailing_hash = |key: &str| -> Option<Value> {
+        let last = positional.last()?;
+        let obj = last.as_object()?;
+        obj.get(key).map(|e| e.value.clone())
+    };
+    match &param.kind {
+        ParamKind::Positional(n) => {
+            positional.get(n.checked_sub(1)?).map(|v| (*v).clone()).or_else(by_keyword)
+        }
+        ParamKind::Keyword => by_keyword().or_else(|| in_trailing_hash(&param.name)),
+        ParamKind::Field { position, key } => {
+            let obj = positional.get(position.checked_sub(1)?)?;
+            obj.as_object()?.get(key).map(|e| e.value.clone())
+        }
+        ParamKind::KeywordRest => {
+            // The keyword arguments no named parameter takes.
+            let named: HashSet<&str> = params.iter().map(|p| p.name.as_str()).collect();
+            let mut obj = Object::default();
+            let mut span: Option<Span> = None;
+            for a in args.iter().filter(|a| a.keyword.as_deref().is_some_and(|k| !named.contains(k))) {
+                let key = a.keyword.clone().unwrap_or_default();
+                span = Some(span.map_or(a.value.span, |s| Span::new(s.start.min(a.value.span.start), s.end.max(a.value.span.end))));
+                obj.entries.push(Entry { key: key.clone(), key_text: key, key_span: a.value.span, value: a.value.clone() });
+            }
+            if obj.entries.is_empty() {
+                // Ruby's `**opts`: the trailing hash, less the declared keywords.
+                let last = positional.last()?;
+                let hash = last.as_object()?;
+                let mut rest = hash.clone();
+                rest.entries.retain(|e| !named.contains(e.key.as_str()));
+                return Some(Value::new(ValueKind::Object(rest), last.span));
+            }
+            Some(Value::new(ValueKind::Object(obj), span?))
+        }
+        ParamKind::Rest => None,
+    }
+}
+
+/// The value a flow carries at a call site: the argument, then each member read from it.
+fn bind(flow: &Flow, args: &[Arg], params: &[Param]) -> Option<Value> {
+    let mut value = argument(&flow.param, args, params)?;
+    for member in &flow.members {
+        value = match value.kind {
+            ValueKind::Path(mut p) => {
+                p.segments.push(member.clone());
+                p.text = format!("{}.{member}", p.text);
+                Value::new(ValueKind::Path(p), value.span)
+            }
+            ValueKind::Object(obj) => obj.get(member).map(|e| e.value.clone())?,
+            other => {
+                let text = format!("{}.{member}", Value::new(other, value.span).display());
+                Value::new(ValueKind::Unknown(text), value.span)
+            }
+        };
+    }
+    Some(value)
+}
+
+fn bind_object(flow: &ObjectFlow, args: &[Arg], params: &[Param], site_span: Span) -> Option<Value> {
+    let mut obj = Object::default();
+    let mut spans: Vec<Span> = Vec::new();
+    let mut any = false;
+    for whole in &flow.whole {
+        let Some(value) = bind(whole, args, params) else { continue };
+        any = true;
+        if flow.whole.len() == 1 && flow.entries.is_empty() && !flow.partial {
+            return Some(value);
+        }
+        spans.push(value.span);
+        match value.kind {
+            ValueKind::Object(inner) => {
+                obj.entries.extend(inner.entries);
+                obj.spreads.extend(inner.spreads);
+                obj.has_spread |= inner.has_spread;
+            }
+            _ => {
+                obj.has_spread = true;
+                obj.spreads.push(value);
+            }
+        }
+    }
+    for (key, key_text, f) in &flow.entries {
+        let Some(value) = bind(f, args, params) else { continue };
+        any = true;
+        spans.push(value.span);
+        obj.entries.push(Entry { key: key.clone(), key_text: key_text.clone(), key_span: value.span, value });
+    }
+    if !any {
+        return None;
+    }
+    obj.has_spread |= flow.partial;
+    let span = match spans.as_slice() {
+        [only] => *only,
+        _ => site_span,
+    };
+    Some(Value::new(ValueKind::Object(obj), span))
+}
+
+/// A value written in the wrapper, placed at the call site (its own spans are another file's).
+fn respan(value: &Value, span: Span) -> Value {
+    let kind = match &value.kind {
+        ValueKind::Object(obj) => {
+            let mut obj = obj.clone();
+            for e in &mut obj.entries {
+                e.key_span = span;
+                e.value = respan(&e.value, span);
+            }
+            obj.spreads = obj.spreads.iter().map(|v| respan(v, span)).collect();
+            ValueKind::Object(obj)
+        }
+        ValueKind::Array(items) => ValueKind::Array(items.iter().map(|v| respan(v, span)).collect()),
+        ValueKind::Template(t) => {
+            let mut t = t.clone();
+            t.exprs = t.exprs.iter().map(|v| respan(v, span)).collect();
+            ValueKind::Template(t)
+        }
+        ValueKind::Call { callee, args } => {
+            ValueKind::Call { callee: callee.clone(), args: args.iter().map(|v| respan(v, span)).collect() }
+        }
+        other => other.clone(),
+    };
+    Value::new(kind, span)
+}
+
+fn instantiate(summary: &Summary, template: &CallTemplate, site: &CallSite, args: &[Arg], params: &[Param]) -> Call {
+    let mut call = template.call.clone();
+    call.span = site.span;
+    call.scope = site.scope;
+    call.order = site.order;
+    call.context = site.context.clone();
+    call.via = std::iter::once(summary.via.clone()).chain(template.call.via.iter().cloned()).collect();
+    call.event_from_parameter = false;
+    call.event = template.event.as_ref().and_then(|f| bind(f, args, params));
+    call.identities = template
+        .identities
+        .iter()
+        .filter_map(|(role, f)| bind(f, args, params).map(|value| Identity { role: *role, value }))
+        .collect();
+    call.properties = template.properties.as_ref().and_then(|f| bind_object(f, args, params, site.span));
+    call.property_name = template.property_name.as_ref().and_then(|f| bind(f, args, params));
+    call.property_value = template.property_value.as_ref().and_then(|f| bind(f, args, params));
+    call.modifiers = match &template.modifiers {
+        Some(f) => bind(f, args, params),
+        None => template.fixed_modifiers.as_ref().map(|m| respan(m, site.span)),
+    };
+    call.ip = None;
+    call
+}
