@@ -25,6 +25,9 @@ pub enum Command {
     Check(CheckArgs),
     /// List the tracking calls found (the inventory for a tracking plan).
     Events(EventsArgs),
+    /// List the project's own tracking functions that were inferred: which parameter fills
+    /// which role of the SDK call, the chain down to the SDK, and how many call sites use each.
+    Wrappers(WrappersArgs),
     /// Record every current finding in a baseline file, so that `check --baseline` reports only
     /// new ones.
     Baseline(BaselineArgs),
@@ -169,6 +172,14 @@ pub struct EventsArgs {
     /// `csv` writes a tracking plan (one row per event) that `check --plan` reads.
     #[arg(long, value_enum, default_value_t = EventsFormat::Human)]
     pub format: EventsFormat,
+}
+
+#[derive(Parser, Debug)]
+pub struct WrappersArgs {
+    #[command(flatten)]
+    pub walk: WalkArgs,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
@@ -502,6 +513,29 @@ pub fn run(cli: Cli) -> i32 {
                 }
                 EventsFormat::Json => json::events(&report) + "\n",
                 EventsFormat::Csv => crate::plan::from_report(&report),
+            };
+            let code = print(&text);
+            if report.internal_errors > 0 { EXIT_ERROR } else { code }
+        }
+        Command::Wrappers(args) => {
+            configure_threads(args.walk.threads);
+            let options = match options(&args.walk) {
+                Ok(o) => o,
+                Err(code) => return code,
+            };
+            let report = match lint(&options) {
+                Ok(r) => r,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return EXIT_ERROR;
+                }
+            };
+            let text = match args.format {
+                Format::Human => {
+                    eprint!("{}", human::errors(&report));
+                    human::wrappers(&report)
+                }
+                Format::Json => json::wrappers(&report) + "\n",
             };
             let code = print(&text);
             if report.internal_errors > 0 { EXIT_ERROR } else { code }

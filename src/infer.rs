@@ -111,16 +111,16 @@ impl Summaries {
         self.by_name.get(name).into_iter().flatten().map(|&i| (i, &self.list[i]))
     }
 
-    /// The words a file must contain to call a summarised function: its name, and the class
-    /// name of a job whose `perform` tracks (`TrackJob.perform_later`).
+    /// The words a file must contain to call a summarised function: its name, and its class
+    /// or module's name (`TrackJob.perform_later`, `GenericEventTracker.new`).
     pub fn triggers(&self) -> Vec<(String, Language)> {
         let mut out: Vec<(String, Language)> = Vec::new();
         for s in &self.list {
             let language = language_of_ecosystem(s.ecosystem);
             out.push((s.name.clone(), language));
-            if s.name == "perform"
-                && let Some(owner) = &s.owner
-            {
+            // Files that build or enqueue the class hold its instances' bindings
+            // (`@event_logger ||= GenericEventTracker.new`) and its job's enqueues.
+            if let Some(owner) = s.owner.as_ref().filter(|o| *o != "default" && *o != "return") {
                 out.push((owner.clone(), language));
             }
         }
@@ -154,12 +154,7 @@ impl Summaries {
     /// The inner calls whose event name is a wrapper's parameter, by file: checked at the call
     /// sites instead.
     pub fn forwarding_calls(&self) -> HashSet<(usize, Span)> {
-        self.list
-            .iter()
-            .flat_map(|s| &s.templates)
-            .filter(|t| t.event.is_some())
-            .map(|t| t.inner)
-            .collect()
+        self.list.iter().flat_map(|s| &s.templates).filter(|t| t.event.is_some()).map(|t| t.inner).collect()
     }
 }
 
@@ -206,7 +201,8 @@ pub fn summarise(files: &[InferInput]) -> Summaries {
             if call.via.iter().any(|v| *v == via) {
                 continue;
             }
-            let ctx = FlowContext { facts: file.facts, func, call_scope: call.scope, call_start: call.span.start };
+            let ctx =
+                FlowContext { facts: file.facts, func, call_scope: call.scope, call_start: call.span.start };
             let Some(template) = template(&ctx, call, fi) else { continue };
             let slot = *index.entry((fi, func_index)).or_insert_with(|| {
                 summaries.list.push(Summary {
@@ -244,9 +240,23 @@ struct FlowContext<'a> {
     call_start: usize,
 }
 
+/// Methods that return a hash holding the receiver's entries and the argument's.
+const MERGES: &[&str] = &[
+    ".merge",
+    ".merge!",
+    ".deep_merge",
+    ".reverse_merge",
+    ".with_defaults",
+    ".update",
+    ".with_indifferent_access",
+];
+
 /// String conversions that keep a value's identity.
 fn is_conversion(name: &str) -> bool {
-    matches!(name, "to_s" | "to_str" | "toString" | "String" | "str" | "to_string" | "freeze" | "to_sym" | "dup")
+    matches!(
+        name,
+        "to_s" | "to_str" | "toString" | "String" | "str" | "to_string" | "freeze" | "to_sym" | "dup"
+    )
 }
 
 impl FlowContext<'_> {
@@ -316,7 +326,8 @@ impl FlowContext<'_> {
             ValueKind::Object(obj) => self.merge_object(obj, &mut out, depth),
             // `props.merge(plan: 'pro')`, `Object.assign({}, props, {..})`, `dict(props, a=1)`.
             ValueKind::Call { callee, args } => {
-                if let Some(receiver) = callee.strip_suffix(".merge").or_else(|| callee.strip_suffix(".merge!")) {
+                let merged = MERGES.iter().find_map(|m| callee.strip_suffix(m));
+                if let Some(receiver) = merged {
                     let path = Value::new(
                         ValueKind::Path(Path {
                             segments: receiver.split('.').map(str::to_string).collect(),
@@ -339,7 +350,8 @@ impl FlowContext<'_> {
                             out.partial |= inner.partial;
                         }
                         None => {
-                            if !matches!(&arg.kind, ValueKind::Object(o) if o.entries.is_empty() && !o.has_spread) {
+                            if !matches!(&arg.kind, ValueKind::Object(o) if o.entries.is_empty() && !o.has_spread)
+                            {
                                 out.partial = true;
                             }
                         }
@@ -461,12 +473,15 @@ fn targets_now_or_later<'s>(
             }
             _ => None,
         });
-        let skip = |n: usize| site.args.iter().filter(|a| a.keyword.is_none()).skip(n).cloned().collect::<Vec<_>>();
+        let skip =
+            |n: usize| site.args.iter().filter(|a| a.keyword.is_none()).skip(n).cloned().collect::<Vec<_>>();
         match method.as_str() {
-            "perform_later" | "perform_now" | "perform_async" | "perform_inline" | "perform_in" | "perform_at" => {
+            "perform_later" | "perform_now" | "perform_async" | "perform_inline" | "perform_in"
+            | "perform_at" => {
                 let dropped = usize::from(matches!(method.as_str(), "perform_in" | "perform_at"));
                 if let Some(class) = &class {
-                    for (_, s) in summaries.named("perform").filter(|(_, s)| s.owner.as_ref() == Some(class)) {
+                    for (_, s) in summaries.named("perform").filter(|(_, s)| s.owner.as_ref() == Some(class))
+                    {
                         found.push((s, skip(dropped)));
                     }
                 }
@@ -474,7 +489,11 @@ fn targets_now_or_later<'s>(
             // Celery: `track_event.delay(..)`, `.apply_async(args=[..], kwargs={..})`.
             "delay" | "apply_async" if eco == "pypi" => {
                 if let Some(task) = &class {
-                    let args = if method == "apply_async" { apply_async_args(&site.args) } else { site.args.clone() };
+                    let args = if method == "apply_async" {
+                        apply_async_args(&site.args)
+                    } else {
+                        site.args.clone()
+                    };
                     for (_, s) in summaries.named(task).filter(|(_, s)| s.ecosystem == eco) {
                         found.push((s, args.clone()));
                     }
@@ -488,7 +507,8 @@ fn targets_now_or_later<'s>(
                     && let Some(last) = p.segments.last()
                 {
                     let rest = skip(dropped + 1);
-                    for (_, s) in summaries.named("perform").filter(|(_, s)| s.owner.as_deref() == Some(last)) {
+                    for (_, s) in summaries.named("perform").filter(|(_, s)| s.owner.as_deref() == Some(last))
+                    {
                         found.push((s, rest.clone()));
                     }
                     for (_, s) in summaries.named(last).filter(|(_, s)| s.ecosystem == eco) {
@@ -585,7 +605,9 @@ fn bare_targets<'s>(
                 let hits: Vec<&Summary> = candidates
                     .iter()
                     .copied()
-                    .filter(|s| s.file == target && (wanted.as_deref() == Some(s.name.as_str()) || s.name == method))
+                    .filter(|s| {
+                        s.file == target && (wanted.as_deref() == Some(s.name.as_str()) || s.name == method)
+                    })
                     .collect();
                 if !hits.is_empty() {
                     return hits;
@@ -601,19 +623,70 @@ fn bare_targets<'s>(
         }
     }
     if f.language == Language::Ruby {
-        // Included modules and base classes: evidence is that the project defines one method of
-        // this name, and it tracks.
-        let defined = resolver
-            .files
-            .iter()
-            .filter(|g| g.language == Language::Ruby)
-            .map(|g| g.facts.functions.iter().filter(|d| d.name == method).count())
-            .sum::<usize>();
-        if defined == 1 && candidates.len() == 1 {
-            return candidates.to_vec();
+        let defines_own = facts.functions.iter().any(|d| d.name == method);
+        // Included modules and base classes: the caller's class, its superclasses and the
+        // modules any of them include (a concern's helper called bare in a controller).
+        if !defines_own && let Some(class) = enclosing_owner(facts, site.scope) {
+            let reach = ruby_ancestors(resolver, &class);
+            for ancestor in &reach {
+                let hits: Vec<&Summary> = candidates
+                    .iter()
+                    .copied()
+                    .filter(|s| s.owner.as_deref() == Some(ancestor.as_str()))
+                    .collect();
+                if !hits.is_empty() {
+                    return hits;
+                }
+            }
+        }
+        // Otherwise: one method of this name tracks, the calling file does not define its own,
+        // and the arguments fit it.
+        if let [only] = candidates
+            && !defines_own
+            && fits(&resolver.files[only.file].facts.functions[only.function].params, &site.args)
+        {
+            return vec![*only];
         }
     }
     Vec::new()
+}
+
+/// The class or module whose method holds this scope.
+fn enclosing_owner(facts: &FileFacts, scope: u32) -> Option<String> {
+    let by_scope: HashMap<u32, &FunctionDef> = facts.functions.iter().map(|f| (f.scope, f)).collect();
+    facts.scope_chain(scope).find_map(|s| by_scope.get(&s)).and_then(|f| f.owner.clone())
+}
+
+/// A Ruby class, then what its methods can call bare: its modules, its superclass and theirs,
+/// nearest first.
+fn ruby_ancestors(resolver: &Resolver, class: &str) -> Vec<String> {
+    let mut out: Vec<String> = vec![class.to_string()];
+    let mut i = 0;
+    while i < out.len() && out.len() < 64 {
+        let current = out[i].clone();
+        for g in resolver.files.iter().filter(|g| g.language == Language::Ruby) {
+            for c in g.facts.classes.iter().filter(|c| c.name == current) {
+                for next in c.mixins.iter().chain(&c.superclass) {
+                    if !out.contains(next) {
+                        out.push(next.clone());
+                    }
+                }
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Whether a call's arguments can be a call of a function with these parameters: no more
+/// positional arguments than it takes (a trailing hash may be Ruby keywords).
+fn fits(params: &[Param], args: &[Arg]) -> bool {
+    let positional = args.iter().filter(|a| a.keyword.is_none()).count();
+    let takes = params.iter().filter(|p| matches!(p.kind, ParamKind::Positional(_))).count();
+    let rest = params.iter().any(|p| matches!(p.kind, ParamKind::Rest));
+    let keywords = params.iter().any(|p| matches!(p.kind, ParamKind::Keyword | ParamKind::KeywordRest));
+    let required = params.iter().filter(|p| matches!(p.kind, ParamKind::Positional(_))).count().min(1);
+    rest || (positional >= required && positional <= takes + usize::from(keywords))
 }
 
 /// The local name a module exports under `name` (`export default Mixpanel` → `Mixpanel`).
@@ -664,7 +737,8 @@ fn factory_targets<'s>(
         homes.push(file);
     }
     for b in resolver.visible_bindings(file, scope, factory) {
-        if let crate::model::BindingSource::Module { module, .. } = &resolver.files[file].facts.bindings[b].source
+        if let crate::model::BindingSource::Module { module, .. } =
+            &resolver.files[file].facts.bindings[b].source
             && let Some(target) = module_file(resolver, file, module)
         {
             homes.push(target);
@@ -682,6 +756,17 @@ fn receiver_targets<'s>(
     receiver: &str,
     candidates: &[&'s Summary],
 ) -> Vec<&'s Summary> {
+    receiver_targets_at(resolver, file, scope, receiver, candidates, 3)
+}
+
+fn receiver_targets_at<'s>(
+    resolver: &Resolver,
+    file: usize,
+    scope: u32,
+    receiver: &str,
+    candidates: &[&'s Summary],
+    hops: usize,
+) -> Vec<&'s Summary> {
     let f = &resolver.files[file];
     let name = receiver.trim_start_matches(['@', '$']);
     let by_owner = |owner: &str| -> Vec<&'s Summary> {
@@ -692,14 +777,21 @@ fn receiver_targets<'s>(
     if !owned.is_empty() && (f.language == Language::Ruby || owned.iter().any(|s| s.file == file)) {
         return owned;
     }
-    let bindings = resolver.visible_bindings(file, scope, receiver);
-    let mut ruby_globals = Vec::new();
-    if bindings.is_empty() && f.language == Language::Ruby {
-        // `@tracker` assigned in another method of the class, or a global.
-        ruby_globals = f.facts.bindings.iter().enumerate().filter(|(_, b)| b.name == receiver).map(|(i, _)| i).collect();
+    let mut sources: Vec<&crate::model::BindingSource> = resolver
+        .visible_bindings(file, scope, receiver)
+        .into_iter()
+        .map(|b| &f.facts.bindings[b].source)
+        .collect();
+    if sources.is_empty() && f.language == Language::Ruby {
+        // `@tracker` assigned in another method of the class; a method of a base class or
+        // concern (`def event_logger; @event_logger ||= GenericEventTracker.new; end`).
+        sources.extend(f.facts.bindings.iter().filter(|b| b.name == receiver).map(|b| &b.source));
+        if sources.is_empty() {
+            sources.extend(resolver.ruby_globals.get(base_name(name)).into_iter().flatten().map(|(_, s)| *s));
+        }
     }
-    for b in bindings.into_iter().chain(ruby_globals) {
-        match &f.facts.bindings[b].source {
+    for source in sources {
+        match source {
             crate::model::BindingSource::Constructor(text) => {
                 let class = constructed_class(text);
                 let hits = by_owner(&class);
@@ -713,11 +805,14 @@ fn receiver_targets<'s>(
             }
             crate::model::BindingSource::Module { module, member } => {
                 let Some(target) = module_file(resolver, file, module) else { continue };
-                let in_target: Vec<&Summary> = candidates.iter().copied().filter(|s| s.file == target).collect();
+                let in_target: Vec<&Summary> =
+                    candidates.iter().copied().filter(|s| s.file == target).collect();
                 let wanted = match member {
                     ModuleMember::Namespace => None,
                     ModuleMember::Default => export_local_name(resolver, target, "default"),
-                    ModuleMember::Named(n) => export_local_name(resolver, target, n).or_else(|| Some(n.clone())),
+                    ModuleMember::Named(n) => {
+                        export_local_name(resolver, target, n).or_else(|| Some(n.clone()))
+                    }
                 };
                 let hits: Vec<&Summary> = match &wanted {
                     // `import * as analytics`, `import app.analytics as analytics`: module functions.
@@ -725,17 +820,24 @@ fn receiver_targets<'s>(
                     Some(w) => in_target
                         .iter()
                         .copied()
-                        .filter(|s| s.owner.as_deref() == Some(w.as_str()) || s.owner.as_deref() == Some("default"))
+                        .filter(|s| {
+                            s.owner.as_deref() == Some(w.as_str()) || s.owner.as_deref() == Some("default")
+                        })
                         .collect(),
                 };
                 // `from app import analytics` where `app/analytics.py` is a module.
                 let hits = if hits.is_empty() && f.language == Language::Python {
-                    let sub = format!("{module}.{}", match member {
-                        ModuleMember::Named(n) => n.as_str(),
-                        _ => "",
-                    });
+                    let sub = format!(
+                        "{module}.{}",
+                        match member {
+                            ModuleMember::Named(n) => n.as_str(),
+                            _ => "",
+                        }
+                    );
                     match resolver.resolve_python_module(file, &sub) {
-                        Some(t) => candidates.iter().copied().filter(|s| s.file == t && s.owner.is_none()).collect(),
+                        Some(t) => {
+                            candidates.iter().copied().filter(|s| s.file == t && s.owner.is_none()).collect()
+                        }
                         None => hits,
                     }
                 } else {
@@ -751,6 +853,23 @@ fn receiver_targets<'s>(
                     return hits;
                 }
             }
+            // `@event_logger = event_logger`: what the other name holds.
+            crate::model::BindingSource::Alias(other) if hops > 0 && other != receiver => {
+                let hits = receiver_targets_at(resolver, file, scope, other, candidates, hops - 1);
+                if !hits.is_empty() {
+                    return hits;
+                }
+            }
+            crate::model::BindingSource::AnyOf(options) if hops > 0 => {
+                for option in options {
+                    if let crate::model::BindingSource::Constructor(text) = option {
+                        let hits = by_owner(&constructed_class(text));
+                        if !hits.is_empty() {
+                            return hits;
+                        }
+                    }
+                }
+            }
             _ => {}
         }
     }
@@ -760,7 +879,8 @@ fn receiver_targets<'s>(
 /// The argument a parameter receives at a call site.
 fn argument(param: &Param, args: &[Arg], params: &[Param]) -> Option<Value> {
     let positional: Vec<&Value> = args.iter().filter(|a| a.keyword.is_none()).map(|a| &a.value).collect();
-    let by_keyword = || args.iter().find(|a| a.keyword.as_deref() == Some(param.name.as_str())).map(|a| a.value.clone());
+    let by_keyword =
+        || args.iter().find(|a| a.keyword.as_deref() == Some(param.name.as_str())).map(|a| a.value.clone());
     // Ruby passes keywords as a trailing hash.
     let in_trailing_hash = |key: &str| -> Option<Value> {
         let last = positional.last()?;
@@ -783,8 +903,15 @@ fn argument(param: &Param, args: &[Arg], params: &[Param]) -> Option<Value> {
             let mut span: Option<Span> = None;
             for a in args.iter().filter(|a| a.keyword.as_deref().is_some_and(|k| !named.contains(k))) {
                 let key = a.keyword.clone().unwrap_or_default();
-                span = Some(span.map_or(a.value.span, |s| Span::new(s.start.min(a.value.span.start), s.end.max(a.value.span.end))));
-                obj.entries.push(Entry { key: key.clone(), key_text: key, key_span: a.value.span, value: a.value.clone() });
+                span = Some(span.map_or(a.value.span, |s| {
+                    Span::new(s.start.min(a.value.span.start), s.end.max(a.value.span.end))
+                }));
+                obj.entries.push(Entry {
+                    key: key.clone(),
+                    key_text: key,
+                    key_span: a.value.span,
+                    value: a.value.clone(),
+                });
             }
             if obj.entries.is_empty() {
                 // Ruby's `**opts`: the trailing hash, less the declared keywords.
@@ -844,6 +971,12 @@ fn bind_object(flow: &ObjectFlow, args: &[Arg], params: &[Param], site_span: Spa
         }
     }
     for (key, key_text, f) in &flow.entries {
+        // `caseworker_email: user.email` is written whole in the wrapper, and checked there; an
+        // entry whose value is the argument itself (`plan: plan`) is the caller's value.
+        if !f.members.is_empty() {
+            obj.has_spread = true;
+            continue;
+        }
         let Some(value) = bind(f, args, params) else { continue };
         any = true;
         spans.push(value.span);
@@ -886,12 +1019,23 @@ fn respan(value: &Value, span: Span) -> Value {
     Value::new(kind, span)
 }
 
-fn instantiate(summary: &Summary, template: &CallTemplate, site: &CallSite, args: &[Arg], params: &[Param]) -> Call {
+fn instantiate(
+    summary: &Summary,
+    template: &CallTemplate,
+    site: &CallSite,
+    args: &[Arg],
+    params: &[Param],
+) -> Call {
     let mut call = template.call.clone();
     call.span = site.span;
     call.scope = site.scope;
     call.order = site.order;
     call.context = site.context.clone();
+    // A job enqueued anywhere down the chain tracks later, off this request.
+    if template.call.context.deferred {
+        call.context.deferred = true;
+        call.context.request_handler = false;
+    }
     call.via = std::iter::once(summary.via.clone()).chain(template.call.via.iter().cloned()).collect();
     call.event_from_parameter = false;
     call.event = template.event.as_ref().and_then(|f| bind(f, args, params));
@@ -909,4 +1053,115 @@ fn instantiate(summary: &Summary, template: &CallTemplate, site: &CallSite, args
     };
     call.ip = None;
     call
+}
+
+/// An inferred wrapper as `tracklint wrappers` lists it and `init` writes it.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct WrapperInfo {
+    /// `Analytics.track_event`.
+    pub name: String,
+    /// The method as a call site spells it, and the receiver (`Analytics`), if any.
+    pub method: String,
+    pub receiver: Option<String>,
+    pub path: String,
+    pub line: usize,
+    pub language: &'static str,
+    /// One entry per tracking call in the body.
+    pub calls: Vec<WrapperCall>,
+    /// The functions below this one, down to the SDK.
+    pub chain: Vec<String>,
+    pub call_sites: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct WrapperCall {
+    pub sdk: String,
+    pub kind: &'static str,
+    /// Role → the parameter (and members) that fills it, e.g. `event` → `event`,
+    /// `distinct_id` → `user.id`.
+    pub roles: Vec<(String, String)>,
+}
+
+fn flow_text(flow: &Flow) -> String {
+    std::iter::once(flow.param.name.as_str())
+        .chain(flow.members.iter().map(String::as_str))
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+impl Summaries {
+    /// What was inferred, with the number of call sites found for each (from the final calls).
+    pub fn describe<'c>(
+        &self,
+        all_calls: impl Iterator<Item = (&'c std::path::Path, &'c Call)>,
+        display: impl Fn(&std::path::Path) -> String,
+    ) -> Vec<WrapperInfo> {
+        // Call sites by the wrapper they call first; a site of a wrapper with two tracking
+        // calls counts once.
+        let mut sites: HashMap<&Via, HashSet<(&std::path::Path, usize)>> = HashMap::new();
+        for (path, c) in all_calls {
+            if let Some(first) = c.via.first() {
+                sites.entry(first).or_default().insert((path, c.span.start));
+            }
+        }
+        let mut out: Vec<WrapperInfo> = self
+            .list
+            .iter()
+            .map(|s| {
+                let calls = s
+                    .templates
+                    .iter()
+                    .map(|t| {
+                        let mut roles = Vec::new();
+                        if let Some(f) = &t.event {
+                            roles.push(("event".to_string(), flow_text(f)));
+                        }
+                        for (role, f) in &t.identities {
+                            let name = match role {
+                                IdentityRole::DistinctId => "distinct_id",
+                                IdentityRole::AliasNew => "alias",
+                                IdentityRole::AliasOriginal => "alias_original",
+                                IdentityRole::Identify => "identity",
+                            };
+                            roles.push((name.to_string(), flow_text(f)));
+                        }
+                        if let Some(p) = &t.properties {
+                            let mut parts: Vec<String> = p.whole.iter().map(flow_text).collect();
+                            parts.extend(p.entries.iter().map(|(k, _, f)| format!("{k}: {}", flow_text(f))));
+                            roles.push(("properties".to_string(), parts.join(", ")));
+                        }
+                        if let Some(f) = &t.property_name {
+                            roles.push(("property".to_string(), flow_text(f)));
+                        }
+                        if let Some(f) = &t.property_value {
+                            roles.push(("value".to_string(), flow_text(f)));
+                        }
+                        if let Some(f) = &t.modifiers {
+                            roles.push(("modifiers".to_string(), flow_text(f)));
+                        }
+                        WrapperCall { sdk: t.call.sdk.clone(), kind: t.call.kind.name(), roles }
+                    })
+                    .collect();
+                let chain = s
+                    .templates
+                    .first()
+                    .map(|t| t.call.via.iter().map(|v| v.name.clone()).collect())
+                    .unwrap_or_default();
+                let receiver = s.owner.clone().filter(|o| o != "default" && o != "return");
+                WrapperInfo {
+                    name: s.via.name.clone(),
+                    method: s.name.clone(),
+                    receiver,
+                    path: display(&s.via.path),
+                    line: s.via.line,
+                    language: language_of_ecosystem(s.ecosystem).name(),
+                    calls,
+                    chain,
+                    call_sites: sites.get(&s.via).map_or(0, |set| set.len()),
+                }
+            })
+            .collect();
+        out.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+        out
+    }
 }

@@ -97,6 +97,8 @@ pub struct Report {
     pub scanned: Vec<PathBuf>,
     /// Bugs of ours caught at a file boundary; they make the exit code 2.
     pub internal_errors: usize,
+    /// The project's own tracking functions, as inferred.
+    pub wrappers: Vec<infer::WrapperInfo>,
 }
 
 impl Report {
@@ -257,7 +259,11 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
     errors.sort();
     let skipped = walked.skipped.into_iter().map(|(path, message)| FileError { path, message }).collect();
     let scanned: Vec<PathBuf> = walked.files.into_iter().map(|(path, _)| path).collect();
-    Ok(Report { files, errors, skipped, files_scanned: scanned.len(), scanned, internal_errors })
+    let wrappers = summaries.describe(
+        files.iter().flat_map(|f| f.calls.iter().map(move |c| (f.path.as_path(), c))),
+        report::display_path,
+    );
+    Ok(Report { files, errors, skipped, files_scanned: scanned.len(), scanned, internal_errors, wrappers })
 }
 
 /// Runs the project-wide rules over every file's calls and files their findings with the file
@@ -335,11 +341,17 @@ fn infer_wrappers(
                 .map(|f| resolve::FileInput { path: &f.path, language: f.language, facts: &f.facts })
                 .collect();
             let resolver = resolve::Resolver::new(&inputs, profiles, packages).with_summaries(&summaries);
-            let calls: Vec<Vec<Call>> = (0..inputs.len()).into_par_iter().map(|i| resolver.calls(i)).collect();
+            let calls: Vec<Vec<Call>> =
+                (0..inputs.len()).into_par_iter().map(|i| resolver.calls(i)).collect();
             let infer_inputs: Vec<infer::InferInput> = parsed
                 .iter()
                 .zip(&calls)
-                .map(|(f, calls)| infer::InferInput { path: &f.path, language: f.language, facts: &f.facts, calls })
+                .map(|(f, calls)| infer::InferInput {
+                    path: &f.path,
+                    language: f.language,
+                    facts: &f.facts,
+                    calls,
+                })
                 .collect();
             infer::summarise(&infer_inputs)
         };
@@ -356,7 +368,58 @@ fn infer_wrappers(
         seen.extend(fresh.iter().cloned());
         reread_for_wrappers(parsed, options, profiles, &summaries, &fresh);
     }
+    read_event_constants(parsed, options, profiles, packages, &summaries);
     summaries
+}
+
+/// Event names passed as constants defined in files that hold no tracking call
+/// (`TrackEvent::SIGNED_UP` in `app/models/track_event.rb`): those files are read too, so the
+/// constants' values are checked where they are used.
+fn read_event_constants(
+    parsed: &mut [ParsedFile],
+    options: &Options,
+    profiles: &Profiles,
+    packages: &[resolve::Manifest],
+    summaries: &infer::Summaries,
+) {
+    let mut wanted: Vec<(String, Language)> = Vec::new();
+    {
+        let inputs: Vec<resolve::FileInput> = parsed
+            .iter()
+            .map(|f| resolve::FileInput { path: &f.path, language: f.language, facts: &f.facts })
+            .collect();
+        let resolver = resolve::Resolver::new(&inputs, profiles, packages).with_summaries(summaries);
+        let names: Vec<Vec<(String, Language)>> = (0..inputs.len())
+            .into_par_iter()
+            .map(|i| {
+                let language = inputs[i].language;
+                resolver
+                    .calls(i)
+                    .into_iter()
+                    .filter_map(|c| match c.event.map(|e| e.kind) {
+                        Some(model::ValueKind::Path(p)) => Some(p.segments),
+                        _ => None,
+                    })
+                    // `TrackEvent::SIGNED_UP`, `Events.SIGNED_UP`: the module and the name.
+                    .flat_map(|segments| {
+                        segments
+                            .iter()
+                            .flat_map(|s| s.split("::").map(str::to_string).collect::<Vec<_>>())
+                            .collect::<Vec<_>>()
+                    })
+                    .filter(|part| part.starts_with(|c: char| c.is_ascii_uppercase()))
+                    .map(|part| (part, language))
+                    .collect()
+            })
+            .collect();
+        wanted.extend(names.into_iter().flatten());
+    }
+    wanted.sort();
+    wanted.dedup();
+    if wanted.is_empty() {
+        return;
+    }
+    reread_for_wrappers(parsed, options, profiles, summaries, &wanted);
 }
 
 /// Reads again, with the summarised names among the call sites kept, the files that mention
@@ -508,6 +571,7 @@ pub fn lint_bytes(path: &std::path::Path, language: Language, bytes: &[u8]) -> R
         files_scanned: 1,
         scanned,
         internal_errors: 0,
+        wrappers: Vec::new(),
     })
 }
 

@@ -511,6 +511,15 @@ pub enum ParamKind {
     KeywordRest,
 }
 
+/// A class or module, with what its methods can reach: the superclass and the modules it
+/// includes (`class PostsController < ApplicationController; include Trackable`).
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct ClassDef {
+    pub name: String,
+    pub superclass: Option<String>,
+    pub mixins: Vec<String>,
+}
+
 /// A value held in a local variable: `name = cond ? 'A' : 'B'` (one entry per assignment).
 #[derive(Clone, Debug, PartialEq)]
 pub struct LocalValue {

@@ -65,7 +65,7 @@ pub struct Resolver<'a> {
     summaries: &'a crate::infer::Summaries,
     by_path: HashMap<&'a Path, usize>,
     /// Ruby constants, globals and methods, visible from every Ruby file.
-    ruby_globals: HashMap<&'a str, Vec<(usize, &'a BindingSource)>>,
+    pub(crate) ruby_globals: HashMap<&'a str, Vec<(usize, &'a BindingSource)>>,
     names: Vec<NameIndex<'a>>,
     evidence: HashSet<usize>,
     manifests: &'a [Manifest],
@@ -228,7 +228,7 @@ impl<'a> Resolver<'a> {
             }
         }
         for call in &mut calls {
-            self.resolve_event_constant(f.language, call);
+            self.resolve_event_constant(file, call);
         }
         calls
     }
@@ -292,11 +292,24 @@ impl<'a> Resolver<'a> {
 
     /// An event name held in a project constant (`TRACKER.track(id, EVENT_SIGNED_UP)`,
     /// `mixpanel.track(EVENTS.SIGNED_UP)`) is read as its value, at the place it is used.
-    fn resolve_event_constant(&self, language: Language, call: &mut Call) {
+    fn resolve_event_constant(&self, file: usize, call: &mut Call) {
+        let language = self.files[file].language;
         let Some(event) = &mut call.event else { return };
         let crate::model::ValueKind::Path(path) = &event.kind else { return };
         let joined = path.segments.join(".");
         let last = path.segments.last().map(|s| base_name(s).to_string()).unwrap_or_default();
+        // The file's own definition first: `EVENT_NAME` in each worker holds its own event.
+        let own = self.files[file]
+            .facts
+            .constants
+            .iter()
+            .filter(|(name, _)| *name == joined || *name == last)
+            .map(|(_, value)| value)
+            .collect::<Vec<_>>();
+        if let [only] = own.as_slice() {
+            event.kind = crate::model::ValueKind::Str((*only).clone());
+            return;
+        }
         let eco = language.ecosystem();
         let value =
             [joined, last].into_iter().find_map(|name| self.constants.get(&(eco, name)).cloned().flatten());

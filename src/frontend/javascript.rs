@@ -35,9 +35,10 @@ fn enter(w: &mut Walk, node: Node, ancestors: &[Node]) {
             match function_name(node, ancestors, w.src) {
                 Some(name) => {
                     let params = parameters(node, w.src);
-                    let at = node
-                        .field(Field::Name)
-                        .map_or_else(|| crate::model::Span::new(node.start_byte(), node.start_byte()), span_of);
+                    let at = node.field(Field::Name).map_or_else(
+                        || crate::model::Span::new(node.start_byte(), node.start_byte()),
+                        span_of,
+                    );
                     let line = node.field(Field::Name).unwrap_or(node).start_position().row + 1;
                     w.define_function(node.id(), name, params, at, line);
                 }
@@ -95,7 +96,9 @@ fn function_name(node: Node, ancestors: &[Node], src: &str) -> Option<String> {
     // `const track = useCallback((event) => ..., [])`: the callback is the function named.
     if parent.kind() == "arguments"
         && let Some(call) = ancestor(ancestors, 2).filter(|c| c.kind() == "call_expression")
-        && call.field(Field::Function).is_some_and(|f| matches!(text(f, src), "useCallback" | "React.useCallback"))
+        && call
+            .field(Field::Function)
+            .is_some_and(|f| matches!(text(f, src), "useCallback" | "React.useCallback"))
         && named_children(parent).first().is_some_and(|first| first.id() == node.id())
     {
         parent = ancestor(ancestors, 3)?;
@@ -128,10 +131,13 @@ fn object_owner(ancestors: &[Node], src: &str) -> Option<String> {
         parent = ancestor(ancestors, up)?;
     }
     match parent.kind() {
-        "variable_declarator" => parent.field(Field::Name).filter(|n| n.kind() == "identifier").map(|n| text(n, src).to_string()),
+        "variable_declarator" => {
+            parent.field(Field::Name).filter(|n| n.kind() == "identifier").map(|n| text(n, src).to_string())
+        }
         "export_statement" => Some("default".to_string()),
         "assignment_expression" => {
-            let left: String = text(parent.field(Field::Left)?, src).chars().filter(|c| !c.is_whitespace()).collect();
+            let left: String =
+                text(parent.field(Field::Left)?, src).chars().filter(|c| !c.is_whitespace()).collect();
             (left == "module.exports").then(|| "default".to_string())
         }
         // `return { track, identify }` from a hook or factory: members of what it returns.
@@ -167,7 +173,8 @@ fn parameters(function: Node, src: &str) -> Vec<crate::model::Param> {
             }
         }
         match pattern.kind() {
-            "identifier" => params.push(Param { name: text(pattern, src).to_string(), kind: ParamKind::Positional(position) }),
+            "identifier" => params
+                .push(Param { name: text(pattern, src).to_string(), kind: ParamKind::Positional(position) }),
             "this" => {}
             "rest_pattern" => {
                 if let Some(id) = named_children(pattern).into_iter().find(|c| c.kind() == "identifier") {
@@ -184,7 +191,11 @@ fn parameters(function: Node, src: &str) -> Vec<crate::model::Param> {
                         },
                         "pair_pattern" => match (prop.field(Field::Key), prop.field(Field::Value)) {
                             (Some(k), Some(v)) => {
-                                let v = if v.kind() == "assignment_pattern" { v.field(Field::Left).unwrap_or(v) } else { v };
+                                let v = if v.kind() == "assignment_pattern" {
+                                    v.field(Field::Left).unwrap_or(v)
+                                } else {
+                                    v
+                                };
                                 (text(k, src), text(v, src))
                             }
                             _ => continue,
@@ -282,10 +293,9 @@ fn record_declarator(w: &mut Walk, ancestors: &[Node], name: Node, value: Node) 
                         }
                     }
                     // `const { track } = useAnalytics()`: a member of what a function returns.
-                    BindingSource::Constructor(callee) => BindingSource::CallMember {
-                        callee: callee.clone(),
-                        member: key.to_string(),
-                    },
+                    BindingSource::Constructor(callee) => {
+                        BindingSource::CallMember { callee: callee.clone(), member: key.to_string() }
+                    }
                     _ => BindingSource::Other,
                 };
                 w.bind(local.to_string(), member_source, false, true);
@@ -348,7 +358,10 @@ fn record_assignment(w: &mut Walk, node: Node) {
 }
 
 fn is_function_node(node: Node) -> bool {
-    matches!(node.kind(), "arrow_function" | "function_expression" | "function" | "generator_function" | "class")
+    matches!(
+        node.kind(),
+        "arrow_function" | "function_expression" | "function" | "generator_function" | "class"
+    )
 }
 
 /// `module.exports = { mixpanel, track }`: each shorthand member is a named export.
@@ -417,7 +430,13 @@ fn record_export(w: &mut Walk, node: Node) {
     let declaration = node.field(Field::Declaration);
     // `export function track() {}`, `export default function track() {}`, `export class A {}`.
     if let Some(decl) = declaration
-        && matches!(decl.kind(), "function_declaration" | "generator_function_declaration" | "class_declaration" | "abstract_class_declaration")
+        && matches!(
+            decl.kind(),
+            "function_declaration"
+                | "generator_function_declaration"
+                | "class_declaration"
+                | "abstract_class_declaration"
+        )
         && let Some(name) = decl.field(Field::Name)
     {
         let name = text(name, w.src).to_string();

@@ -8,8 +8,8 @@ pub mod rust;
 pub mod template;
 
 use crate::model::{
-    Binding, BindingSource, CallContext, CallSite, Export, FunctionDef, Language, LocalValue, LoopInfo, Param,
-    ScopeId, Span, Value,
+    Binding, BindingSource, CallContext, CallSite, Export, FunctionDef, Language, LocalValue, LoopInfo,
+    Param, ScopeId, Span, Value,
 };
 use std::cell::RefCell;
 use std::collections::HashSet;
@@ -34,6 +34,8 @@ pub struct FileFacts {
     pub functions: Vec<FunctionDef>,
     /// Values assigned to local variables, in source order.
     pub locals: Vec<LocalValue>,
+    /// Classes and modules, with their superclass and included modules.
+    pub classes: Vec<crate::model::ClassDef>,
 }
 
 /// Whether a name reads as a constant: `SIGNED_UP`, `EVENT_NAMES`.
@@ -323,7 +325,10 @@ pub fn named_children(node: Node) -> Vec<Node> {
 }
 
 enum FrameKind {
-    Scope { id: ScopeId, name: Option<String> },
+    Scope {
+        id: ScopeId,
+        name: Option<String>,
+    },
     /// A class, module or object literal whose functions are its members.
     Owner(String),
     Loop(LoopInfo),
@@ -413,7 +418,14 @@ impl<'s> Walk<'s> {
     }
 
     /// Opens a function's scope and records its definition (call before its body is walked).
-    pub fn define_function(&mut self, node_id: usize, name: String, params: Vec<Param>, span: Span, line: usize) {
+    pub fn define_function(
+        &mut self,
+        node_id: usize,
+        name: String,
+        params: Vec<Param>,
+        span: Span,
+        line: usize,
+    ) {
         let owner = self.current_owner();
         let id = self.next_scope;
         self.next_scope += 1;

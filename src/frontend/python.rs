@@ -25,7 +25,13 @@ fn enter(w: &mut Walk, node: Node, ancestors: &[Node]) {
                     let in_class = w.current_owner().is_some();
                     let params = parameters(node, w.src, in_class);
                     let line = name_node.start_position().row + 1;
-                    w.define_function(node.id(), text(name_node, w.src).to_string(), params, span_of(name_node), line);
+                    w.define_function(
+                        node.id(),
+                        text(name_node, w.src).to_string(),
+                        params,
+                        span_of(name_node),
+                        line,
+                    );
                 }
                 None => w.push_scope(node, None),
             }
@@ -70,7 +76,8 @@ fn parameters(function: Node, src: &str, in_class: bool) -> Vec<crate::model::Pa
                 _ => n.field(Field::Name).map(|i| text(i, src).to_string()),
             }
         };
-        let inner = if p.kind() == "typed_parameter" { named_children(p).into_iter().next().unwrap_or(p) } else { p };
+        let inner =
+            if p.kind() == "typed_parameter" { named_children(p).into_iter().next().unwrap_or(p) } else { p };
         let (name, kind) = match inner.kind() {
             "identifier" | "default_parameter" | "typed_default_parameter" => {
                 if !skipped_receiver {

@@ -56,6 +56,15 @@ fn enter(w: &mut Walk, node: Node, ancestors: &[Node]) {
                     Some(last) => text(last, w.src),
                     None => text(name, w.src),
                 };
+                let superclass = node
+                    .child_by_field_name("superclass")
+                    .and_then(|s| named_children(s).into_iter().next())
+                    .map(|s| crate::resolve::base_name(text(s, w.src)).to_string());
+                w.facts.classes.push(crate::model::ClassDef {
+                    name: name.to_string(),
+                    superclass,
+                    mixins: Vec::new(),
+                });
                 w.push_owner(node, name.to_string());
             }
         }
@@ -70,8 +79,32 @@ fn enter(w: &mut Walk, node: Node, ancestors: &[Node]) {
         }
         "while" | "until" => w.push_loop(node, node.kind(), String::new()),
         "assignment" | "operator_assignment" => record_assignment(w, node),
-        "call" => record_call(w, node),
+        "call" => {
+            record_mixin(w, node);
+            record_call(w, node);
+        }
         _ => {}
+    }
+}
+
+/// `include Trackable` in a class body: its methods are the class's.
+fn record_mixin(w: &mut Walk, node: Node) {
+    if node.field(Field::Receiver).is_some() {
+        return;
+    }
+    let Some(method) = node.field(Field::Method) else { return };
+    if !matches!(text(method, w.src), "include" | "extend" | "prepend") {
+        return;
+    }
+    let Some(owner) = w.current_owner() else { return };
+    let Some(args) = node.field(Field::Arguments) else { return };
+    let mixins: Vec<String> = named_children(args)
+        .into_iter()
+        .filter(|a| matches!(a.kind(), "constant" | "scope_resolution"))
+        .map(|a| crate::resolve::base_name(text(a, w.src)).to_string())
+        .collect();
+    if let Some(class) = w.facts.classes.iter_mut().rev().find(|c| c.name == owner) {
+        class.mixins.extend(mixins);
     }
 }
 
@@ -595,6 +628,14 @@ pub fn join_template(l: Value, r: Value) -> Option<ValueKind> {
 
 fn call_value(node: Node, src: &str, depth: usize) -> ValueKind {
     let has_args = node.field(Field::Arguments).is_some() || node.field(Field::Block).is_some();
+    // `'Signed Up'.freeze` is the string; `"#{x} click".capitalize` stays a template.
+    if !has_args
+        && let (Some(receiver), Some(method)) = (node.field(Field::Receiver), node.field(Field::Method))
+        && matches!(text(method, src), "freeze" | "dup" | "to_s" | "to_str" | "-@" | "+@")
+        && matches!(receiver.kind(), "string" | "simple_symbol" | "delimited_symbol")
+    {
+        return value(receiver, src, depth + 1).kind;
+    }
     if !has_args && let Some(p) = path(node, src) {
         return ValueKind::Path(p);
     }

@@ -345,6 +345,36 @@ pub fn events(report: &Report) -> String {
     out
 }
 
+/// `tracklint wrappers`: each inferred tracking function, what fills each role, its chain.
+pub fn wrappers(report: &Report) -> String {
+    let mut out = String::new();
+    for w in &report.wrappers {
+        out.push_str(&format!(
+            "{}  {}:{}  ({} call site{})\n",
+            visible(&w.name),
+            visible(&w.path),
+            w.line,
+            w.call_sites,
+            plural(w.call_sites)
+        ));
+        for call in &w.calls {
+            let roles: Vec<String> =
+                call.roles.iter().map(|(role, from)| format!("{role} ← {}", visible(from))).collect();
+            out.push_str(&format!("    {} ({}): {}\n", call.kind, visible(&call.sdk), roles.join(", ")));
+        }
+        if !w.chain.is_empty() {
+            let chain: Vec<String> = w.chain.iter().map(|c| visible(c).into_owned()).collect();
+            out.push_str(&format!("    through {}\n", chain.join(" → ")));
+        }
+    }
+    out.push_str(&format!(
+        "{} tracking function{} inferred (`[inference] enabled = false` in tracklint.toml turns this off).\n",
+        report.wrappers.len(),
+        plural(report.wrappers.len())
+    ));
+    out
+}
+
 /// A cell cut to a readable width: an event name can be any length.
 fn shorten(text: &str) -> String {
     const MAX: usize = 120;

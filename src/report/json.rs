@@ -150,3 +150,15 @@ pub fn events(report: &Report) -> String {
     let out = EventsOutput { version: 1, calls, summary: summary(report) };
     serde_json::to_string_pretty(&out).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
 }
+
+#[derive(Serialize)]
+struct WrappersOutput<'a> {
+    version: u32,
+    wrappers: &'a [crate::infer::WrapperInfo],
+}
+
+/// `tracklint wrappers --format json`.
+pub fn wrappers(report: &Report) -> String {
+    let out = WrappersOutput { version: 1, wrappers: &report.wrappers };
+    serde_json::to_string_pretty(&out).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+}

@@ -118,11 +118,9 @@ impl Rule for TrackingInRequestCycle {
         let (ruby_buffered, python_buffered) = buffered(&sources);
         for (f, file) in project.files.iter().enumerate() {
             let by_location = request_context(file.path, file.language);
-            for call in
-                file.calls.iter().filter(|c| {
-                    META.kinds.contains(&c.kind) && c.platform == Platform::Server && !c.context.deferred
-                })
-            {
+            for call in file.calls.iter().filter(|c| {
+                META.kinds.contains(&c.kind) && c.platform == Platform::Server && !c.context.deferred
+            }) {
                 let Some(context) =
                     by_location.or(call.context.request_handler.then_some("a request handler"))
                 else {
