@@ -117,7 +117,8 @@ impl Summaries {
         let mut out: Vec<(String, Language)> = Vec::new();
         for s in &self.list {
             let language = language_of_ecosystem(s.ecosystem);
-            out.push((s.name.clone(), language));
+            // `useTrack()`, the function `useTrack` returns, is called through `useTrack`.
+            out.push((s.name.trim_end_matches("()").to_string(), language));
             // Files that build or enqueue the class hold its instances' bindings
             // (`@event_logger ||= GenericEventTracker.new`) and its job's enqueues.
             if let Some(owner) = s.owner.as_ref().filter(|o| *o != "default" && *o != "return") {
@@ -527,6 +528,20 @@ fn targets_now_or_later<'s>(
         Some((last, rest)) if last == "delay" && eco == "gem" => (rest, true),
         _ => (receiver, false),
     };
+    // `const track = useAnalyticsTrack(); track(..)`: the function a hook returns.
+    if receiver.is_empty() && site.root.is_none() {
+        let f = &resolver.files[file];
+        for b in resolver.visible_bindings(file, site.scope, method) {
+            if let crate::model::BindingSource::Constructor(callee) = &f.facts.bindings[b].source {
+                let returned = format!("{}()", base_name(callee.rsplit('.').next().unwrap_or(callee)));
+                let hits: Vec<&Summary> =
+                    summaries.named(&returned).map(|(_, s)| s).filter(same_family).collect();
+                if !hits.is_empty() {
+                    return (hits.into_iter().map(|s| (s, site.args.clone())).collect(), false);
+                }
+            }
+        }
+    }
     let candidates: Vec<&Summary> = summaries.named(method).map(|(_, s)| s).filter(same_family).collect();
     if candidates.is_empty() {
         return (found, false);
@@ -689,13 +704,31 @@ fn fits(params: &[Param], args: &[Arg]) -> bool {
     rest || (positional >= required && positional <= takes + usize::from(keywords))
 }
 
-/// The local name a module exports under `name` (`export default Mixpanel` → `Mixpanel`).
+/// The local name a module exports under `name` (`export default Mixpanel` → `Mixpanel`;
+/// `export let Mixpanel = actions` → `actions`), following the module's own aliases.
 fn export_local_name(resolver: &Resolver, file: usize, name: &str) -> Option<String> {
-    resolver.files[file].facts.exports.iter().find(|e| e.name == name).map(|e| match &e.source {
+    let facts = resolver.files[file].facts;
+    let mut local = facts.exports.iter().find(|e| e.name == name).map(|e| match &e.source {
         crate::model::BindingSource::Alias(local) => local.clone(),
         crate::model::BindingSource::Constructor(text) => constructed_class(text),
         _ => name.to_string(),
-    })
+    })?;
+    for _ in 0..3 {
+        let next = facts.bindings.iter().find_map(|b| match &b.source {
+            crate::model::BindingSource::Alias(other) if b.name == local && *other != local => {
+                Some(other.clone())
+            }
+            crate::model::BindingSource::Constructor(text) if b.name == local && text.starts_with("new ") => {
+                Some(constructed_class(text))
+            }
+            _ => None,
+        });
+        match next {
+            Some(n) => local = n,
+            None => break,
+        }
+    }
+    Some(local)
 }
 
 /// The project file a module specifier names: relative paths, Python modules, and path-like
@@ -712,14 +745,32 @@ fn module_file(resolver: &Resolver, file: usize, module: &str) -> Option<usize> 
     if tail.is_empty() || !tail.contains('/') && !module.starts_with("@/") && !module.starts_with("~/") {
         return None;
     }
-    resolver.files.iter().position(|g| {
-        if !g.language.is_js_family() {
-            return false;
+    // Path aliases (`@/frontend/..` for `frontend/src/..`) are the project's own: the longest
+    // suffix of the specifier that names exactly one project file decides.
+    let segments: Vec<&str> = tail.split('/').collect();
+    for k in 0..segments.len().saturating_sub(1).max(1) {
+        let suffix = segments[k..].join("/");
+        let matches: Vec<usize> = resolver
+            .files
+            .iter()
+            .enumerate()
+            .filter(|(_, g)| g.language.is_js_family())
+            .filter(|(_, g)| {
+                let path = g.path.with_extension("");
+                let text = path.to_string_lossy().replace('\\', "/");
+                text.ends_with(&format!("/{suffix}"))
+                    || text == suffix
+                    || text.ends_with(&format!("/{suffix}/index"))
+            })
+            .map(|(i, _)| i)
+            .collect();
+        match matches.as_slice() {
+            [only] => return Some(*only),
+            [] => continue,
+            _ => return None,
         }
-        let path = g.path.with_extension("");
-        let text = path.to_string_lossy().replace('\\', "/");
-        text.ends_with(&format!("/{tail}")) || text == tail || text.ends_with(&format!("/{tail}/index"))
-    })
+    }
+    None
 }
 
 /// A function defined in the same file as the factory a receiver came from: the members of

@@ -446,7 +446,10 @@ fn reread_for_wrappers(
         prefilters.insert(language, p);
         let mut names: HashSet<String> = profiles.method_names(language).into_iter().collect();
         names.extend(summaries.method_names(language.ecosystem()));
-        extract.insert(language, ExtractOptions { method_names: names });
+        // A hook or factory that returns a tracking function: its result is called by whatever
+        // local name the caller gives it.
+        let keep_bare_calls = names.iter().any(|n| n.ends_with("()"));
+        extract.insert(language, ExtractOptions { method_names: names, keep_bare_calls });
     }
     let outcomes: Vec<Option<Outcome>> = parsed
         .par_iter()

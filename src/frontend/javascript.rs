@@ -73,11 +73,14 @@ fn enter(w: &mut Walk, node: Node, ancestors: &[Node]) {
         }
         "for_statement" => w.push_loop(node, "for", String::new()),
         "while_statement" | "do_statement" => w.push_loop(node, "while", String::new()),
-        "variable_declarator" => {
-            if let (Some(name), Some(value)) = (node.field(Field::Name), node.field(Field::Value)) {
-                record_declarator(w, ancestors, name, value);
+        "variable_declarator" => match (node.field(Field::Name), node.field(Field::Value)) {
+            (Some(name), Some(value)) => record_declarator(w, ancestors, name, value),
+            // `let segment;`: declared here, assigned elsewhere.
+            (Some(name), None) if name.kind() == "identifier" => {
+                w.bind(text(name, w.src).to_string(), BindingSource::Other, false, true)
             }
-        }
+            _ => {}
+        },
         "assignment_expression" => record_assignment(w, node),
         "import_statement" => record_import(w, node),
         "export_statement" => record_export(w, node),
@@ -108,6 +111,11 @@ fn function_name(node: Node, ancestors: &[Node], src: &str) -> Option<String> {
         "variable_declarator" => parent.field(Field::Name).map(|n| text(n, src).to_string()),
         "pair" => parent.field(Field::Key).map(|n| text(n, src).to_string()),
         "export_statement" => Some("default".to_string()),
+        // `const useTrack = () => useCallback((e) => track(e), [])`: the function `useTrack`
+        // returns, named `useTrack()`.
+        "arrow_function" | "return_statement" | "statement_block" => {
+            returned_by(ancestors, up, src).map(|f| format!("{f}()"))
+        }
         "assignment_expression" => {
             let left = parent.field(Field::Left)?;
             let left_text: String = text(left, src).chars().filter(|c| !c.is_whitespace()).collect();
@@ -119,6 +127,32 @@ fn function_name(node: Node, ancestors: &[Node], src: &str) -> Option<String> {
         }
         _ => None,
     }
+}
+
+/// The name of the function whose result is the function at `ancestors[len - up]`'s child: the
+/// arrow body or `return` of a named function.
+fn returned_by(ancestors: &[Node], up: usize, src: &str) -> Option<String> {
+    let mut i = up;
+    while let Some(node) = ancestor(ancestors, i) {
+        match node.kind() {
+            "return_statement" | "statement_block" | "parenthesized_expression" => i += 1,
+            "arrow_function" | "function_expression" | "function_declaration" | "function" => {
+                if let Some(name) = node.field(Field::Name) {
+                    return Some(text(name, src).to_string());
+                }
+                let parent = ancestor(ancestors, i + 1)?;
+                return match parent.kind() {
+                    "variable_declarator" => parent.field(Field::Name).map(|n| text(n, src).to_string()),
+                    _ => None,
+                };
+            }
+            _ => return None,
+        }
+        if i > up + 4 {
+            return None;
+        }
+    }
+    None
 }
 
 /// `const analytics = { track() {} }`, `export default { .. }`, `module.exports = { .. }`: the
@@ -349,12 +383,16 @@ fn record_assignment(w: &mut Walk, node: Node) {
         },
         _ => return,
     };
-    // `this.mixpanel = ...` is seen by every method; `mp = ...` by its scope.
-    if left.kind() == "identifier" && !is_function_node(right) {
-        let held = value(right, w.src, 0);
-        w.local_value(name, held);
+    // `this.mixpanel = ...` is seen by every method; `mp = ...` where `mp` was declared.
+    if left.kind() == "identifier" {
+        if !is_function_node(right) {
+            let held = value(right, w.src, 0);
+            w.local_value(name, held);
+        }
+        w.assign(name.to_string(), source);
+    } else {
+        w.bind(name.to_string(), source, false, false);
     }
-    w.bind(name.to_string(), source, false, left.kind() == "identifier");
 }
 
 fn is_function_node(node: Node) -> bool {
@@ -612,7 +650,9 @@ fn record_call(w: &mut Walk, node: Node) {
             Some(p) if w.options.method_names.contains(text(p, w.src)) => text(p, w.src).to_string(),
             _ => return,
         },
-        "identifier" if w.options.method_names.contains(text(function, w.src)) => {
+        "identifier"
+            if w.options.keep_bare_calls || w.options.method_names.contains(text(function, w.src)) =>
+        {
             text(function, w.src).to_string()
         }
         // `mixpanel["track"](...)`

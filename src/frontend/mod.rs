@@ -65,6 +65,9 @@ impl FileFacts {
 /// What the front-ends need to know to keep a call site: the method names any profile has.
 pub struct ExtractOptions {
     pub method_names: HashSet<String>,
+    /// Keep every call of a plain name (`track(..)` after `const track = useAnalyticsTrack()`):
+    /// set when a file is read again for a hook or factory that returns a tracking function.
+    pub keep_bare_calls: bool,
 }
 
 impl ExtractOptions {
@@ -74,7 +77,15 @@ impl ExtractOptions {
     ) -> std::collections::HashMap<Language, ExtractOptions> {
         Language::ALL
             .iter()
-            .map(|&l| (l, ExtractOptions { method_names: profiles.method_names(l).into_iter().collect() }))
+            .map(|&l| {
+                (
+                    l,
+                    ExtractOptions {
+                        method_names: profiles.method_names(l).into_iter().collect(),
+                        keep_bare_calls: false,
+                    },
+                )
+            })
             .collect()
     }
 }
@@ -472,6 +483,21 @@ impl<'s> Walk<'s> {
         self.facts.bindings.push(Binding { name, source, global, scope });
     }
 
+    /// An assignment to a variable declared in an enclosing scope (`let segment;` at the top,
+    /// `segment = new Analytics(..)` in `init`) binds it where it was declared.
+    pub fn assign(&mut self, name: String, source: BindingSource) {
+        let current = self.current_scope();
+        let declared = self
+            .facts
+            .bindings
+            .iter()
+            .rev()
+            .filter(|b| b.name == name)
+            .find_map(|b| b.scope.filter(|&s| self.facts.scope_sees(current, s)));
+        let scope = Some(declared.unwrap_or(current));
+        self.facts.bindings.push(Binding { name, source, global: false, scope });
+    }
+
     /// The scope and context of a call at the current position.
     pub fn position(&mut self) -> (ScopeId, u32, CallContext) {
         let mut scope = 0;
@@ -544,8 +570,10 @@ mod tests {
     use crate::model::{CallSite, ValueKind};
 
     fn sites(language: Language, src: &str) -> Vec<CallSite> {
-        let options =
-            ExtractOptions { method_names: ["track", "set"].iter().map(|s| s.to_string()).collect() };
+        let options = ExtractOptions {
+            method_names: ["track", "set"].iter().map(|s| s.to_string()).collect(),
+            keep_bare_calls: false,
+        };
         match extract(language, src, &options) {
             Ok(facts) => facts.sites,
             Err(e) => panic!("parse failed: {e:?}"),
@@ -631,7 +659,10 @@ mixpanel.track(...args);"#,
 
     #[test]
     fn scopes_nest() {
-        let options = ExtractOptions { method_names: ["track"].iter().map(|s| s.to_string()).collect() };
+        let options = ExtractOptions {
+            method_names: ["track"].iter().map(|s| s.to_string()).collect(),
+            keep_bare_calls: false,
+        };
         let facts =
             match extract(Language::JavaScript, "function a() { const f = () => { x.track(1) }; }", &options)
             {

@@ -978,7 +978,7 @@ mod tests {
 
     #[test]
     fn deep_nesting_and_long_chains_are_refused_before_parsing() {
-        let options = ExtractOptions { method_names: Default::default() };
+        let options = ExtractOptions { method_names: Default::default(), keep_bare_calls: false };
         let deep = format!("fn main() {{ let x = {}1{}; }}", "(".repeat(10_000), ")".repeat(10_000));
         assert!(matches!(extract(&deep, &options), Err(ParseFailure::TooDeep(_))));
         for chain in [" + 1", ".b()", "-", "&"] {
@@ -990,7 +990,7 @@ mod tests {
     #[test]
     fn the_deepest_accepted_file_parses_on_a_small_stack() {
         // At the limits, on a thread with the usual 2 MiB: syn runs on its own larger stack.
-        let options = ExtractOptions { method_names: Default::default() };
+        let options = ExtractOptions { method_names: Default::default(), keep_bare_calls: false };
         let near = format!(
             "fn main() {{ let x = {}a{}{}; }}",
             "(".repeat(MAX_NESTING - 2),
