@@ -188,6 +188,10 @@ pub fn summarise(files: &[InferInput]) -> Summaries {
         }
         let by_scope: HashMap<u32, usize> =
             file.facts.functions.iter().enumerate().map(|(i, f)| (f.scope, i)).collect();
+        let mut locals: HashMap<&str, Vec<&crate::model::LocalValue>> = HashMap::new();
+        for l in &file.facts.locals {
+            locals.entry(l.name.as_str()).or_default().push(l);
+        }
         for call in file.calls {
             if call.via.len() >= MAX_DEPTH {
                 continue;
@@ -199,11 +203,16 @@ pub fn summarise(files: &[InferInput]) -> Summaries {
             let func = &file.facts.functions[func_index];
             let via = Via { name: qualified_name(func), path: file.path.to_path_buf(), line: func.line };
             // Recursion: a function is not its own wrapper.
-            if call.via.iter().any(|v| *v == via) {
+            if call.via.contains(&via) {
                 continue;
             }
-            let ctx =
-                FlowContext { facts: file.facts, func, call_scope: call.scope, call_start: call.span.start };
+            let ctx = FlowContext {
+                facts: file.facts,
+                locals: &locals,
+                func,
+                call_scope: call.scope,
+                call_start: call.span.start,
+            };
             let Some(template) = template(&ctx, call, fi) else { continue };
             let slot = *index.entry((fi, func_index)).or_insert_with(|| {
                 summaries.list.push(Summary {
@@ -236,6 +245,8 @@ fn qualified_name(func: &FunctionDef) -> String {
 
 struct FlowContext<'a> {
     facts: &'a FileFacts,
+    /// The file's local values by name.
+    locals: &'a HashMap<&'a str, Vec<&'a crate::model::LocalValue>>,
     func: &'a FunctionDef,
     call_scope: u32,
     call_start: usize,
@@ -264,12 +275,13 @@ impl FlowContext<'_> {
     /// The values a local variable of the function held before the call.
     fn locals(&self, name: &str) -> Vec<&Value> {
         let mut found: Vec<&crate::model::LocalValue> = self
-            .facts
             .locals
-            .iter()
+            .get(name)
+            .into_iter()
+            .flatten()
+            .copied()
             .filter(|l| {
-                l.name == name
-                    && l.value.span.start < self.call_start
+                l.value.span.start < self.call_start
                     && self.facts.scope_sees(self.call_scope, l.scope)
                     && self.facts.scope_sees(l.scope, self.func.scope)
             })
@@ -554,6 +566,17 @@ fn targets_now_or_later<'s>(
             candidates.iter().copied().filter(|s| s.file == file).collect()
         }
         (Some(r), _) => receiver_targets(resolver, file, site.scope, base_name(r), &candidates),
+        // `Analytics::track_signup(..)`: an associated function of the project's type.
+        (None, Some(Receiver::Type(path))) => {
+            let owner = path.rsplit("::").next().unwrap_or(path);
+            // `Analytics::track(&a, ..)` passes the receiver first: not the same positions.
+            candidates
+                .iter()
+                .copied()
+                .filter(|s| s.owner.as_deref() == Some(owner))
+                .filter(|s| fits(&resolver.files[s.file].facts.functions[s.function].params, &site.args))
+                .collect()
+        }
         (None, Some(Receiver::Constructor(text))) => {
             // `Analytics.new.track(..)`, `new Analytics().track(..)`, `useAnalytics().track(..)`.
             let class = constructed_class(text);
@@ -588,7 +611,7 @@ fn apply_async_args(args: &[Arg]) -> Vec<Arg> {
 /// `useAnalytics` stays a function name.
 fn constructed_class(text: &str) -> String {
     let text = text.strip_prefix("new ").unwrap_or(text);
-    let text = text.strip_suffix(".new").unwrap_or(text);
+    let text = text.strip_suffix(".new").or_else(|| text.strip_suffix("::new")).unwrap_or(text);
     base_name(text.rsplit('.').next().unwrap_or(text)).to_string()
 }
 
@@ -635,6 +658,16 @@ fn bare_targets<'s>(
                 }
             }
             _ => {}
+        }
+    }
+    // Rust: a function must be imported by name; one function of that name in the crate that
+    // tracks is the one.
+    if f.language == Language::Rust {
+        let free: Vec<&Summary> = candidates.iter().copied().filter(|s| s.owner.is_none()).collect();
+        if let [only] = free.as_slice()
+            && !facts.functions.iter().any(|d| d.name == method)
+        {
+            return vec![*only];
         }
     }
     if f.language == Language::Ruby {

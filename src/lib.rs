@@ -129,7 +129,7 @@ enum Outcome {
     /// Read and, if it had a trigger word, parsed.
     Parsed {
         source: String,
-        facts: FileFacts,
+        facts: Box<FileFacts>,
         suppressions: Vec<suppress::Suppression>,
         notes: Vec<String>,
     },
@@ -180,7 +180,7 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
                     path: path.clone(),
                     language: *language,
                     source,
-                    facts,
+                    facts: *facts,
                     suppressions,
                 });
             }
@@ -467,7 +467,7 @@ fn reread_for_wrappers(
             && (!facts.sites.is_empty() || !facts.functions.is_empty() || !source.is_empty())
         {
             file.source = source;
-            file.facts = facts;
+            file.facts = *facts;
             file.suppressions = suppressions;
         }
     }
@@ -497,16 +497,28 @@ fn check_file(
     };
     let mut diagnostics = rules::check_file(&file);
     rules::custom::check(&config.custom_rules, &calls, &mut diagnostics);
+    // A wrapper that sends to two SDKs makes two calls at one site: one finding each.
+    let mut seen = HashSet::new();
+    diagnostics.retain(|d| seen.insert((d.rule, d.span, d.message.clone())));
     (calls, diagnostics)
 }
 
 /// A finding at a call of the project's own tracking function says which function, and where
 /// it is defined: the SDK call is there, not here.
 fn name_the_wrappers(calls: &[Call], diagnostics: &mut [Diagnostic]) {
+    let mut through: Vec<&Call> = calls.iter().filter(|c| !c.via.is_empty()).collect();
+    if through.is_empty() {
+        return;
+    }
+    through.sort_by_key(|c| (c.span.start, std::cmp::Reverse(c.span.end)));
     for d in diagnostics.iter_mut() {
-        let Some(call) = calls
+        // The innermost wrapper call around the finding: calls starting at or before it.
+        let before = through.partition_point(|c| c.span.start <= d.span.start);
+        let Some(call) = through[..before]
             .iter()
-            .filter(|c| !c.via.is_empty() && c.span.start <= d.span.start && d.span.end <= c.span.end)
+            .rev()
+            .take(64)
+            .filter(|c| d.span.end <= c.span.end)
             .min_by_key(|c| c.span.end - c.span.start)
         else {
             continue;
@@ -546,7 +558,7 @@ pub fn lint_bytes(path: &std::path::Path, language: Language, bytes: &[u8]) -> R
     {
         Outcome::Parsed { source, facts, suppressions, notes } => {
             errors.extend(notes.into_iter().map(|message| FileError { path: path.to_path_buf(), message }));
-            (source, facts, suppressions)
+            (source, *facts, suppressions)
         }
         Outcome::Skipped(message) | Outcome::Failed(message) | Outcome::Internal(message) => {
             errors.push(FileError { path: path.to_path_buf(), message });
@@ -817,7 +829,7 @@ fn process_file(
     if options.prefilter && prefilter.get(&language).is_some_and(|p| !p.is_match(&bytes)) {
         return Outcome::Parsed {
             source: String::new(),
-            facts: FileFacts::default(),
+            facts: Box::default(),
             suppressions: Vec::new(),
             notes: Vec::new(),
         };
@@ -849,6 +861,7 @@ fn process_file(
             let suppressions = suppress::parse(&source);
             // Source-reading rules (tokens, secrets) look at files that bind a client too.
             let keep = !facts.sites.is_empty() || !suppressions.is_empty() || !facts.bindings.is_empty();
+            let facts = Box::new(facts);
             Outcome::Parsed { source: if keep { source } else { String::new() }, facts, suppressions, notes }
         }
         Err(frontend::ParseFailure::NoTree) => Outcome::Skipped(format!(

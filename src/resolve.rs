@@ -254,21 +254,21 @@ impl<'a> Resolver<'a> {
                 }
                 let resolution = match (receiver.last(), &site.root) {
                     (Some(name), _) => {
-                        self.resolve_name(file, site.scope, base_name(name), MAX_HOPS, false, &memo)
+                        self.resolve_name(file, site.scope, base_name(name), MAX_HOPS, false, memo)
                     }
                     (None, Some(Receiver::Constructor(text))) => self.resolve_source(
                         file,
                         site.scope,
                         &BindingSource::Constructor(text.clone()),
                         MAX_HOPS,
-                        &memo,
+                        memo,
                     ),
                     (None, Some(Receiver::Require(module))) => self.resolve_source(
                         file,
                         site.scope,
                         &BindingSource::Module { module: module.clone(), member: ModuleMember::Default },
                         MAX_HOPS,
-                        &memo,
+                        memo,
                     ),
                     (None, Some(Receiver::Type(path))) => self.by_type(f.language, path),
                     // `track('X')` after `import { track } from '@amplitude/analytics-browser'`.

@@ -273,6 +273,25 @@ fn span_of<T: Spanned>(node: &T) -> Span {
     Span::new(r.start, r.end)
 }
 
+/// The named type behind references and smart pointers: `&Analytics`, `Arc<Analytics>`.
+fn type_name(ty: &syn::Type) -> Option<String> {
+    match ty {
+        syn::Type::Reference(r) => type_name(&r.elem),
+        syn::Type::Path(p) => {
+            let last = p.path.segments.last()?;
+            let name = last.ident.to_string();
+            if matches!(name.as_str(), "Arc" | "Rc" | "Box" | "Option")
+                && let syn::PathArguments::AngleBracketed(args) = &last.arguments
+                && let Some(syn::GenericArgument::Type(inner)) = args.args.first()
+            {
+                return type_name(inner);
+            }
+            name.starts_with(|c: char| c.is_ascii_uppercase()).then_some(name)
+        }
+        _ => None,
+    }
+}
+
 fn path_segments(path: &syn::Path) -> Vec<String> {
     path.segments.iter().map(|s| s.ident.to_string()).collect()
 }
@@ -301,7 +320,32 @@ impl Extractor<'_> {
 
     /// Visits a function body in its own scope, marked as request code when it is a handler.
     fn in_function(&mut self, attrs: &[syn::Attribute], sig: &syn::Signature, visit: impl FnOnce(&mut Self)) {
-        self.walk.push_scope_frame(Some(sig.ident.to_string()));
+        let mut params = Vec::new();
+        let mut position = 0;
+        for input in &sig.inputs {
+            // `self` is the receiver, not an argument.
+            let syn::FnArg::Typed(typed) = input else { continue };
+            position += 1;
+            if let Pat::Ident(ident) = &*typed.pat {
+                params.push(crate::model::Param {
+                    name: ident.ident.to_string(),
+                    kind: crate::model::ParamKind::Positional(position),
+                });
+            }
+        }
+        let line = sig.ident.span().start().line;
+        self.walk.define_function(usize::MAX, sig.ident.to_string(), params, span_of(&sig.ident), line);
+        // `analytics: &Analytics`: the parameter is an instance of its type.
+        for input in &sig.inputs {
+            let syn::FnArg::Typed(typed) = input else { continue };
+            let (Pat::Ident(ident), Some(ty)) = (&*typed.pat, type_name(&typed.ty)) else { continue };
+            self.walk.bind(
+                ident.ident.to_string(),
+                BindingSource::Constructor(format!("{ty}::new")),
+                false,
+                true,
+            );
+        }
         let handler = self.is_handler(attrs, sig);
         if handler {
             self.walk.push_request_frame();
@@ -486,6 +530,11 @@ impl Extractor<'_> {
         let Expr::Path(p) = &*call.func else { return None };
         let segs = path_segments(&p.path);
         let (last, parent) = segs.split_last()?;
+        // `track_signup(&client, user.id)`: a plain function, one of the project's own.
+        if parent.is_empty() && self.walk.options.method_names.contains(last) {
+            let args = call.args.iter().map(|a| Arg { keyword: None, value: self.value(a, 0) }).collect();
+            return Some(self.record_site(vec![last.clone()], None, args, span_of(call)));
+        }
         if parent.is_empty() || !self.walk.options.method_names.contains(last) {
             return None;
         }
@@ -874,6 +923,22 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
 
     fn visit_item_fn(&mut self, f: &'ast syn::ItemFn) {
         self.in_function(&f.attrs, &f.sig, |this| visit::visit_item_fn(this, f));
+    }
+
+    fn visit_item_impl(&mut self, i: &'ast syn::ItemImpl) {
+        // Methods of `impl Analytics` are `Analytics::track`.
+        let owner = match &*i.self_ty {
+            syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
+            _ => None,
+        };
+        match owner {
+            Some(owner) => {
+                self.walk.push_owner_frame(owner);
+                visit::visit_item_impl(self, i);
+                self.walk.pop_frame();
+            }
+            None => visit::visit_item_impl(self, i),
+        }
     }
 
     fn visit_impl_item_fn(&mut self, f: &'ast syn::ImplItemFn) {

@@ -64,13 +64,24 @@ fn marks_deactivation(call: &Call) -> bool {
     })
 }
 
-/// Why the call sits in account-deletion code, if it does.
-fn account_deletion(call: &Call) -> Option<String> {
+/// Why the call sits in account-deletion code, if it does. A generic `destroy` counts only in
+/// a file about users or accounts (`users_controller.rb`, `registrations_controller.rb`): a
+/// post's or a follow's `destroy` deletes no account.
+fn account_deletion(call: &Call, path: &std::path::Path) -> Option<String> {
+    let about_accounts = path.file_stem().and_then(|s| s.to_str()).is_some_and(|stem| {
+        let stem = stem.to_ascii_lowercase();
+        ["user", "account", "registration", "member", "profile", "customer"].iter().any(|w| stem.contains(w))
+    });
+    if let Some(name) = &call.context.function_name
+        && matches!(name.as_str(), "destroy" | "deactivate")
+        && about_accounts
+    {
+        return Some(format!("`{name}`"));
+    }
     if let Some(name) = &call.context.function_name
         && matches!(
             name.as_str(),
-            "destroy"
-                | "delete_account"
+            "delete_account"
                 | "destroy_account"
                 | "deactivate"
                 | "deactivate_account"
@@ -113,7 +124,7 @@ impl Rule for MissingProfileDeletion {
                     return;
                 }
                 writes_profiles |= call.kind.updates_profile();
-                if let Some(evidence) = account_deletion(call) {
+                if let Some(evidence) = account_deletion(call, file.path) {
                     deletions.push((f, call, evidence));
                 }
             }
