@@ -417,8 +417,22 @@ fn init() -> i32 {
         eprintln!("error: {} already exists; not overwriting it", path.display());
         return EXIT_ERROR;
     }
+    // The project's own tracking functions, as inference finds them, for review.
+    let options = Options { config: Config::default(), ..Options::default() };
+    let mut text = crate::config::STARTER.to_string();
+    if let Ok(report) = lint(&options) {
+        let entries = crate::infer::starter_entries(&report.wrappers);
+        if !entries.is_empty() {
+            text.push_str(
+                "\n# Tracking functions of this project, inferred from their bodies (`tracklint wrappers`\n\
+                 # lists them). Inference finds them without these entries; uncomment one to pin it,\n\
+                 # or set `[inference] enabled = false` and keep the ones you want.\n",
+            );
+            text.push_str(&entries);
+        }
+    }
     // Created exclusively: a dangling link planted under the name is never written through.
-    match crate::fsutil::create_new(path, crate::config::STARTER.as_bytes()) {
+    match crate::fsutil::create_new(path, text.as_bytes()) {
         Ok(()) => {
             eprintln!("wrote {}", path.display());
             EXIT_CLEAN

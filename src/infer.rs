@@ -1161,9 +1161,54 @@ pub struct WrapperInfo {
 pub struct WrapperCall {
     pub sdk: String,
     pub kind: &'static str,
+    /// The same as `[[wrappers]]` keys: (`event`, `2`), (`identity`, `"user_id"`). Roles read
+    /// through a member (`user.email`) have no config spelling and are left out.
+    #[serde(skip)]
+    pub config: Vec<(&'static str, String)>,
     /// Role → the parameter (and members) that fills it, e.g. `event` → `event`,
     /// `distinct_id` → `user.id`.
     pub roles: Vec<(String, String)>,
+}
+
+/// A flow as a `[[wrappers]]` argument reference: a position, a keyword, or `N.key`.
+fn config_ref(flow: &Flow) -> Option<String> {
+    if !flow.members.is_empty() {
+        return None;
+    }
+    match &flow.param.kind {
+        ParamKind::Positional(n) => Some(n.to_string()),
+        ParamKind::Keyword => Some(format!("\"{}\"", flow.param.name)),
+        ParamKind::Field { position, key } => Some(format!("\"{position}.{key}\"")),
+        ParamKind::Rest | ParamKind::KeywordRest => None,
+    }
+}
+
+/// `[[wrappers]]` entries for the inferred functions, commented out for review.
+pub fn starter_entries(wrappers: &[WrapperInfo]) -> String {
+    let mut out = String::new();
+    for w in wrappers.iter().filter(|w| w.call_sites > 0) {
+        for call in w.calls.iter().filter(|c| !c.config.is_empty()) {
+            out.push_str(&format!(
+                "\n# {} ({}:{}), {} call site{}\n",
+                w.name,
+                w.path,
+                w.line,
+                w.call_sites,
+                if w.call_sites == 1 { "" } else { "s" }
+            ));
+            out.push_str("# [[wrappers]]\n");
+            out.push_str(&format!("# language = \"{}\"\n", w.language));
+            if let Some(receiver) = &w.receiver {
+                out.push_str(&format!("# receiver = \"{receiver}\"\n"));
+            }
+            out.push_str(&format!("# method = \"{}\"\n", w.method.trim_end_matches("()")));
+            out.push_str(&format!("# kind = \"{}\"\n", call.kind));
+            for (key, value) in &call.config {
+                out.push_str(&format!("# {key} = {value}\n"));
+            }
+        }
+    }
+    out
 }
 
 fn flow_text(flow: &Flow) -> String {
@@ -1223,7 +1268,26 @@ impl Summaries {
                         if let Some(f) = &t.modifiers {
                             roles.push(("modifiers".to_string(), flow_text(f)));
                         }
-                        WrapperCall { sdk: t.call.sdk.clone(), kind: t.call.kind.name(), roles }
+                        let mut config = Vec::new();
+                        let mut key = |name: &'static str, f: Option<&Flow>| {
+                            if let Some(spelling) = f.and_then(config_ref) {
+                                config.push((name, spelling));
+                            }
+                        };
+                        key("event", t.event.as_ref());
+                        for (role, f) in &t.identities {
+                            let name = match role {
+                                IdentityRole::AliasNew => "alias_new",
+                                IdentityRole::AliasOriginal => "alias_original",
+                                _ => "identity",
+                            };
+                            key(name, Some(f));
+                        }
+                        let whole =
+                            t.properties.as_ref().filter(|p| p.entries.is_empty() && p.whole.len() == 1);
+                        key("properties", whole.and_then(|p| p.whole.first()));
+                        key("modifiers", t.modifiers.as_ref());
+                        WrapperCall { sdk: t.call.sdk.clone(), kind: t.call.kind.name(), roles, config }
                     })
                     .collect();
                 let chain = s

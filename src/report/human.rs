@@ -300,7 +300,7 @@ pub fn skipped(report: &Report) -> String {
 }
 
 pub fn events(report: &Report) -> String {
-    let mut rows: Vec<[String; 4]> = Vec::new();
+    let mut rows: Vec<[String; 5]> = Vec::new();
     for file in &report.files {
         let path = display_path(&file.path);
         for c in &file.calls {
@@ -310,10 +310,17 @@ pub fn events(report: &Report) -> String {
                 c.kind.name().to_string(),
                 visible(&c.sdk).into_owned(),
                 format!("{}:{line}", visible(&path)),
+                c.via.first().map(|v| visible(&v.name).into_owned()).unwrap_or_default(),
             ]);
         }
     }
-    let header = ["EVENT".to_string(), "KIND".to_string(), "SDK".to_string(), "LOCATION".to_string()];
+    let header = [
+        "EVENT".to_string(),
+        "KIND".to_string(),
+        "SDK".to_string(),
+        "LOCATION".to_string(),
+        "VIA".to_string(),
+    ];
     let mut widths = header.clone().map(|h| h.chars().count());
     for row in &rows {
         for (w, cell) in widths.iter_mut().zip(row) {

@@ -26,6 +26,23 @@ struct JsonDiagnostic<'a> {
     end_line: usize,
     end_column: usize,
     fix: Option<JsonFix<'a>>,
+    /// The project's own functions between this call site and the SDK, outermost first
+    /// (empty for a direct SDK call).
+    via: Vec<JsonVia>,
+}
+
+#[derive(Serialize)]
+struct JsonVia {
+    name: String,
+    path: String,
+    line: usize,
+}
+
+fn via(chain: &[crate::model::Via]) -> Vec<JsonVia> {
+    chain
+        .iter()
+        .map(|v| JsonVia { name: v.name.clone(), path: display_path(&v.path), line: v.line })
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -61,6 +78,7 @@ struct JsonCall {
     path: String,
     line: usize,
     column: usize,
+    via: Vec<JsonVia>,
 }
 
 #[derive(Serialize)]
@@ -121,6 +139,7 @@ pub fn check(report: &Report) -> String {
                 end_line: f.end_line,
                 end_column: f.end_column,
                 fix,
+                via: via(&d.via),
             }
         })
         .collect();
@@ -144,6 +163,7 @@ pub fn events(report: &Report) -> String {
                 path: path.clone(),
                 line,
                 column,
+                via: via(&c.via),
             });
         }
     }

@@ -95,6 +95,25 @@ pub fn check(report: &Report) -> String {
                 }],
                 "partialFingerprints": { "tracklint/v1": fingerprint(f) },
             });
+            // The project's own functions between this call and the SDK, where each is defined.
+            if !d.via.is_empty() {
+                let related: Vec<Value> = d
+                    .via
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| {
+                        json!({
+                            "id": i,
+                            "message": { "text": format!("through `{}`", v.name) },
+                            "physicalLocation": {
+                                "artifactLocation": artifact(&super::display_path(&v.path)),
+                                "region": { "startLine": v.line },
+                            },
+                        })
+                    })
+                    .collect();
+                result["relatedLocations"] = Value::Array(related);
+            }
             if let Some(fix) = &d.fix {
                 let (line, column) = f.file.lines.line_col(&f.file.source, fix.span.start);
                 let (end_line, end_column) = f.file.lines.line_col(&f.file.source, fix.span.end);

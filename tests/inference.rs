@@ -1,0 +1,152 @@
+//! Wrapper inference as a user meets it: `tracklint wrappers`, `via` in every output, `init`
+//! writing what was inferred, and inference that terminates on recursive code. The exact
+//! findings of each shape are pinned by the `fixtures/inference-*` folders.
+
+mod common;
+
+use common::{Scratch, findings, json, run, run_in};
+
+fn wrappers(dir: &str) -> Vec<serde_json::Value> {
+    let out = run(&["wrappers", "--format", "json", dir]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    json(&out)["wrappers"].as_array().cloned().unwrap_or_default()
+}
+
+fn find<'a>(list: &'a [serde_json::Value], name: &str) -> &'a serde_json::Value {
+    list.iter().find(|w| w["name"] == name).unwrap_or_else(|| panic!("{name} not inferred: {list:?}"))
+}
+
+#[test]
+fn wrappers_lists_each_function_with_its_roles_chain_and_call_sites() {
+    let list = wrappers("fixtures/inference-ruby");
+    let track_event = find(&list, "Analytics.track_event");
+    assert_eq!(track_event["path"], "fixtures/inference-ruby/app/lib/analytics.rb");
+    assert_eq!(track_event["line"], 7);
+    assert_eq!(track_event["call_sites"], 1);
+    let roles = &track_event["calls"][0]["roles"];
+    assert_eq!(roles[0], serde_json::json!(["event", "event"]));
+    assert_eq!(roles[1], serde_json::json!(["distinct_id", "user.email"]));
+    let action = find(&list, "Trackable.track_action");
+    assert_eq!(action["chain"], serde_json::json!(["Analytics.track_event"]));
+    // Two enqueues, one of them through `.set(wait: ..)`.
+    assert_eq!(find(&list, "SignupJob.perform")["call_sites"], 2);
+    // The traps are not wrappers.
+    assert!(list.iter().all(|w| w["name"] != "Shipment.track_event" && w["name"] != "ParcelTracker.track"));
+
+    let human = String::from_utf8_lossy(&run(&["wrappers", "fixtures/inference-python"]).stdout).to_string();
+    assert!(human.contains("log_event  fixtures/inference-python/app/tasks.py:7  (2 call sites)"), "{human}");
+    assert!(human.contains("event ← event_name, distinct_id ← distinct_id, properties ← data"), "{human}");
+}
+
+#[test]
+fn findings_and_events_name_the_path_to_the_sdk() {
+    let report = json(&run(&["check", "--format", "json", "fixtures/inference-js"]));
+    let diagnostics = report["diagnostics"].as_array().cloned().unwrap_or_default();
+    let at = |line: u64| {
+        diagnostics
+            .iter()
+            .find(|d| d["path"] == "fixtures/inference-js/src/components/Signup.tsx" && d["line"] == line)
+            .cloned()
+            .unwrap_or_else(|| panic!("no finding on line {line}"))
+    };
+    let hook = at(12);
+    assert_eq!(
+        hook["via"],
+        serde_json::json!([
+            {"name": "capture", "path": "fixtures/inference-js/src/lib/hooks.ts", "line": 6},
+            {"name": "track", "path": "fixtures/inference-js/src/lib/analytics.ts", "line": 5},
+        ])
+    );
+    assert!(hook["message"].as_str().unwrap_or_default().ends_with(
+        "(through `capture`, fixtures/inference-js/src/lib/hooks.ts:6 → `track`, fixtures/inference-js/src/lib/analytics.ts:5)"
+    ));
+    // A direct SDK call has no `via`.
+    let direct = diagnostics
+        .iter()
+        .find(|d| d["path"] == "fixtures/inference-js/src/lib/analytics.ts")
+        .unwrap_or_else(|| panic!("no direct finding"));
+    assert_eq!(direct["via"], serde_json::json!([]));
+
+    let sarif = json(&run(&["check", "--format", "sarif", "fixtures/inference-js"]));
+    let related: Vec<&serde_json::Value> = sarif["runs"][0]["results"]
+        .as_array()
+        .map(|r| r.iter().filter_map(|x| x.get("relatedLocations")).collect())
+        .unwrap_or_default();
+    assert!(!related.is_empty());
+    assert_eq!(related[0][0]["physicalLocation"]["region"]["startLine"], 5);
+
+    let events = json(&run(&["events", "--format", "json", "fixtures/inference-js"]));
+    let signup: Vec<&serde_json::Value> = events["calls"]
+        .as_array()
+        .map(|c| c.iter().filter(|c| c["event"] == "signup_started").collect())
+        .unwrap_or_default();
+    assert_eq!(signup.len(), 1);
+    assert_eq!(signup[0]["via"][0]["name"], "track");
+}
+
+#[test]
+fn init_writes_the_inferred_wrappers_and_they_work_as_config() {
+    let t = Scratch::new("init-wrappers");
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/inference-python");
+    for rel in ["requirements.txt", "app/__init__.py", "app/analytics.py", "app/tasks.py", "app/views.py"] {
+        t.write(rel, std::fs::read(src.join(rel)).unwrap_or_default());
+    }
+    let out = run_in(&t.path, &["init"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let written = std::fs::read_to_string(t.path.join("tracklint.toml")).unwrap_or_default();
+    assert!(written.contains("# receiver = \"Collector\"\n# method = \"capture\"\n# kind = \"track\"\n# event = 2\n# identity = 1\n# properties = 3\n"), "{written}");
+    let inferred = findings(&json(&run_in(&t.path, &["check", "--format", "json", "."])));
+    // Uncommented, with inference off, the entries find the same event names at the call sites.
+    let uncommented: String = written
+        .lines()
+        .map(|l| {
+            if l.starts_with("# [[wrappers]]")
+                || l.starts_with("# language")
+                || l.starts_with("# receiver")
+                || l.starts_with("# method")
+                || l.starts_with("# kind")
+                || l.starts_with("# event")
+                || l.starts_with("# identity")
+                || l.starts_with("# properties")
+            {
+                &l[2..]
+            } else {
+                l
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    t.write("tracklint.toml", format!("{uncommented}\n[inference]\nenabled = false\n"));
+    let declared = findings(&json(&run_in(&t.path, &["check", "--format", "json", "."])));
+    let names = |f: &[(String, u64, u64, String)]| -> Vec<(String, u64, u64)> {
+        f.iter().filter(|x| x.3 == "event-name-style").map(|x| (x.0.clone(), x.1, x.2)).collect()
+    };
+    // Entries find what a config can spell (a function called by name); instance receivers
+    // and job enqueues are what inference adds on top.
+    assert!(names(&declared).contains(&("app/views.py".to_string(), 7, 25)), "{declared:?}");
+    assert!(names(&declared).iter().all(|d| names(&inferred).contains(d)));
+    assert!(names(&inferred).len() > names(&declared).len());
+}
+
+#[test]
+fn recursion_and_long_chains_terminate() {
+    let t = Scratch::new("recursion");
+    t.write(
+        "app/a.rb",
+        "module A\n  def self.tracker\n    @t ||= Mixpanel::Tracker.new('x')\n  end\n  def self.ping(id, name)\n    tracker.track(id, name)\n    B.pong(id, name)\n  end\nend\n",
+    );
+    t.write("app/b.rb", "module B\n  def self.pong(id, name)\n    A.ping(id, name)\n  end\nend\n");
+    // A chain longer than the depth bound: l1 → l2 → ... → l7 → SDK.
+    let mut chain = String::new();
+    for i in 1..7 {
+        chain.push_str(&format!("  def self.l{i}(id, e)\n    L.l{}(id, e)\n  end\n", i + 1));
+    }
+    chain.push_str("  def self.l7(id, e)\n    A.tracker.track(id, e)\n  end\n");
+    t.write("app/l.rb", format!("module L\n{chain}end\n"));
+    t.write("app/c.rb", "B.pong(1, 'from_b')\nL.l4(1, 'within_bound')\nL.l1(1, 'beyond_bound')\n");
+    let out = run_in(&t.path, &["check", "--format", "concise", "."]);
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(text.contains("app/c.rb:1:11: event-name-style"), "{text}");
+    assert!(text.contains("app/c.rb:2:9: event-name-style"), "{text}");
+    assert!(!text.contains("app/c.rb:3:"), "a chain deeper than the bound is not followed: {text}");
+}
