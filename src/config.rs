@@ -268,6 +268,8 @@ pub struct CustomRule {
 pub struct RuleSettings {
     severities: BTreeMap<&'static str, Option<Severity>>,
     pub style: NameStyle,
+    /// Whether `style` was set in the config: without it each SDK's own convention applies.
+    pub style_configured: bool,
     pub pattern: Option<Regex>,
     pub allow: Vec<Regex>,
     pub email_names: Vec<String>,
@@ -292,6 +294,7 @@ impl Default for RuleSettings {
         RuleSettings {
             severities: BTreeMap::new(),
             style: NameStyle::Readable,
+            style_configured: false,
             pattern: None,
             allow: Vec::new(),
             email_names: Vec::new(),
@@ -371,6 +374,7 @@ impl RuleSettingsPatch {
         }
         if let Some(style) = self.style {
             s.style = style;
+            s.style_configured = true;
             s.pattern = None;
         }
         if let Some(p) = &self.pattern {

@@ -54,6 +54,28 @@ static META: RuleMeta = RuleMeta {
     scope: super::Scope::File,
 };
 
+/// `pricing_page_viewed`, `signup_flow:pricing_page_viewed`: PostHog's own convention.
+fn is_posthog_style(name: &str) -> bool {
+    let word = |w: &str| {
+        !w.is_empty()
+            && w.starts_with(|c: char| c.is_ascii_lowercase())
+            && w.split('_')
+                .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()))
+    };
+    name.split(':').all(word)
+}
+
+/// The product whose history a rename splits, from the SDK that sends the event.
+fn vendor(sdk: &str) -> &'static str {
+    match sdk.split('-').next().unwrap_or_default() {
+        "mixpanel" => "Mixpanel",
+        "segment" => "Segment and its destinations",
+        "posthog" => "PostHog",
+        "amplitude" => "Amplitude",
+        _ => "your analytics tool",
+    }
+}
+
 impl Rule for EventNameStyle {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -77,6 +99,13 @@ impl Rule for EventNameStyle {
                 )
             } else if style == NameStyle::Readable {
                 let Some(problem) = readable_problem(name) else { continue };
+                // PostHog documents lowercase snake case with optional `category:` prefixes.
+                if !file.settings.style_configured
+                    && call.sdk.starts_with("posthog")
+                    && is_posthog_style(name)
+                {
+                    continue;
+                }
                 (
                     format!("`{name}` is not a readable event name: it {problem}"),
                     style.suggestion(name).unwrap_or_default(),
@@ -96,7 +125,10 @@ impl Rule for EventNameStyle {
             } else {
                 format!("rename it to `{suggestion}`")
             };
-            help.push_str(" (renaming splits the event's history in Mixpanel; see `tracklint explain event-name-style`)");
+            help.push_str(&format!(
+                " (renaming splits the event's history in {}; see `tracklint explain event-name-style`)",
+                vendor(&call.sdk)
+            ));
             let mut d = Diagnostic::new(META.id, severity, event.span, message, help);
             if !suggestion.is_empty()
                 && suggestion != *name
