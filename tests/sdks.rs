@@ -81,6 +81,9 @@ fn shared_method_names_go_to_the_imported_sdk() {
             ("posthog-js", "people.set"),
             ("posthog-js", "register"),
             ("posthog-js", "capture"),
+            ("posthog-js", "capture"),
+            ("posthog-js", "capture"),
+            ("posthog-js", "capture"),
         ]
     );
     // The `Mixpanel::Tracker` constructor is the old `mixpanel` gem's when the Gemfile says so.
@@ -97,7 +100,7 @@ fn posthog_python_capture_is_read_in_both_argument_orders() {
     let events: Vec<&str> =
         calls.iter().filter(|c| c["kind"] == "track").filter_map(|c| c["event"].as_str()).collect();
     // 6.0: capture(event, distinct_id=..); before: capture(distinct_id, event, properties).
-    assert_eq!(events, ["user_signed_up", "Signed Up", "Signed Up"]);
+    assert_eq!(events, ["userSignedUp", "Signed Up", "Signed Up"]);
 }
 
 #[test]
