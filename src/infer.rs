@@ -78,6 +78,22 @@ pub struct CallTemplate {
     pub inner: (usize, Span),
 }
 
+impl CallTemplate {
+    /// The names of the parameters that flow into the call.
+    fn params(&self) -> impl Iterator<Item = &str> {
+        let props =
+            self.properties.iter().flat_map(|p| p.whole.iter().chain(p.entries.iter().map(|(_, _, f)| f)));
+        self.event
+            .iter()
+            .chain(self.identities.iter().map(|(_, f)| f))
+            .chain(props)
+            .chain(&self.property_name)
+            .chain(&self.property_value)
+            .chain(&self.modifiers)
+            .map(|f| f.param.name.as_str())
+    }
+}
+
 /// A parameter and the members read from it (`user` then `email` for `user.email`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Flow {
@@ -213,7 +229,18 @@ pub fn summarise(files: &[InferInput]) -> Summaries {
                 call_scope: call.scope,
                 call_start: call.span.start,
             };
+            // Functions only a framework calls: a React component (`function Signup(props)`,
+            // rendered, never called) and a view whose values all come from its request.
+            if file.language.is_js_family()
+                && func.owner.is_none()
+                && func.name.starts_with(|c: char| c.is_ascii_uppercase())
+            {
+                continue;
+            }
             let Some(template) = template(&ctx, call, fi) else { continue };
+            if template.params().all(|p| matches!(p, "request" | "req")) {
+                continue;
+            }
             let slot = *index.entry((fi, func_index)).or_insert_with(|| {
                 summaries.list.push(Summary {
                     file: fi,
@@ -407,7 +434,14 @@ fn template(ctx: &FlowContext, call: &Call, file: usize) -> Option<CallTemplate>
     let event = call.event.as_ref().and_then(|v| ctx.flow(v, 0));
     let identities: Vec<(IdentityRole, Flow)> =
         call.identities.iter().filter_map(|i| ctx.flow(&i.value, 0).map(|f| (i.role, f))).collect();
-    let properties = call.properties.as_ref().and_then(|v| ctx.object_flow(v, 0));
+    // Entries read from a parameter's member (`id: item.id`) are written whole in the wrapper
+    // and checked there; they carry nothing to a call site.
+    let properties = call.properties.as_ref().and_then(|v| ctx.object_flow(v, 0)).and_then(|mut p| {
+        let before = p.entries.len();
+        p.entries.retain(|(_, _, f)| f.members.is_empty());
+        p.partial |= p.entries.len() < before;
+        (!p.whole.is_empty() || !p.entries.is_empty()).then_some(p)
+    });
     let property_name = call.property_name.as_ref().and_then(|v| ctx.flow(v, 0));
     let property_value = call.property_value.as_ref().and_then(|v| ctx.flow(v, 0));
     let modifiers = call.modifiers.as_ref().and_then(|v| ctx.flow(v, 0));
@@ -1055,12 +1089,6 @@ fn bind_object(flow: &ObjectFlow, args: &[Arg], params: &[Param], site_span: Spa
         }
     }
     for (key, key_text, f) in &flow.entries {
-        // `caseworker_email: user.email` is written whole in the wrapper, and checked there; an
-        // entry whose value is the argument itself (`plan: plan`) is the caller's value.
-        if !f.members.is_empty() {
-            obj.has_spread = true;
-            continue;
-        }
         let Some(value) = bind(f, args, params) else { continue };
         any = true;
         spans.push(value.span);

@@ -182,6 +182,7 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
                     source,
                     facts: *facts,
                     suppressions,
+                    all_sites: false,
                 });
             }
             Outcome::Skipped(message) | Outcome::Failed(message) => {
@@ -197,8 +198,8 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
     progress.finish();
     timings.mark("read, prefilter, parse, extract");
     let packages = manifest_packages(&walked.manifests, &profiles);
-    let summaries = if options.config.inference_disabled {
-        infer::Summaries::default()
+    let (summaries, mut precomputed) = if options.config.inference_disabled {
+        (infer::Summaries::default(), None)
     } else {
         infer_wrappers(&mut parsed, options, &profiles, &packages)
     };
@@ -211,9 +212,17 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
     timings.mark("project index and evidence");
     let config = &options.config;
     let forwarding = summaries.forwarding_calls();
-    let mut per_file: Vec<(Vec<Call>, Vec<Diagnostic>)> = (0..inputs.len())
+    let known: Vec<Option<Vec<Call>>> = match precomputed.take() {
+        Some(calls) if calls.len() == inputs.len() => calls.into_iter().map(Some).collect(),
+        _ => (0..inputs.len()).map(|_| None).collect(),
+    };
+    let mut per_file: Vec<(Vec<Call>, Vec<Diagnostic>)> = known
         .into_par_iter()
-        .map(|i| check_file(&resolver, i, &parsed[i], config, &forwarding))
+        .enumerate()
+        .map(|(i, calls)| {
+            let calls = calls.unwrap_or_else(|| resolver.calls(i));
+            check_file(calls, i, &parsed[i], config, &forwarding)
+        })
         .collect();
     drop(resolver);
     drop(inputs);
@@ -331,11 +340,13 @@ fn infer_wrappers(
     options: &Options,
     profiles: &Profiles,
     packages: &[resolve::Manifest],
-) -> infer::Summaries {
+) -> (infer::Summaries, Option<Vec<Vec<Call>>>) {
     let mut summaries = infer::Summaries::default();
     let mut seen: HashSet<(String, Language)> = HashSet::new();
-    for _ in 0..=infer::MAX_DEPTH {
-        let next = {
+    let mut constants_read = false;
+    let timings = Timings::from_env();
+    for _ in 0..=infer::MAX_DEPTH + 1 {
+        let (next, calls) = {
             let inputs: Vec<resolve::FileInput> = parsed
                 .iter()
                 .map(|f| resolve::FileInput { path: &f.path, language: f.language, facts: &f.facts })
@@ -353,84 +364,80 @@ fn infer_wrappers(
                     calls,
                 })
                 .collect();
-            infer::summarise(&infer_inputs)
+            timings.mark("inference: resolve every file");
+            let next = infer::summarise(&infer_inputs);
+            timings.mark("inference: summarise");
+            (next, calls)
         };
         let fresh: Vec<(String, Language)> =
             next.triggers().into_iter().filter(|t| !seen.contains(t)).collect();
-        let changed = !next.same_as(&summaries);
-        summaries = next;
-        if fresh.is_empty() {
-            if changed {
+        if !fresh.is_empty() {
+            summaries = next;
+            seen.extend(fresh.iter().cloned());
+            reread_for_wrappers(parsed, options, profiles, &summaries, &fresh, false);
+            timings.mark("inference: read call sites");
+            continue;
+        }
+        if !next.same_as(&summaries) {
+            summaries = next;
+            continue;
+        }
+        // A fixed point: these calls are the final ones, unless event constants defined in
+        // files not read yet change them.
+        if !constants_read {
+            constants_read = true;
+            if read_event_constants(parsed, options, profiles, &summaries, &calls) {
                 continue;
             }
-            break;
         }
-        seen.extend(fresh.iter().cloned());
-        reread_for_wrappers(parsed, options, profiles, &summaries, &fresh);
+        return (summaries, Some(calls));
     }
-    read_event_constants(parsed, options, profiles, packages, &summaries);
-    summaries
+    (summaries, None)
 }
 
 /// Event names passed as constants defined in files that hold no tracking call
 /// (`TrackEvent::SIGNED_UP` in `app/models/track_event.rb`): those files are read too, so the
-/// constants' values are checked where they are used.
+/// constants' values are checked where they are used. Whether any file was read.
 fn read_event_constants(
     parsed: &mut [ParsedFile],
     options: &Options,
     profiles: &Profiles,
-    packages: &[resolve::Manifest],
     summaries: &infer::Summaries,
-) {
-    let mut wanted: Vec<(String, Language)> = Vec::new();
-    {
-        let inputs: Vec<resolve::FileInput> = parsed
-            .iter()
-            .map(|f| resolve::FileInput { path: &f.path, language: f.language, facts: &f.facts })
-            .collect();
-        let resolver = resolve::Resolver::new(&inputs, profiles, packages).with_summaries(summaries);
-        let names: Vec<Vec<(String, Language)>> = (0..inputs.len())
-            .into_par_iter()
-            .map(|i| {
-                let language = inputs[i].language;
-                resolver
-                    .calls(i)
-                    .into_iter()
-                    .filter_map(|c| match c.event.map(|e| e.kind) {
-                        Some(model::ValueKind::Path(p)) => Some(p.segments),
-                        _ => None,
-                    })
-                    // `TrackEvent::SIGNED_UP`, `Events.SIGNED_UP`: the module and the name.
-                    .flat_map(|segments| {
-                        segments
-                            .iter()
-                            .flat_map(|s| s.split("::").map(str::to_string).collect::<Vec<_>>())
-                            .collect::<Vec<_>>()
-                    })
-                    .filter(|part| part.starts_with(|c: char| c.is_ascii_uppercase()))
-                    .map(|part| (part, language))
-                    .collect()
-            })
-            .collect();
-        wanted.extend(names.into_iter().flatten());
-    }
+    calls: &[Vec<Call>],
+) -> bool {
+    let mut wanted: Vec<(String, Language)> = parsed
+        .iter()
+        .zip(calls)
+        .flat_map(|(f, calls)| {
+            calls
+                .iter()
+                .filter_map(|c| match c.event.as_ref().map(|e| &e.kind) {
+                    Some(model::ValueKind::Path(p)) => Some(&p.segments),
+                    _ => None,
+                })
+                // `TrackEvent::SIGNED_UP`, `Events.SIGNED_UP`: the module and the name.
+                .flat_map(|segments| segments.iter().flat_map(|s| s.split("::")))
+                .filter(|part| part.starts_with(|c: char| c.is_ascii_uppercase()))
+                .map(|part| (part.to_string(), f.language))
+                .collect::<Vec<_>>()
+        })
+        .collect();
     wanted.sort();
     wanted.dedup();
-    if wanted.is_empty() {
-        return;
-    }
-    reread_for_wrappers(parsed, options, profiles, summaries, &wanted);
+    !wanted.is_empty() && reread_for_wrappers(parsed, options, profiles, summaries, &wanted, true)
 }
 
 /// Reads again, with the summarised names among the call sites kept, the files that mention
-/// one of the `fresh` names.
+/// one of the `fresh` names (with `unread_only`, only files the prefilter skipped so far).
+/// Whether any file was read.
 fn reread_for_wrappers(
     parsed: &mut [ParsedFile],
     options: &Options,
     profiles: &Profiles,
     summaries: &infer::Summaries,
     fresh: &[(String, Language)],
-) {
+    unread_only: bool,
+) -> bool {
     let mut prefilters: HashMap<Language, prefilter::Prefilter> = HashMap::new();
     let mut extract: HashMap<Language, ExtractOptions> = HashMap::new();
     for &language in &Language::ALL {
@@ -446,42 +453,54 @@ fn reread_for_wrappers(
         prefilters.insert(language, p);
         let mut names: HashSet<String> = profiles.method_names(language).into_iter().collect();
         names.extend(summaries.method_names(language.ecosystem()));
-        // A hook or factory that returns a tracking function: its result is called by whatever
-        // local name the caller gives it.
-        let keep_bare_calls = names.iter().any(|n| n.ends_with("()"));
-        extract.insert(language, ExtractOptions { method_names: names, keep_bare_calls });
+        extract.insert(language, ExtractOptions { method_names: names, keep_all_calls: true });
     }
     let outcomes: Vec<Option<Outcome>> = parsed
         .par_iter()
         .map(|f| {
-            if !prefilters.contains_key(&f.language) {
+            // A file read with every call site kept needs no other read; one the front-end
+            // already read holds its constants.
+            if !prefilters.contains_key(&f.language)
+                || f.all_sites
+                || (unread_only && !f.facts.scope_parents.is_empty())
+            {
                 return None;
             }
             let run = || process_file(&f.path, f.language, options, &prefilters, &extract);
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)).ok()
         })
         .collect();
+    let mut read = false;
+    if std::env::var_os("TRACKLINT_TIMINGS").is_some() {
+        let parsed_again = outcomes
+            .iter()
+            .filter(|o| matches!(o, Some(Outcome::Parsed { facts, .. }) if !facts.scope_parents.is_empty()))
+            .count();
+        eprintln!("timing: inference parses {parsed_again} files again for {} names", fresh.len());
+    }
     for (file, outcome) in parsed.iter_mut().zip(outcomes) {
         // A file without any of the names keeps what it had; so does one that failed now.
         if let Some(Outcome::Parsed { source, facts, suppressions, .. }) = outcome
-            && (!facts.sites.is_empty() || !facts.functions.is_empty() || !source.is_empty())
+            && !facts.scope_parents.is_empty()
         {
             file.source = source;
             file.facts = *facts;
             file.suppressions = suppressions;
+            file.all_sites = true;
+            read = true;
         }
     }
+    read
 }
 
 /// The calls and file-rule diagnostics of one parsed file (suppressions not yet applied).
 fn check_file(
-    resolver: &resolve::Resolver,
+    mut calls: Vec<Call>,
     index: usize,
     file: &ParsedFile,
     config: &config::Config,
     forwarding: &HashSet<(usize, model::Span)>,
 ) -> (Vec<Call>, Vec<Diagnostic>) {
-    let mut calls = resolver.calls(index);
     for call in &mut calls {
         call.event_from_parameter = forwarding.contains(&(index, call.span));
     }
@@ -565,11 +584,12 @@ pub fn lint_bytes(path: &std::path::Path, language: Language, bytes: &[u8]) -> R
             (String::new(), FileFacts::default(), Vec::new())
         }
     };
-    let parsed = [ParsedFile { path: path.to_path_buf(), language, source, facts, suppressions }];
+    let parsed =
+        [ParsedFile { path: path.to_path_buf(), language, source, facts, suppressions, all_sites: false }];
     let inputs = [resolve::FileInput { path: &parsed[0].path, language, facts: &parsed[0].facts }];
     let resolver = resolve::Resolver::new(&inputs, profiles, &[]);
     let config = config::Config::default();
-    let (calls, diagnostics) = check_file(&resolver, 0, &parsed[0], &config, &HashSet::new());
+    let (calls, diagnostics) = check_file(resolver.calls(0), 0, &parsed[0], &config, &HashSet::new());
     let mut per_file = vec![(calls, diagnostics)];
     check_project(&parsed, &mut per_file, &config, None);
     let Some((calls, diagnostics)) = per_file.pop() else {
@@ -626,6 +646,8 @@ struct ParsedFile {
     source: String,
     facts: FileFacts,
     suppressions: Vec<suppress::Suppression>,
+    /// Read again for wrapper inference with every call site kept.
+    all_sites: bool,
 }
 
 /// A progress bar on stderr, drawn only once a run has taken a second (short runs, pipes and

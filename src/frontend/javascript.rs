@@ -647,17 +647,13 @@ fn record_call(w: &mut Walk, node: Node) {
     let method: String = match function.kind() {
         "member_expression" => match function.field(Field::Property) {
             // Checked before anything is allocated: most calls are not tracking calls.
-            Some(p) if w.options.method_names.contains(text(p, w.src)) => text(p, w.src).to_string(),
+            Some(p) if w.options.keeps(text(p, w.src)) => text(p, w.src).to_string(),
             _ => return,
         },
-        "identifier"
-            if w.options.keep_bare_calls || w.options.method_names.contains(text(function, w.src)) =>
-        {
-            text(function, w.src).to_string()
-        }
+        "identifier" if w.options.keeps(text(function, w.src)) => text(function, w.src).to_string(),
         // `mixpanel["track"](...)`
         "subscript_expression" => match function.field(Field::Index).and_then(|i| string_literal(i, w.src)) {
-            Some(m) if w.options.method_names.contains(m.as_str()) => m,
+            Some(m) if w.options.keeps(m.as_str()) => m,
             _ => return,
         },
         _ => return,

@@ -65,9 +65,17 @@ impl FileFacts {
 /// What the front-ends need to know to keep a call site: the method names any profile has.
 pub struct ExtractOptions {
     pub method_names: HashSet<String>,
-    /// Keep every call of a plain name (`track(..)` after `const track = useAnalyticsTrack()`):
-    /// set when a file is read again for a hook or factory that returns a tracking function.
-    pub keep_bare_calls: bool,
+    /// Keep every call site, whatever its method: set when a file is read again for wrapper
+    /// inference, so that one more read serves every later round (a hook's result is called by
+    /// whatever name the caller gives it: `const send = useTrack(); send(..)`).
+    pub keep_all_calls: bool,
+}
+
+impl ExtractOptions {
+    /// Whether call sites of this method name are kept.
+    pub fn keeps(&self, method: &str) -> bool {
+        self.keep_all_calls || self.method_names.contains(method)
+    }
 }
 
 impl ExtractOptions {
@@ -82,7 +90,7 @@ impl ExtractOptions {
                     l,
                     ExtractOptions {
                         method_names: profiles.method_names(l).into_iter().collect(),
-                        keep_bare_calls: false,
+                        keep_all_calls: false,
                     },
                 )
             })
@@ -572,7 +580,7 @@ mod tests {
     fn sites(language: Language, src: &str) -> Vec<CallSite> {
         let options = ExtractOptions {
             method_names: ["track", "set"].iter().map(|s| s.to_string()).collect(),
-            keep_bare_calls: false,
+            keep_all_calls: false,
         };
         match extract(language, src, &options) {
             Ok(facts) => facts.sites,
@@ -661,7 +669,7 @@ mixpanel.track(...args);"#,
     fn scopes_nest() {
         let options = ExtractOptions {
             method_names: ["track"].iter().map(|s| s.to_string()).collect(),
-            keep_bare_calls: false,
+            keep_all_calls: false,
         };
         let facts =
             match extract(Language::JavaScript, "function a() { const f = () => { x.track(1) }; }", &options)

@@ -272,7 +272,7 @@ fn record_call(w: &mut Walk, node: Node) {
     };
     let Some(method) = method else { return };
     let method_name = text(method, w.src);
-    if !w.options.method_names.contains(method_name) {
+    if !w.options.keeps(method_name) {
         return;
     }
     let mut callee = Vec::new();

@@ -301,7 +301,7 @@ fn callee_text(call: Node, src: &str) -> String {
 fn record_call(w: &mut Walk, node: Node) {
     let Some(method) = node.field(Field::Method) else { return };
     let method_name = text(method, w.src);
-    if !w.options.method_names.contains(method_name) {
+    if !w.options.keeps(method_name) {
         return;
     }
     let mut callee = Vec::new();

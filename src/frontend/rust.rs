@@ -465,7 +465,7 @@ impl Extractor<'_> {
             }
             return;
         }
-        if !self.walk.options.method_names.contains(&method) {
+        if !self.walk.options.keeps(&method) {
             return;
         }
         let mut callee = Vec::new();
@@ -531,11 +531,11 @@ impl Extractor<'_> {
         let segs = path_segments(&p.path);
         let (last, parent) = segs.split_last()?;
         // `track_signup(&client, user.id)`: a plain function, one of the project's own.
-        if parent.is_empty() && self.walk.options.method_names.contains(last) {
+        if parent.is_empty() && self.walk.options.keeps(last) {
             let args = call.args.iter().map(|a| Arg { keyword: None, value: self.value(a, 0) }).collect();
             return Some(self.record_site(vec![last.clone()], None, args, span_of(call)));
         }
-        if parent.is_empty() || !self.walk.options.method_names.contains(last) {
+        if parent.is_empty() || !self.walk.options.keeps(last) {
             return None;
         }
         let root = Receiver::Type(self.qualify(parent));
@@ -1043,7 +1043,7 @@ mod tests {
 
     #[test]
     fn deep_nesting_and_long_chains_are_refused_before_parsing() {
-        let options = ExtractOptions { method_names: Default::default(), keep_bare_calls: false };
+        let options = ExtractOptions { method_names: Default::default(), keep_all_calls: false };
         let deep = format!("fn main() {{ let x = {}1{}; }}", "(".repeat(10_000), ")".repeat(10_000));
         assert!(matches!(extract(&deep, &options), Err(ParseFailure::TooDeep(_))));
         for chain in [" + 1", ".b()", "-", "&"] {
@@ -1055,7 +1055,7 @@ mod tests {
     #[test]
     fn the_deepest_accepted_file_parses_on_a_small_stack() {
         // At the limits, on a thread with the usual 2 MiB: syn runs on its own larger stack.
-        let options = ExtractOptions { method_names: Default::default(), keep_bare_calls: false };
+        let options = ExtractOptions { method_names: Default::default(), keep_all_calls: false };
         let near = format!(
             "fn main() {{ let x = {}a{}{}; }}",
             "(".repeat(MAX_NESTING - 2),
