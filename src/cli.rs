@@ -475,21 +475,24 @@ fn configure_threads(threads: Option<usize>) {
     let _ = builder.build_global();
 }
 
+/// The report of a command that only reads (`baseline`, `events`, `wrappers`); a usage,
+/// config or run error has been printed and is the exit code.
+fn walk_and_lint(walk: &WalkArgs) -> Result<crate::Report, i32> {
+    configure_threads(walk.threads);
+    let options = options(walk)?;
+    lint(&options).map_err(|e| {
+        eprintln!("error: {e}");
+        EXIT_ERROR
+    })
+}
+
 pub fn run(cli: Cli) -> i32 {
     match cli.command {
         Command::Check(args) => check(args),
         Command::Baseline(args) => {
-            configure_threads(args.walk.threads);
-            let options = match options(&args.walk) {
-                Ok(o) => o,
-                Err(code) => return code,
-            };
-            let report = match lint(&options) {
+            let report = match walk_and_lint(&args.walk) {
                 Ok(r) => r,
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    return EXIT_ERROR;
-                }
+                Err(code) => return code,
             };
             eprint!("{}", human::errors(&report));
             let baseline = crate::baseline::from_report(&report);
@@ -505,17 +508,9 @@ pub fn run(cli: Cli) -> i32 {
             }
         }
         Command::Events(args) => {
-            configure_threads(args.walk.threads);
-            let options = match options(&args.walk) {
-                Ok(o) => o,
-                Err(code) => return code,
-            };
-            let report = match lint(&options) {
+            let report = match walk_and_lint(&args.walk) {
                 Ok(r) => r,
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    return EXIT_ERROR;
-                }
+                Err(code) => return code,
             };
             if args.walk.verbose {
                 eprint!("{}", human::skipped(&report));
@@ -532,17 +527,9 @@ pub fn run(cli: Cli) -> i32 {
             if report.internal_errors > 0 { EXIT_ERROR } else { code }
         }
         Command::Wrappers(args) => {
-            configure_threads(args.walk.threads);
-            let options = match options(&args.walk) {
-                Ok(o) => o,
-                Err(code) => return code,
-            };
-            let report = match lint(&options) {
+            let report = match walk_and_lint(&args.walk) {
                 Ok(r) => r,
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    return EXIT_ERROR;
-                }
+                Err(code) => return code,
             };
             let text = match args.format {
                 Format::Human => {

@@ -290,12 +290,9 @@ const MERGES: &[&str] = &[
     ".with_indifferent_access",
 ];
 
-/// String conversions that keep a value's identity.
+/// String conversions that keep a value's identity, and methods that return the same string.
 fn is_conversion(name: &str) -> bool {
-    matches!(
-        name,
-        "to_s" | "to_str" | "toString" | "String" | "str" | "to_string" | "freeze" | "to_sym" | "dup"
-    )
+    crate::model::is_string_conversion(name) || matches!(name, "to_str" | "freeze" | "to_sym" | "dup")
 }
 
 impl FlowContext<'_> {
@@ -327,14 +324,7 @@ impl FlowContext<'_> {
         }
         match &value.kind {
             ValueKind::Path(path) => {
-                let mut segments: &[String] = &path.segments;
-                while let Some((last, rest)) = segments.split_last() {
-                    if is_conversion(last) && !rest.is_empty() {
-                        segments = rest;
-                    } else {
-                        break;
-                    }
-                }
+                let segments = crate::model::without_conversions(&path.segments, is_conversion);
                 let (first, members) = segments.split_first()?;
                 if let Some(param) = self.param(first) {
                     return Some(Flow { param: param.clone(), members: members.to_vec() });

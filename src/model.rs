@@ -188,15 +188,7 @@ impl Value {
             ValueKind::Str(s) => Some(format!("str:{s}")),
             ValueKind::Number(n) => Some(format!("num:{n}")),
             ValueKind::Path(p) => {
-                let mut segs: &[String] = &p.segments;
-                while let Some((last, rest)) = segs.split_last() {
-                    if is_string_conversion(last) && !rest.is_empty() {
-                        segs = rest;
-                    } else {
-                        break;
-                    }
-                }
-                Some(format!("path:{}", segs.join(".")))
+                Some(format!("path:{}", without_conversions(&p.segments, is_string_conversion).join(".")))
             }
             ValueKind::Call { callee, args } if args.len() == 1 && is_string_conversion(callee) => {
                 args[0].identity_key()
@@ -206,7 +198,21 @@ impl Value {
     }
 }
 
-fn is_string_conversion(name: &str) -> bool {
+/// A path without the conversions at its end (`user.id.to_s` is `user.id`); the root stays.
+pub fn without_conversions(segments: &[String], is_conversion: impl Fn(&str) -> bool) -> &[String] {
+    let mut segs = segments;
+    while let Some((last, rest)) = segs.split_last() {
+        if is_conversion(last) && !rest.is_empty() {
+            segs = rest;
+        } else {
+            break;
+        }
+    }
+    segs
+}
+
+/// Conversions that keep a value's identity: `user.id.to_s`, `String(id)`, `str(id)`.
+pub fn is_string_conversion(name: &str) -> bool {
     matches!(name, "to_s" | "toString" | "String" | "str" | "to_string")
 }
 
