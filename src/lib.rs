@@ -204,28 +204,26 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
         infer_wrappers(&mut parsed, options, &profiles, &packages)
     };
     timings.mark("wrapper inference");
-    let inputs: Vec<resolve::FileInput> = parsed
-        .iter()
-        .map(|f| resolve::FileInput { path: &f.path, language: f.language, facts: &f.facts })
-        .collect();
-    let resolver = resolve::Resolver::new(&inputs, &profiles, &packages).with_summaries(&summaries);
-    timings.mark("project index and evidence");
     let config = &options.config;
     let forwarding = summaries.forwarding_calls();
-    let known: Vec<Option<Vec<Call>>> = match precomputed.take() {
-        Some(calls) if calls.len() == inputs.len() => calls.into_iter().map(Some).collect(),
-        _ => (0..inputs.len()).map(|_| None).collect(),
+    // Inference's last round already resolved every file with the final summaries.
+    let all_calls: Vec<Vec<Call>> = match precomputed.take() {
+        Some(calls) if calls.len() == parsed.len() => calls,
+        _ => {
+            let inputs: Vec<resolve::FileInput> = parsed
+                .iter()
+                .map(|f| resolve::FileInput { path: &f.path, language: f.language, facts: &f.facts })
+                .collect();
+            let resolver = resolve::Resolver::new(&inputs, &profiles, &packages).with_summaries(&summaries);
+            timings.mark("project index and evidence");
+            (0..inputs.len()).into_par_iter().map(|i| resolver.calls(i)).collect()
+        }
     };
-    let mut per_file: Vec<(Vec<Call>, Vec<Diagnostic>)> = known
+    let mut per_file: Vec<(Vec<Call>, Vec<Diagnostic>)> = all_calls
         .into_par_iter()
         .enumerate()
-        .map(|(i, calls)| {
-            let calls = calls.unwrap_or_else(|| resolver.calls(i));
-            check_file(calls, i, &parsed[i], config, &forwarding)
-        })
+        .map(|(i, calls)| check_file(calls, i, &parsed[i], config, &forwarding))
         .collect();
-    drop(resolver);
-    drop(inputs);
     timings.mark("resolve receivers, file rules");
     let plan_findings = check_project(&parsed, &mut per_file, config, options.plan.as_ref());
     per_file.par_iter_mut().for_each(|(calls, diagnostics)| name_the_wrappers(calls, diagnostics));

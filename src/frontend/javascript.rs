@@ -294,8 +294,8 @@ fn record_declarator(w: &mut Walk, ancestors: &[Node], name: Node, value: Node) 
             let name = text(name, w.src).to_string();
             record_constant(w, &name, value);
             if !is_function_node(value) {
-                let held = self::value(value, w.src, 0);
-                w.local_value(&name, held);
+                let src = w.src;
+                w.local_value(&name, || self::value(value, src, 0));
             }
             if exported {
                 w.facts
@@ -386,8 +386,8 @@ fn record_assignment(w: &mut Walk, node: Node) {
     // `this.mixpanel = ...` is seen by every method; `mp = ...` where `mp` was declared.
     if left.kind() == "identifier" {
         if !is_function_node(right) {
-            let held = value(right, w.src, 0);
-            w.local_value(name, held);
+            let src = w.src;
+            w.local_value(name, || value(right, src, 0));
         }
         w.assign(name.to_string(), source);
     } else {

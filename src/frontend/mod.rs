@@ -455,8 +455,13 @@ impl<'s> Walk<'s> {
     }
 
     /// Records what a local variable holds at this point.
-    pub fn local_value(&mut self, name: &str, value: Value) {
+    pub fn local_value(&mut self, name: &str, value: impl FnOnce() -> Value) {
         let scope = self.current_scope();
+        // Flows into a wrapper's call are read inside functions only.
+        if scope == 0 {
+            return;
+        }
+        let value = value();
         self.facts.locals.push(LocalValue { scope, name: name.to_string(), value });
     }
 

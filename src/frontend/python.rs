@@ -149,8 +149,8 @@ fn record_assignment(w: &mut Walk, node: Node) {
             {
                 w.facts.constants.push((name.clone(), v));
             }
-            let held = value(right, w.src, 0);
-            w.local_value(&name, held);
+            let src = w.src;
+            w.local_value(&name, || value(right, src, 0));
             // Module-level names can be imported by other files.
             if w.current_scope() == 0 {
                 w.facts.exports.push(Export { name: name.clone(), source: source.clone() });

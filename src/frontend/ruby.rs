@@ -202,8 +202,8 @@ fn record_assignment(w: &mut Walk, node: Node) {
     // Only plain local variables are confined to their method.
     let local = left.kind() == "identifier";
     if local && node.kind() == "assignment" {
-        let held = value(right, w.src, 0);
-        w.local_value(name, held);
+        let src = w.src;
+        w.local_value(name, || value(right, src, 0));
     }
     w.bind(name.to_string(), source, global, local);
 }
