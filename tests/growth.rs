@@ -20,8 +20,13 @@ fn best_time(dir: &std::path::Path, args: &[&str]) -> Duration {
         .unwrap_or_default()
 }
 
+/// One measurement at a time: tests of this file run in parallel, and two timings sharing the
+/// cores would measure each other.
+static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// Builds the input at `n` and `4n` with `make` and checks the growth of `args`' run time.
 fn assert_linear(name: &str, n: usize, args: &[&str], make: impl Fn(&Scratch, usize)) {
+    let _one_at_a_time = SERIAL.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     let small = Scratch::new(&format!("{name}-small"));
     make(&small, n);
     let large = Scratch::new(&format!("{name}-large"));
@@ -110,5 +115,20 @@ fn events_tracked_in_both_places_name_each_place_cheaply() {
         );
         let browser: String = (0..n).map(|i| format!("mixpanel.track('Event {i}');\n")).collect();
         t.write("web/app.js", format!("import mixpanel from 'mixpanel-browser';\n{browser}"));
+    });
+}
+
+#[test]
+fn deeply_nested_functions_with_calls_at_every_level() {
+    assert_linear("nested-scopes", 150, &["check", "--isolated", "."], |t, n| {
+        // n nested functions, each with a tracking call: scope chains of every length up to n.
+        let mut src = String::from("import mixpanel from 'mixpanel-browser';\n");
+        for i in 0..n {
+            src.push_str(&format!(
+                "function f{i}(user) {{ mixpanel.track('signed_up_{i}', {{ id: user.id }});\n"
+            ));
+        }
+        src.push_str(&"}\n".repeat(n));
+        t.write("a.js", src);
     });
 }

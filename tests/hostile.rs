@@ -236,3 +236,45 @@ fn hidden_directories_and_a_config_above_the_repository_are_visible_decisions() 
     assert!(stdout(&out).contains("app.rb:2:24: event-name-style"));
     assert!(stderr(&out).contains(".hidden: hidden"), "{}", stderr(&out));
 }
+
+#[test]
+fn show_fixed_speaks_only_of_files_that_were_checked() {
+    let t = Scratch::new("show-fixed");
+    t.write("a.rb", BAD_EVENT);
+    t.write("b.rb", BAD_EVENT);
+    let out = run_in(&t.path, &["baseline", "."]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // Only a.rb is checked: b.rb's entry is neither fixed nor reported.
+    let out = run_in(&t.path, &["check", "--baseline", ".tracklint-baseline.json", "--show-fixed", "a.rb"]);
+    assert!(!stderr(&out).contains("b.rb"), "{}", stderr(&out));
+    std::fs::write(t.path.join("a.rb"), "x = 1\n").unwrap_or_else(|e| panic!("{e}"));
+    let out = run_in(&t.path, &["check", "--baseline", ".tracklint-baseline.json", "--show-fixed", "a.rb"]);
+    assert!(stderr(&out).contains("fixed since the baseline: a.rb"), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("b.rb"), "{}", stderr(&out));
+}
+
+#[test]
+fn junit_carries_no_character_xml_cannot_hold() {
+    let t = Scratch::new("junit-fffe");
+    t.write("app.js", "mixpanel.track('bad\u{fffe}name_\u{ffff}');\n");
+    let out = run_in(&t.path, &["check", "--format", "junit", "."]);
+    let text = stdout(&out);
+    assert!(!text.contains('\u{fffe}') && !text.contains('\u{ffff}'), "{text}");
+    assert!(text.contains("\\ufffe"), "{text}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_file_name_that_is_not_utf8_is_listed_as_skipped() {
+    use std::os::unix::ffi::OsStrExt;
+    let t = Scratch::new("non-utf8-name");
+    t.write("ok.rb", BAD_EVENT);
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9.rb");
+    if std::fs::write(t.path.join(name), BAD_EVENT).is_err() {
+        return; // the file system refuses such names
+    }
+    let out = run_in(&t.path, &["check", "--verbose", "--format", "json", "."]);
+    let report = common::json(&out);
+    let skipped = report["summary"]["skipped"].to_string();
+    assert!(skipped.contains("not valid UTF-8"), "{skipped}");
+}
