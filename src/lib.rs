@@ -457,10 +457,13 @@ fn reread_for_wrappers(
         .par_iter()
         .map(|f| {
             // A file read with every call site kept needs no other read; one the front-end
-            // already read holds its constants.
+            // already read holds its constants; one that mentions none of the names is skipped
+            // without reading it.
+            let family = f.language.ecosystem();
             if !prefilters.contains_key(&f.language)
                 || f.all_sites
                 || (unread_only && !f.facts.scope_parents.is_empty())
+                || !fresh.iter().any(|(w, l)| l.ecosystem() == family && f.facts.mentions(w))
             {
                 return None;
             }
@@ -846,10 +849,13 @@ fn process_file(
     if bytes.iter().take(8192).any(|&b| b == 0) {
         return Outcome::Skipped("skipped: binary file (contains NUL bytes)".into());
     }
+    // What later inference rounds ask of a file they would otherwise read again.
+    let words =
+        if options.config.inference_disabled { Box::default() } else { frontend::word_hashes(&bytes) };
     if options.prefilter && prefilter.get(&language).is_some_and(|p| !p.is_match(&bytes)) {
         return Outcome::Parsed {
             source: String::new(),
-            facts: Box::default(),
+            facts: Box::new(FileFacts { words, ..FileFacts::default() }),
             suppressions: Vec::new(),
             notes: Vec::new(),
         };
@@ -871,7 +877,8 @@ fn process_file(
         return Outcome::Internal(format!("internal error: no extraction options for {}", language.name()));
     };
     match frontend::extract(language, &source, extract_options) {
-        Ok(facts) => {
+        Ok(mut facts) => {
+            facts.words = words;
             if let Some(span) = facts.syntax_error {
                 let (line, col) = LineIndex::new(&source).line_col(&source, span.start);
                 notes.push(format!(

@@ -36,6 +36,49 @@ pub struct FileFacts {
     pub locals: Vec<LocalValue>,
     /// Classes and modules, with their superclass and included modules.
     pub classes: Vec<crate::model::ClassDef>,
+    /// Every identifier the file mentions, hashed ([`word_hash`]) and sorted: whether a later
+    /// round of wrapper inference must read the file again, answered without reading it.
+    pub words: Box<[u32]>,
+}
+
+/// FNV-1a of an identifier's bytes.
+pub fn word_hash(word: &[u8]) -> u32 {
+    let mut hash: u32 = 0x811c_9dc5;
+    for &b in word {
+        hash ^= u32::from(b);
+        hash = hash.wrapping_mul(0x0100_0193);
+    }
+    hash
+}
+
+/// The hashes of every identifier (`[A-Za-z0-9_$]+`, not starting with a digit) in a text.
+pub fn word_hashes(bytes: &[u8]) -> Box<[u32]> {
+    let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'$';
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if is_word(bytes[i]) {
+            let start = i;
+            while i < bytes.len() && is_word(bytes[i]) {
+                i += 1;
+            }
+            if !bytes[start].is_ascii_digit() {
+                out.push(word_hash(&bytes[start..i]));
+            }
+        } else {
+            i += 1;
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out.into_boxed_slice()
+}
+
+impl FileFacts {
+    /// Whether the file may mention `word` (false means it certainly does not).
+    pub fn mentions(&self, word: &str) -> bool {
+        self.words.binary_search(&word_hash(word.as_bytes())).is_ok()
+    }
 }
 
 /// Whether a name reads as a constant: `SIGNED_UP`, `EVENT_NAMES`.
