@@ -571,12 +571,19 @@ impl<'a> Resolver<'a> {
                         }
                     }
                 }
-                // `X.new` / `new X()` builds some other class; any other call may return anything.
+                // `X.new` / `new X()` builds some other class.
                 if text.ends_with(".new") || text.starts_with("new ") {
-                    Resolution::NotClient
-                } else {
-                    Resolution::Unknown
+                    return Resolution::NotClient;
                 }
+                // `get_client()`: a project function whose return value is bound to its name.
+                if f.language == Language::Python && !text.contains(['.', ':', '(']) {
+                    return match self.resolve_name(file, scope, text, hops - 1, false, memo) {
+                        Resolution::Client(p) => Resolution::Client(p),
+                        _ => Resolution::Unknown,
+                    };
+                }
+                // Any other call may return anything.
+                Resolution::Unknown
             }
             BindingSource::Module { module, member } => {
                 for (p, profile) in self.profiles_for(f.language) {

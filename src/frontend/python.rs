@@ -23,6 +23,15 @@ fn enter(w: &mut Walk, node: Node, ancestors: &[Node]) {
             match node.field(Field::Name) {
                 Some(name_node) => {
                     let in_class = w.current_owner().is_some();
+                    // `def get_client(): return Mixpanel(token)`: calling it gives a client.
+                    if !in_class && let Some(returned) = returned_value(node) {
+                        let name = text(name_node, w.src).to_string();
+                        let source = expression_source(returned, w.src);
+                        if w.current_scope() == 0 {
+                            w.facts.exports.push(Export { name: name.clone(), source: source.clone() });
+                        }
+                        w.bind(name, source, false, true);
+                    }
                     let params = parameters(node, w.src, in_class);
                     let line = name_node.start_position().row + 1;
                     w.define_function(
@@ -55,6 +64,13 @@ fn enter(w: &mut Walk, node: Node, ancestors: &[Node]) {
         "call" => record_call(w, node),
         _ => {}
     }
+}
+
+/// What a function returns: the value of the last `return` at the top of its body.
+fn returned_value(function: Node) -> Option<Node> {
+    let body = function.field(Field::Body)?;
+    let last = named_children(body).into_iter().rev().find(|c| c.kind() == "return_statement")?;
+    named_children(last).into_iter().next()
 }
 
 /// A function's parameters. In a class the first one (`self`, `cls`) is the receiver, not an
