@@ -386,7 +386,14 @@ fn check(args: CheckArgs) -> i32 {
     };
     if args.show_fixed {
         for e in &fixed {
-            eprintln!("fixed since the baseline: {}:{}: {} {}", e.path, e.line, e.rule, e.message);
+            // The baseline file is the repository's: its text is shown, not obeyed.
+            eprintln!(
+                "fixed since the baseline: {}:{}: {} {}",
+                crate::report::visible(&e.path),
+                e.line,
+                crate::report::visible(&e.rule),
+                crate::report::visible(&e.message)
+            );
         }
     }
     let written = match &args.output_file {

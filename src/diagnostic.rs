@@ -99,12 +99,6 @@ impl Diagnostic {
 }
 
 /// Maps byte offsets to 1-based lines and character columns.
-/// The 1-based line of a byte offset, counting line endings as [`LineIndex`] does (`\n`,
-/// `\r\n` and a lone `\r`), for messages that name a place in another file.
-pub fn line_of(text: &str, offset: usize) -> usize {
-    LineIndex::new(text.get(..offset).unwrap_or(text)).line_starts.len()
-}
-
 pub struct LineIndex {
     line_starts: Vec<usize>,
     /// Characters before each multiple of [`CHECKPOINT`] bytes; empty for an ASCII text, whose
@@ -189,11 +183,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn line_of_agrees_with_the_index() {
+    fn line_of_counts_every_line_ending() {
         let text = "a\r\nb\rc\nd";
         let index = LineIndex::new(text);
-        for offset in [0, 3, 5, 7] {
-            assert_eq!(line_of(text, offset), index.line_col(text, offset).0, "{offset}");
+        for (offset, line) in [(0, 1), (3, 2), (5, 3), (7, 4)] {
+            assert_eq!(index.line_of(offset), line, "{offset}");
+            assert_eq!(index.line_of(offset), index.line_col(text, offset).0, "{offset}");
         }
     }
 

@@ -57,7 +57,9 @@ pub fn apply(report: &Report, unsafe_fixes: bool, diff_only: bool) -> Outcome {
         }
         let Some((fixed, count)) = fixed_text(file, unsafe_fixes) else { continue };
         // What is on disk must be exactly what was linted (plus a byte-order mark).
-        let on_disk = match std::fs::read(&file.path) {
+        // Bounded: a file that grew (or was swapped for a device) since it was read is not ours
+        // to rewrite, and must not stall the run.
+        let on_disk = match crate::fsutil::read_bounded(&file.path, file.source.len() as u64 + 4, None) {
             Ok(bytes) => bytes,
             Err(e) => {
                 outcome.errors.push(format!("{}: cannot read for fixing: {e}", display_path(&file.path)));

@@ -1195,8 +1195,8 @@ fn config_ref(flow: &Flow) -> Option<String> {
     }
     match &flow.param.kind {
         ParamKind::Positional(n) => Some(n.to_string()),
-        ParamKind::Keyword => Some(format!("\"{}\"", flow.param.name)),
-        ParamKind::Field { position, key } => Some(format!("\"{position}.{key}\"")),
+        ParamKind::Keyword => Some(toml_string(&flow.param.name)),
+        ParamKind::Field { position, key } => Some(toml_string(&format!("{position}.{key}"))),
         ParamKind::Rest | ParamKind::KeywordRest => None,
     }
 }
@@ -1206,26 +1206,43 @@ pub fn starter_entries(wrappers: &[WrapperInfo]) -> String {
     let mut out = String::new();
     for w in wrappers.iter().filter(|w| w.call_sites > 0) {
         for call in w.calls.iter().filter(|c| !c.config.is_empty()) {
+            // Names and paths are the repository's: one line each, and quoted as TOML, so none
+            // can end the comment and write a live entry into the file.
             out.push_str(&format!(
                 "\n# {} ({}:{}), {} call site{}\n",
-                w.name,
-                w.path,
+                crate::report::visible(&w.name),
+                crate::report::visible(&w.path),
                 w.line,
                 w.call_sites,
                 if w.call_sites == 1 { "" } else { "s" }
             ));
             out.push_str("# [[wrappers]]\n");
-            out.push_str(&format!("# language = \"{}\"\n", w.language));
+            out.push_str(&format!("# language = {}\n", toml_string(w.language)));
             if let Some(receiver) = &w.receiver {
-                out.push_str(&format!("# receiver = \"{receiver}\"\n"));
+                out.push_str(&format!("# receiver = {}\n", toml_string(receiver)));
             }
-            out.push_str(&format!("# method = \"{}\"\n", w.method.trim_end_matches("()")));
-            out.push_str(&format!("# kind = \"{}\"\n", call.kind));
+            out.push_str(&format!("# method = {}\n", toml_string(w.method.trim_end_matches("()"))));
+            out.push_str(&format!("# kind = {}\n", toml_string(call.kind)));
             for (key, value) in &call.config {
                 out.push_str(&format!("# {key} = {value}\n"));
             }
         }
     }
+    out
+}
+
+/// A one-line TOML basic string: quotes, backslashes and control characters escaped.
+fn toml_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
     out
 }
 
@@ -1329,5 +1346,40 @@ impl Summaries {
             .collect();
         out.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn starter_entries_cannot_write_a_live_line() {
+        let planted = WrapperInfo {
+            name: "x\n[[wrappers]]\nmethod = \"evil\"".into(),
+            method: "track\"\n[inference]".into(),
+            receiver: Some("A\nB".into()),
+            path: "a\nb.rb".into(),
+            line: 1,
+            language: "ruby",
+            calls: vec![WrapperCall {
+                sdk: "mixpanel-ruby".into(),
+                kind: "track",
+                roles: Vec::new(),
+                config: vec![("event", "2".into())],
+            }],
+            chain: Vec::new(),
+            call_sites: 1,
+        };
+        let text = starter_entries(&[planted]);
+        assert!(text.lines().all(|l| l.is_empty() || l.starts_with('#')), "{text}");
+        let uncommented: String = text
+            .lines()
+            .filter_map(|l| l.strip_prefix("# "))
+            .filter(|l| !l.contains("call site"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let parsed: Result<toml::Table, _> = toml::from_str(&uncommented);
+        assert!(parsed.is_ok(), "{uncommented}");
     }
 }

@@ -841,7 +841,8 @@ fn process_file(
     }
     let bytes = match stdin {
         Some(text) => text.clone(),
-        None => match std::fs::read(path) {
+        // Bounded again at the read: the file may have grown (or changed kind) since the check.
+        None => match fsutil::read_bounded(path, options.max_file_size, None) {
             Ok(b) => b,
             Err(e) => return Outcome::Failed(format!("cannot read: {e}")),
         },

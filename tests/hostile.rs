@@ -278,3 +278,24 @@ fn a_file_name_that_is_not_utf8_is_listed_as_skipped() {
     let skipped = report["summary"]["skipped"].to_string();
     assert!(skipped.contains("not valid UTF-8"), "{skipped}");
 }
+
+#[test]
+fn config_errors_and_baseline_text_are_shown_not_obeyed() {
+    let t = Scratch::new("config-escape");
+    t.write("app.rb", BAD_EVENT);
+    t.write("tracklint.toml", "[rules]\n\"evil\u{1b}[2J\" = \"off\"\n# \u{1b}]0;title\u{7}\n");
+    let out = run_in(&t.path, &["check", "."]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!stderr(&out).contains('\u{1b}') && !stderr(&out).contains('\u{7}'), "{:?}", stderr(&out));
+    std::fs::remove_file(t.path.join("tracklint.toml")).unwrap_or_else(|e| panic!("{e}"));
+    // A baseline shipped with the repository, whose entry is fixed: its text is escaped.
+    t.write(
+        ".tracklint-baseline.json",
+        "{\"version\": 1, \"findings\": [{\"rule\": \"event-name-style\", \"path\": \"app.rb\", \"line\": 9, \
+         \"fingerprint\": \"0\", \"message\": \"x\\n::add-mask::y\\u001b[31m\"}]}",
+    );
+    let out = run_in(&t.path, &["check", "--baseline", ".tracklint-baseline.json", "--show-fixed", "."]);
+    let text = stderr(&out);
+    assert!(text.contains("fixed since the baseline: app.rb:9"), "{text}");
+    assert!(!text.contains('\u{1b}') && !text.lines().any(|l| l.starts_with("::")), "{text:?}");
+}

@@ -393,20 +393,23 @@ fn shorten(text: &str) -> String {
 
 /// A config error as a miette report pointing into the TOML file.
 pub fn config_error(e: &crate::config::ConfigError, style: &Style) -> String {
-    let mut diagnostic = miette::MietteDiagnostic::new(e.message.clone())
+    // The config is the repository's file: its text (and the keys quoted in messages) is shown
+    // with control characters made visible.
+    let mut diagnostic = miette::MietteDiagnostic::new(visible(&e.message).into_owned())
         .with_code("tracklint::config")
         .with_severity(miette::Severity::Error);
     if let Some(span) = &e.span {
         diagnostic = diagnostic.with_label(LabeledSpan::at(span.clone(), "here"));
     }
     if let Some(help) = &e.help {
-        diagnostic = diagnostic.with_help(help.clone());
+        diagnostic = diagnostic.with_help(visible(help).into_owned());
     }
+    let source = visible_same_width(&e.source).into_owned();
     let report = miette::Report::new(diagnostic)
-        .with_source_code(NamedSource::new(e.path.display().to_string(), e.source.clone()));
+        .with_source_code(NamedSource::new(&*visible(&e.path.display().to_string()), source));
     let mut out = String::new();
     if handler(style).render_report(&mut out, report.as_ref()).is_err() {
-        out = format!("error: {e}\n");
+        out = format!("error: {}\n", visible(&e.to_string()));
     }
     out
 }
