@@ -26,7 +26,7 @@ use std::collections::{HashMap, HashSet};
 pub const MAX_DEPTH: usize = 4;
 
 /// Method names that run another function later: the enqueue is the call site.
-pub const DEFERRED_METHODS: &[&str] = &[
+const DEFERRED_METHODS: &[&str] = &[
     "perform_later",
     "perform_now",
     "perform_async",
@@ -48,7 +48,7 @@ pub struct Summaries {
 }
 
 /// One tracking function and what its body sends.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Summary {
     /// The file (index into the resolver's files) and function (index into its functions).
     pub file: usize,
@@ -62,7 +62,7 @@ pub struct Summary {
 }
 
 /// One tracking call in a wrapper's body, as a pattern for its call sites.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CallTemplate {
     /// The inner call: SDK, kind, method and what lies below it (`via`).
     pub call: Call,
@@ -102,7 +102,7 @@ pub struct Flow {
 }
 
 /// An object built for the call from parameters.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ObjectFlow {
     /// Parameters spread or merged in whole.
     pub whole: Vec<Flow>,
@@ -146,26 +146,10 @@ impl Summaries {
         out
     }
 
-    /// The method names front-ends keep call sites of, per language.
-    pub fn method_names(&self, ecosystem: &str) -> Vec<String> {
-        let mut names: Vec<String> =
-            self.list.iter().filter(|s| s.ecosystem == ecosystem).map(|s| s.name.clone()).collect();
-        if !names.is_empty() {
-            names.extend(DEFERRED_METHODS.iter().map(|m| m.to_string()));
-        }
-        names.sort();
-        names.dedup();
-        names
-    }
-
-    /// Whether two sets name the same functions with the same templates.
+    /// Whether two rounds inferred the same functions with the same templates (summaries are
+    /// built in file and call order, so equal sets compare equal in order).
     pub fn same_as(&self, other: &Summaries) -> bool {
-        let key = |s: &Summaries| -> Vec<(usize, usize, usize)> {
-            let mut k: Vec<_> = s.list.iter().map(|x| (x.file, x.function, x.templates.len())).collect();
-            k.sort();
-            k
-        };
-        key(self) == key(other)
+        self.list == other.list
     }
 
     /// The inner calls whose event name is a wrapper's parameter, by file: checked at the call

@@ -210,10 +210,7 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
     let all_calls: Vec<Vec<Call>> = match precomputed.take() {
         Some(calls) if calls.len() == parsed.len() => calls,
         _ => {
-            let inputs: Vec<resolve::FileInput> = parsed
-                .iter()
-                .map(|f| resolve::FileInput { path: &f.path, language: f.language, facts: &f.facts })
-                .collect();
+            let inputs = file_inputs(&parsed);
             let resolver = resolve::Resolver::new(&inputs, &profiles, &packages).with_summaries(&summaries);
             timings.mark("project index and evidence");
             (0..inputs.len()).into_par_iter().map(|i| resolver.calls(i)).collect()
@@ -345,10 +342,7 @@ fn infer_wrappers(
     let timings = Timings::from_env();
     for _ in 0..=infer::MAX_DEPTH + 1 {
         let (next, calls) = {
-            let inputs: Vec<resolve::FileInput> = parsed
-                .iter()
-                .map(|f| resolve::FileInput { path: &f.path, language: f.language, facts: &f.facts })
-                .collect();
+            let inputs = file_inputs(parsed);
             let resolver = resolve::Resolver::new(&inputs, profiles, packages).with_summaries(&summaries);
             let calls: Vec<Vec<Call>> =
                 (0..inputs.len()).into_par_iter().map(|i| resolver.calls(i)).collect();
@@ -372,7 +366,7 @@ fn infer_wrappers(
         if !fresh.is_empty() {
             summaries = next;
             seen.extend(fresh.iter().cloned());
-            reread_for_wrappers(parsed, options, profiles, &summaries, &fresh, false);
+            reread_for_wrappers(parsed, options, profiles, &fresh, false);
             timings.mark("inference: read call sites");
             continue;
         }
@@ -384,13 +378,21 @@ fn infer_wrappers(
         // files not read yet change them.
         if !constants_read {
             constants_read = true;
-            if read_event_constants(parsed, options, profiles, &summaries, &calls) {
+            if read_event_constants(parsed, options, profiles, &calls) {
                 continue;
             }
         }
         return (summaries, Some(calls));
     }
     (summaries, None)
+}
+
+/// Every parsed file as resolution reads it.
+fn file_inputs(parsed: &[ParsedFile]) -> Vec<resolve::FileInput<'_>> {
+    parsed
+        .iter()
+        .map(|f| resolve::FileInput { path: &f.path, language: f.language, facts: &f.facts })
+        .collect()
 }
 
 /// Event names passed as constants defined in files that hold no tracking call
@@ -400,7 +402,6 @@ fn read_event_constants(
     parsed: &mut [ParsedFile],
     options: &Options,
     profiles: &Profiles,
-    summaries: &infer::Summaries,
     calls: &[Vec<Call>],
 ) -> bool {
     let mut wanted: Vec<(String, Language)> = parsed
@@ -422,7 +423,7 @@ fn read_event_constants(
         .collect();
     wanted.sort();
     wanted.dedup();
-    !wanted.is_empty() && reread_for_wrappers(parsed, options, profiles, summaries, &wanted, true)
+    !wanted.is_empty() && reread_for_wrappers(parsed, options, profiles, &wanted, true)
 }
 
 /// Reads again, with the summarised names among the call sites kept, the files that mention
@@ -432,27 +433,24 @@ fn reread_for_wrappers(
     parsed: &mut [ParsedFile],
     options: &Options,
     profiles: &Profiles,
-    summaries: &infer::Summaries,
     fresh: &[(String, Language)],
     unread_only: bool,
 ) -> bool {
-    let mut prefilters: HashMap<Language, prefilter::Prefilter> = HashMap::new();
-    let mut extract: HashMap<Language, ExtractOptions> = HashMap::new();
-    for &language in &Language::ALL {
-        let words: Vec<String> = fresh
-            .iter()
-            .filter(|(_, l)| l.ecosystem() == language.ecosystem())
-            .map(|(w, _)| w.clone())
-            .collect();
-        if words.is_empty() {
-            continue;
-        }
-        let Ok(p) = prefilter::Prefilter::words(&words) else { continue };
-        prefilters.insert(language, p);
-        let mut names: HashSet<String> = profiles.method_names(language).into_iter().collect();
-        names.extend(summaries.method_names(language.ecosystem()));
-        extract.insert(language, ExtractOptions { method_names: names, keep_all_calls: true });
-    }
+    // Every call site is kept, whatever its method: one more read serves every later round.
+    let extract: HashMap<Language, ExtractOptions> = Language::ALL
+        .iter()
+        .map(|&l| {
+            (
+                l,
+                ExtractOptions {
+                    method_names: profiles.method_names(l).into_iter().collect(),
+                    keep_all_calls: true,
+                },
+            )
+        })
+        .collect();
+    // No literal prefilter: the file's hashed identifiers already said it mentions a name.
+    let no_prefilter = HashMap::new();
     let outcomes: Vec<Option<Outcome>> = parsed
         .par_iter()
         .map(|f| {
@@ -460,14 +458,13 @@ fn reread_for_wrappers(
             // already read holds its constants; one that mentions none of the names is skipped
             // without reading it.
             let family = f.language.ecosystem();
-            if !prefilters.contains_key(&f.language)
-                || f.all_sites
+            if f.all_sites
                 || (unread_only && !f.facts.scope_parents.is_empty())
                 || !fresh.iter().any(|(w, l)| l.ecosystem() == family && f.facts.mentions(w))
             {
                 return None;
             }
-            let run = || process_file(&f.path, f.language, options, &prefilters, &extract);
+            let run = || process_file(&f.path, f.language, options, &no_prefilter, &extract);
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)).ok()
         })
         .collect();

@@ -40,8 +40,6 @@ pub struct Prefilter {
     matcher: AhoCorasick,
     /// Per pattern: whether the match must end at an identifier boundary.
     word_end: Vec<bool>,
-    /// Per pattern: whether the match must start at one (whole words).
-    word_start: Vec<bool>,
 }
 
 fn is_identifier_byte(b: u8) -> bool {
@@ -98,27 +96,14 @@ impl Prefilter {
         patterns.sort();
         patterns.dedup();
         let matcher = AhoCorasick::new(patterns.iter().map(|(p, _)| p))?;
-        let word_start = vec![false; patterns.len()];
-        Ok(Prefilter { matcher, word_end: patterns.iter().map(|(_, w)| *w).collect(), word_start })
-    }
-
-    /// Files that mention one of these names as a whole word: the project's own tracking
-    /// functions, found by inference, whose call sites a later round reads.
-    pub fn words(words: &[String]) -> Result<Self, aho_corasick::BuildError> {
-        let mut words: Vec<&String> = words.iter().filter(|w| !w.is_empty()).collect();
-        words.sort();
-        words.dedup();
-        let matcher = AhoCorasick::new(&words)?;
-        Ok(Prefilter { matcher, word_end: vec![true; words.len()], word_start: vec![true; words.len()] })
+        Ok(Prefilter { matcher, word_end: patterns.iter().map(|(_, w)| *w).collect() })
     }
 
     /// Whether the bytes contain at least one trigger.
     pub fn is_match(&self, bytes: &[u8]) -> bool {
         self.matcher.find_overlapping_iter(bytes).any(|m| {
-            let p = m.pattern().as_usize();
-            (!self.word_end[p] || bytes.get(m.end()).is_none_or(|&next| !is_identifier_byte(next)))
-                && (!self.word_start[p]
-                    || m.start().checked_sub(1).is_none_or(|i| !is_identifier_byte(bytes[i])))
+            !self.word_end[m.pattern().as_usize()]
+                || bytes.get(m.end()).is_none_or(|&next| !is_identifier_byte(next))
         })
     }
 }
