@@ -624,8 +624,8 @@ fn constructed_class(text: &str) -> String {
 }
 
 /// Targets of a call with no receiver: a function of the same file; an imported function;
-/// a member of what a hook returns (`const { track } = useAnalytics()`); in Ruby, a method
-/// whose name no other method of the project has (a concern or base-class helper).
+/// a member of what a hook returns (`const { track } = useAnalytics()`); in Ruby, a method of
+/// the caller's class, its superclasses or their included modules (a concern's helper).
 fn bare_targets<'s>(
     resolver: &Resolver,
     file: usize,
@@ -694,14 +694,6 @@ fn bare_targets<'s>(
                     return hits;
                 }
             }
-        }
-        // Otherwise: one method of this name tracks, the calling file does not define its own,
-        // and the arguments fit it.
-        if let [only] = candidates
-            && !defines_own
-            && fits(&resolver.files[only.file].facts.functions[only.function].params, &site.args)
-        {
-            return vec![*only];
         }
     }
     Vec::new()
