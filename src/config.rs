@@ -797,6 +797,8 @@ fn wrapper_profile(w: RawWrapper) -> Result<LoadedProfile, (Option<Range<usize>>
         wrapper: Some(receiver),
         // A team wraps Mixpanel far more often than anything else; a modifiers position says so.
         ignore_time: true,
+        vendor: String::new(),
+        snake_case_events: false,
     })
 }
 

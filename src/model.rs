@@ -567,6 +567,10 @@ pub struct Call {
     pub ignore_time_supported: bool,
     /// How the SDK spells the modifiers argument in help texts, e.g. `nil, {'$ignore_time' => true}`.
     pub modifiers_hint: Option<String>,
+    /// The product the events land in (`Mixpanel`, `PostHog`); empty for a declared wrapper.
+    pub vendor: String,
+    /// The vendor documents lowercase snake case event names (PostHog).
+    pub snake_case_events: bool,
     pub scope: ScopeId,
     pub order: u32,
     pub context: CallContext,

@@ -45,6 +45,13 @@ pub struct Profile {
     /// Whether the SDK has Mixpanel's `$ignore_time` profile modifier (backfill rule).
     #[serde(default)]
     pub ignore_time: bool,
+    /// The product the events land in, as messages name it (`PostHog`).
+    #[serde(default)]
+    pub vendor: String,
+    /// The vendor documents lowercase snake case event names (`pricing_page_viewed`, with
+    /// optional `category:` prefixes): without a configured style they are accepted.
+    #[serde(default)]
+    pub snake_case_events: bool,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -146,6 +153,8 @@ pub struct LoadedProfile {
     /// Set for a team's wrapper from `tracklint.toml`: its receiver is trusted by name.
     pub wrapper: Option<WrapperReceiver>,
     pub ignore_time: bool,
+    pub vendor: String,
+    pub snake_case_events: bool,
 }
 
 /// How a wrapper's receiver is written in `[[wrappers]] receiver`.
@@ -285,6 +294,8 @@ pub fn load(name: &str, text: &str) -> Result<LoadedProfile, ProfileError> {
         methods,
         wrapper: None,
         ignore_time: raw.ignore_time,
+        vendor: raw.vendor,
+        snake_case_events: raw.snake_case_events,
     })
 }
 
@@ -346,6 +357,8 @@ pub fn build_call(profile: &LoadedProfile, method: &Method, site: &CallSite) -> 
         ip: get(&spec.ip),
         ignore_time_in_properties: spec.ignore_time_in_properties,
         ignore_time_supported: profile.ignore_time,
+        vendor: profile.vendor.clone(),
+        snake_case_events: profile.snake_case_events,
         modifiers_hint: spec.modifiers_hint.clone(),
         scope: site.scope,
         order: site.order,

@@ -55,7 +55,7 @@ static META: RuleMeta = RuleMeta {
 };
 
 /// `pricing_page_viewed`, `signup_flow:pricing_page_viewed`: PostHog's own convention.
-fn is_posthog_style(name: &str) -> bool {
+fn is_snake_with_categories(name: &str) -> bool {
     let word = |w: &str| {
         !w.is_empty()
             && w.starts_with(|c: char| c.is_ascii_lowercase())
@@ -63,17 +63,6 @@ fn is_posthog_style(name: &str) -> bool {
                 .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()))
     };
     name.split(':').all(word)
-}
-
-/// The product whose history a rename splits, from the SDK that sends the event.
-fn vendor(sdk: &str) -> &'static str {
-    match sdk.split('-').next().unwrap_or_default() {
-        "mixpanel" => "Mixpanel",
-        "segment" => "Segment and its destinations",
-        "posthog" => "PostHog",
-        "amplitude" => "Amplitude",
-        _ => "your analytics tool",
-    }
 }
 
 impl Rule for EventNameStyle {
@@ -99,10 +88,8 @@ impl Rule for EventNameStyle {
                 )
             } else if style == NameStyle::Readable {
                 let Some(problem) = readable_problem(name) else { continue };
-                // PostHog documents lowercase snake case with optional `category:` prefixes.
-                if !file.settings.style_configured
-                    && call.sdk.starts_with("posthog")
-                    && is_posthog_style(name)
+                // A vendor that documents lowercase snake case (PostHog) is held to its own advice.
+                if !file.settings.style_configured && call.snake_case_events && is_snake_with_categories(name)
                 {
                     continue;
                 }
@@ -127,7 +114,7 @@ impl Rule for EventNameStyle {
             };
             help.push_str(&format!(
                 " (renaming splits the event's history in {}; see `tracklint explain event-name-style`)",
-                vendor(&call.sdk)
+                if call.vendor.is_empty() { "your analytics tool" } else { &call.vendor }
             ));
             let mut d = Diagnostic::new(META.id, severity, event.span, message, help);
             if !suggestion.is_empty()
