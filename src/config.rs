@@ -425,7 +425,9 @@ impl Config {
         for dir in first_dir.into_iter().flat_map(Path::ancestors) {
             for name in CONFIG_NAMES {
                 let candidate = dir.join(name);
-                if std::fs::symlink_metadata(&candidate).is_ok() {
+                // A directory of that name is not a config; a link or anything else is read
+                // (or refused) by the bounded reader, with a message.
+                if std::fs::symlink_metadata(&candidate).is_ok_and(|m| !m.is_dir()) {
                     return Config::load_within(&candidate, Some(dir));
                 }
             }

@@ -515,8 +515,10 @@ fn check_file(
     let mut diagnostics = rules::check_file(&file);
     rules::custom::check(&config.custom_rules, &calls, &mut diagnostics);
     // A wrapper that sends to two SDKs makes two calls at one site: one finding each.
-    let mut seen = HashSet::new();
-    diagnostics.retain(|d| seen.insert((d.rule, d.span, d.message.clone())));
+    if calls.iter().any(|c| !c.via.is_empty()) {
+        let mut seen = HashSet::new();
+        diagnostics.retain(|d| seen.insert((d.rule, d.span, d.message.clone())));
+    }
     (calls, diagnostics)
 }
 

@@ -299,3 +299,12 @@ fn config_errors_and_baseline_text_are_shown_not_obeyed() {
     assert!(text.contains("fixed since the baseline: app.rb:9"), "{text}");
     assert!(!text.contains('\u{1b}') && !text.lines().any(|l| l.starts_with("::")), "{text:?}");
 }
+
+#[test]
+fn a_directory_named_like_the_config_is_not_a_config() {
+    let t = Scratch::new("config-dir");
+    t.write("tracklint.toml/x", "");
+    t.write("app.rb", BAD_EVENT);
+    let out = run_in(&t.path, &["check", "--format", "concise", "."]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+}
