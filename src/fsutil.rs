@@ -31,31 +31,59 @@ impl std::fmt::Display for ReadRefused {
 /// Reads a regular file of at most `limit` bytes. With `within`, a path that is (or passes
 /// through) a symbolic link must still lead to a file inside that directory.
 pub fn read_bounded(path: &Path, limit: u64, within: Option<&Path>) -> Result<Vec<u8>, ReadRefused> {
-    let link =
-        std::fs::symlink_metadata(path).map_err(|e| ReadRefused(e.to_string()))?.file_type().is_symlink();
+    read_regular(path, limit, within).map_err(|e| match e {
+        ReadError::TooLarge(size) => ReadRefused(format!("{size} bytes is over the {limit} byte limit")),
+        ReadError::NotRegular => ReadRefused("not a regular file (a device, FIFO or directory)".into()),
+        ReadError::Refused(why) => ReadRefused(why),
+    })
+}
+
+/// Why [`read_regular`] read nothing: callers that lint a file skip the first two and report
+/// the third.
+#[derive(Debug)]
+pub enum ReadError {
+    /// The file's size, over the limit.
+    TooLarge(u64),
+    /// A FIFO, socket, device or directory.
+    NotRegular,
+    Refused(String),
+}
+
+/// [`read_bounded`], with the reason kept apart. One `stat` of the path (a FIFO must not be
+/// opened: the open would block), then the open file itself is checked again, so a file
+/// swapped for something else in between is caught, and read in one allocation.
+pub fn read_regular(path: &Path, limit: u64, within: Option<&Path>) -> Result<Vec<u8>, ReadError> {
     if let Some(root) = within {
+        let link = std::fs::symlink_metadata(path)
+            .map_err(|e| ReadError::Refused(e.to_string()))?
+            .file_type()
+            .is_symlink();
         let inside = match (std::fs::canonicalize(path), std::fs::canonicalize(root)) {
             (Ok(target), Ok(root)) => target.starts_with(&root),
             _ => false,
         };
         if !inside {
             let what = if link { "a symbolic link" } else { "a path through a symbolic link" };
-            return Err(ReadRefused(format!("{what} that leads outside the project")));
+            return Err(ReadError::Refused(format!("{what} that leads outside the project")));
         }
     }
-    let meta = std::fs::metadata(path).map_err(|e| ReadRefused(e.to_string()))?;
-    if !meta.is_file() {
-        return Err(ReadRefused("not a regular file (a device, FIFO or directory)".into()));
-    }
-    if meta.len() > limit {
-        return Err(ReadRefused(format!("{} bytes is over the {limit} byte limit", meta.len())));
-    }
-    let file = std::fs::File::open(path).map_err(|e| ReadRefused(e.to_string()))?;
-    let mut bytes = Vec::new();
+    let regular = |meta: &std::fs::Metadata| -> Result<u64, ReadError> {
+        if !meta.is_file() {
+            return Err(ReadError::NotRegular);
+        }
+        if meta.len() > limit {
+            return Err(ReadError::TooLarge(meta.len()));
+        }
+        Ok(meta.len())
+    };
+    regular(&std::fs::metadata(path).map_err(|e| ReadError::Refused(e.to_string()))?)?;
+    let file = std::fs::File::open(path).map_err(|e| ReadError::Refused(e.to_string()))?;
+    let size = regular(&file.metadata().map_err(|e| ReadError::Refused(e.to_string()))?)?;
+    let mut bytes = Vec::with_capacity(size as usize + 1);
     // Files under /proc report a size of 0: the limit is enforced on what is read, too.
-    file.take(limit + 1).read_to_end(&mut bytes).map_err(|e| ReadRefused(e.to_string()))?;
+    file.take(limit + 1).read_to_end(&mut bytes).map_err(|e| ReadError::Refused(e.to_string()))?;
     if bytes.len() as u64 > limit {
-        return Err(ReadRefused(format!("over the {limit} byte limit")));
+        return Err(ReadError::TooLarge(bytes.len() as u64));
     }
     Ok(bytes)
 }

@@ -24,6 +24,9 @@ use std::collections::{HashMap, HashSet};
 
 /// How many functions may stand between a call site and the SDK.
 pub const MAX_DEPTH: usize = 4;
+/// Rounds of inference at most: a wrapper chain of [`MAX_DEPTH`] needs a round per level, and
+/// each level's call sites may be reached through a class or global found one round later.
+pub const MAX_ROUNDS: usize = 2 * MAX_DEPTH + 2;
 
 /// Method names that run another function later: the enqueue is the call site.
 const DEFERRED_METHODS: &[&str] = &[
@@ -127,18 +130,51 @@ impl Summaries {
         self.by_name.get(name).into_iter().flatten().map(|&i| (i, &self.list[i]))
     }
 
-    /// The words a file must contain to call a summarised function: its name, and its class
-    /// or module's name (`TrackJob.perform_later`, `GenericEventTracker.new`).
-    pub fn triggers(&self) -> Vec<(String, Language)> {
-        let mut out: Vec<(String, Language)> = Vec::new();
+    /// What a file must contain to call a summarised function, as precisely as resolution
+    /// needs it: a file is read again only if some trigger matches it.
+    ///
+    /// - Every function: its own file (bare calls in the module that defines it).
+    /// - A class's method: the class's name alone (`X.new`, `X.perform_later`, `include X`,
+    ///   `x: X`), or the method's name with evidence of how the class is reached: in Ruby a
+    ///   known subclass or including class (bare calls in it) or a global holding an instance
+    ///   (`def event_logger; @event_logger ||= Tracker.new; end`); in JavaScript and Python
+    ///   an import of the defining module, which names the module's file (below the two
+    ///   files' common directory).
+    /// - A module-level function (or a hook): its name, with an import of its module, except
+    ///   in Ruby and Rust, where a function is called by its name alone.
+    pub fn triggers(&self, files: &[InferInput]) -> Vec<Trigger> {
+        let mut out: Vec<Trigger> = Vec::new();
         for s in &self.list {
-            let language = language_of_ecosystem(s.ecosystem);
-            // `useTrack()`, the function `useTrack` returns, is called through `useTrack`.
-            out.push((s.name.trim_end_matches("()").to_string(), language));
-            // Files that build or enqueue the class hold its instances' bindings
-            // (`@event_logger ||= GenericEventTracker.new`) and its job's enqueues.
-            if let Some(owner) = s.owner.as_ref().filter(|o| *o != "default" && *o != "return") {
-                out.push((owner.clone(), language));
+            let Some(home) = files.get(s.file) else { continue };
+            let name = s.name.trim_end_matches("()").to_string();
+            let ecosystem = s.ecosystem;
+            let module = || Some(home.path.to_path_buf());
+            out.push(Trigger { ecosystem, words: vec![name.clone()], module: None, only: module() });
+            let owner = s.owner.as_deref().filter(|o| *o != "default" && *o != "return");
+            match (owner, ecosystem) {
+                (None, "gem" | "crate") => {
+                    out.push(Trigger { ecosystem, words: vec![name], module: None, only: None })
+                }
+                (None, _) => out.push(Trigger { ecosystem, words: vec![name], module: module(), only: None }),
+                (Some(owner), _) => {
+                    out.push(Trigger { ecosystem, words: vec![owner.to_string()], module: None, only: None });
+                    match ecosystem {
+                        "gem" => {
+                            for reach in ruby_reach(files, owner) {
+                                out.push(Trigger {
+                                    ecosystem,
+                                    words: vec![name.clone(), reach],
+                                    module: None,
+                                    only: None,
+                                });
+                            }
+                        }
+                        "crate" => {
+                            out.push(Trigger { ecosystem, words: vec![name], module: None, only: None })
+                        }
+                        _ => out.push(Trigger { ecosystem, words: vec![name], module: module(), only: None }),
+                    }
+                }
             }
         }
         out.sort();
@@ -157,6 +193,107 @@ impl Summaries {
     pub fn forwarding_calls(&self) -> HashSet<(usize, Span)> {
         self.list.iter().flat_map(|s| &s.templates).filter(|t| t.event.is_some()).map(|t| t.inner).collect()
     }
+}
+
+/// What makes a file worth reading again for call sites: it mentions every word, it imports
+/// the `module` file (its path's words below the two files' common directory), and it is the
+/// `only` file if one is named.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Trigger {
+    pub ecosystem: &'static str,
+    pub words: Vec<String>,
+    pub module: Option<std::path::PathBuf>,
+    pub only: Option<std::path::PathBuf>,
+}
+
+impl Trigger {
+    /// A file that holds one of these words (an event constant's module or name).
+    pub fn word(word: String, language: Language) -> Trigger {
+        Trigger { ecosystem: language.ecosystem(), words: vec![word], module: None, only: None }
+    }
+
+    pub fn matches(&self, path: &std::path::Path, language: Language, facts: &FileFacts) -> bool {
+        if language.ecosystem() != self.ecosystem {
+            return false;
+        }
+        if let Some(only) = &self.only {
+            return only == path;
+        }
+        if !self.words.iter().all(|w| facts.mentions(w)) {
+            return false;
+        }
+        match &self.module {
+            Some(module) if module != path => {
+                module_words(module, path, language).iter().all(|w| facts.mentions(w))
+            }
+            _ => true,
+        }
+    }
+}
+
+/// The words an import of `module` from `from` must spell: the module's path segments below
+/// the directory the two files share (`../billing/analytics` names `billing` and
+/// `analytics`), at most the last two for JavaScript (a path alias such as `@/lib/analytics`
+/// or `lib/analytics` may leave out the rest) and the last one for Python (`from service
+/// import x` resolves from anywhere). `index`, `__init__` and `mod` files are their directory.
+fn module_words(module: &std::path::Path, from: &std::path::Path, language: Language) -> Vec<String> {
+    let mut segments: Vec<&std::ffi::OsStr> = module.parent().into_iter().flat_map(|p| p.iter()).collect();
+    let stem = module.file_stem().unwrap_or_default();
+    if !matches!(stem.to_str(), Some("index" | "__init__" | "mod")) {
+        segments.push(stem);
+    }
+    let from_dir: Vec<&std::ffi::OsStr> = from.parent().into_iter().flat_map(|p| p.iter()).collect();
+    let common = segments.iter().zip(&from_dir).take_while(|(a, b)| a == b).count();
+    let below = &segments[common.min(segments.len())..];
+    let keep = if language == Language::Python { 1 } else { 2 };
+    below[below.len().saturating_sub(keep)..]
+        .iter()
+        .flat_map(|s| {
+            s.to_str()
+                .unwrap_or_default()
+                .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '$'))
+                .filter(|w| !w.is_empty() && !w.starts_with(|c: char| c.is_ascii_digit()))
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// The Ruby names through which a class's methods are called without naming it: classes and
+/// modules that inherit or include it (bare calls in their methods), at any depth among the
+/// files read, and globals holding an instance (`TRACKER = Tracker.new`, a method
+/// `def event_logger; @event_logger ||= Tracker.new; end`).
+fn ruby_reach(files: &[InferInput], owner: &str) -> Vec<String> {
+    let mut reach: Vec<String> = vec![owner.to_string()];
+    let mut i = 0;
+    while i < reach.len() && reach.len() < 256 {
+        let current = reach[i].clone();
+        for f in files.iter().filter(|f| f.language == Language::Ruby) {
+            for c in &f.facts.classes {
+                if (c.superclass.as_deref() == Some(current.as_str()) || c.mixins.contains(&current))
+                    && !reach.contains(&c.name)
+                {
+                    reach.push(c.name.clone());
+                }
+            }
+        }
+        i += 1;
+    }
+    for f in files.iter().filter(|f| f.language == Language::Ruby) {
+        for b in f.facts.bindings.iter().filter(|b| b.global) {
+            let constructs = |source: &crate::model::BindingSource| matches!(source, crate::model::BindingSource::Constructor(text) if constructed_class(text) == owner);
+            let holds = match &b.source {
+                crate::model::BindingSource::AnyOf(options) => options.iter().any(constructs),
+                other => constructs(other),
+            };
+            let name = base_name(b.name.trim_start_matches(['@', '$'])).to_string();
+            if holds && !reach.contains(&name) {
+                reach.push(name);
+            }
+        }
+    }
+    reach.remove(0);
+    reach
 }
 
 fn language_of_ecosystem(ecosystem: &str) -> Language {
@@ -1328,6 +1465,57 @@ impl Summaries {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn words(module: &str, from: &str, language: Language) -> Vec<String> {
+        module_words(std::path::Path::new(module), std::path::Path::new(from), language)
+    }
+
+    #[test]
+    fn an_import_names_the_module_below_the_common_directory() {
+        let js = Language::TypeScript;
+        assert_eq!(words("web/src/lib/analytics.ts", "web/src/pages/a.tsx", js), ["lib", "analytics"]);
+        assert_eq!(words("web/src/lib/analytics.ts", "web/src/lib/x.ts", js), ["analytics"]);
+        // `'../analytics'` from a file below the module's directory names only the file.
+        assert_eq!(words("web/src/analytics.ts", "web/src/pages/deep/a.tsx", js), ["analytics"]);
+        // A path alias may skip the leading directories: two segments at most.
+        assert_eq!(words("a/b/c/d/track.ts", "x/y.ts", js), ["d", "track"]);
+        // An index file is its directory; hyphens split words as the word index does.
+        assert_eq!(words("app/hooks/use-track/index.ts", "app/pages/p.ts", js), ["hooks", "use", "track"]);
+        assert!(words("app/hooks/index.ts", "app/hooks/sub/p.ts", js).is_empty());
+        // Python: `from service import x` resolves from anywhere, so only the file's name.
+        let py = Language::Python;
+        assert_eq!(words("server/org/service.py", "server/user/views.py", py), ["service"]);
+        assert_eq!(words("server/org/__init__.py", "server/user/views.py", py), ["org"]);
+    }
+
+    #[test]
+    fn a_generic_method_name_alone_does_not_trigger_a_read() {
+        let facts = |text: &str| FileFacts {
+            words: crate::frontend::word_hashes(text.as_bytes()),
+            ..FileFacts::default()
+        };
+        let module = std::path::PathBuf::from("server/org/service.py");
+        let trigger = Trigger {
+            ecosystem: "pypi",
+            words: vec!["create".into()],
+            module: Some(module.clone()),
+            only: None,
+        };
+        let py = Language::Python;
+        let elsewhere = std::path::Path::new("server/billing/views.py");
+        assert!(!trigger.matches(elsewhere, py, &facts("Invoice.create(amount)")));
+        assert!(trigger.matches(elsewhere, py, &facts("from server.org.service import org\norg.create(x)")));
+        // The defining module itself, and only in its own ecosystem.
+        assert!(trigger.matches(&module, py, &facts("def create(self): ...\ncreate()")));
+        assert!(!trigger.matches(elsewhere, Language::Ruby, &facts("service.create")));
+        let only = Trigger {
+            ecosystem: "pypi",
+            words: vec!["create".into()],
+            module: None,
+            only: Some(module.clone()),
+        };
+        assert!(!only.matches(elsewhere, py, &facts("service.create")));
+    }
 
     #[test]
     fn starter_entries_cannot_write_a_live_line() {

@@ -196,6 +196,10 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
     }
 
     progress.finish();
+    if timings.last.is_some() {
+        let trees = parsed.iter().filter(|f| !f.facts.scope_parents.is_empty()).count();
+        timings.note(&format!("{trees} of {} files parsed", parsed.len()));
+    }
     timings.mark("read, prefilter, parse, extract");
     let packages = manifest_packages(&walked.manifests, &profiles);
     let (summaries, mut precomputed) = if options.config.inference_disabled {
@@ -329,7 +333,7 @@ fn apply_suppressions(
 
 /// Finds the project's own tracking functions in rounds: summarise the functions whose body
 /// makes a tracking call with a parameter, then read the files that mention one of them (their
-/// call sites), and again, until nothing new is found or [`infer::MAX_DEPTH`] rounds have run.
+/// call sites), and again, until nothing new is found or [`infer::MAX_ROUNDS`] rounds have run.
 fn infer_wrappers(
     parsed: &mut [ParsedFile],
     options: &Options,
@@ -337,13 +341,16 @@ fn infer_wrappers(
     packages: &[resolve::Manifest],
 ) -> (infer::Summaries, Option<Vec<Vec<Call>>>) {
     let mut summaries = infer::Summaries::default();
-    let mut seen: HashSet<(String, Language)> = HashSet::new();
+    let mut seen: HashSet<infer::Trigger> = HashSet::new();
     let mut constants_read = false;
     let timings = Timings::from_env();
-    for _ in 0..=infer::MAX_DEPTH + 1 {
-        let (next, calls) = {
+    // Paths and their order stay the same through the rounds; only facts change.
+    let modules = resolve::ModuleIndex::new(&file_inputs(parsed));
+    for round in 1..=infer::MAX_ROUNDS {
+        let (next, calls, triggers) = {
             let inputs = file_inputs(parsed);
-            let resolver = resolve::Resolver::new(&inputs, profiles, packages).with_summaries(&summaries);
+            let resolver = resolve::Resolver::with_modules(&inputs, profiles, packages, &modules)
+                .with_summaries(&summaries);
             let calls: Vec<Vec<Call>> =
                 (0..inputs.len()).into_par_iter().map(|i| resolver.calls(i)).collect();
             let infer_inputs: Vec<infer::InferInput> = parsed
@@ -358,11 +365,11 @@ fn infer_wrappers(
                 .collect();
             timings.mark("inference: resolve every file");
             let next = infer::summarise(&infer_inputs);
+            let triggers = next.triggers(&infer_inputs);
             timings.mark("inference: summarise");
-            (next, calls)
+            (next, calls, triggers)
         };
-        let fresh: Vec<(String, Language)> =
-            next.triggers().into_iter().filter(|t| !seen.contains(t)).collect();
+        let fresh: Vec<infer::Trigger> = triggers.into_iter().filter(|t| !seen.contains(t)).collect();
         if !fresh.is_empty() {
             summaries = next;
             seen.extend(fresh.iter().cloned());
@@ -382,8 +389,10 @@ fn infer_wrappers(
                 continue;
             }
         }
+        timings.note(&format!("inference: a fixed point after {round} rounds"));
         return (summaries, Some(calls));
     }
+    timings.note("inference: stopped at the round limit");
     (summaries, None)
 }
 
@@ -404,7 +413,7 @@ fn read_event_constants(
     profiles: &Profiles,
     calls: &[Vec<Call>],
 ) -> bool {
-    let mut wanted: Vec<(String, Language)> = parsed
+    let mut wanted: Vec<infer::Trigger> = parsed
         .iter()
         .zip(calls)
         .flat_map(|(f, calls)| {
@@ -417,7 +426,7 @@ fn read_event_constants(
                 // `TrackEvent::SIGNED_UP`, `Events.SIGNED_UP`: the module and the name.
                 .flat_map(|segments| segments.iter().flat_map(|s| s.split("::")))
                 .filter(|part| part.starts_with(|c: char| c.is_ascii_uppercase()))
-                .map(|part| (part.to_string(), f.language))
+                .map(|part| infer::Trigger::word(part.to_string(), f.language))
                 .collect::<Vec<_>>()
         })
         .collect();
@@ -433,7 +442,7 @@ fn reread_for_wrappers(
     parsed: &mut [ParsedFile],
     options: &Options,
     profiles: &Profiles,
-    fresh: &[(String, Language)],
+    fresh: &[infer::Trigger],
     unread_only: bool,
 ) -> bool {
     // Every call site is kept, whatever its method: one more read serves every later round.
@@ -457,10 +466,9 @@ fn reread_for_wrappers(
             // A file read with every call site kept needs no other read; one the front-end
             // already read holds its constants; one that mentions none of the names is skipped
             // without reading it.
-            let family = f.language.ecosystem();
             if f.all_sites
                 || (unread_only && !f.facts.scope_parents.is_empty())
-                || !fresh.iter().any(|(w, l)| l.ecosystem() == family && f.facts.mentions(w))
+                || !fresh.iter().any(|t| t.matches(&f.path, f.language, &f.facts))
             {
                 return None;
             }
@@ -474,7 +482,21 @@ fn reread_for_wrappers(
             .iter()
             .filter(|o| matches!(o, Some(Outcome::Parsed { facts, .. }) if !facts.scope_parents.is_empty()))
             .count();
-        eprintln!("timing: inference parses {parsed_again} files again for {} names", fresh.len());
+        let twice = outcomes
+            .iter()
+            .zip(parsed.iter())
+            .filter(|(o, f)| o.is_some() && !f.facts.scope_parents.is_empty())
+            .count();
+        eprintln!(
+            "timing: inference parses {parsed_again} files again ({twice} parsed before) for {} triggers",
+            fresh.len()
+        );
+        if std::env::var_os("TRACKLINT_TIMINGS_NAMES").is_some() {
+            for t in fresh {
+                let n = parsed.iter().filter(|f| t.matches(&f.path, f.language, &f.facts)).count();
+                eprintln!("timing:   {t:?} matches {n} files");
+            }
+        }
     }
     for (file, outcome) in parsed.iter_mut().zip(outcomes) {
         // A file without any of the names keeps what it had; so does one that failed now.
@@ -710,6 +732,13 @@ impl Timings {
             last.set(now);
         }
     }
+
+    /// A line of its own (counts, decisions), not timed.
+    fn note(&self, text: &str) {
+        if self.last.is_some() {
+            eprintln!("timing: {text}");
+        }
+    }
 }
 
 /// What `check` and the parse floor share before reading files: the paths exist, the parse
@@ -823,27 +852,24 @@ fn process_file(
         panic!("test panic in {}", path.display());
     }
     let stdin = options.stdin.as_ref().filter(|(p, _)| walk::clean(p) == path).map(|(_, text)| text);
-    let size = match (stdin, std::fs::metadata(path)) {
-        (Some(text), _) => text.len() as u64,
-        (None, Ok(m)) => m.len(),
-        (None, Err(e)) => return Outcome::Failed(format!("cannot read: {e}")),
-    };
-    if size > options.max_file_size {
-        return Outcome::Skipped(format!(
+    let too_large = |size: u64| {
+        Outcome::Skipped(format!(
             "skipped: {} bytes is over the {} byte limit for one file",
             size, options.max_file_size
-        ));
-    }
-    // A path that turned into a FIFO since the walk would block the read for ever.
-    if stdin.is_none() && std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
-        return Outcome::Skipped("skipped: not a regular file".into());
-    }
+        ))
+    };
     let bytes = match stdin {
+        Some(text) if text.len() as u64 > options.max_file_size => return too_large(text.len() as u64),
         Some(text) => text.clone(),
-        // Bounded again at the read: the file may have grown (or changed kind) since the check.
-        None => match fsutil::read_bounded(path, options.max_file_size, None) {
+        // Bounded at the read: the file may have grown (or changed kind) since the walk; a
+        // path that turned into a FIFO would block the read for ever.
+        None => match fsutil::read_regular(path, options.max_file_size, None) {
             Ok(b) => b,
-            Err(e) => return Outcome::Failed(format!("cannot read: {e}")),
+            Err(fsutil::ReadError::TooLarge(size)) => return too_large(size),
+            Err(fsutil::ReadError::NotRegular) => {
+                return Outcome::Skipped("skipped: not a regular file".into());
+            }
+            Err(fsutil::ReadError::Refused(e)) => return Outcome::Failed(format!("cannot read: {e}")),
         },
     };
     if bytes.iter().take(8192).any(|&b| b == 0) {

@@ -63,7 +63,8 @@ pub struct Resolver<'a> {
     profiles: &'a Profiles,
     /// The project's own tracking functions, inferred in earlier rounds.
     summaries: &'a crate::infer::Summaries,
-    by_path: HashMap<&'a Path, usize>,
+    /// Files by path and Python module name: the same in every inference round, built once.
+    modules: std::borrow::Cow<'a, ModuleIndex>,
     /// Ruby constants, globals and methods, visible from every Ruby file.
     pub(crate) ruby_globals: HashMap<&'a str, Vec<(usize, &'a BindingSource)>>,
     names: Vec<NameIndex<'a>>,
@@ -74,9 +75,28 @@ pub struct Resolver<'a> {
     /// String constants by (registry of the language, name); `None` when two definitions of one
     /// name disagree.
     constants: HashMap<(&'static str, String), Option<String>>,
-    /// Python files by every dotted module name they can be imported as (`app.analytics`,
-    /// `analytics` for `app/analytics.py`).
+}
+
+/// Where imports lead: files by path, and Python files by every dotted module name they can
+/// be imported as (`app.analytics`, `analytics` for `app/analytics.py`). It depends on the
+/// paths alone, so inference builds it once for all its rounds.
+#[derive(Clone, Debug, Default)]
+pub struct ModuleIndex {
+    by_path: HashMap<PathBuf, usize>,
     python_modules: HashMap<String, usize>,
+}
+
+impl ModuleIndex {
+    pub fn new(files: &[FileInput]) -> ModuleIndex {
+        let by_path = files.iter().enumerate().map(|(i, f)| (f.path.to_path_buf(), i)).collect();
+        let mut python_modules = HashMap::new();
+        for (i, f) in files.iter().enumerate().filter(|(_, f)| f.language == Language::Python) {
+            for name in python_module_names(f.path) {
+                python_modules.entry(name).or_insert(i);
+            }
+        }
+        ModuleIndex { by_path, python_modules }
+    }
 }
 
 /// The dotted names a Python file can be imported under, shortest last.
@@ -106,7 +126,25 @@ fn is_relative(module: &str) -> bool {
 
 impl<'a> Resolver<'a> {
     pub fn new(files: &'a [FileInput<'a>], profiles: &'a Profiles, manifests: &'a [Manifest]) -> Self {
-        let by_path = files.iter().enumerate().map(|(i, f)| (f.path, i)).collect();
+        Self::build(files, profiles, manifests, std::borrow::Cow::Owned(ModuleIndex::new(files)))
+    }
+
+    /// [`Resolver::new`] with the module index of an earlier round (same files, same order).
+    pub fn with_modules(
+        files: &'a [FileInput<'a>],
+        profiles: &'a Profiles,
+        manifests: &'a [Manifest],
+        modules: &'a ModuleIndex,
+    ) -> Self {
+        Self::build(files, profiles, manifests, std::borrow::Cow::Borrowed(modules))
+    }
+
+    fn build(
+        files: &'a [FileInput<'a>],
+        profiles: &'a Profiles,
+        manifests: &'a [Manifest],
+        modules: std::borrow::Cow<'a, ModuleIndex>,
+    ) -> Self {
         let mut ruby_globals: HashMap<&str, Vec<(usize, &BindingSource)>> = HashMap::new();
         for (i, f) in files.iter().enumerate() {
             if f.language == Language::Ruby {
@@ -129,13 +167,12 @@ impl<'a> Resolver<'a> {
             files,
             profiles,
             summaries: crate::infer::Summaries::none(),
-            by_path,
+            modules,
             ruby_globals,
             names,
             evidence: HashSet::new(),
             manifests: &[],
             manifest_listed: HashSet::new(),
-            python_modules: HashMap::new(),
             constants: HashMap::new(),
         };
         for f in files {
@@ -150,11 +187,6 @@ impl<'a> Resolver<'a> {
                         resolver.constants.insert(key, Some(value.clone()));
                     }
                 }
-            }
-        }
-        for (i, f) in files.iter().enumerate().filter(|(_, f)| f.language == Language::Python) {
-            for name in python_module_names(f.path) {
-                resolver.python_modules.entry(name).or_insert(i);
             }
         }
         resolver.manifests = manifests;
@@ -650,7 +682,7 @@ impl<'a> Resolver<'a> {
     pub(crate) fn resolve_python_module(&self, file: usize, module: &str) -> Option<usize> {
         let dots = module.chars().take_while(|&c| c == '.').count();
         if dots == 0 {
-            return self.python_modules.get(module).copied();
+            return self.modules.python_modules.get(module).copied();
         }
         let mut dir = self.files[file].path.parent()?.to_path_buf();
         for _ in 1..dots {
@@ -662,7 +694,7 @@ impl<'a> Resolver<'a> {
         file_py.push(".py");
         [PathBuf::from(file_py), base.join("__init__.py")]
             .iter()
-            .find_map(|c| self.by_path.get(crate::walk::clean(c).as_path()).copied())
+            .find_map(|c| self.modules.by_path.get(crate::walk::clean(c).as_path()).copied())
     }
 
     pub(crate) fn resolve_module_path(&self, file: usize, module: &str) -> Option<usize> {
@@ -675,6 +707,6 @@ impl<'a> Resolver<'a> {
             candidates.push(PathBuf::from(with_ext));
             candidates.push(base.join(format!("index.{ext}")));
         }
-        candidates.iter().find_map(|c| self.by_path.get(c.as_path()).copied())
+        candidates.iter().find_map(|c| self.modules.by_path.get(c.as_path()).copied())
     }
 }

@@ -217,6 +217,7 @@ struct SafeIgnores {
     matchers: std::sync::RwLock<
         std::collections::HashMap<PathBuf, Option<std::sync::Arc<ignore::gitignore::Gitignore>>>,
     >,
+    chains: std::sync::RwLock<std::collections::HashMap<PathBuf, Matchers>>,
     notices: std::sync::Mutex<Vec<(PathBuf, String)>>,
 }
 
@@ -234,6 +235,7 @@ impl SafeIgnores {
             absolute_root,
             top,
             matchers: Default::default(),
+            chains: Default::default(),
             notices: Default::default(),
         }
     }
@@ -284,24 +286,45 @@ impl SafeIgnores {
         built
     }
 
+    /// The matchers that apply in `dir`, innermost first: its own, then its parents' up to
+    /// the repository's root. Built once per directory from its parent's.
+    fn chain(&self, dir: &Path) -> Matchers {
+        if let Ok(known) = self.chains.read()
+            && let Some(chain) = known.get(dir)
+        {
+            return chain.clone();
+        }
+        let parent = match dir.parent() {
+            Some(p) if dir != self.top && dir.starts_with(&self.top) => self.chain(p),
+            _ => Matchers::default(),
+        };
+        let chain = match self.matcher(dir) {
+            Some(own) => std::sync::Arc::new(std::iter::once(own).chain(parent.iter().cloned()).collect()),
+            None => parent,
+        };
+        if let Ok(mut known) = self.chains.write() {
+            known.insert(dir.to_path_buf(), chain.clone());
+        }
+        chain
+    }
+
     fn is_ignored(&self, path: &Path, is_dir: bool) -> bool {
         let Ok(relative) = path.strip_prefix(&self.root) else { return false };
         let absolute = self.absolute_root.join(relative);
-        for dir in absolute.ancestors().skip(1) {
-            if let Some(m) = self.matcher(dir) {
-                match m.matched(&absolute, is_dir) {
-                    ignore::Match::Ignore(_) => return true,
-                    ignore::Match::Whitelist(_) => return false,
-                    ignore::Match::None => {}
-                }
-            }
-            if dir == self.top || !dir.starts_with(&self.top) {
-                break;
+        let Some(dir) = absolute.parent() else { return false };
+        for m in self.chain(dir).iter() {
+            match m.matched(&absolute, is_dir) {
+                ignore::Match::Ignore(_) => return true,
+                ignore::Match::Whitelist(_) => return false,
+                ignore::Match::None => {}
             }
         }
         false
     }
 }
+
+/// The ignore files in force in one directory, innermost first.
+type Matchers = std::sync::Arc<Vec<std::sync::Arc<ignore::gitignore::Gitignore>>>;
 
 struct CollectorBuilder<'a> {
     root: &'a Path,

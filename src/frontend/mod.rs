@@ -51,27 +51,92 @@ pub fn word_hash(word: &[u8]) -> u32 {
     hash
 }
 
-/// The hashes of every identifier (`[A-Za-z0-9_$]+`, not starting with a digit) in a text.
+/// The hashes of every identifier (`[A-Za-z0-9_$]+`, not starting with a digit) in a text,
+/// sorted and distinct. One pass: the hash is built as the word is scanned, and repeats are
+/// dropped by a small open-addressing set before the (short) sort.
 pub fn word_hashes(bytes: &[u8]) -> Box<[u32]> {
-    let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'$';
-    let mut out = Vec::new();
+    const WORD: [bool; 256] = {
+        let mut table = [false; 256];
+        let mut b = 0;
+        while b < 256 {
+            let c = b as u8;
+            table[b] = c.is_ascii_alphanumeric() || c == b'_' || c == b'$';
+            b += 1;
+        }
+        table
+    };
+    let mut seen = DistinctHashes::with_capacity(bytes.len() / 16);
     let mut i = 0;
     while i < bytes.len() {
-        if is_word(bytes[i]) {
-            let start = i;
-            while i < bytes.len() && is_word(bytes[i]) {
-                i += 1;
-            }
-            if !bytes[start].is_ascii_digit() {
-                out.push(word_hash(&bytes[start..i]));
-            }
-        } else {
+        let first = bytes[i];
+        if !WORD[first as usize] {
+            i += 1;
+            continue;
+        }
+        let mut hash: u32 = 0x811c_9dc5;
+        while i < bytes.len() && WORD[bytes[i] as usize] {
+            hash ^= u32::from(bytes[i]);
+            hash = hash.wrapping_mul(0x0100_0193);
             i += 1;
         }
+        if !first.is_ascii_digit() {
+            seen.insert(hash);
+        }
     }
+    let mut out = seen.into_values();
     out.sort_unstable();
-    out.dedup();
     out.into_boxed_slice()
+}
+
+/// A set of hashes (open addressing, linear probing; 0 marks an empty slot and is kept apart).
+struct DistinctHashes {
+    slots: Vec<u32>,
+    len: usize,
+    zero: bool,
+}
+
+impl DistinctHashes {
+    fn with_capacity(expected: usize) -> Self {
+        let size = (expected.max(32) * 2).next_power_of_two();
+        DistinctHashes { slots: vec![0; size], len: 0, zero: false }
+    }
+
+    fn insert(&mut self, hash: u32) {
+        if hash == 0 {
+            self.zero = true;
+            return;
+        }
+        if (self.len + 1) * 2 > self.slots.len() {
+            let grown = vec![0; self.slots.len() * 2];
+            let old = std::mem::replace(&mut self.slots, grown);
+            self.len = 0;
+            for h in old.into_iter().filter(|&h| h != 0) {
+                self.insert(h);
+            }
+        }
+        let mask = self.slots.len() - 1;
+        // Fibonacci hashing spreads FNV's low bits.
+        let mut slot = (hash.wrapping_mul(0x9E37_79B9) as usize) & mask;
+        loop {
+            match self.slots[slot] {
+                0 => {
+                    self.slots[slot] = hash;
+                    self.len += 1;
+                    return;
+                }
+                h if h == hash => return,
+                _ => slot = (slot + 1) & mask,
+            }
+        }
+    }
+
+    fn into_values(self) -> Vec<u32> {
+        let mut out: Vec<u32> = self.slots.into_iter().filter(|&h| h != 0).collect();
+        if self.zero {
+            out.push(0);
+        }
+        out
+    }
 }
 
 impl FileFacts {
