@@ -346,11 +346,14 @@ fn infer_wrappers(
     let timings = Timings::from_env();
     // Paths and their order stay the same through the rounds; only facts change.
     let modules = resolve::ModuleIndex::new(&file_inputs(parsed));
+    let mut evidence = None;
     for round in 1..=infer::MAX_ROUNDS {
         let (next, calls, triggers) = {
             let inputs = file_inputs(parsed);
-            let resolver = resolve::Resolver::with_modules(&inputs, profiles, packages, &modules)
-                .with_summaries(&summaries);
+            let resolver =
+                resolve::Resolver::for_round(&inputs, profiles, packages, &modules, evidence.take())
+                    .with_summaries(&summaries);
+            evidence = Some(resolver.evidence().clone());
             let calls: Vec<Vec<Call>> =
                 (0..inputs.len()).into_par_iter().map(|i| resolver.calls(i)).collect();
             let infer_inputs: Vec<infer::InferInput> = parsed

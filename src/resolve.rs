@@ -126,17 +126,26 @@ fn is_relative(module: &str) -> bool {
 
 impl<'a> Resolver<'a> {
     pub fn new(files: &'a [FileInput<'a>], profiles: &'a Profiles, manifests: &'a [Manifest]) -> Self {
-        Self::build(files, profiles, manifests, std::borrow::Cow::Owned(ModuleIndex::new(files)))
+        Self::build(files, profiles, manifests, std::borrow::Cow::Owned(ModuleIndex::new(files)), None)
     }
 
-    /// [`Resolver::new`] with the module index of an earlier round (same files, same order).
-    pub fn with_modules(
+    /// [`Resolver::new`] for a later round of inference: the module index and the evidence of
+    /// the first round (same files, same order). Evidence that a project uses an SDK is a
+    /// constructor or import of it, which the literal prefilter never skips, so files read in
+    /// later rounds add none.
+    pub fn for_round(
         files: &'a [FileInput<'a>],
         profiles: &'a Profiles,
         manifests: &'a [Manifest],
         modules: &'a ModuleIndex,
+        evidence: Option<HashSet<usize>>,
     ) -> Self {
-        Self::build(files, profiles, manifests, std::borrow::Cow::Borrowed(modules))
+        Self::build(files, profiles, manifests, std::borrow::Cow::Borrowed(modules), evidence)
+    }
+
+    /// The profiles the project visibly uses.
+    pub fn evidence(&self) -> &HashSet<usize> {
+        &self.evidence
     }
 
     fn build(
@@ -144,6 +153,7 @@ impl<'a> Resolver<'a> {
         profiles: &'a Profiles,
         manifests: &'a [Manifest],
         modules: std::borrow::Cow<'a, ModuleIndex>,
+        evidence: Option<HashSet<usize>>,
     ) -> Self {
         let mut ruby_globals: HashMap<&str, Vec<(usize, &BindingSource)>> = HashMap::new();
         for (i, f) in files.iter().enumerate() {
@@ -193,7 +203,10 @@ impl<'a> Resolver<'a> {
         resolver.manifest_listed = (0..profiles.list.len())
             .filter(|&p| manifests.iter().any(|m| resolver.manifest_lists(m, p)))
             .collect();
-        resolver.evidence = resolver.collect_evidence();
+        resolver.evidence = match evidence {
+            Some(known) => known,
+            None => resolver.collect_evidence(),
+        };
         resolver
     }
 
