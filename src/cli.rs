@@ -411,6 +411,10 @@ fn check(args: CheckArgs) -> i32 {
     }
     let threshold = args.fail_on.severity();
     let failing = report.files.iter().flat_map(|f| &f.diagnostics).any(|d| d.severity >= threshold);
+    // The process ends next: freeing every file's sources and facts one by one is wasted time
+    // (2% of a run on a dense tree).
+    std::mem::forget(report);
+    drop(text);
     if failing && !args.exit_zero { EXIT_FINDINGS } else { EXIT_CLEAN }
 }
 

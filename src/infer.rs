@@ -144,6 +144,11 @@ impl Summaries {
     ///   in Ruby and Rust, where a function is called by its name alone.
     pub fn triggers(&self, files: &[InferInput]) -> Vec<Trigger> {
         let mut out: Vec<Trigger> = Vec::new();
+        let ruby = if self.list.iter().any(|s| s.ecosystem == "gem") {
+            RubyReach::new(files)
+        } else {
+            RubyReach::default()
+        };
         for s in &self.list {
             let Some(home) = files.get(s.file) else { continue };
             let name = s.name.trim_end_matches("()").to_string();
@@ -160,7 +165,7 @@ impl Summaries {
                     out.push(Trigger { ecosystem, words: vec![owner.to_string()], module: None, only: None });
                     match ecosystem {
                         "gem" => {
-                            for reach in ruby_reach(files, owner) {
+                            for reach in ruby.of(owner) {
                                 out.push(Trigger {
                                     ecosystem,
                                     words: vec![name.clone(), reach],
@@ -262,38 +267,59 @@ fn module_words(module: &std::path::Path, from: &std::path::Path, language: Lang
 /// The Ruby names through which a class's methods are called without naming it: classes and
 /// modules that inherit or include it (bare calls in their methods), at any depth among the
 /// files read, and globals holding an instance (`TRACKER = Tracker.new`, a method
-/// `def event_logger; @event_logger ||= Tracker.new; end`).
-fn ruby_reach(files: &[InferInput], owner: &str) -> Vec<String> {
-    let mut reach: Vec<String> = vec![owner.to_string()];
-    let mut i = 0;
-    while i < reach.len() && reach.len() < 256 {
-        let current = reach[i].clone();
+/// `def event_logger; @event_logger ||= Tracker.new; end`). Indexed once per round.
+#[derive(Default)]
+struct RubyReach<'a> {
+    /// Class or module → the classes that inherit or include it.
+    heirs: HashMap<&'a str, Vec<&'a str>>,
+    /// Class → the globals that hold one of its instances.
+    holders: HashMap<String, Vec<String>>,
+}
+
+impl<'a> RubyReach<'a> {
+    fn new(files: &'a [InferInput]) -> Self {
+        let mut reach = RubyReach::default();
         for f in files.iter().filter(|f| f.language == Language::Ruby) {
             for c in &f.facts.classes {
-                if (c.superclass.as_deref() == Some(current.as_str()) || c.mixins.contains(&current))
-                    && !reach.contains(&c.name)
-                {
-                    reach.push(c.name.clone());
+                for parent in c.superclass.iter().chain(&c.mixins) {
+                    reach.heirs.entry(parent.as_str()).or_default().push(c.name.as_str());
+                }
+            }
+            for b in f.facts.bindings.iter().filter(|b| b.global) {
+                let sources = match &b.source {
+                    crate::model::BindingSource::AnyOf(options) => options.iter().collect(),
+                    other => vec![other],
+                };
+                for source in sources {
+                    if let crate::model::BindingSource::Constructor(text) = source {
+                        let name = base_name(b.name.trim_start_matches(['@', '$'])).to_string();
+                        reach.holders.entry(constructed_class(text)).or_default().push(name);
+                    }
                 }
             }
         }
-        i += 1;
+        reach
     }
-    for f in files.iter().filter(|f| f.language == Language::Ruby) {
-        for b in f.facts.bindings.iter().filter(|b| b.global) {
-            let constructs = |source: &crate::model::BindingSource| matches!(source, crate::model::BindingSource::Constructor(text) if constructed_class(text) == owner);
-            let holds = match &b.source {
-                crate::model::BindingSource::AnyOf(options) => options.iter().any(constructs),
-                other => constructs(other),
-            };
-            let name = base_name(b.name.trim_start_matches(['@', '$'])).to_string();
-            if holds && !reach.contains(&name) {
-                reach.push(name);
+
+    fn of(&self, owner: &str) -> Vec<String> {
+        let mut out: Vec<&str> = vec![owner];
+        let mut i = 0;
+        while i < out.len() && out.len() < 256 {
+            for heir in self.heirs.get(out[i]).into_iter().flatten() {
+                if !out.contains(heir) {
+                    out.push(heir);
+                }
+            }
+            i += 1;
+        }
+        let mut names: Vec<String> = out[1..].iter().map(|s| s.to_string()).collect();
+        for holder in self.holders.get(owner).into_iter().flatten() {
+            if !names.contains(holder) {
+                names.push(holder.clone());
             }
         }
+        names
     }
-    reach.remove(0);
-    reach
 }
 
 fn language_of_ecosystem(ecosystem: &str) -> Language {
@@ -317,70 +343,76 @@ pub struct InferInput<'a> {
 /// Derives the summaries from every file's tracking calls (direct, and through summaries of
 /// an earlier round).
 pub fn summarise(files: &[InferInput]) -> Summaries {
-    let mut summaries = Summaries::default();
-    let mut index: HashMap<(usize, usize), usize> = HashMap::new();
-    for (fi, file) in files.iter().enumerate() {
-        if file.calls.is_empty() || file.facts.functions.is_empty() {
-            continue;
-        }
-        let by_scope: HashMap<u32, usize> =
-            file.facts.functions.iter().enumerate().map(|(i, f)| (f.scope, i)).collect();
-        let mut locals: HashMap<&str, Vec<&crate::model::LocalValue>> = HashMap::new();
-        for l in &file.facts.locals {
-            locals.entry(l.name.as_str()).or_default().push(l);
-        }
-        for call in file.calls {
-            if call.via.len() >= MAX_DEPTH {
-                continue;
-            }
-            let Some(func_index) = file.facts.scope_chain(call.scope).find_map(|s| by_scope.get(&s).copied())
-            else {
-                continue;
-            };
-            let func = &file.facts.functions[func_index];
-            let via = Via { name: qualified_name(func), path: file.path.to_path_buf(), line: func.line };
-            // Recursion: a function is not its own wrapper.
-            if call.via.contains(&via) {
-                continue;
-            }
-            let ctx = FlowContext {
-                facts: file.facts,
-                locals: &locals,
-                func,
-                call_scope: call.scope,
-                call_start: call.span.start,
-            };
-            // Functions only a framework calls: a React component (`function Signup(props)`,
-            // rendered, never called) and a view whose values all come from its request.
-            if file.language.is_js_family()
-                && func.owner.is_none()
-                && func.name.starts_with(|c: char| c.is_ascii_uppercase())
-            {
-                continue;
-            }
-            let Some(template) = template(&ctx, call, fi) else { continue };
-            if template.params().all(|p| matches!(p, "request" | "req")) {
-                continue;
-            }
-            let slot = *index.entry((fi, func_index)).or_insert_with(|| {
-                summaries.list.push(Summary {
-                    file: fi,
-                    function: func_index,
-                    name: func.name.clone(),
-                    owner: func.owner.clone(),
-                    ecosystem: file.language.ecosystem(),
-                    via: via.clone(),
-                    templates: Vec::new(),
-                });
-                summaries.list.len() - 1
-            });
-            summaries.list[slot].templates.push(template);
-        }
-    }
+    use rayon::prelude::*;
+    let per_file: Vec<Vec<Summary>> =
+        files.par_iter().enumerate().map(|(fi, file)| summarise_file(fi, file)).collect();
+    let mut summaries = Summaries { list: per_file.into_iter().flatten().collect(), ..Summaries::default() };
     for (i, s) in summaries.list.iter().enumerate() {
         summaries.by_name.entry(s.name.clone()).or_default().push(i);
     }
     summaries
+}
+
+/// The summaries of one file's functions, in the order of their first tracking call.
+fn summarise_file(fi: usize, file: &InferInput) -> Vec<Summary> {
+    let mut list: Vec<Summary> = Vec::new();
+    if file.calls.is_empty() || file.facts.functions.is_empty() {
+        return list;
+    }
+    let mut index: HashMap<usize, usize> = HashMap::new();
+    let by_scope: HashMap<u32, usize> =
+        file.facts.functions.iter().enumerate().map(|(i, f)| (f.scope, i)).collect();
+    let mut locals: HashMap<&str, Vec<&crate::model::LocalValue>> = HashMap::new();
+    for l in &file.facts.locals {
+        locals.entry(l.name.as_str()).or_default().push(l);
+    }
+    for call in file.calls {
+        if call.via.len() >= MAX_DEPTH {
+            continue;
+        }
+        let Some(func_index) = file.facts.scope_chain(call.scope).find_map(|s| by_scope.get(&s).copied())
+        else {
+            continue;
+        };
+        let func = &file.facts.functions[func_index];
+        // Recursion: a function is not its own wrapper.
+        if call.via.iter().any(|v| v.line == func.line && v.path == file.path) {
+            continue;
+        }
+        let ctx = FlowContext {
+            facts: file.facts,
+            locals: &locals,
+            func,
+            call_scope: call.scope,
+            call_start: call.span.start,
+        };
+        // Functions only a framework calls: a React component (`function Signup(props)`,
+        // rendered, never called) and a view whose values all come from its request.
+        if file.language.is_js_family()
+            && func.owner.is_none()
+            && func.name.starts_with(|c: char| c.is_ascii_uppercase())
+        {
+            continue;
+        }
+        let Some(template) = template(&ctx, call, fi) else { continue };
+        if template.params().all(|p| matches!(p, "request" | "req")) {
+            continue;
+        }
+        let slot = *index.entry(func_index).or_insert_with(|| {
+            list.push(Summary {
+                file: fi,
+                function: func_index,
+                name: func.name.clone(),
+                owner: func.owner.clone(),
+                ecosystem: file.language.ecosystem(),
+                via: Via { name: qualified_name(func), path: file.path.to_path_buf(), line: func.line },
+                templates: Vec::new(),
+            });
+            list.len() - 1
+        });
+        list[slot].templates.push(template);
+    }
+    list
 }
 
 /// `Analytics.track_event`, or the bare name of a module-level function.
