@@ -22,6 +22,7 @@ pub mod report;
 pub mod resolve;
 pub mod rules;
 pub mod suppress;
+pub mod values;
 pub mod walk;
 
 use diagnostic::{Diagnostic, LineIndex};
@@ -101,13 +102,27 @@ pub struct Report {
     pub wrappers: Vec<infer::WrapperInfo>,
 }
 
+impl FileReport {
+    /// The calls as `events` lists them: a call whose event can be one of several names is
+    /// listed once per name, but not again for each identity it may send.
+    pub fn listed_calls(&self) -> impl Iterator<Item = &Call> {
+        self.calls.iter().enumerate().filter_map(|(i, c)| {
+            let repeat = i > 0
+                && self.calls[..i].iter().rev().take_while(|p| p.span == c.span).any(|p| {
+                    p.kind == c.kind && p.sdk == c.sdk && report::event_label(p) == report::event_label(c)
+                });
+            (!repeat).then_some(c)
+        })
+    }
+}
+
 impl Report {
     pub fn diagnostic_count(&self) -> usize {
         self.files.iter().map(|f| f.diagnostics.len()).sum()
     }
 
     pub fn call_count(&self) -> usize {
-        self.files.iter().map(|f| f.calls.len()).sum()
+        self.files.iter().map(|f| f.listed_calls().count()).sum()
     }
 
     pub fn files_with_calls(&self) -> usize {
@@ -539,8 +554,11 @@ fn check_file(
     };
     let mut diagnostics = rules::check_file(&file);
     rules::custom::check(&config.custom_rules, &calls, &mut diagnostics);
-    // A wrapper that sends to two SDKs makes two calls at one site: one finding each.
-    if calls.iter().any(|c| !c.via.is_empty()) {
+    // A wrapper that sends to two SDKs, or a call whose event can be one of two names, makes
+    // two calls at one site: a finding about the site itself is one finding.
+    let mut spans: Vec<model::Span> = calls.iter().map(|c| c.span).collect();
+    spans.sort_by_key(|s| (s.start, s.end));
+    if spans.windows(2).any(|w| w[0] == w[1]) {
         let mut seen = HashSet::new();
         diagnostics.retain(|d| seen.insert((d.rule, d.span, d.message.clone())));
     }
@@ -556,15 +574,21 @@ fn name_the_wrappers(calls: &[Call], diagnostics: &mut [Diagnostic]) {
     }
     through.sort_by_key(|c| (c.span.start, std::cmp::Reverse(c.span.end)));
     for d in diagnostics.iter_mut() {
-        // The innermost wrapper call around the finding: calls starting at or before it.
+        // The innermost wrapper call around the finding: calls starting at or before it; or
+        // the call whose value is written elsewhere (`name = cond ? 'A' : 'B'` above it).
         let before = through.partition_point(|c| c.span.start <= d.span.start);
-        let Some(call) = through[..before]
+        let around = through[..before]
             .iter()
             .rev()
             .take(64)
             .filter(|c| d.span.end <= c.span.end)
-            .min_by_key(|c| c.span.end - c.span.start)
-        else {
+            .min_by_key(|c| c.span.end - c.span.start);
+        let written_elsewhere = || {
+            through.iter().find(|c| {
+                c.event.iter().chain(c.identities.iter().map(|i| &i.value)).any(|v| v.span == d.span)
+            })
+        };
+        let Some(call) = around.or_else(written_elsewhere) else {
             continue;
         };
         let chain: Vec<String> = call

@@ -94,6 +94,9 @@ pub enum ValueKind {
         callee: String,
         args: Vec<Value>,
     },
+    /// One of several values, chosen at run time: `cond ? 'A' : 'B'`, `a || b`, `x if c else y`,
+    /// Ruby's `if … else … end` as an expression.
+    OneOf(Vec<Value>),
     /// Anything else (lambdas, operators, splats); the raw source text is kept for messages.
     Unknown(String),
 }
@@ -177,6 +180,7 @@ impl Value {
             ValueKind::Object(_) => "{...}".to_string(),
             ValueKind::Array(_) => "[...]".to_string(),
             ValueKind::Call { callee, .. } => format!("{callee}(...)"),
+            ValueKind::OneOf(options) => options.iter().map(Value::display).collect::<Vec<_>>().join(" | "),
             ValueKind::Unknown(t) => t.clone(),
         }
     }

@@ -275,7 +275,7 @@ impl<'a> Resolver<'a> {
         for call in &mut calls {
             self.resolve_event_constant(file, call);
         }
-        calls
+        calls.into_iter().flat_map(|call| crate::values::expand(self, file, call)).collect()
     }
 
     /// The SDK call a site makes, if its receiver resolves to a client (or a declared wrapper).
@@ -338,12 +338,18 @@ impl<'a> Resolver<'a> {
     /// An event name held in a project constant (`TRACKER.track(id, EVENT_SIGNED_UP)`,
     /// `mixpanel.track(EVENTS.SIGNED_UP)`) is read as its value, at the place it is used.
     fn resolve_event_constant(&self, file: usize, call: &mut Call) {
-        let language = self.files[file].language;
         let Some(event) = &mut call.event else { return };
         let crate::model::ValueKind::Path(path) = &event.kind else { return };
-        let joined = path.segments.join(".");
-        let last = path.segments.last().map(|s| base_name(s).to_string()).unwrap_or_default();
-        // The file's own definition first: `EVENT_NAME` in each worker holds its own event.
+        if let Some(value) = self.constant(file, &path.segments) {
+            event.kind = crate::model::ValueKind::Str(value);
+        }
+    }
+
+    /// The string a constant path holds: the file's own definition first (`EVENT_NAME` in each
+    /// worker holds its own event), then the project's, when all its definitions agree.
+    pub(crate) fn constant(&self, file: usize, segments: &[String]) -> Option<String> {
+        let joined = segments.join(".");
+        let last = segments.last().map(|s| base_name(s).to_string()).unwrap_or_default();
         let own = self.files[file]
             .facts
             .constants
@@ -352,15 +358,10 @@ impl<'a> Resolver<'a> {
             .map(|(_, value)| value)
             .collect::<Vec<_>>();
         if let [only] = own.as_slice() {
-            event.kind = crate::model::ValueKind::Str((*only).clone());
-            return;
+            return Some((*only).clone());
         }
-        let eco = language.ecosystem();
-        let value =
-            [joined, last].into_iter().find_map(|name| self.constants.get(&(eco, name)).cloned().flatten());
-        if let Some(value) = value {
-            event.kind = crate::model::ValueKind::Str(value);
-        }
+        let eco = self.files[file].language.ecosystem();
+        [joined, last].into_iter().find_map(|name| self.constants.get(&(eco, name)).cloned().flatten())
     }
 
     /// A bare call of a function imported by name from an SDK module that exports its methods.

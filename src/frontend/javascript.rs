@@ -51,6 +51,20 @@ fn enter(w: &mut Walk, node: Node, ancestors: &[Node]) {
                 w.push_request(node);
             }
         }
+        // `enum Events { SignedUp = 'Signed Up' }`: `Events.SignedUp` holds the name.
+        "enum_declaration" => {
+            if let (Some(name), Some(body)) = (node.field(Field::Name), node.field(Field::Body)) {
+                let name = text(name, w.src).to_string();
+                for member in named_children(body).into_iter().filter(|m| m.kind() == "enum_assignment") {
+                    if let (Some(key), Some(v)) = (member.field(Field::Name), member.field(Field::Value))
+                        && let ValueKind::Str(s) = value(v, w.src, 0).kind
+                    {
+                        let key = text(key, w.src).trim_matches(['\'', '"']).to_string();
+                        w.facts.constants.push((format!("{name}.{key}"), s));
+                    }
+                }
+            }
+        }
         "class_declaration" | "class" | "abstract_class_declaration" => {
             if let Some(name) = node.field(Field::Name) {
                 w.push_owner(node, text(name, w.src).to_string());
@@ -783,17 +797,36 @@ pub fn value(node: Node, src: &str, depth: usize) -> Value {
                     join_template(value(l, src, depth + 1), value(r, src, depth + 1))
                         .unwrap_or_else(|| ValueKind::Unknown(short_text(node, src)))
                 }
+                (Some("||" | "??"), Some(l), Some(r)) => {
+                    ValueKind::OneOf(vec![value(l, src, depth + 1), value(r, src, depth + 1)])
+                }
                 _ => ValueKind::Unknown(short_text(node, src)),
             }
         }
+        "ternary_expression" => match (node.field(Field::Consequence), node.field(Field::Alternative)) {
+            (Some(a), Some(b)) => ValueKind::OneOf(vec![value(a, src, depth + 1), value(b, src, depth + 1)]),
+            _ => ValueKind::Unknown(short_text(node, src)),
+        },
         "call_expression" => {
             let callee = node.field(Field::Function).map(|f| callee_text(f, src)).unwrap_or_default();
-            let args = node
+            let args: Vec<Value> = node
                 .field(Field::Arguments)
                 .filter(|a| a.kind() == "arguments")
                 .map(|a| named_children(a).into_iter().map(|c| value(c, src, depth + 1)).collect())
                 .unwrap_or_default();
-            ValueKind::Call { callee, args }
+            // `'Signed Up'.toLowerCase()`, `` `${x} click`.trim() ``
+            let method_of = node
+                .field(Field::Function)
+                .filter(|f| f.kind() == "member_expression" && args.is_empty())
+                .and_then(|f| Some((f.field(Field::Object)?, f.field(Field::Property)?)));
+            if let Some((object, property)) = method_of
+                && matches!(object.kind(), "string" | "template_string")
+                && let Some(kind) = super::string_method(value(object, src, depth + 1), text(property, src))
+            {
+                kind
+            } else {
+                ValueKind::Call { callee, args }
+            }
         }
         "new_expression" => {
             let callee = node

@@ -146,6 +146,61 @@ impl FileFacts {
     }
 }
 
+/// A string method applied to a value: the text it makes when the value is a literal
+/// (`'Signed Up'.freeze`, `'signup'.upper()`), and still a template when the value is one
+/// (`"#{x} click".capitalize` is as dynamic as the template). `None`: not a string method.
+pub fn string_method(receiver: Value, method: &str) -> Option<crate::model::ValueKind> {
+    use crate::model::ValueKind;
+    let transform = |s: &str| -> Option<String> {
+        Some(match method {
+            "freeze" | "dup" | "to_s" | "to_str" | "-@" | "+@" | "toString" | "valueOf" | "to_string"
+            | "to_owned" | "into" | "as_str" | "clone" => s.to_string(),
+            "downcase" | "lower" | "toLowerCase" | "toLocaleLowerCase" | "to_lowercase" => s.to_lowercase(),
+            "upcase" | "upper" | "toUpperCase" | "toLocaleUpperCase" | "to_uppercase" => s.to_uppercase(),
+            "strip" | "trim" | "squish" => s.trim().to_string(),
+            "capitalize" | "title" | "titleize" | "titlecase" => {
+                let mut chars = s.chars();
+                match chars.next() {
+                    Some(first) if method == "capitalize" => {
+                        first.to_uppercase().chain(chars.as_str().to_lowercase().chars()).collect()
+                    }
+                    // Title case: each word's first letter up, the rest down.
+                    Some(_) => s
+                        .split(' ')
+                        .map(|w| {
+                            let mut cs = w.chars();
+                            cs.next()
+                                .map(|f| {
+                                    f.to_uppercase()
+                                        .chain(cs.as_str().to_lowercase().chars())
+                                        .collect::<String>()
+                                })
+                                .unwrap_or_default()
+                        })
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    None => String::new(),
+                }
+            }
+            _ => return None,
+        })
+    };
+    match receiver.kind {
+        ValueKind::Str(s) => transform(&s).map(ValueKind::Str),
+        // The static parts change case too; what matters is that the name stays dynamic.
+        ValueKind::Template(mut t) => {
+            transform("")?;
+            if !matches!(method, "capitalize" | "title" | "titleize" | "titlecase") {
+                for part in &mut t.static_parts {
+                    *part = transform(part)?;
+                }
+            }
+            Some(ValueKind::Template(t))
+        }
+        _ => None,
+    }
+}
+
 /// Whether a name reads as a constant: `SIGNED_UP`, `EVENT_NAMES`.
 pub fn is_constant_name(name: &str) -> bool {
     name.chars().any(|c| c.is_ascii_uppercase())
@@ -228,10 +283,12 @@ thread_local! {
 #[derive(Clone, Copy, Debug)]
 pub enum Field {
     Alias,
+    Alternative,
     Arguments,
     Attribute,
     Block,
     Body,
+    Consequence,
     Constructor,
     Declaration,
     Expression,
@@ -253,12 +310,14 @@ pub enum Field {
     Value,
 }
 
-const FIELD_NAMES: [&str; 24] = [
+const FIELD_NAMES: [&str; 26] = [
     "alias",
+    "alternative",
     "arguments",
     "attribute",
     "block",
     "body",
+    "consequence",
     "constructor",
     "declaration",
     "expression",
@@ -720,6 +779,7 @@ mod tests {
                 }
                 ValueKind::Array(a) => format!("array:{}", a.len()),
                 ValueKind::Call { callee, .. } => format!("call:{callee}"),
+                ValueKind::OneOf(options) => format!("one-of:{}", options.len()),
                 ValueKind::Unknown(_) => "unknown".into(),
             })
             .collect()

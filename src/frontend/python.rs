@@ -160,10 +160,14 @@ fn record_assignment(w: &mut Walk, node: Node) {
     match left.kind() {
         "identifier" => {
             let name = text(left, w.src).to_string();
-            if super::is_constant_name(&name)
-                && let ValueKind::Str(v) = value(right, w.src, 0).kind
-            {
-                w.facts.constants.push((name.clone(), v));
+            if let ValueKind::Str(v) = value(right, w.src, 0).kind {
+                // `event_name = "Job Done"` in a class body: what `self.event_name` holds.
+                if let Some(owner) = w.current_owner() {
+                    w.facts.constants.push((format!("{owner}.{name}"), v.clone()));
+                }
+                if super::is_constant_name(&name) {
+                    w.facts.constants.push((name.clone(), v));
+                }
             }
             let src = w.src;
             w.local_value(&name, || value(right, src, 0));
@@ -431,6 +435,19 @@ pub fn value(node: Node, src: &str, depth: usize) -> Value {
             [only] => return value(*only, src, depth + 1),
             _ => ValueKind::Unknown(short_text(node, src)),
         },
+        // `a if cond else b`: the body, the condition, the alternative.
+        "conditional_expression" => match named_children(node).as_slice() {
+            [a, _, b] => ValueKind::OneOf(vec![value(*a, src, depth + 1), value(*b, src, depth + 1)]),
+            _ => ValueKind::Unknown(short_text(node, src)),
+        },
+        "boolean_operator" if node.field(Field::Operator).is_some_and(|o| text(o, src) == "or") => {
+            match (node.field(Field::Left), node.field(Field::Right)) {
+                (Some(l), Some(r)) => {
+                    ValueKind::OneOf(vec![value(l, src, depth + 1), value(r, src, depth + 1)])
+                }
+                _ => ValueKind::Unknown(short_text(node, src)),
+            }
+        }
         "binary_operator" => {
             let op = node.field(Field::Operator).map(|o| text(o, src));
             match (op, node.field(Field::Left), node.field(Field::Right)) {
@@ -466,6 +483,15 @@ fn call_value(node: Node, src: &str, depth: usize) -> ValueKind {
         return ValueKind::Call { callee, args: Vec::new() };
     };
     let children = named_children(list);
+    // `"Signed Up".strip()`, `f"{plan} click".title()`: still the string, or still dynamic.
+    if children.is_empty()
+        && let Some(f) = node.field(Field::Function).filter(|f| f.kind() == "attribute")
+        && let (Some(object), Some(method)) = (f.field(Field::Object), f.field(Field::Attribute))
+        && matches!(object.kind(), "string" | "concatenated_string")
+        && let Some(kind) = super::string_method(value(object, src, depth + 1), text(method, src))
+    {
+        return kind;
+    }
     let keywords = children.iter().all(|c| matches!(c.kind(), "keyword_argument" | "dictionary_splat"));
     if keywords && !children.is_empty() {
         let mut obj = Object::default();

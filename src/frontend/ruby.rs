@@ -474,7 +474,24 @@ pub fn value(node: Node, src: &str, depth: usize) -> Value {
             [only] => return value(*only, src, depth + 1),
             _ => ValueKind::Unknown(short_text(node, src)),
         },
+        "binary" if node.field(Field::Operator).is_some_and(|o| matches!(text(o, src), "||" | "or")) => {
+            match (node.field(Field::Left), node.field(Field::Right)) {
+                (Some(l), Some(r)) => {
+                    ValueKind::OneOf(vec![value(l, src, depth + 1), value(r, src, depth + 1)])
+                }
+                _ => ValueKind::Unknown(short_text(node, src)),
+            }
+        }
         "binary" => concatenation(node, src, depth),
+        "conditional" => match (node.field(Field::Consequence), node.field(Field::Alternative)) {
+            (Some(a), Some(b)) => ValueKind::OneOf(vec![value(a, src, depth + 1), value(b, src, depth + 1)]),
+            _ => ValueKind::Unknown(short_text(node, src)),
+        },
+        // `if c then 'A' else 'B' end` as a value: the last expression of each branch.
+        "if" | "unless" => match branch_values(node, src, depth) {
+            Some(options) => ValueKind::OneOf(options),
+            None => ValueKind::Unknown(short_text(node, src)),
+        },
         "call" => call_value(node, src, depth),
         _ => match path(node, src) {
             Some(p) => ValueKind::Path(p),
@@ -568,6 +585,29 @@ fn single_quoted(content: &str) -> String {
 }
 
 /// `'Viewed ' + page`: a string built by `+` is a template for the rules.
+/// The values an `if`/`unless`/`elsif` chain can end with: the last expression of each
+/// branch; `None` without an `else` (the value may be `nil`) or with an empty branch.
+fn branch_values(node: Node, src: &str, depth: usize) -> Option<Vec<Value>> {
+    let mut out = Vec::new();
+    let mut current = node;
+    for _ in 0..16 {
+        out.push(value(last_statement(current.field(Field::Consequence)?)?, src, depth + 1));
+        let alternative = current.field(Field::Alternative)?;
+        match alternative.kind() {
+            "elsif" => current = alternative,
+            _ => {
+                out.push(value(last_statement(alternative)?, src, depth + 1));
+                return Some(out);
+            }
+        }
+    }
+    None
+}
+
+fn last_statement(branch: Node<'_>) -> Option<Node<'_>> {
+    named_children(branch).into_iter().last()
+}
+
 fn concatenation(node: Node, src: &str, depth: usize) -> ValueKind {
     let op = node.field(Field::Operator).map(|o| text(o, src));
     let (Some(left), Some(right)) = (node.field(Field::Left), node.field(Field::Right)) else {
@@ -631,10 +671,10 @@ fn call_value(node: Node, src: &str, depth: usize) -> ValueKind {
     // `'Signed Up'.freeze` is the string; `"#{x} click".capitalize` stays a template.
     if !has_args
         && let (Some(receiver), Some(method)) = (node.field(Field::Receiver), node.field(Field::Method))
-        && matches!(text(method, src), "freeze" | "dup" | "to_s" | "to_str" | "-@" | "+@")
         && matches!(receiver.kind(), "string" | "simple_symbol" | "delimited_symbol")
+        && let Some(kind) = super::string_method(value(receiver, src, depth + 1), text(method, src))
     {
-        return value(receiver, src, depth + 1).kind;
+        return kind;
     }
     if !has_args && let Some(p) = path(node, src) {
         return ValueKind::Path(p);

@@ -594,6 +594,8 @@ impl Extractor<'_> {
         {
             self.maps.insert((name.clone(), scope), v);
         }
+        let value = self.value(expr, 0);
+        self.walk.local_value(&name, || value);
         let source = self.source(expr);
         self.walk.bind(name, source, false, true);
     }
@@ -710,9 +712,49 @@ impl Extractor<'_> {
                 None => ValueKind::Unknown(self.text(span)),
             },
             Expr::Macro(m) => self.macro_value(&m.mac, depth),
+            // `if plan.is_paid() { "Plan Upgraded" } else { "plan_viewed" }`, `match`: each arm.
+            Expr::If(_) | Expr::Match(_) => match self.branch_values(expr, depth) {
+                Some(options) => ValueKind::OneOf(options),
+                None => ValueKind::Unknown(self.text(span)),
+            },
+            Expr::Block(b) => match b.block.stmts.last() {
+                Some(syn::Stmt::Expr(last, None)) => {
+                    return Value::new(self.value(last, depth + 1).kind, span);
+                }
+                _ => ValueKind::Unknown(self.text(span)),
+            },
             _ => ValueKind::Unknown(self.text(span)),
         };
         Value::new(kind, span)
+    }
+
+    /// The values an `if … else` chain or a `match` ends with, one per branch; `None` without
+    /// an `else`, or with a branch that ends in a statement.
+    fn branch_values(&self, expr: &Expr, depth: usize) -> Option<Vec<Value>> {
+        let block_value = |block: &syn::Block| match block.stmts.last() {
+            Some(syn::Stmt::Expr(last, None)) => Some(self.value(last, depth + 1)),
+            _ => None,
+        };
+        let mut out = Vec::new();
+        match expr {
+            Expr::If(i) => {
+                out.push(block_value(&i.then_branch)?);
+                let (_, otherwise) = i.else_branch.as_ref()?;
+                match &**otherwise {
+                    Expr::If(_) if depth < MAX_VALUE_DEPTH => {
+                        out.extend(self.branch_values(otherwise, depth + 1)?)
+                    }
+                    other => out.push(self.value(other, depth + 1)),
+                }
+            }
+            Expr::Match(m) => {
+                for arm in &m.arms {
+                    out.push(self.value(&arm.body, depth + 1));
+                }
+            }
+            _ => return None,
+        }
+        (!out.is_empty()).then_some(out)
     }
 
     fn path(&self, expr: &Expr) -> Option<Path> {

@@ -303,7 +303,7 @@ pub fn events(report: &Report) -> String {
     let mut rows: Vec<[String; 5]> = Vec::new();
     for file in &report.files {
         let path = display_path(&file.path);
-        for c in &file.calls {
+        for c in file.listed_calls() {
             let line = file.lines.line_of(c.span.start);
             rows.push([
                 shorten(&visible(&event_label(c).unwrap_or_else(|| "-".into()))),

@@ -151,7 +151,7 @@ pub fn events(report: &Report) -> String {
     let mut calls = Vec::new();
     for file in &report.files {
         let path = display_path(&file.path);
-        for c in &file.calls {
+        for c in file.listed_calls() {
             let (line, column) = position(file, c.span.start);
             let event = event_label(c);
             calls.push(JsonCall {

@@ -1,0 +1,167 @@
+//! What a call's event name and identities hold when the call does not spell them: a local
+//! assigned before it (`name = cond ? 'A' : 'B'`, `if … else` assigning one name), a choice
+//! written in place (`user.email || user.id`, `x if c else y`), a class attribute
+//! (`self.event_name` with `event_name = "Job Done"` in the class body).
+//!
+//! A call whose value can be one of several is checked once per value: it is expanded into
+//! one call per combination, each value at the place it is written, so every rule sees every
+//! literal without knowing about choices. Only evidence counts: a name whose assignments are
+//! not all known is left as it is (a local also set from a function's result may hold
+//! anything), and a wrapper's parameter is never read as a local (its value comes from each
+//! call site).
+
+use crate::model::{Call, Value, ValueKind};
+use crate::resolve::Resolver;
+
+/// Calls one site can become at most: choices multiply.
+const MAX_VARIANTS: usize = 8;
+/// Locals assigned from locals, followed this deep.
+const MAX_HOPS: usize = 4;
+
+/// The call once per value its event and identities can hold (the call itself when they hold
+/// one value, or nothing is known).
+pub fn expand(resolver: &Resolver, file: usize, call: Call) -> Vec<Call> {
+    let written = |v: &Value| matches!(v.kind, ValueKind::Str(_) | ValueKind::Template(_));
+    // An identity is compared with other calls' by its expression: a local is replaced only by
+    // what names the user the same way (`user.email`, a literal), never by a call's result.
+    let identity_like =
+        |v: &Value| matches!(v.kind, ValueKind::Str(_) | ValueKind::Path(_) | ValueKind::Number(_));
+    let place = Place { resolver, file, scope: call.scope, before: call.span.start };
+    let events = call.event.as_ref().and_then(|e| place.options(e, MAX_HOPS, &written));
+    let identities: Vec<Option<Vec<Value>>> =
+        call.identities.iter().map(|i| place.options(&i.value, MAX_HOPS, &identity_like)).collect();
+    if events.is_none() && identities.iter().all(Option::is_none) {
+        return vec![call];
+    }
+    let mut variants = vec![call];
+    if let Some(events) = events {
+        variants = multiply(variants, &events, |c, v| c.event = Some(v));
+    }
+    for (i, options) in identities.iter().enumerate() {
+        if let Some(options) = options {
+            variants = multiply(variants, options, |c, v| {
+                if let Some(identity) = c.identities.get_mut(i) {
+                    identity.value = v;
+                }
+            });
+        }
+    }
+    variants
+}
+
+/// Every call once per option (bounded: the first options win when choices multiply).
+fn multiply(calls: Vec<Call>, options: &[Value], set: impl Fn(&mut Call, Value)) -> Vec<Call> {
+    let room = (MAX_VARIANTS / calls.len().max(1)).max(1);
+    let mut out = Vec::with_capacity(calls.len() * options.len().min(room));
+    for call in calls {
+        for option in options.iter().take(room) {
+            let mut variant = call.clone();
+            set(&mut variant, option.clone());
+            out.push(variant);
+        }
+    }
+    out
+}
+
+/// Where a value is read: a file, the scope of the call, and the call's position (a local
+/// assigned after the call does not reach it).
+struct Place<'r, 'a> {
+    resolver: &'r Resolver<'a>,
+    file: usize,
+    scope: u32,
+    before: usize,
+}
+
+impl Place<'_, '_> {
+    /// The values `value` can hold, when that differs from the value as written and every one
+    /// of them passes `accept`.
+    fn options(&self, value: &Value, hops: usize, accept: &dyn Fn(&Value) -> bool) -> Option<Vec<Value>> {
+        let options = self.leaves(value, hops, accept)?;
+        (options.len() != 1 || options[0] != *value).then_some(options)
+    }
+
+    fn leaves(&self, value: &Value, hops: usize, accept: &dyn Fn(&Value) -> bool) -> Option<Vec<Value>> {
+        let mut out: Vec<Value> = Vec::new();
+        let mut push = |v: Value| {
+            if !out.contains(&v) {
+                out.push(v);
+            }
+        };
+        match &value.kind {
+            ValueKind::OneOf(options) if hops > 0 => {
+                // `user.email if user else None`: the `None` branch sends nothing to check.
+                for option in options.iter().filter(|o| !matches!(o.kind, ValueKind::Null)) {
+                    for v in self.leaves(option, hops - 1, accept)? {
+                        push(v);
+                    }
+                }
+            }
+            ValueKind::Path(path) if hops > 0 && path.segments.len() == 1 => {
+                let Some(assigned) = self.local(&path.segments[0]) else {
+                    return self.as_written(value, accept);
+                };
+                for v in assigned {
+                    for v in self.leaves(v, hops - 1, accept)? {
+                        push(v);
+                    }
+                }
+            }
+            ValueKind::Path(path)
+                if path.segments.len() == 2 && matches!(path.segments[0].as_str(), "self" | "this") =>
+            {
+                match self.attribute(&path.segments[1]) {
+                    Some(text) => push(Value::new(ValueKind::Str(text), value.span)),
+                    None => return self.as_written(value, accept),
+                }
+            }
+            _ => return self.as_written(value, accept),
+        }
+        (!out.is_empty()).then_some(out)
+    }
+
+    /// A value that is not a choice or a local: itself, or the string a constant holds
+    /// (`name = EVENTS.SIGNED_UP`).
+    fn as_written(&self, value: &Value, accept: &dyn Fn(&Value) -> bool) -> Option<Vec<Value>> {
+        if accept(value) {
+            return Some(vec![value.clone()]);
+        }
+        let ValueKind::Path(path) = &value.kind else { return None };
+        let text = self.resolver.constant(self.file, &path.segments)?;
+        let constant = Value::new(ValueKind::Str(text), value.span);
+        accept(&constant).then(|| vec![constant])
+    }
+
+    /// The values assigned to a local of the call's function before the call; `None` when the
+    /// name is not a local there, or is one of the function's parameters.
+    fn local(&self, name: &str) -> Option<Vec<&Value>> {
+        let facts = self.resolver.files[self.file].facts;
+        let chain: Vec<u32> = facts.scope_chain(self.scope).filter(|&s| s != 0).collect();
+        let is_parameter = facts
+            .functions
+            .iter()
+            .filter(|f| chain.contains(&f.scope))
+            .any(|f| f.params.iter().any(|p| p.name == name));
+        if is_parameter {
+            return None;
+        }
+        let assigned: Vec<&Value> = facts
+            .locals
+            .iter()
+            .filter(|l| l.name == name && chain.contains(&l.scope) && l.value.span.start < self.before)
+            .map(|l| &l.value)
+            .collect();
+        (!assigned.is_empty()).then_some(assigned)
+    }
+
+    /// A string attribute of the class whose method holds the call (`event_name = "Job Done"`
+    /// in a Python class body, read as `self.event_name`).
+    fn attribute(&self, name: &str) -> Option<String> {
+        let facts = self.resolver.files[self.file].facts;
+        let owner = facts
+            .scope_chain(self.scope)
+            .find_map(|s| facts.functions.iter().find(|f| f.scope == s))
+            .and_then(|f| f.owner.as_deref())?;
+        let key = format!("{owner}.{name}");
+        facts.constants.iter().find(|(k, _)| *k == key).map(|(_, v)| v.clone())
+    }
+}

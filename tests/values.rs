@@ -1,0 +1,53 @@
+//! Values written away from the call: what `events` lists and what a fix rewrites. The exact
+//! findings of each shape are pinned by `fixtures/values`.
+
+mod common;
+
+use common::{Scratch, json, run, run_in};
+
+fn listed(dir: &str) -> Vec<(String, String, u64)> {
+    let out = run(&["events", "--format", "json", dir]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    json(&out)["calls"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|c| {
+            (
+                c["path"].as_str().unwrap_or_default().to_string(),
+                c["event"].as_str().unwrap_or("-").to_string(),
+                c["line"].as_u64().unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn events_lists_each_name_a_call_can_send_once() {
+    let calls = listed("fixtures/values/web");
+    let at = |line: u64| -> Vec<&str> {
+        calls.iter().filter(|(_, _, l)| *l == line).map(|(_, e, _)| e.as_str()).collect()
+    };
+    assert_eq!(at(10), ["cart_opened", "Cart Closed"]);
+    assert_eq!(at(11), ["checkout_started"]);
+    // Two identities, one call: listed once.
+    assert_eq!(at(13), ["-"]);
+    assert_eq!(at(18), ["Step Viewed", "step_skipped"]);
+    let human = String::from_utf8_lossy(&run(&["events", "fixtures/values/web"]).stdout).to_string();
+    assert!(human.ends_with("8 tracking calls in 1 file.\n"), "{human}");
+}
+
+#[test]
+fn the_rename_fix_rewrites_the_literal_where_it_is_assigned() {
+    let scratch = Scratch::new("values-fix");
+    scratch.write(
+        "app.js",
+        "import mixpanel from 'mixpanel-browser';\nexport function go(paid) {\n  const name = paid ? 'plan_paid' : 'Plan Free';\n  mixpanel.track(name);\n}\n",
+    );
+    let out = run_in(&scratch.path, &["check", "--fix", "--unsafe-fixes", "."]);
+    assert!(out.status.code().is_some(), "{}", String::from_utf8_lossy(&out.stderr));
+    let fixed = std::fs::read_to_string(scratch.path.join("app.js")).unwrap_or_default();
+    assert!(fixed.contains("const name = paid ? 'Plan Paid' : 'Plan Free';"), "{fixed}");
+    assert!(fixed.contains("mixpanel.track(name);"), "{fixed}");
+}
