@@ -67,12 +67,19 @@ pub fn readable_problem(name: &str) -> Option<&'static str> {
     if name.contains(':') {
         return Some("uses a colon namespace");
     }
-    if has_path_separator(name) {
+    let has_space = name.contains(' ');
+    if has_path_separator(name) && !(has_space && slashes_join_words(name)) {
         return Some("is a dotted or slash path");
     }
-    let has_space = name.contains(' ');
+    // `Re-subscribed` is a hyphenated word; `signed-up`, `Signup-Done` and `User-Signed-Up`
+    // are kebab-case.
     if !has_space && name.contains('-') {
-        return Some("is kebab-case");
+        let parts: Vec<&str> = name.split('-').collect();
+        let capitalised = name.chars().next().is_some_and(char::is_uppercase);
+        let compound = parts.len() == 2 && parts[1].chars().next().is_some_and(char::is_lowercase);
+        if !(capitalised && compound) {
+            return Some("is kebab-case");
+        }
     }
     if letters >= 2 && !has_lower {
         return Some("is in all caps");
@@ -84,6 +91,18 @@ pub fn readable_problem(name: &str) -> Option<&'static str> {
         return Some("is a lone lower-case identifier");
     }
     None
+}
+
+/// In a phrase, `Stop/Start` and `Sign In/Sign Up` are alternatives, not a path: every `/`
+/// joins words that start with a capital or a digit, and there is no `.` path.
+fn slashes_join_words(name: &str) -> bool {
+    let starts_word = |s: &str| s.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
+    !name.split(' ').any(|w| w.contains('.') && w.chars().filter(|c| c.is_alphabetic()).count() > 1)
+        && name
+            .split(' ')
+            .filter(|w| w.contains('/'))
+            .all(|w| w.split('/').all(|part| part.is_empty() || starts_word(part)))
+        && name.split('/').skip(1).all(starts_word)
 }
 
 /// A `.` or `/` with word characters on both sides (`order.completed`, `util/Metrics`).
@@ -466,6 +485,9 @@ mod tests {
             ("signed_up", "is snake_case"),
             ("SIGNED_UP", "is SCREAMING_CASE"),
             ("signed-up", "is kebab-case"),
+            ("User-Signed-Up", "is kebab-case"),
+            ("Signup-Done", "is kebab-case"),
+            ("Sign in/signup", "is a dotted or slash path"),
             ("signedUp", "is camelCase"),
             ("SignedUp", "is camelCase"),
             ("Changed PostalCode", "contains a camelCase word"),
@@ -528,6 +550,11 @@ mod tests {
         assert_eq!(NameStyle::Title.problem("Time to First Value Reached"), None);
         assert_eq!(NameStyle::Sentence.problem("SMS code sent"), None);
         assert_eq!(NameStyle::Readable.problem("Contribution confirmed"), None);
+        // Alternatives and hyphenated words in a readable phrase.
+        assert_eq!(NameStyle::Readable.problem("Video Stop/Start"), None);
+        assert_eq!(NameStyle::Readable.problem("Sign In/Sign Up Viewed"), None);
+        assert_eq!(NameStyle::Readable.problem("Re-subscribed"), None);
+        assert_eq!(NameStyle::Readable.problem("Plan Re-Activated"), None);
         assert!(NameStyle::Readable.problem("signed_up").is_some());
     }
 }

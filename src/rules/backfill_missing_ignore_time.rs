@@ -271,10 +271,14 @@ fn object_status(obj: &Object) -> Status {
     Status::Missing
 }
 
-/// `ignore_time`, `ignoreTime`, `$ignoreTime`, `:ignore_time`: the modifier without its exact spelling.
+/// `ignore_time`, `ignoreTime`, `$ignoreTime`, `:ignore_time`, `$ignore_tme`: the modifier
+/// without its exact spelling (one finding for one slip, from whichever rule owns the call).
 pub(super) fn is_misspelling(key: &str) -> bool {
+    let letters = key.chars().filter(|c| c.is_alphanumeric()).collect::<String>().to_ascii_lowercase();
     key != "$ignore_time"
-        && key.chars().filter(|c| c.is_alphanumeric()).collect::<String>().eq_ignore_ascii_case("ignoretime")
+        && (letters == "ignoretime"
+            || key.starts_with('$')
+                && super::misspelled_reserved_property::edit_distance(&letters, "ignoretime") == 1)
 }
 
 /// Moves a Ruby hash from the `ip` slot to the fourth argument by inserting `nil` before it.

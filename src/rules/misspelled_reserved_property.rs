@@ -148,7 +148,7 @@ const RESERVED: &[&str] = &[
 
 /// Edits between two names, a swap of neighbours counting as one (`$emial` is one from
 /// `$email`).
-fn edit_distance(a: &str, b: &str) -> usize {
+pub(super) fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
     let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];

@@ -3,6 +3,8 @@
 //! email, phone number, full or first/last name, postal address, password, card number, social
 //! security number or birth date (`email`, `user_email`, `phoneNumber`, `full_name`,
 //! `password`), and values that are an email (`user.email`, `params[:email]`) whatever the key.
+//! A key whose value is a flag or a count says nothing personal (`mobile: isMobile()`,
+//! `phone: user.phone?`, `email: emails.length > 0`).
 //! Profile updates are not events: a profile's `$email`, `$phone` and `$name` are where that
 //! data belongs, and are never reported.
 //!
@@ -92,6 +94,36 @@ fn email_valued(value: &crate::model::Value) -> bool {
     }
 }
 
+/// A value that is a yes/no answer, whatever its key says: `isMobile()`, `user.is_mobile`,
+/// `mobile?`, `!phone.nil?`, `count > 0`.
+fn flag_valued(value: &crate::model::Value) -> bool {
+    let predicate = |name: &str| {
+        let last = name.rsplit(['.', ':']).next().unwrap_or(name);
+        let rest = |prefix: &str| last.strip_prefix(prefix);
+        last.ends_with('?')
+            || ["is", "has", "can", "should", "was", "did", "uses"].iter().any(|p| {
+                rest(p).is_some_and(|r| r.starts_with('_') || r.starts_with(|c: char| c.is_ascii_uppercase()))
+            })
+    };
+    match &value.kind {
+        ValueKind::Bool(_) => true,
+        ValueKind::Call { callee, .. } => predicate(callee),
+        ValueKind::Path(p) => p.segments.last().is_some_and(|s| predicate(s)),
+        ValueKind::Unknown(text) => {
+            let text = text.trim();
+            text.starts_with('!')
+                || text.starts_with("not ")
+                || ["==", "!=", ">=", "<=", " > ", " < ", " is None", " is not None"]
+                    .iter()
+                    .any(|op| text.contains(op))
+        }
+        ValueKind::OneOf(options) => {
+            options.iter().all(|o| flag_valued(o) || matches!(o.kind, ValueKind::Null))
+        }
+        _ => false,
+    }
+}
+
 fn check_object(obj: &Object, call: &crate::model::Call, severity: Severity, out: &mut Vec<Diagnostic>) {
     let method = &call.method;
     for entry in &obj.entries {
@@ -100,7 +132,8 @@ fn check_object(obj: &Object, call: &crate::model::Call, severity: Severity, out
             continue;
         }
         // A flag or a count says nothing personal, whatever the key.
-        let literal = matches!(entry.value.kind, ValueKind::Bool(_) | ValueKind::Number(_) | ValueKind::Null);
+        let literal = matches!(entry.value.kind, ValueKind::Bool(_) | ValueKind::Number(_) | ValueKind::Null)
+            || flag_valued(&entry.value);
         let (span, what) = if let Some(kind) = pii_kind(&entry.key).filter(|_| !literal) {
             (entry.key_span, kind)
         } else if email_valued(&entry.value) {
