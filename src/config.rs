@@ -801,6 +801,7 @@ fn wrapper_profile(w: RawWrapper) -> Result<LoadedProfile, (Option<Range<usize>>
         ignore_time: true,
         vendor: String::new(),
         snake_case_events: false,
+        person_properties: String::new(),
     })
 }
 

@@ -575,6 +575,8 @@ pub struct Call {
     pub vendor: String,
     /// The vendor documents lowercase snake case event names (PostHog).
     pub snake_case_events: bool,
+    /// Where personal data about a user belongs in this product (help texts).
+    pub person_properties: String,
     pub scope: ScopeId,
     pub order: u32,
     pub context: CallContext,

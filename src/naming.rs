@@ -61,11 +61,12 @@ pub fn readable_problem(name: &str) -> Option<&'static str> {
     }
     let has_lower = name.chars().any(|c| c.is_lowercase());
     let letters = name.chars().filter(|c| c.is_alphabetic()).count();
-    if name.contains('_') {
-        return Some(if has_lower { "is snake_case" } else { "is SCREAMING_CASE" });
-    }
+    // `signup:pricing_viewed` is a namespaced name first, whatever its parts look like.
     if name.contains(':') {
         return Some("uses a colon namespace");
+    }
+    if name.contains('_') {
+        return Some(if has_lower { "is snake_case" } else { "is SCREAMING_CASE" });
     }
     let has_space = name.contains(' ');
     if has_path_separator(name) && !(has_space && slashes_join_words(name)) {
@@ -485,6 +486,7 @@ mod tests {
             ("signed_up", "is snake_case"),
             ("SIGNED_UP", "is SCREAMING_CASE"),
             ("signed-up", "is kebab-case"),
+            ("billing:plan_changed:click", "uses a colon namespace"),
             ("User-Signed-Up", "is kebab-case"),
             ("Signup-Done", "is kebab-case"),
             ("Sign in/signup", "is a dotted or slash path"),

@@ -52,6 +52,10 @@ pub struct Profile {
     /// optional `category:` prefixes): without a configured style they are accepted.
     #[serde(default)]
     pub snake_case_events: bool,
+    /// Where personal data about a user belongs in this product, for help texts: "the
+    /// profile (`$email`, `$phone`, `$name` with `people.set`)".
+    #[serde(default)]
+    pub person_properties: String,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -155,6 +159,7 @@ pub struct LoadedProfile {
     pub ignore_time: bool,
     pub vendor: String,
     pub snake_case_events: bool,
+    pub person_properties: String,
 }
 
 /// How a wrapper's receiver is written in `[[wrappers]] receiver`.
@@ -296,6 +301,7 @@ pub fn load(name: &str, text: &str) -> Result<LoadedProfile, ProfileError> {
         ignore_time: raw.ignore_time,
         vendor: raw.vendor,
         snake_case_events: raw.snake_case_events,
+        person_properties: raw.person_properties,
     })
 }
 
@@ -359,6 +365,11 @@ pub fn build_call(profile: &LoadedProfile, method: &Method, site: &CallSite) -> 
         ignore_time_supported: profile.ignore_time,
         vendor: profile.vendor.clone(),
         snake_case_events: profile.snake_case_events,
+        person_properties: if profile.person_properties.is_empty() {
+            "the user's profile".to_string()
+        } else {
+            profile.person_properties.clone()
+        },
         modifiers_hint: spec.modifiers_hint.clone(),
         scope: site.scope,
         order: site.order,

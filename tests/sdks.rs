@@ -118,3 +118,27 @@ fn a_template_finding_is_reported_at_its_line_in_the_file() {
         "{found:?}"
     );
 }
+
+#[test]
+fn help_names_the_vendor_of_the_call() {
+    let scratch = common::Scratch::new("vendor-help");
+    scratch.write(
+        "app.js",
+        "import posthog from 'posthog-js';\nimport mixpanel from 'mixpanel-browser';\nexport function go(user) {\n  posthog.identify(user.email);\n  mixpanel.identify(user.email);\n  posthog.capture('Order Completed', { email: user.email });\n}\n",
+    );
+    let out = common::run_in(&scratch.path, &["check", "--format", "json", "."]);
+    let report = common::json(&out);
+    let diags = report["diagnostics"].as_array().cloned().unwrap_or_default();
+    let help = |line: u64, rule: &str| {
+        diags
+            .iter()
+            .find(|d| d["line"] == line && d["rule"] == rule)
+            .and_then(|d| d["help"].as_str().map(str::to_string))
+            .unwrap_or_else(|| panic!("no {rule} on line {line}: {diags:?}"))
+    };
+    let posthog = help(4, "email-as-distinct-id");
+    assert!(posthog.contains("the person (`email`") && !posthog.contains("$email"), "{posthog}");
+    assert!(help(5, "email-as-distinct-id").contains("`$email`"));
+    let pii = help(6, "pii-in-event-properties");
+    assert!(pii.contains("the person") && !pii.contains("profile"), "{pii}");
+}

@@ -85,7 +85,7 @@ impl Rule for EmailAsDistinctId {
                         identity.role.describe(),
                         call.method
                     ),
-                    "identify users by their database id (e.g. `user.id`) and send the email as the `$email` profile property".to_string(),
+                    format!("identify users by their database id (e.g. `user.id`) and keep the email on {}", call.person_properties),
                 ).with_label(format!("{what}, not a database id")));
             }
         }

@@ -147,7 +147,7 @@ fn check_object(obj: &Object, call: &crate::model::Call, severity: Severity, out
                 severity,
                 span,
                 format!("event property `{}` of `{method}` sends {what} with every event", entry.key),
-                "keep personal data on the profile (`$email`, `$phone`, `$name`), or drop it".to_string(),
+                format!("keep personal data on {}, or drop it", call.person_properties),
             )
             .with_label("personal data"),
         );
