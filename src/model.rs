@@ -462,6 +462,9 @@ pub enum BindingSource {
     CallMember { callee: String, member: String },
     /// One of several values (`a || b`, `cond ? a : b`, `if ... else ... end`).
     AnyOf(Vec<BindingSource>),
+    /// Declared with a type (`client: PostHog`, `def send(client: Posthog)`): an instance of
+    /// it when the type is an SDK's class; otherwise it says nothing either way.
+    Typed(String),
     /// Assigned from anything else: the name is known not to be a client.
     Other,
 }

@@ -489,16 +489,19 @@ impl<'a> Resolver<'a> {
 
     /// The bindings of `name` that code in `scope` sees: its own and enclosing scopes' locals,
     /// and file-wide names.
+    /// A function's own local (a parameter, a variable) hides a field or global of the same
+    /// name: `function ping(client: LocalClient)` is not the class's `this.client`.
     pub(crate) fn visible_bindings(&self, file: usize, scope: ScopeId, name: &str) -> Vec<usize> {
         let f = &self.files[file];
         let index = &self.names[file];
-        let mut found: Vec<usize> = index.get(&(name, None)).cloned().unwrap_or_default();
+        let mut local: Vec<usize> = Vec::new();
+        let mut outer: Vec<usize> = index.get(&(name, None)).cloned().unwrap_or_default();
         for current in f.facts.scope_chain(scope) {
             if let Some(b) = index.get(&(name, Some(current))) {
-                found.extend(b);
+                if current == 0 { outer.extend(b) } else { local.extend(b) }
             }
         }
-        found
+        if local.is_empty() { outer } else { local }
     }
 
     /// [`Self::resolve_name`] without the memo: local bindings, then Ruby globals, then the name.
@@ -515,16 +518,30 @@ impl<'a> Resolver<'a> {
         let mut known = None;
         if !skip_local {
             let visible = self.visible_bindings(file, scope, name);
-            known = Self::combine(visible.into_iter().map(|b| {
+            known = Self::combine(visible.into_iter().filter_map(|b| {
                 let b = &f.facts.bindings[b];
                 let at = b.scope.unwrap_or(0);
-                match &b.source {
+                Some(match &b.source {
+                    // A type we cannot see into leaves the name to its other bindings, or to
+                    // what it says by itself.
+                    BindingSource::Typed(ty) => {
+                        match self.resolve_source(
+                            file,
+                            at,
+                            &BindingSource::Constructor(ty.clone()),
+                            hops - 1,
+                            memo,
+                        ) {
+                            Resolution::Client(p) => Resolution::Client(p),
+                            _ => return None,
+                        }
+                    }
                     // `const mixpanel = window.mixpanel`: the same name from an outer scope.
                     BindingSource::Alias(other) if base_name(other) == name => {
                         self.resolve_name(file, at, name, hops - 1, true, memo)
                     }
                     source => self.resolve_source(file, at, source, hops - 1, memo),
-                }
+                })
             }));
         }
         if known.is_none()
@@ -580,6 +597,12 @@ impl<'a> Resolver<'a> {
         }
         let f = &self.files[file];
         match source {
+            BindingSource::Typed(ty) => {
+                match self.resolve_source(file, scope, &BindingSource::Constructor(ty.clone()), hops, memo) {
+                    Resolution::Client(p) => Resolution::Client(p),
+                    _ => Resolution::Unknown,
+                }
+            }
             BindingSource::Constructor(text) => {
                 let text = text.strip_prefix("::").unwrap_or(text);
                 let qualified = self.qualify(file, scope, text);
@@ -615,6 +638,19 @@ impl<'a> Resolver<'a> {
                         if module.is_some_and(|m| profile.clients.factory_modules.contains(&m)) {
                             return Resolution::Client(p);
                         }
+                    }
+                }
+                // `Rails.configuration.mixpanel.new(..)`: a class kept in the app's settings
+                // under the SDK's own name, in a project that uses that SDK.
+                if let Some(receiver) = text.strip_suffix(".new")
+                    && let Some((_, setting)) = receiver.rsplit_once('.')
+                    && setting.starts_with(|c: char| c.is_ascii_lowercase())
+                {
+                    let named = self.profiles_for(f.language).find(|(p, profile)| {
+                        profile.clients.names.iter().any(|n| n == setting) && self.evidence.contains(p)
+                    });
+                    if let Some((p, _)) = named {
+                        return Resolution::Client(p);
                     }
                 }
                 // `X.new` / `new X()` builds some other class.

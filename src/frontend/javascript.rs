@@ -44,11 +44,18 @@ fn enter(w: &mut Walk, node: Node, ancestors: &[Node]) {
                 }
                 None => w.push_scope(node, None),
             }
+            bind_typed_parameters(w, node, ancestors);
             if let Some((method, iterable)) = callback_loop(ancestors, w.src) {
                 w.push_loop(node, &method, iterable);
             }
             if route_callback(ancestors, w.src) {
                 w.push_request(node);
+            }
+        }
+        // `private client: PostHog;`: the field holds an instance of the type.
+        "public_field_definition" | "field_definition" => {
+            if let (Some(name), Some(ty)) = (node.field(Field::Name), declared_type(node, w.src)) {
+                w.bind(text(name, w.src).to_string(), BindingSource::Typed(ty), false, false);
             }
         }
         // `enum Events { SignedUp = 'Signed Up' }`: `Events.SignedUp` holds the name.
@@ -353,6 +360,76 @@ fn record_declarator(w: &mut Walk, ancestors: &[Node], name: Node, value: Node) 
     }
 }
 
+/// The class a type annotation names (`: PostHog`, `: Analytics | null`), without generics;
+/// `None` for anything else (a union of two classes, a function type, a primitive).
+fn declared_type(node: Node, src: &str) -> Option<String> {
+    let annotation = node.child_by_field_name("type")?;
+    let mut ty = named_children(annotation).into_iter().next()?;
+    if ty.kind() == "union_type" {
+        let named: Vec<Node> = named_children(ty)
+            .into_iter()
+            .filter(|t| !matches!(text(*t, src), "null" | "undefined") && t.kind() != "literal_type")
+            .collect();
+        let [only] = named.as_slice() else { return None };
+        ty = *only;
+    }
+    if ty.kind() == "generic_type" {
+        ty = ty.field(Field::Name)?;
+    }
+    matches!(ty.kind(), "type_identifier" | "nested_type_identifier").then(|| text(ty, src).to_string())
+}
+
+/// Typed parameters hold an instance of their type (`send(client: PostHog)`); a constructor's
+/// parameter property (`constructor(private client: PostHog)`) is also a field every method
+/// reads as `this.client`. The `loaded` callback of an SDK's `init` receives the client
+/// (`posthog.init(key, { loaded: (ph) => ph.capture(..) })`).
+fn bind_typed_parameters(w: &mut Walk, function: Node, ancestors: &[Node]) {
+    if let Some(list) = function.field(Field::Parameters) {
+        for p in named_children(list) {
+            if !matches!(p.kind(), "required_parameter" | "optional_parameter") {
+                continue;
+            }
+            let Some(pattern) = p.child_by_field_name("pattern").filter(|n| n.kind() == "identifier") else {
+                continue;
+            };
+            let Some(ty) = declared_type(p, w.src) else { continue };
+            let name = text(pattern, w.src).to_string();
+            let source = BindingSource::Typed(ty);
+            let field = named_children(p).into_iter().any(|c| c.kind() == "accessibility_modifier")
+                || (0..p.child_count()).filter_map(|i| p.child(i)).any(|c| c.kind() == "readonly");
+            if field {
+                w.bind(name.clone(), source.clone(), false, false);
+            }
+            w.bind(name, source, false, true);
+        }
+    }
+    // `{ loaded: (ph) => .. }` as an argument of `x.init(..)`: `ph` is `x`.
+    let [.., call, arguments, object, pair] = ancestors else { return };
+    if pair.kind() == "pair"
+        && pair.field(Field::Key).is_some_and(|k| text(k, w.src) == "loaded")
+        && object.kind() == "object"
+        && arguments.kind() == "arguments"
+        && call.kind() == "call_expression"
+        && let Some(callee) = call.field(Field::Function).filter(|f| f.kind() == "member_expression")
+        && callee.field(Field::Property).is_some_and(|m| text(m, w.src) == "init")
+        && let Some(client) = callee.field(Field::Object).filter(|o| o.kind() == "identifier")
+    {
+        let first = function
+            .child_by_field_name("parameter")
+            .or_else(|| function.field(Field::Parameters).and_then(|l| named_children(l).into_iter().next()));
+        let first =
+            first.map(|p| p.child_by_field_name("pattern").unwrap_or(p)).filter(|p| p.kind() == "identifier");
+        if let Some(param) = first {
+            w.bind(
+                text(param, w.src).to_string(),
+                BindingSource::Alias(text(client, w.src).to_string()),
+                false,
+                true,
+            );
+        }
+    }
+}
+
 /// `const SIGNED_UP = 'Signed Up'`, `const EVENTS = { SIGNED_UP: 'Signed Up' } as const`.
 fn record_constant(w: &mut Walk, name: &str, value_node: Node) {
     let v = value(value_node, w.src, 0);
@@ -397,6 +474,16 @@ fn record_assignment(w: &mut Walk, node: Node) {
         },
         _ => return,
     };
+    // The SDK's own loader stub (`window.mixpanel = b` in the snippet) puts the real client
+    // on the page: a global set from a plain name is not a different object.
+    if left.kind() == "member_expression"
+        && left
+            .field(Field::Object)
+            .is_some_and(|o| matches!(text(o, w.src), "window" | "globalThis" | "self" | "global"))
+        && matches!(right.kind(), "identifier" | "binary_expression" | "array")
+    {
+        return;
+    }
     // `this.mixpanel = ...` is seen by every method; `mp = ...` where `mp` was declared.
     if left.kind() == "identifier" {
         if !is_function_node(right) {

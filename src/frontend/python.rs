@@ -41,6 +41,7 @@ fn enter(w: &mut Walk, node: Node, ancestors: &[Node]) {
                         span_of(name_node),
                         line,
                     );
+                    bind_typed_parameters(w, node);
                 }
                 None => w.push_scope(node, None),
             }
@@ -63,6 +64,36 @@ fn enter(w: &mut Walk, node: Node, ancestors: &[Node]) {
         "import_statement" | "import_from_statement" => record_import(w, node),
         "call" => record_call(w, node),
         _ => {}
+    }
+}
+
+/// `def send(client: Posthog)`: the parameter holds an instance of its annotated class
+/// (`Optional[Posthog]` and `Posthog | None` too).
+fn bind_typed_parameters(w: &mut Walk, function: Node) {
+    let Some(list) = function.field(Field::Parameters) else { return };
+    for p in named_children(list) {
+        if !matches!(p.kind(), "typed_parameter" | "typed_default_parameter") {
+            continue;
+        }
+        let name = match p.kind() {
+            "typed_default_parameter" => p.field(Field::Name),
+            _ => named_children(p).into_iter().find(|c| c.kind() == "identifier"),
+        };
+        let (Some(name), Some(ty)) = (name, p.child_by_field_name("type")) else { continue };
+        let mut ty_text = text(ty, w.src).trim().to_string();
+        if let Some(inner) = ty_text.strip_prefix("Optional[").and_then(|t| t.strip_suffix(']')) {
+            ty_text = inner.to_string();
+        }
+        if let Some((first, rest)) = ty_text.split_once('|')
+            && rest.trim() == "None"
+        {
+            ty_text = first.trim().to_string();
+        }
+        let is_class = ty_text.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+            && ty_text.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '.');
+        if is_class {
+            w.bind(text(name, w.src).to_string(), BindingSource::Typed(ty_text), false, true);
+        }
     }
 }
 
