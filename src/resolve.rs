@@ -293,8 +293,9 @@ impl<'a> Resolver<'a> {
                     continue;
                 }
                 // A team's wrappers are trusted by the receiver name the config gives.
-                if let Some((profile, m)) = self.wrapper_for(f.language, receiver, &site.root, &path, site) {
-                    calls.push(build_call(profile, m, site));
+                if let Some((profile, m)) = self.wrapper_for(file, receiver, &site.root, &path, site) {
+                    let site = self.keywords_in_place(file, &path, site);
+                    calls.push(build_call(profile, m, &site));
                     break;
                 }
                 let resolution = match (receiver.last(), &site.root) {
@@ -424,24 +425,116 @@ impl<'a> Resolver<'a> {
     /// (A `useAnalytics()` receiver is a constructor of its profile and resolves like any other.)
     fn wrapper_for(
         &self,
-        language: Language,
+        file: usize,
         receiver: &[String],
         root: &Option<Receiver>,
         path: &[&str],
         site: &crate::model::CallSite,
     ) -> Option<(&LoadedProfile, &Method)> {
-        self.profiles_for(language).find_map(|(_, profile)| {
+        let f = &self.files[file];
+        self.profiles_for(f.language).find_map(|(_, profile)| {
             let matches = match profile.wrapper.as_ref()? {
                 WrapperReceiver::Bare => receiver.is_empty() && root.is_none(),
                 WrapperReceiver::Name(name) => {
                     receiver.last().is_some_and(|last| {
                         last == name || base_name(last) == name || last.trim_start_matches(['@', '$']) == name
                     }) || receiver.join(".") == *name
+                        // Ruby `segment(user).track(..)`: a helper method called with arguments.
+                        || (receiver.is_empty()
+                            && matches!(root, Some(Receiver::Constructor(text)) if text == name))
+                        // A bare call inside the wrapper's own module or class.
+                        || (receiver.is_empty() && root.is_none() && self.inside_module(file, site.scope, name))
                 }
                 WrapperReceiver::Call(_) => false,
             };
             if matches { profile.method(path, &site.args).map(|m| (profile, m)) } else { None }
         })
+    }
+
+    /// Whether code in `scope` of `file` is inside the module or class `name`: the file is
+    /// `name.py` / `name.js` (any case of it), or a method of class or module `name` holds it.
+    fn inside_module(&self, file: usize, scope: ScopeId, name: &str) -> bool {
+        let f = &self.files[file];
+        let simple = name.rsplit(['.', ':']).next().unwrap_or(name);
+        let stem = f.path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+        let module_file = f.language != Language::Ruby
+            && (stem == simple || crate::naming::normalize(stem) == crate::naming::normalize(simple));
+        module_file
+            || f.facts
+                .scope_chain(scope)
+                .filter_map(|s| f.facts.functions.iter().find(|d| d.scope == s))
+                .any(|d| d.owner.as_deref() == Some(simple))
+    }
+
+    /// A declared wrapper's arguments with Python keyword arguments moved to the positions
+    /// their parameters have in the wrapper's `def` (`log_event(user.id, event="Signed Up")`
+    /// for `def log_event(user_id, event)` and `event = 2`).
+    fn keywords_in_place<'s>(
+        &self,
+        file: usize,
+        path: &[&str],
+        site: &'s crate::model::CallSite,
+    ) -> std::borrow::Cow<'s, crate::model::CallSite> {
+        let language = self.files[file].language;
+        let [method] = path else { return std::borrow::Cow::Borrowed(site) };
+        if language != Language::Python || site.args.iter().all(|a| a.keyword.is_none()) {
+            return std::borrow::Cow::Borrowed(site);
+        }
+        // The wrapper's parameters, from its definitions in the project (all must agree).
+        let mut params: Option<Vec<&str>> = None;
+        for g in self.files.iter().filter(|g| g.language == language) {
+            for d in g.facts.functions.iter().filter(|d| d.name == *method) {
+                let names: Vec<&str> = d
+                    .params
+                    .iter()
+                    .filter(|p| matches!(p.kind, crate::model::ParamKind::Positional(_)))
+                    .map(|p| p.name.as_str())
+                    .collect();
+                match &params {
+                    Some(known) if *known != names => return std::borrow::Cow::Borrowed(site),
+                    _ => params = Some(names),
+                }
+            }
+        }
+        let Some(params) = params else { return std::borrow::Cow::Borrowed(site) };
+        let mut slots: Vec<Option<crate::model::Arg>> = Vec::new();
+        let mut rest = Vec::new();
+        for arg in &site.args {
+            if arg.keyword.is_none() {
+                slots.push(Some(arg.clone()));
+            }
+        }
+        for arg in site.args.iter().filter(|a| a.keyword.is_some()) {
+            match params.iter().position(|p| Some(*p) == arg.keyword.as_deref()) {
+                Some(i) => {
+                    if slots.len() <= i {
+                        slots.resize(i + 1, None);
+                    }
+                    if slots[i].is_none() {
+                        slots[i] = Some(crate::model::Arg { keyword: None, value: arg.value.clone() });
+                        continue;
+                    }
+                    rest.push(arg.clone());
+                }
+                None => rest.push(arg.clone()),
+            }
+        }
+        // A gap is an argument left to its default: nothing known is there.
+        let mut moved = site.clone();
+        moved.args = slots
+            .into_iter()
+            .map(|slot| {
+                slot.unwrap_or_else(|| crate::model::Arg {
+                    keyword: None,
+                    value: crate::model::Value::new(
+                        crate::model::ValueKind::Unknown(String::new()),
+                        crate::model::Span::new(site.span.start, site.span.start),
+                    ),
+                })
+            })
+            .chain(rest)
+            .collect();
+        std::borrow::Cow::Owned(moved)
     }
 
     fn profiles_for(&self, language: Language) -> impl Iterator<Item = (usize, &LoadedProfile)> {
