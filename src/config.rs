@@ -71,6 +71,8 @@ struct RawRules {
     backfill_missing_ignore_time: Option<RawBackfill>,
     #[serde(rename = "unused-suppression")]
     unused_suppression: Option<RawSeverityOnly>,
+    #[serde(rename = "unused-wrapper")]
+    unused_wrapper: Option<RawSeverityOnly>,
     #[serde(rename = "dynamic-event-name")]
     dynamic_event_name: Option<RawSeverityOnly>,
     #[serde(rename = "inconsistent-event-name")]
@@ -336,6 +338,22 @@ pub struct Config {
     pub plan: Option<PathBuf>,
     /// `[inference] enabled = false` turns wrapper inference off.
     pub inference_disabled: bool,
+    /// Each `[[wrappers]]` entry as written, for `unused-wrapper`.
+    pub declared: Vec<DeclaredWrapper>,
+    /// The config's text, where findings about it point.
+    pub source: String,
+}
+
+/// One declared wrapper method and where its entry is in the config.
+#[derive(Debug, Clone)]
+pub struct DeclaredWrapper {
+    /// The calls it makes carry this SDK id and method.
+    pub sdk: String,
+    pub method: String,
+    /// `Analytics.track_event`, as messages name it.
+    pub shown: String,
+    pub language: &'static str,
+    pub span: Range<usize>,
 }
 
 /// One `[rules]` table, compiled; applied on top of the settings before it.
@@ -535,10 +553,26 @@ impl Config {
             Some(glob_set(&raw.exclude).map_err(|(s, m)| error(Some(s), m, None))?)
         };
         let mut wrappers: Vec<LoadedProfile> = Vec::new();
+        let mut declared = Vec::new();
         for w in raw.wrappers {
             let span = w.span();
-            let profile =
-                wrapper_profile(w.into_inner()).map_err(|(s, m)| error(Some(s.unwrap_or(span)), m, None))?;
+            let profile = wrapper_profile(w.into_inner())
+                .map_err(|(s, m)| error(Some(s.unwrap_or(span.clone())), m, None))?;
+            for m in &profile.methods {
+                let method = m.path.join(".");
+                let shown = match &profile.wrapper {
+                    Some(WrapperReceiver::Name(r)) => format!("{r}.{method}"),
+                    Some(WrapperReceiver::Call(f)) => format!("{f}().{method}"),
+                    _ => method.clone(),
+                };
+                declared.push(DeclaredWrapper {
+                    sdk: profile.id.clone(),
+                    method,
+                    shown,
+                    language: profile.languages.first().copied().unwrap_or_default(),
+                    span: span.clone(),
+                });
+            }
             // Methods of one receiver form one client, as an SDK's do.
             match wrappers.iter_mut().find(|p| {
                 p.wrapper == profile.wrapper
@@ -553,6 +587,8 @@ impl Config {
         let inference_disabled = !raw.inference.enabled;
         Ok(Config {
             inference_disabled,
+            declared,
+            source: source.to_string(),
             path: Some(path.to_path_buf()),
             root,
             cwd: std::env::current_dir().unwrap_or_default(),
@@ -650,6 +686,7 @@ fn compile_rules(raw: &RawRules) -> Result<RuleSettingsPatch, Pointed> {
         raw.backfill_missing_ignore_time.as_ref().and_then(|r| r.severity),
     );
     severity("unused-suppression", raw.unused_suppression.as_ref().and_then(|r| r.severity));
+    severity("unused-wrapper", raw.unused_wrapper.as_ref().and_then(|r| r.severity));
     severity("dynamic-event-name", raw.dynamic_event_name.as_ref().and_then(|r| r.severity));
     severity("inconsistent-event-name", raw.inconsistent_event_name.as_ref().and_then(|r| r.severity));
     severity(

@@ -265,6 +265,9 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
             .sort_by(|a, b| (a.span.start, a.rule, &a.message).cmp(&(b.span.start, b.rule, &b.message)));
         files.push(FileReport { path, syntax_error, source, lines, calls, diagnostics });
     }
+    if let Some(report) = unused_wrappers(options, &files) {
+        files.push(report);
+    }
     if let Some(plan) = &options.plan
         && !plan_findings.is_empty()
     {
@@ -287,6 +290,41 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
         report::display_path,
     );
     Ok(Report { files, errors, skipped, files_scanned: scanned.len(), scanned, internal_errors, wrappers })
+}
+
+/// `unused-wrapper`: declared wrappers no call went through, reported in the config file.
+/// Only when the run checks the whole directory the config governs (a subset of files says
+/// nothing about the rest).
+fn unused_wrappers(options: &Options, files: &[FileReport]) -> Option<FileReport> {
+    let config = &options.config;
+    let path = config.path.as_ref()?;
+    if config.declared.is_empty() || options.stdin.is_some() {
+        return None;
+    }
+    let root = std::path::absolute(config.root()).ok()?;
+    let whole = options
+        .paths
+        .iter()
+        .any(|p| std::path::absolute(p).is_ok_and(|p| p.is_dir() && root.starts_with(walk::clean(&p))));
+    if !whole {
+        return None;
+    }
+    let rule = &rules::unused_wrapper::META;
+    let severity = config.base_settings().severity(rule.id, rule.default_severity)?;
+    let diagnostics =
+        rules::unused_wrapper::check(&config.declared, files.iter().flat_map(|f| &f.calls), severity);
+    if diagnostics.is_empty() {
+        return None;
+    }
+    let source = config.source.clone();
+    Some(FileReport {
+        path: path.clone(),
+        syntax_error: false,
+        lines: LineIndex::new(&source),
+        source,
+        calls: Vec::new(),
+        diagnostics,
+    })
 }
 
 /// Runs the project-wide rules over every file's calls and files their findings with the file

@@ -257,7 +257,8 @@ fn explain_and_rules() {
             "unknown-event",
             "missing-required-property",
             "untracked-plan-event",
-            "unused-suppression"
+            "unused-suppression",
+            "unused-wrapper"
         ]
     );
 }

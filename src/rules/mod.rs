@@ -22,6 +22,7 @@ mod tracking_in_request_cycle;
 mod unknown_event;
 mod untracked_plan_event;
 pub mod unused_suppression;
+pub mod unused_wrapper;
 
 use crate::config::{IdManagement, RuleSettings};
 use crate::diagnostic::{Diagnostic, Severity};
@@ -193,6 +194,7 @@ pub static RULES: &[&dyn Rule] = &[
     &missing_required_property::MissingRequiredProperty,
     &untracked_plan_event::UntrackedPlanEvent,
     &unused_suppression::UnusedSuppression,
+    &unused_wrapper::UnusedWrapper,
 ];
 
 pub fn find(id: &str) -> Option<&'static dyn Rule> {
