@@ -232,6 +232,7 @@ fn options(args: &WalkArgs) -> Result<Options, i32> {
         EXIT_ERROR
     })?;
     Ok(Options {
+        nested_configs: !args.isolated && args.config.is_none(),
         paths: args.paths.clone(),
         default_excludes: !args.no_default_excludes,
         prefilter: !args.no_prefilter,

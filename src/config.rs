@@ -17,6 +17,26 @@ use toml::Spanned;
 
 /// The names a config file may have, looked up in this order in each directory.
 pub const CONFIG_NAMES: &[&str] = &["tracklint.toml", ".tracklint.toml"];
+/// Every file a config can live in: `pyproject.toml` counts when it has `[tool.tracklint]`.
+pub const CONFIG_FILES: &[&str] = &["tracklint.toml", ".tracklint.toml", "pyproject.toml"];
+
+/// `pyproject.toml`: only its `[tool.tracklint]` table is ours.
+#[derive(Debug, Default, Deserialize)]
+struct RawPyproject {
+    #[serde(default)]
+    tool: RawTools,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct RawTools {
+    tracklint: Option<RawConfig>,
+}
+
+/// Whether a `pyproject.toml` holds a tracklint table (read bounded, inside `dir`).
+fn pyproject_has_table(path: &Path, dir: &Path) -> bool {
+    crate::fsutil::read_text(path, crate::fsutil::CONFIG_LIMIT, Some(dir))
+        .is_ok_and(|text| text.lines().any(|l| l.trim_start().starts_with("[tool.tracklint")))
+}
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -344,6 +364,60 @@ pub struct Config {
     pub source: String,
 }
 
+/// The configs of one run: the one found for the first path (or named with `--config`), and
+/// those in directories below or beside it, each governing the files under its directory (the
+/// nearest wins, as in ruff).
+pub struct Configs<'a> {
+    pub main: &'a Config,
+    /// (the config's directory, absolute; the config), deepest first; the main one among them
+    /// when it was found rather than named.
+    scoped: Vec<(PathBuf, Option<Config>)>,
+    /// For files under no config: the built-in defaults.
+    defaults: Config,
+    cwd: PathBuf,
+}
+
+impl<'a> Configs<'a> {
+    /// `nested` empty and a main config named with `--config` (or none found): the main one
+    /// governs every file. Otherwise each file gets the config nearest above it.
+    pub fn new(main: &'a Config, nested: Vec<Config>) -> Configs<'a> {
+        let absolute_root = |c: &Config| std::path::absolute(c.root()).ok().map(|p| crate::walk::clean(&p));
+        let mut scoped: Vec<(PathBuf, Option<Config>)> = Vec::new();
+        if !nested.is_empty()
+            && main.path.is_some()
+            && let Some(root) = absolute_root(main)
+        {
+            scoped.push((root, None));
+        }
+        scoped.extend(nested.into_iter().filter_map(|c| Some((absolute_root(&c)?, Some(c)))));
+        scoped.sort_by_key(|(root, _)| std::cmp::Reverse(root.components().count()));
+        Configs {
+            main,
+            scoped,
+            defaults: Config::default(),
+            cwd: std::env::current_dir().unwrap_or_default(),
+        }
+    }
+
+    /// The config that governs `path`: the nearest one above it.
+    pub fn for_path(&self, path: &Path) -> &Config {
+        if self.scoped.is_empty() {
+            return self.main;
+        }
+        let absolute = crate::walk::clean(&self.cwd.join(path));
+        self.scoped
+            .iter()
+            .find(|(root, _)| absolute.starts_with(root))
+            .map(|(_, c)| c.as_ref().unwrap_or(self.main))
+            .unwrap_or(&self.defaults)
+    }
+
+    /// Every config of the run, the main one first.
+    pub fn all(&self) -> impl Iterator<Item = &Config> {
+        std::iter::once(self.main).chain(self.scoped.iter().filter_map(|(_, c)| c.as_ref()))
+    }
+}
+
 /// One declared wrapper method and where its entry is in the config.
 #[derive(Debug, Clone)]
 pub struct DeclaredWrapper {
@@ -449,6 +523,12 @@ impl Config {
                     return Config::load_within(&candidate, Some(dir));
                 }
             }
+            let pyproject = dir.join("pyproject.toml");
+            if std::fs::symlink_metadata(&pyproject).is_ok_and(|m| m.is_file())
+                && pyproject_has_table(&pyproject, dir)
+            {
+                return Config::load_within(&pyproject, Some(dir));
+            }
             if dir.join(".git").exists() {
                 break;
             }
@@ -459,6 +539,16 @@ impl Config {
     /// Loads a config the user named (`--config`): any regular file within the size limit.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
         Config::load_within(path, None)
+    }
+
+    /// A config file found by the walk below a checked directory; `None` for a
+    /// `pyproject.toml` without a `[tool.tracklint]` table.
+    pub fn load_nested(path: &Path) -> Result<Option<Config>, ConfigError> {
+        let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        if path.file_name().is_some_and(|n| n == "pyproject.toml") && !pyproject_has_table(path, dir) {
+            return Ok(None);
+        }
+        Config::load_within(path, Some(dir)).map(Some)
     }
 
     fn load_within(path: &Path, within: Option<&Path>) -> Result<Config, ConfigError> {
@@ -490,7 +580,13 @@ impl Config {
             message,
             help,
         };
-        let raw: RawConfig = toml::from_str(source).map_err(|e| {
+        let is_pyproject = path.file_name().is_some_and(|n| n == "pyproject.toml");
+        let raw: RawConfig = if is_pyproject {
+            toml::from_str::<RawPyproject>(source).map(|p| p.tool.tracklint.unwrap_or_default())
+        } else {
+            toml::from_str(source)
+        }
+        .map_err(|e| {
             let (message, help) = explain_toml_error(e.message());
             error(e.span(), message, help)
         })?;

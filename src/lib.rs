@@ -51,6 +51,9 @@ pub struct Options {
     pub progress: bool,
     /// The tracking plan to check the events against.
     pub plan: Option<plan::Plan>,
+    /// Configs in directories below the checked ones govern their files (off with `--config`
+    /// and `--isolated`).
+    pub nested_configs: bool,
 }
 
 impl Default for Options {
@@ -65,6 +68,7 @@ impl Default for Options {
             stdin: None,
             progress: false,
             plan: None,
+            nested_configs: true,
         }
     }
 }
@@ -154,10 +158,18 @@ enum Outcome {
 }
 
 pub fn lint(options: &Options) -> Result<Report, FatalError> {
-    let profiles = Profiles::with_wrappers(options.config.wrappers.clone())
-        .map_err(|e| FatalError(format!("internal error: {e}")))?;
     let timings = Timings::from_env();
-    let walked = start(options)?;
+    let mut walked = start(options)?;
+    let nested = if options.nested_configs { nested_configs(options, &walked)? } else { Vec::new() };
+    let configs = config::Configs::new(&options.config, nested);
+    if configs.all().count() > 1 {
+        let explicit: Vec<PathBuf> = options.paths.iter().map(|p| walk::clean(p)).collect();
+        walked.files.retain(|(path, _)| explicit.contains(path) || !configs.for_path(path).is_excluded(path));
+    }
+    let wrappers: Vec<profile::LoadedProfile> =
+        configs.all().flat_map(|c| c.wrappers.iter().cloned()).collect();
+    let profiles =
+        Profiles::with_wrappers(wrappers).map_err(|e| FatalError(format!("internal error: {e}")))?;
     timings.mark("walk");
     let prefilter = prefilter::Prefilter::per_language(&profiles)
         .map_err(|e| FatalError(format!("internal error: {e}")))?;
@@ -223,7 +235,6 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
         infer_wrappers(&mut parsed, options, &profiles, &packages)
     };
     timings.mark("wrapper inference");
-    let config = &options.config;
     let forwarding = summaries.forwarding_calls();
     // Inference's last round already resolved every file with the final summaries.
     let all_calls: Vec<Vec<Call>> = match precomputed.take() {
@@ -238,16 +249,16 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
     let mut per_file: Vec<(Vec<Call>, Vec<Diagnostic>)> = all_calls
         .into_par_iter()
         .enumerate()
-        .map(|(i, calls)| check_file(calls, i, &parsed[i], config, &forwarding))
+        .map(|(i, calls)| check_file(calls, i, &parsed[i], configs.for_path(&parsed[i].path), &forwarding))
         .collect();
     timings.mark("resolve receivers, file rules");
-    let plan_findings = check_project(&parsed, &mut per_file, config, options.plan.as_ref());
+    let plan_findings = check_project(&parsed, &mut per_file, &configs, options.plan.as_ref());
     per_file.par_iter_mut().for_each(|(calls, diagnostics)| name_the_wrappers(calls, diagnostics));
     let per_file: Vec<(Vec<Call>, Vec<Diagnostic>, LineIndex)> = per_file
         .into_par_iter()
         .zip(&parsed)
         .map(|((calls, diagnostics), file)| {
-            let (diagnostics, lines) = apply_suppressions(file, diagnostics, config);
+            let (diagnostics, lines) = apply_suppressions(file, diagnostics, configs.for_path(&file.path));
             (calls, diagnostics, lines)
         })
         .collect();
@@ -265,9 +276,8 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
             .sort_by(|a, b| (a.span.start, a.rule, &a.message).cmp(&(b.span.start, b.rule, &b.message)));
         files.push(FileReport { path, syntax_error, source, lines, calls, diagnostics });
     }
-    if let Some(report) = unused_wrappers(options, &files) {
-        files.push(report);
-    }
+    let unused: Vec<FileReport> = configs.all().filter_map(|c| unused_wrappers(options, c, &files)).collect();
+    files.extend(unused);
     if let Some(plan) = &options.plan
         && !plan_findings.is_empty()
     {
@@ -292,11 +302,43 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
     Ok(Report { files, errors, skipped, files_scanned: scanned.len(), scanned, internal_errors, wrappers })
 }
 
+/// The configs found by the walk below the checked directories, and those above the other
+/// paths given, apart from the main one; a broken one stops the run as the main one does.
+fn nested_configs(options: &Options, walked: &walk::Walked) -> Result<Vec<config::Config>, FatalError> {
+    let same = |a: &std::path::Path, b: &std::path::Path| {
+        std::fs::canonicalize(a).ok().zip(std::fs::canonicalize(b).ok()).is_some_and(|(a, b)| a == b)
+    };
+    let main = options.config.path.clone();
+    let mut seen: Vec<PathBuf> = main.iter().cloned().collect();
+    let mut out = Vec::new();
+    let shown = |e: config::ConfigError| {
+        FatalError(format!("{}: {}", report::visible(&e.path.to_string_lossy()), report::visible(&e.message)))
+    };
+    for path in &walked.configs {
+        if seen.iter().any(|s| same(s, path)) {
+            continue;
+        }
+        seen.push(path.clone());
+        if let Some(config) = config::Config::load_nested(path).map_err(shown)? {
+            out.push(config);
+        }
+    }
+    for path in options.paths.iter().skip(1) {
+        let config = config::Config::discover(path).map_err(shown)?;
+        if let Some(p) = &config.path
+            && !seen.iter().any(|s| same(s, p))
+        {
+            seen.push(p.clone());
+            out.push(config);
+        }
+    }
+    Ok(out)
+}
+
 /// `unused-wrapper`: declared wrappers no call went through, reported in the config file.
 /// Only when the run checks the whole directory the config governs (a subset of files says
 /// nothing about the rest).
-fn unused_wrappers(options: &Options, files: &[FileReport]) -> Option<FileReport> {
-    let config = &options.config;
+fn unused_wrappers(options: &Options, config: &config::Config, files: &[FileReport]) -> Option<FileReport> {
     let path = config.path.as_ref()?;
     if config.declared.is_empty() || options.stdin.is_some() {
         return None;
@@ -332,7 +374,7 @@ fn unused_wrappers(options: &Options, files: &[FileReport]) -> Option<FileReport
 fn check_project(
     parsed: &[ParsedFile],
     per_file: &mut [(Vec<Call>, Vec<Diagnostic>)],
-    config: &config::Config,
+    configs: &config::Configs,
     plan: Option<&plan::Plan>,
 ) -> Vec<Diagnostic> {
     let mut about_plan = Vec::new();
@@ -351,7 +393,7 @@ fn check_project(
                 .collect(),
             plan,
         };
-        rules::check_project(&project, config.base_settings())
+        rules::check_project(&project, configs.main.base_settings())
     };
     for (file, mut diagnostic) in found {
         if file == parsed.len() {
@@ -359,7 +401,7 @@ fn check_project(
             continue;
         }
         let Some((parsed_file, slot)) = parsed.get(file).zip(per_file.get_mut(file)) else { continue };
-        let settings = config.for_file(&parsed_file.path);
+        let settings = configs.for_path(&parsed_file.path).for_file(&parsed_file.path);
         if let Some(severity) = settings.rules.severity(diagnostic.rule, diagnostic.severity) {
             diagnostic.severity = severity;
             slot.1.push(diagnostic);
@@ -678,7 +720,7 @@ pub fn lint_bytes(path: &std::path::Path, language: Language, bytes: &[u8]) -> R
     let config = config::Config::default();
     let (calls, diagnostics) = check_file(resolver.calls(0), 0, &parsed[0], &config, &HashSet::new());
     let mut per_file = vec![(calls, diagnostics)];
-    check_project(&parsed, &mut per_file, &config, None);
+    check_project(&parsed, &mut per_file, &config::Configs::new(&config, Vec::new()), None);
     let Some((calls, diagnostics)) = per_file.pop() else {
         return Err(FatalError("internal error: no file".into()));
     };

@@ -28,6 +28,9 @@ pub struct Walked {
     pub errors: Vec<(PathBuf, String)>,
     /// Entries not linted on purpose, with the reason (`--verbose` lists them).
     pub skipped: Vec<(PathBuf, String)>,
+    /// Config files below the roots (`tracklint.toml`, `.tracklint.toml`, `pyproject.toml`):
+    /// each governs the files under its directory.
+    pub configs: Vec<PathBuf>,
 }
 
 pub struct WalkOptions {
@@ -146,7 +149,7 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions) -> Walked {
                 let name = entry.file_name();
                 let skip = match name.to_str() {
                     None => Some("file name is not valid UTF-8; not linted".to_string()),
-                    Some(n) if n.starts_with('.') => {
+                    Some(n) if n.starts_with('.') && !(n == ".tracklint.toml" && !is_dir) => {
                         Some("hidden (its name starts with a dot); not linted".to_string())
                     }
                     Some(n) if default_excludes && is_dir && DEFAULT_EXCLUDED_DIRS.contains(&n) => Some(
@@ -178,6 +181,7 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions) -> Walked {
             walked.manifests.extend(batch.manifests);
             walked.errors.extend(batch.errors);
             walked.skipped.extend(batch.skipped);
+            walked.configs.extend(batch.configs);
         }
         let excluded = std::mem::take(&mut *excluded.lock().unwrap_or_else(|p| p.into_inner()));
         walked.skipped.extend(excluded);
@@ -201,6 +205,8 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions) -> Walked {
     walked.files.dedup();
     walked.manifests.sort();
     walked.manifests.dedup();
+    walked.configs.sort();
+    walked.configs.dedup();
     walked.errors.sort();
     walked.skipped.sort();
     walked
@@ -371,7 +377,11 @@ impl ignore::ParallelVisitor for Collector<'_> {
                 if let Some(lang) = language_of(&path) {
                     self.local.files.push((path.clone(), lang));
                 }
-                if path.file_name().and_then(|n| n.to_str()).is_some_and(|n| MANIFESTS.contains(&n)) {
+                let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+                if crate::config::CONFIG_FILES.contains(&name) {
+                    self.local.configs.push(path.clone());
+                }
+                if MANIFESTS.contains(&name) {
                     self.local.manifests.push(path);
                 }
             }

@@ -274,3 +274,51 @@ fn explicit_config_path_and_isolated() {
     let isolated = json(&run_in(&s.path, &["check", "--format", "json", "--isolated", "."]));
     assert_eq!(rules_at(&isolated), vec![(3, "event-name-style".to_string())]);
 }
+
+/// (path, line, rule) of every finding of `check` run in `dir` with these arguments.
+fn found_in(dir: &std::path::Path, args: &[&str]) -> Vec<(String, u64, String)> {
+    let mut all = vec!["check", "--format", "json"];
+    all.extend_from_slice(args);
+    let out = common::run_in(dir, &all);
+    assert!(out.status.code() != Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+    common::findings(&json(&out)).into_iter().map(|(p, l, _, r)| (p, l, r)).collect()
+}
+
+#[test]
+fn the_nearest_config_governs_each_file_whatever_the_argument_order() {
+    let s = common::Scratch::new("nested-configs");
+    std::fs::create_dir_all(s.path.join(".git")).unwrap_or_default();
+    s.write("web/tracklint.toml", "[rules.event-name-style]\nstyle = \"snake\"\n");
+    s.write("web/a.js", "import mixpanel from 'mixpanel-browser';\nmixpanel.track('Signed Up');\nmixpanel.track('signed_up');\n");
+    s.write(
+        "backend/pyproject.toml",
+        "[project]\nname = \"backend\"\n\n[tool.tracklint.rules.event-name-style]\nseverity = \"off\"\n",
+    );
+    s.write("backend/b.py", "from mixpanel import Mixpanel\nimport os\nmp = Mixpanel(os.environ['T'])\nmp.track('1', 'signed_up')\n");
+    s.write("c.js", "import mixpanel from 'mixpanel-browser';\nmixpanel.track('order_paid');\n");
+    let style = |found: &[(String, u64, String)]| -> Vec<(String, u64)> {
+        found.iter().filter(|(_, _, r)| r == "event-name-style").map(|(p, l, _)| (p.clone(), *l)).collect()
+    };
+    let expected = vec![("c.js".to_string(), 2), ("web/a.js".to_string(), 2)];
+    assert_eq!(style(&found_in(&s.path, &["."])), expected);
+    assert_eq!(style(&found_in(&s.path, &["backend", "web", "c.js"])), expected);
+    assert_eq!(style(&found_in(&s.path, &["c.js", "web", "backend"])), expected);
+    // `--isolated` reads no config at all; `--config` applies one to every file.
+    assert_eq!(style(&found_in(&s.path, &["--isolated", "."])).len(), 3);
+    assert_eq!(
+        style(&found_in(&s.path, &["--config", "web/tracklint.toml", "."])),
+        [("web/a.js".to_string(), 2)]
+    );
+}
+
+#[test]
+fn a_broken_nested_config_is_an_error_that_names_it() {
+    let s = common::Scratch::new("nested-broken");
+    std::fs::create_dir_all(s.path.join(".git")).unwrap_or_default();
+    s.write("web/tracklint.toml", "[rules.event-name-style]\nstyle = \"snake_case\"\n");
+    s.write("web/a.js", "import mixpanel from 'mixpanel-browser';\nmixpanel.track('Signed Up');\n");
+    let out = common::run_in(&s.path, &["check", "."]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("web/tracklint.toml") && stderr.contains("snake_case"), "{stderr}");
+}
