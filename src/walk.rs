@@ -149,7 +149,7 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions) -> Walked {
                 let name = entry.file_name();
                 let skip = match name.to_str() {
                     None => Some("file name is not valid UTF-8; not linted".to_string()),
-                    Some(n) if n.starts_with('.') && !(n == ".tracklint.toml" && !is_dir) => {
+                    Some(n) if n.starts_with('.') && (is_dir || n != ".tracklint.toml") => {
                         Some("hidden (its name starts with a dot); not linted".to_string())
                     }
                     Some(n) if default_excludes && is_dir && DEFAULT_EXCLUDED_DIRS.contains(&n) => Some(
