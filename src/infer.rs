@@ -79,6 +79,22 @@ pub struct CallTemplate {
     pub fixed_modifiers: Option<Value>,
     /// The inner call's place: (file, span).
     pub inner: (usize, Span),
+    /// The inner call passes the function's `*args` (`...args`) and/or `**kwargs` on whole
+    /// (`def track(*args): mp.track(*args)`): a call site's own arguments are the SDK call's.
+    pub forwards: Forwards,
+}
+
+/// Which of a function's rest parameters an inner call passes on whole.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Forwards {
+    pub positional: bool,
+    pub keywords: bool,
+}
+
+impl Forwards {
+    fn any(self) -> bool {
+        self.positional || self.keywords
+    }
 }
 
 impl CallTemplate {
@@ -395,7 +411,7 @@ fn summarise_file(fi: usize, file: &InferInput) -> Vec<Summary> {
             continue;
         }
         let Some(template) = template(&ctx, call, fi) else { continue };
-        if template.params().all(|p| matches!(p, "request" | "req")) {
+        if !template.forwards.any() && template.params().all(|p| matches!(p, "request" | "req")) {
             continue;
         }
         let slot = *index.entry(func_index).or_insert_with(|| {
@@ -412,6 +428,14 @@ fn summarise_file(fi: usize, file: &InferInput) -> Vec<Summary> {
         });
         list[slot].templates.push(template);
     }
+    // `case action when 'track' then tracker.track(*args) when 'alias' then tracker.alias(*args)`:
+    // which call the arguments reach depends on a value; none is assumed.
+    for summary in &mut list {
+        if summary.templates.iter().filter(|t| t.forwards.any()).count() > 1 {
+            summary.templates.retain(|t| !t.forwards.any());
+        }
+    }
+    list.retain(|s| !s.templates.is_empty());
     list
 }
 
@@ -574,6 +598,7 @@ impl FlowContext<'_> {
 }
 
 fn template(ctx: &FlowContext, call: &Call, file: usize) -> Option<CallTemplate> {
+    let forwards = forwarded_params(ctx, call);
     let event = call.event.as_ref().and_then(|v| ctx.flow(v, 0));
     let identities: Vec<(IdentityRole, Flow)> =
         call.identities.iter().filter_map(|i| ctx.flow(&i.value, 0).map(|f| (i.role, f))).collect();
@@ -593,7 +618,8 @@ fn template(ctx: &FlowContext, call: &Call, file: usize) -> Option<CallTemplate>
         || properties.is_some()
         || property_name.is_some()
         || property_value.is_some()
-        || modifiers.is_some();
+        || modifiers.is_some()
+        || forwards.any();
     if !any {
         return None;
     }
@@ -608,7 +634,31 @@ fn template(ctx: &FlowContext, call: &Call, file: usize) -> Option<CallTemplate>
         modifiers,
         fixed_modifiers,
         inner: (file, call.span),
+        forwards,
     })
+}
+
+/// Whether the call passes the function's own `*args` / `**kwargs` on whole.
+fn forwarded_params(ctx: &FlowContext, call: &Call) -> Forwards {
+    let mut forwards = Forwards::default();
+    let Some(site) = ctx.facts.sites.iter().find(|s| s.span == call.span) else { return forwards };
+    for arg in &site.args {
+        let (Some(keyword), ValueKind::Path(p)) = (arg.keyword.as_deref(), &arg.value.kind) else { continue };
+        let Some(param) = ctx.func.params.iter().find(|q| p.segments.len() == 1 && q.name == p.segments[0])
+        else {
+            continue;
+        };
+        match (keyword, &param.kind) {
+            (crate::frontend::FORWARDED_LIST, ParamKind::Rest) => forwards.positional = true,
+            (crate::frontend::FORWARDED_KEYWORDS, ParamKind::KeywordRest) => forwards.keywords = true,
+            _ => {}
+        }
+    }
+    // Other positional arguments before the list shift the positions: not handled.
+    if forwards.positional && site.args.iter().any(|a| a.keyword.is_none()) {
+        forwards.positional = false;
+    }
+    forwards
 }
 
 /// The tracking calls a call site of summarised functions makes, one per tracking call in the
@@ -619,6 +669,9 @@ pub fn wrapper_calls(resolver: &Resolver, summaries: &Summaries, file: usize, si
         let params = &resolver.files[summary.file].facts.functions[summary.function].params;
         for template in &summary.templates {
             let mut call = instantiate(summary, template, site, &args, params);
+            if template.forwards.any() {
+                forward(resolver, template, site, (&args, params), &mut call);
+            }
             // An enqueued job tracks later, in a worker: not in this request.
             if deferred {
                 call.context.deferred = true;
@@ -1300,6 +1353,41 @@ fn instantiate(
     };
     call.ip = None;
     call
+}
+
+/// A call site of a function that passes `*args` / `**kwargs` on to the SDK: the SDK call
+/// is built again from the site's own arguments (positional ones for `*args`, keywords for
+/// `**kwargs`), exactly as if the site called the SDK.
+fn forward(
+    resolver: &Resolver,
+    template: &CallTemplate,
+    site: &CallSite,
+    (args, params): (&[Arg], &[Param]),
+    call: &mut Call,
+) {
+    let Some(profile) = resolver.profiles().list.iter().find(|p| p.id == template.call.sdk) else { return };
+    let Some(method) = profile.methods.iter().find(|m| m.path.join(".") == template.call.method) else {
+        return;
+    };
+    // `def perform(action, *args)`: the list starts after the positional parameters.
+    let skip = params
+        .iter()
+        .take_while(|p| !matches!(p.kind, ParamKind::Rest))
+        .filter(|p| matches!(p.kind, ParamKind::Positional(_)))
+        .count();
+    let mut passed = site.clone();
+    let positional =
+        args.iter().filter(|a| a.keyword.is_none()).skip(skip).filter(|_| template.forwards.positional);
+    let keywords = args.iter().filter(|a| a.keyword.is_some()).filter(|_| template.forwards.keywords);
+    passed.args = positional.chain(keywords).cloned().collect();
+    let rebuilt = crate::profile::build_call(profile, method, &passed);
+    call.event = rebuilt.event;
+    call.identities = rebuilt.identities;
+    call.properties = rebuilt.properties;
+    call.property_name = rebuilt.property_name;
+    call.property_value = rebuilt.property_value;
+    call.modifiers = rebuilt.modifiers;
+    call.ip = rebuilt.ip;
 }
 
 /// An inferred wrapper as `tracklint wrappers` lists it and `init` writes it.

@@ -143,6 +143,10 @@ impl<'a> Resolver<'a> {
         Self::build(files, profiles, manifests, std::borrow::Cow::Borrowed(modules), evidence)
     }
 
+    pub(crate) fn profiles(&self) -> &Profiles {
+        self.profiles
+    }
+
     /// The profiles the project visibly uses.
     pub fn evidence(&self) -> &HashSet<usize> {
         &self.evidence
@@ -281,6 +285,7 @@ impl<'a> Resolver<'a> {
     /// The SDK call a site makes, if its receiver resolves to a client (or a declared wrapper).
     fn sdk_calls(&self, file: usize, site: &crate::model::CallSite, memo: &Memo, calls: &mut Vec<Call>) {
         let f = &self.files[file];
+        let site = &*self.keyword_dict_spread(file, site);
         {
             for split in [2usize, 1] {
                 if site.callee.len() < split {
@@ -464,6 +469,49 @@ impl<'a> Resolver<'a> {
                 .scope_chain(scope)
                 .filter_map(|s| f.facts.functions.iter().find(|d| d.scope == s))
                 .any(|d| d.owner.as_deref() == Some(simple))
+    }
+
+    /// `client.track(**kwargs)` where `kwargs = dict(distinct_id=.., event_name=..)` (or a
+    /// `{'distinct_id': ..}` literal) was built just before: the entries are the keywords.
+    fn keyword_dict_spread<'s>(
+        &self,
+        file: usize,
+        site: &'s crate::model::CallSite,
+    ) -> std::borrow::Cow<'s, crate::model::CallSite> {
+        let f = &self.files[file];
+        let spread =
+            site.args.iter().position(|a| a.keyword.as_deref() == Some(crate::frontend::FORWARDED_KEYWORDS));
+        let Some(at) = spread.filter(|_| f.language == Language::Python) else {
+            return std::borrow::Cow::Borrowed(site);
+        };
+        let crate::model::ValueKind::Path(p) = &site.args[at].value.kind else {
+            return std::borrow::Cow::Borrowed(site);
+        };
+        let chain: Vec<u32> = f.facts.scope_chain(site.scope).collect();
+        let assigned: Vec<&crate::model::Value> = f
+            .facts
+            .locals
+            .iter()
+            .filter(|l| {
+                l.name == p.segments[0] && chain.contains(&l.scope) && l.value.span.start < site.span.start
+            })
+            .map(|l| &l.value)
+            .collect();
+        let [value] = assigned.as_slice() else { return std::borrow::Cow::Borrowed(site) };
+        let crate::model::ValueKind::Object(obj) = &value.kind else {
+            return std::borrow::Cow::Borrowed(site);
+        };
+        if obj.has_spread {
+            return std::borrow::Cow::Borrowed(site);
+        }
+        let mut expanded = site.clone();
+        expanded.args.remove(at);
+        expanded.args.extend(
+            obj.entries
+                .iter()
+                .map(|e| crate::model::Arg { keyword: Some(e.key.clone()), value: e.value.clone() }),
+        );
+        std::borrow::Cow::Owned(expanded)
     }
 
     /// A declared wrapper's arguments with Python keyword arguments moved to the positions

@@ -836,7 +836,13 @@ fn arguments(call: Node, src: &str) -> Option<Vec<Arg>> {
     let mut args = Vec::new();
     for child in named_children(list) {
         if child.kind() == "spread_element" {
-            return None;
+            match named_children(child).into_iter().next().filter(|n| n.kind() == "identifier") {
+                Some(name) => {
+                    args.push(super::forwarded(true, text(name, src), span_of(child)));
+                    continue;
+                }
+                None => return None,
+            }
         }
         args.push(Arg { keyword: None, value: value(child, src, 0) });
     }

@@ -201,6 +201,27 @@ pub fn string_method(receiver: Value, method: &str) -> Option<crate::model::Valu
     }
 }
 
+/// The keyword that marks a list passed on whole (`*args`, `...args`) among a call's arguments.
+pub const FORWARDED_LIST: &str = "*";
+/// The keyword that marks keywords passed on whole (`**kwargs`).
+pub const FORWARDED_KEYWORDS: &str = "**";
+
+/// `*args` / `...args` (`list`) or `**kwargs` passed on whole, as an argument that no position
+/// or keyword of an SDK method reads: wrapper inference sees the parameter pass through.
+pub fn forwarded(list: bool, name: &str, span: crate::model::Span) -> crate::model::Arg {
+    let keyword = if list { FORWARDED_LIST } else { FORWARDED_KEYWORDS };
+    crate::model::Arg {
+        keyword: Some(keyword.to_string()),
+        value: Value::new(
+            crate::model::ValueKind::Path(crate::model::Path {
+                segments: vec![name.to_string()],
+                text: name.to_string(),
+            }),
+            span,
+        ),
+    }
+}
+
 /// Whether a name reads as a constant: `SIGNED_UP`, `EVENT_NAMES`.
 pub fn is_constant_name(name: &str) -> bool {
     name.chars().any(|c| c.is_ascii_uppercase())
@@ -793,7 +814,10 @@ mod tests {
 t.track @user.email, :signed_up, %w[a b], Time.now.utc, 'a' + b
 t.track(*args)"##,
         );
-        assert_eq!(s.len(), 2, "the splat call is dropped: its positions are unknowable");
+        // A list passed on whole is kept, marked, for wrapper inference: no position reads it.
+        assert_eq!(s.len(), 3);
+        assert_eq!(s[2].args[0].keyword.as_deref(), Some(FORWARDED_LIST));
+        assert_eq!(kinds(&s[2]), ["path:args"]);
         assert_eq!(
             kinds(&s[0]),
             ["path:params.user.email", "template:1", "object:$ignore_time,a,b+spread", "num:0"]
@@ -820,7 +844,8 @@ t.track(*args)"##,
 this.mp.people.set(String(user.id), [1, 2], -1);
 mixpanel.track(...args);"#,
         );
-        assert_eq!(s.len(), 2);
+        assert_eq!(s.len(), 3);
+        assert_eq!(s[2].args[0].keyword.as_deref(), Some(FORWARDED_LIST));
         assert_eq!(s[0].callee, ["mixpanel", "track"]);
         assert_eq!(
             kinds(&s[0]),

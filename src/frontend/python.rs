@@ -60,7 +60,7 @@ fn enter(w: &mut Walk, node: Node, ancestors: &[Node]) {
             w.push_loop(node, "for", iterable);
         }
         "while_statement" => w.push_loop(node, "while", String::new()),
-        "assignment" => record_assignment(w, node),
+        "assignment" => record_assignment(w, node, ancestors),
         "import_statement" | "import_from_statement" => record_import(w, node),
         "call" => record_call(w, node),
         _ => {}
@@ -183,10 +183,46 @@ fn is_view(function: Node, ancestors: &[Node], src: &str) -> bool {
     })
 }
 
-fn record_assignment(w: &mut Walk, node: Node) {
+/// Whether the function around the assignment declares `global name`: the assignment then
+/// binds the module's name (`global _client; _client = Mixpanel(key)` in a factory).
+fn declared_global(name: &str, ancestors: &[Node], src: &str) -> bool {
+    let Some(function) = ancestors.iter().rev().find(|a| a.kind() == "function_definition") else {
+        return false;
+    };
+    let Some(body) = function.field(Field::Body) else { return false };
+    let mut stack = named_children(body);
+    let mut seen = 0;
+    while let Some(n) = stack.pop() {
+        seen += 1;
+        if seen > 10_000 {
+            return false;
+        }
+        match n.kind() {
+            "global_statement" => {
+                if named_children(n).iter().any(|id| text(*id, src) == name) {
+                    return true;
+                }
+            }
+            "function_definition" | "class_definition" => {}
+            _ => stack.extend(named_children(n)),
+        }
+    }
+    false
+}
+
+fn record_assignment(w: &mut Walk, node: Node, ancestors: &[Node]) {
     let (Some(left), Some(right)) = (node.field(Field::Left), node.field(Field::Right)) else {
         return;
     };
+    if left.kind() == "identifier" && declared_global(text(left, w.src), ancestors, w.src) {
+        w.facts.bindings.push(crate::model::Binding {
+            name: text(left, w.src).to_string(),
+            source: expression_source(right, w.src),
+            global: false,
+            scope: Some(0),
+        });
+        return;
+    }
     let source = expression_source(right, w.src);
     match left.kind() {
         "identifier" => {
@@ -388,8 +424,19 @@ fn arguments(call: Node, src: &str) -> Option<Vec<Arg>> {
     let mut args = Vec::new();
     for child in named_children(list) {
         match child.kind() {
-            "list_splat" => return None,
-            "dictionary_splat" => {}
+            // `*args` / `**kwargs` passed on whole: a wrapper forwarding its parameters.
+            "list_splat" | "dictionary_splat" => {
+                let inner = named_children(child).into_iter().next().filter(|n| n.kind() == "identifier");
+                match inner {
+                    Some(name) => args.push(super::forwarded(
+                        child.kind() == "list_splat",
+                        text(name, src),
+                        span_of(child),
+                    )),
+                    None if child.kind() == "list_splat" => return None,
+                    None => {}
+                }
+            }
             "keyword_argument" => {
                 let (Some(name), Some(v)) = (child.field(Field::Name), child.field(Field::Value)) else {
                     continue;

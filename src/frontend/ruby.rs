@@ -388,7 +388,13 @@ fn arguments(call: Node, src: &str) -> Option<Vec<Arg>> {
                     t.2 = child.end_byte();
                 }
             }
-            "splat_argument" | "forward_argument" => return None,
+            "splat_argument" => {
+                match named_children(child).into_iter().next().filter(|n| n.kind() == "identifier") {
+                    Some(name) => args.push(super::forwarded(true, text(name, src), span_of(child))),
+                    None => return None,
+                }
+            }
+            "forward_argument" => return None,
             "block_argument" => {}
             _ => {
                 let node = if child.kind() == "assignment" {
