@@ -75,6 +75,8 @@ pub struct Resolver<'a> {
     /// String constants by (registry of the language, name); `None` when two definitions of one
     /// name disagree.
     constants: HashMap<(&'static str, String), Option<String>>,
+    /// Declared Python wrappers' parameters, worked out on first use.
+    wrapper_params: std::sync::OnceLock<HashMap<String, Option<Vec<String>>>>,
 }
 
 /// Where imports lead: files by path, and Python files by every dotted module name they can
@@ -187,6 +189,7 @@ impl<'a> Resolver<'a> {
             evidence: HashSet::new(),
             manifests: &[],
             manifest_listed: HashSet::new(),
+            wrapper_params: std::sync::OnceLock::new(),
             constants: HashMap::new(),
         };
         for f in files {
@@ -514,6 +517,42 @@ impl<'a> Resolver<'a> {
         std::borrow::Cow::Owned(expanded)
     }
 
+    /// The positional parameters of each declared Python wrapper method, from its definitions
+    /// in the project; `None` when two definitions disagree.
+    fn declared_wrapper_params(&self) -> HashMap<String, Option<Vec<String>>> {
+        let wanted: HashSet<&str> = self
+            .profiles
+            .list
+            .iter()
+            .filter(|p| p.wrapper.is_some() && p.supports(Language::Python))
+            .flat_map(|p| p.methods.iter().filter_map(|m| m.path.last().map(String::as_str)))
+            .collect();
+        let mut out: HashMap<String, Option<Vec<String>>> = HashMap::new();
+        if wanted.is_empty() {
+            return out;
+        }
+        for g in self.files.iter().filter(|g| g.language == Language::Python) {
+            for d in g.facts.functions.iter().filter(|d| wanted.contains(d.name.as_str())) {
+                let names: Vec<String> = d
+                    .params
+                    .iter()
+                    .filter(|p| matches!(p.kind, crate::model::ParamKind::Positional(_)))
+                    .map(|p| p.name.clone())
+                    .collect();
+                match out.get(&d.name) {
+                    Some(Some(known)) if *known != names => {
+                        out.insert(d.name.clone(), None);
+                    }
+                    Some(_) => {}
+                    None => {
+                        out.insert(d.name.clone(), Some(names));
+                    }
+                }
+            }
+        }
+        out
+    }
+
     /// A declared wrapper's arguments with Python keyword arguments moved to the positions
     /// their parameters have in the wrapper's `def` (`log_event(user.id, event="Signed Up")`
     /// for `def log_event(user_id, event)` and `event = 2`).
@@ -528,23 +567,8 @@ impl<'a> Resolver<'a> {
         if language != Language::Python || site.args.iter().all(|a| a.keyword.is_none()) {
             return std::borrow::Cow::Borrowed(site);
         }
-        // The wrapper's parameters, from its definitions in the project (all must agree).
-        let mut params: Option<Vec<&str>> = None;
-        for g in self.files.iter().filter(|g| g.language == language) {
-            for d in g.facts.functions.iter().filter(|d| d.name == *method) {
-                let names: Vec<&str> = d
-                    .params
-                    .iter()
-                    .filter(|p| matches!(p.kind, crate::model::ParamKind::Positional(_)))
-                    .map(|p| p.name.as_str())
-                    .collect();
-                match &params {
-                    Some(known) if *known != names => return std::borrow::Cow::Borrowed(site),
-                    _ => params = Some(names),
-                }
-            }
-        }
-        let Some(params) = params else { return std::borrow::Cow::Borrowed(site) };
+        let wrapper_params = self.wrapper_params.get_or_init(|| self.declared_wrapper_params());
+        let Some(Some(params)) = wrapper_params.get(*method) else { return std::borrow::Cow::Borrowed(site) };
         let mut slots: Vec<Option<crate::model::Arg>> = Vec::new();
         let mut rest = Vec::new();
         for arg in &site.args {
@@ -553,7 +577,7 @@ impl<'a> Resolver<'a> {
             }
         }
         for arg in site.args.iter().filter(|a| a.keyword.is_some()) {
-            match params.iter().position(|p| Some(*p) == arg.keyword.as_deref()) {
+            match params.iter().position(|p| Some(p.as_str()) == arg.keyword.as_deref()) {
                 Some(i) => {
                     if slots.len() <= i {
                         slots.resize(i + 1, None);

@@ -557,13 +557,23 @@ pub struct Walk<'s> {
     frames: Vec<Frame>,
     next_scope: ScopeId,
     next_order: u32,
+    /// Names a function declares `global` (Python), by the function's node id: read once.
+    pub globals: std::collections::HashMap<usize, Vec<String>>,
 }
 
 impl<'s> Walk<'s> {
     pub fn new(src: &'s str, options: &'s ExtractOptions) -> Self {
         // Scope 0 is the file's top level, its own parent.
         let facts = FileFacts { scope_parents: vec![0], ..FileFacts::default() };
-        Walk { src, options, facts, frames: Vec::new(), next_scope: 1, next_order: 0 }
+        Walk {
+            src,
+            options,
+            facts,
+            frames: Vec::new(),
+            next_scope: 1,
+            next_order: 0,
+            globals: std::collections::HashMap::new(),
+        }
     }
 
     pub fn push_scope(&mut self, node: Node, name: Option<String>) {

@@ -184,37 +184,44 @@ fn is_view(function: Node, ancestors: &[Node], src: &str) -> bool {
 }
 
 /// Whether the function around the assignment declares `global name`: the assignment then
-/// binds the module's name (`global _client; _client = Mixpanel(key)` in a factory).
-fn declared_global(name: &str, ancestors: &[Node], src: &str) -> bool {
+/// binds the module's name (`global _client; _client = Mixpanel(key)` in a factory). Each
+/// function's `global` statements are read once.
+fn declared_global(w: &mut Walk, name: &str, ancestors: &[Node]) -> bool {
+    if !w.src.contains("global ") {
+        return false;
+    }
     let Some(function) = ancestors.iter().rev().find(|a| a.kind() == "function_definition") else {
         return false;
     };
-    let Some(body) = function.field(Field::Body) else { return false };
-    let mut stack = named_children(body);
-    let mut seen = 0;
-    while let Some(n) = stack.pop() {
-        seen += 1;
-        if seen > 10_000 {
-            return false;
-        }
-        match n.kind() {
-            "global_statement" => {
-                if named_children(n).iter().any(|id| text(*id, src) == name) {
-                    return true;
-                }
+    let src = w.src;
+    let names = w.globals.entry(function.id()).or_insert_with(|| {
+        let mut names = Vec::new();
+        let Some(body) = function.field(Field::Body) else { return names };
+        let mut stack = named_children(body);
+        let mut seen = 0;
+        while let Some(n) = stack.pop() {
+            seen += 1;
+            if seen > 100_000 {
+                break;
             }
-            "function_definition" | "class_definition" => {}
-            _ => stack.extend(named_children(n)),
+            match n.kind() {
+                "global_statement" => {
+                    names.extend(named_children(n).iter().map(|id| text(*id, src).to_string()))
+                }
+                "function_definition" | "class_definition" => {}
+                _ => stack.extend(named_children(n)),
+            }
         }
-    }
-    false
+        names
+    });
+    names.iter().any(|n| n == name)
 }
 
 fn record_assignment(w: &mut Walk, node: Node, ancestors: &[Node]) {
     let (Some(left), Some(right)) = (node.field(Field::Left), node.field(Field::Right)) else {
         return;
     };
-    if left.kind() == "identifier" && declared_global(text(left, w.src), ancestors, w.src) {
+    if left.kind() == "identifier" && declared_global(w, text(left, w.src), ancestors) {
         w.facts.bindings.push(crate::model::Binding {
             name: text(left, w.src).to_string(),
             source: expression_source(right, w.src),
