@@ -5,7 +5,8 @@
 //! by itself:
 //! - every method's first path segment as a member access, `.track` / `.people`, that ends at an
 //!   identifier boundary (`.tracking` and `.trackEvent` are not triggers), since every call site
-//!   spells its method that way (`x.track`, `x&.track`, `x?.track`, `x\n  .track`);
+//!   spells its method that way (`x.track`, `x&.track`, `x?.track`, `x\n  .track`, and Ruby's
+//!   `Analytics::track`);
 //! - the names that bind a client in a file with no call (`TRACKER = Mixpanel::Tracker.new`,
 //!   `import mixpanel from 'mixpanel-browser'`): constructor roots, modules and self-evident
 //!   client names, anywhere;
@@ -63,6 +64,10 @@ impl Prefilter {
                     && !GENERIC_METHODS.contains(&first.as_str())
                 {
                     patterns.push((format!(".{first}"), true));
+                    // Ruby also calls a module's method as `Analytics::track(..)`.
+                    if language == Language::Ruby {
+                        patterns.push((format!("::{first}"), true));
+                    }
                 }
             }
             let clients = &profile.clients;
@@ -133,7 +138,10 @@ mod tests {
         assert!(p.is_match(b"t.people.set(1, {})"));
         assert!(p.is_match(b"a.import_events(id, 'Signed Up')"));
         assert!(p.is_match(b"foo.track"));
-        assert!(!p.is_match(b"this.tracking = true; this.trackEvent(x); soundtrack.play()"));
+        assert!(p.is_match(b"Analytics::track(user_id: 1, event: 'x')"));
+        assert!(
+            !p.is_match(b"Analytics::tracking; this.tracking = true; this.trackEvent(x); soundtrack.play()")
+        );
     }
 
     #[test]

@@ -835,7 +835,11 @@ impl<'a> Resolver<'a> {
             BindingSource::Module { module, member } => {
                 for (p, profile) in self.profiles_for(f.language) {
                     let whole_module = matches!(member, ModuleMember::Default | ModuleMember::Namespace);
-                    if whole_module
+                    // `import { analytics } from 'meteor/okgrow:analytics'`: the module's
+                    // client under the SDK's own name.
+                    let named_client = matches!(member, ModuleMember::Named(n)
+                        if profile.clients.conventional_names.contains(n) || profile.clients.names.contains(n));
+                    if (whole_module || named_client)
                         && (profile.clients.modules.contains(module)
                             || (profile.clients.conventional_modules.contains(module)
                                 && self.listed_for(file, p)))
