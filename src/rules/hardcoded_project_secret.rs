@@ -1,7 +1,8 @@
 //! ## What it does
 //! Finds secrets written into source: PostHog personal API keys (`phx_...`) and project secret
 //! keys (`phs_...`), a Mixpanel API secret given as a literal (`secret: '...'` in
-//! `Mixpanel.init`, `api_secret='...'`), and Mixpanel service-account secrets passed as literals
+//! `Mixpanel.init`, `api_secret='...'`, or a constant such as `MIXPANEL_API_SECRET = '<32 hex>'`
+//! in a file that uses Mixpanel), and Mixpanel service-account secrets passed as literals
 //! (`ServiceAccountCredentials(..., secret='...')`), and Segment write keys in server code
 //! (`Segment::Analytics.new(write_key: '...')`, `new Analytics({ writeKey: '...' })` from
 //! `@segment/analytics-node`, Python `analytics.write_key = '...'` or `Client('...')`, Rust
@@ -105,6 +106,25 @@ pub(super) fn secrets(source: &str, language: Language) -> Vec<(Span, &'static s
             }
         }
     }
+    // `MIXPANEL_API_SECRET = '<32 hex>'` beside a Mixpanel client: a constant of any case.
+    static CONSTANT: OnceLock<Option<Regex>> = OnceLock::new();
+    let constant = CONSTANT.get_or_init(|| {
+        Regex::new(
+            r#"(?i)\b[a-z0-9_]*api_secret\s*(?::\s*&(?:'static\s+)?str\s*)?=\s*['"]([0-9a-f]{32})['"]"#,
+        )
+        .ok()
+    });
+    if let Some(re) = constant
+        && source.contains("ixpanel")
+    {
+        for caps in re.captures_iter(source) {
+            if let Some(m) = caps.get(1) {
+                out.push((Span::new(m.start(), m.end()), "a Mixpanel API secret"));
+            }
+        }
+    }
+    out.sort_by_key(|(span, _)| (span.start, span.end));
+    out.dedup_by_key(|(span, _)| *span);
     out
 }
 

@@ -2,8 +2,11 @@
 //! Finds a project token written as a literal in server code where the SDK client is built:
 //! `Mixpanel::Tracker.new('0123...')`, `Mixpanel('0123...')`, Node `Mixpanel.init('0123...')`,
 //! `Mixpanel::init("0123...")`, `Posthog('phc_...')`, `PostHog::Client.new(api_key: 'phc_...')`,
-//! `new PostHog('phc_...')`. Browser code is not reported: its token ships to every visitor
-//! anyway (a build-time variable is still the better habit).
+//! `new PostHog('phc_...')`, also through a constant of the same file
+//! (`MIXPANEL_TOKEN = '0123...'` then `Mixpanel::Tracker.new(MIXPANEL_TOKEN)`, a Python class
+//! attribute, a Rust `const`), reported where the literal is written. Browser code is not
+//! reported: its token ships to every visitor anyway (a build-time variable is still the better
+//! habit).
 //!
 //! ## Why is this bad?
 //! Not a secret, but a token fixed in code sends development, test and staging traffic to the
@@ -67,6 +70,26 @@ fn pattern(language: Language) -> Option<&'static Regex> {
     cell.get_or_init(|| Regex::new(&format!("{constructors}{TOKEN}")).ok()).as_ref()
 }
 
+/// The same constructors given a constant (`Mixpanel::Tracker.new(MIXPANEL_TOKEN)`,
+/// `Mixpanel(settings.MIXPANEL_TOKEN)`, `Mixpanel::init(&TOKEN, ..)`): the constant's name.
+fn constant_pattern(language: Language) -> Option<Regex> {
+    let literal = pattern(language)?.as_str();
+    let constructors = literal.strip_suffix(TOKEN)?;
+    Regex::new(&format!(r"{constructors}&?(?:[A-Za-z_][A-Za-z0-9_]*(?:\.|::))*([A-Z][A-Z0-9_]{{2,}})\b")).ok()
+}
+
+/// Where the file defines `name` as a token literal (`MIXPANEL_TOKEN = '...'`,
+/// `const TOKEN: &str = "..."`, a class attribute): the literal's span.
+fn constant_value(source: &str, name: &str) -> Option<(usize, usize)> {
+    let re = Regex::new(&format!(
+        r#"(?m)^[ \t]*(?:pub(?:\([^)]*\))?\s+)?(?:const\s+|static\s+|let\s+|var\s+|export\s+const\s+)?{}\s*(?::[^=\n]+)?=\s*{TOKEN}"#,
+        regex::escape(name)
+    ))
+    .ok()?;
+    let m = re.captures(source)?.get(1)?;
+    Some((m.start(), m.end()))
+}
+
 impl Rule for HardcodedProjectToken {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -83,13 +106,24 @@ impl Rule for HardcodedProjectToken {
                 return;
             }
         }
-        for caps in re.captures_iter(file.source) {
-            let Some(m) = caps.get(1) else { continue };
+        let mut found: Vec<(usize, usize)> =
+            re.captures_iter(file.source).filter_map(|c| c.get(1)).map(|m| (m.start(), m.end())).collect();
+        // A constant defined in the same file holds the literal.
+        if let Some(constants) = constant_pattern(file.language) {
+            for caps in constants.captures_iter(file.source) {
+                if let Some(at) = caps.get(1).and_then(|name| constant_value(file.source, name.as_str())) {
+                    found.push(at);
+                }
+            }
+        }
+        found.sort();
+        found.dedup();
+        for (start, end) in found {
             out.push(
                 Diagnostic::new(
                     META.id,
                     severity,
-                    crate::model::Span::new(m.start(), m.end()),
+                    crate::model::Span::new(start, end),
                     "the project token is a literal in server code: every environment sends to this one project".to_string(),
                     "read it from the environment (`ENV['MIXPANEL_TOKEN']`, `os.environ[...]`, `process.env...`) and use a separate development project"
                         .to_string(),
@@ -97,5 +131,19 @@ impl Rule for HardcodedProjectToken {
                 .with_label("a fixed project token"),
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod constant_tests {
+    use super::*;
+
+    #[test]
+    fn a_constant_holding_the_token_is_found_where_it_is_defined() {
+        let src = "MIXPANEL_TOKEN = '0123456789abcdef0123456789abcdef'\nTRACKER = Mixpanel::Tracker.new(MIXPANEL_TOKEN)\n";
+        let re = constant_pattern(Language::Ruby).expect("pattern");
+        let name = re.captures(src).and_then(|c| c.get(1)).map(|m| m.as_str().to_string());
+        assert_eq!(name.as_deref(), Some("MIXPANEL_TOKEN"));
+        assert_eq!(constant_value(src, "MIXPANEL_TOKEN"), Some((18, 50)));
     }
 }
