@@ -322,3 +322,24 @@ fn a_broken_nested_config_is_an_error_that_names_it() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("web/tracklint.toml") && stderr.contains("snake_case"), "{stderr}");
 }
+
+#[test]
+fn init_writes_the_convention_the_project_already_follows() {
+    let s = Scratch::new("init-style");
+    std::fs::create_dir_all(s.path.join(".git")).unwrap_or_default();
+    let mut js = String::from("import mixpanel from 'mixpanel-browser';\n");
+    for name in ["cart_viewed", "cart_emptied", "order_paid", "order_refunded", "user_invited", "Legacy Name"]
+    {
+        js.push_str(&format!("mixpanel.track('{name}');\n"));
+    }
+    s.write("web/app.js", &js);
+    let before = found_in(&s.path, &["."]).into_iter().filter(|(_, _, r)| r == "event-name-style").count();
+    assert_eq!(before, 5);
+    assert_eq!(run_in(&s.path, &["init"]).status.code(), Some(0));
+    let written = std::fs::read_to_string(s.path.join("tracklint.toml")).unwrap_or_default();
+    assert!(written.contains("\nstyle = \"snake\"\n") && written.contains("5 of 6"), "{written}");
+    // Only the name that breaks the team's own convention is left.
+    let after: Vec<(String, u64, String)> =
+        found_in(&s.path, &["."]).into_iter().filter(|(_, _, r)| r == "event-name-style").collect();
+    assert_eq!(after, [("web/app.js".to_string(), 7, "event-name-style".to_string())]);
+}
