@@ -1044,6 +1044,23 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
         self.method_call(call);
     }
 
+    /// A macro's arguments, when they are expressions (`make_route!(router, "/signup",
+    /// track("Signed Up"))`, `println!("{}", client.capture(e))`, `tokio::join!(..)`): the
+    /// calls in them are read like any other. Token trees that are not expressions (`json!`
+    /// objects, patterns, item definitions) are left alone.
+    fn visit_macro(&mut self, m: &'ast syn::Macro) {
+        let name = m.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
+        if matches!(name.as_str(), "json" | "macro_rules") {
+            return;
+        }
+        let parser = syn::punctuated::Punctuated::<Expr, syn::Token![,]>::parse_terminated;
+        if let Ok(args) = m.parse_body_with(parser) {
+            for arg in &args {
+                self.visit_expr(arg);
+            }
+        }
+    }
+
     fn visit_expr_call(&mut self, call: &'ast syn::ExprCall) {
         visit::visit_expr_call(self, call);
         self.path_call(call);
