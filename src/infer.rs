@@ -352,8 +352,10 @@ pub struct InferInput<'a> {
     pub path: &'a std::path::Path,
     pub language: Language,
     pub facts: &'a FileFacts,
-    /// The 1-based line of each function's definition.
+    /// The file's tracking calls.
     pub calls: &'a [Call],
+    /// The file's text (empty for a file that holds no call).
+    pub source: &'a str,
 }
 
 /// Derives the summaries from every file's tracking calls (direct, and through summaries of
@@ -410,7 +412,20 @@ fn summarise_file(fi: usize, file: &InferInput) -> Vec<Summary> {
         {
             continue;
         }
-        let Some(template) = template(&ctx, call, fi) else { continue };
+        let Some(mut template) = template(&ctx, call, fi) else { continue };
+        // `props.delete('$ignore_time')` moved into the modifiers before the call: the wrapper
+        // reads the modifier from its properties argument, as Node's `set` does.
+        if template.properties.is_some()
+            && file
+                .source
+                .get(func.span.start..call.span.start)
+                .is_some_and(|body| body.contains("$ignore_time") || body.contains(":ignore_time"))
+        {
+            template.call.ignore_time_in_properties = true;
+            // The modifiers are the wrapper's own making, from those properties.
+            template.fixed_modifiers = None;
+            template.modifiers = None;
+        }
         if !template.forwards.any() && template.params().all(|p| matches!(p, "request" | "req")) {
             continue;
         }

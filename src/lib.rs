@@ -459,6 +459,7 @@ fn infer_wrappers(
                     language: f.language,
                     facts: &f.facts,
                     calls,
+                    source: &f.source,
                 })
                 .collect();
             timings.mark("inference: resolve every file");
