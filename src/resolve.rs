@@ -416,10 +416,13 @@ impl<'a> Resolver<'a> {
         let f = &self.files[file];
         let module = self.visible_bindings(file, scope, root).into_iter().find_map(|b| {
             match &f.facts.bindings[b].source {
-                BindingSource::Module { module, member } => Some(match member {
-                    ModuleMember::Named(n) => format!("{module}.{n}"),
-                    _ => module.clone(),
-                }),
+                BindingSource::Module { module, member } => {
+                    let module = self.sdk_module(f.language, module);
+                    Some(match member {
+                        ModuleMember::Named(n) => format!("{module}.{n}"),
+                        _ => module.to_string(),
+                    })
+                }
                 _ => None,
             }
         })?;
@@ -805,6 +808,14 @@ impl<'a> Resolver<'a> {
                         }
                     }
                 }
+                // `this.client = posthog.init(key)`: an SDK's `init` returns the client.
+                if let Some(receiver) = text.strip_suffix(".init")
+                    && !receiver.contains(['.', ':', '('])
+                    && let Resolution::Client(p) =
+                        self.resolve_name(file, scope, receiver, hops - 1, false, memo)
+                {
+                    return Resolution::Client(p);
+                }
                 // `Rails.configuration.mixpanel.new(..)`: a class kept in the app's settings
                 // under the SDK's own name, in a project that uses that SDK.
                 if let Some(receiver) = text.strip_suffix(".new")
@@ -833,6 +844,7 @@ impl<'a> Resolver<'a> {
                 Resolution::Unknown
             }
             BindingSource::Module { module, member } => {
+                let module = &self.sdk_module(f.language, module).to_string();
                 for (p, profile) in self.profiles_for(f.language) {
                     let whole_module = matches!(member, ModuleMember::Default | ModuleMember::Namespace);
                     // `import { analytics } from 'meteor/okgrow:analytics'`: the module's
@@ -885,6 +897,26 @@ impl<'a> Resolver<'a> {
     }
 
     /// The module a name in this file was imported or required from.
+    /// `posthog-js/dist/module.slim.js` is `posthog-js`: a file inside an SDK's package is the
+    /// package, when a profile knows the package.
+    fn sdk_module<'m>(&self, language: Language, module: &'m str) -> &'m str {
+        if !language.is_js_family() || module.starts_with('.') {
+            return module;
+        }
+        let segments = if module.starts_with('@') { 2 } else { 1 };
+        let end = module.match_indices('/').nth(segments - 1).map_or(module.len(), |(i, _)| i);
+        let package = &module[..end];
+        let known = package.len() < module.len()
+            && self.profiles_for(language).any(|(_, p)| {
+                p.clients.modules.iter().chain(&p.clients.factory_modules).any(|m| m == package)
+                    || p.clients
+                        .classes
+                        .iter()
+                        .any(|c| c.strip_prefix(package).is_some_and(|r| r.starts_with('.')))
+            });
+        if known { package } else { module }
+    }
+
     fn module_of(&self, file: usize, name: &str) -> Option<String> {
         self.files[file].facts.bindings.iter().find_map(|b| match &b.source {
             BindingSource::Module { module, member: ModuleMember::Default | ModuleMember::Namespace }
