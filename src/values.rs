@@ -98,6 +98,13 @@ impl Place<'_, '_> {
             }
             ValueKind::Path(path) if hops > 0 && path.segments.len() == 1 => {
                 let Some(assigned) = self.local(&path.segments[0]) else {
+                    // Ruby `event_name`: a method call on `self`, maybe a class attribute.
+                    if self.resolver.files[self.file].language == crate::model::Language::Ruby
+                        && let Some(text) = self.attribute(&path.segments[0])
+                    {
+                        push(Value::new(ValueKind::Str(text), value.span));
+                        return Some(out);
+                    }
                     return self.as_written(value, accept);
                 };
                 for v in assigned {

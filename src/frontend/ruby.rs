@@ -198,6 +198,16 @@ fn record_assignment(w: &mut Walk, node: Node) {
     {
         w.facts.constants.push((name.to_string(), value));
     }
+    // `self.event_name = 'Report Exported'` in a class body (a Rails `class_attribute`): what
+    // `event_name` and `self.event_name` hold in the class's methods.
+    if left.kind() == "call"
+        && left.field(Field::Receiver).is_some_and(|r| r.kind() == "self")
+        && w.current_scope() == 0
+        && let Some(owner) = w.current_owner()
+        && let ValueKind::Str(value) = value(right, w.src, 0).kind
+    {
+        w.facts.constants.push((format!("{owner}.{name}"), value));
+    }
     let source = expression_source(right, w.src);
     // Only plain local variables are confined to their method.
     let local = left.kind() == "identifier";
