@@ -99,11 +99,17 @@ impl Place<'_, '_> {
             ValueKind::Path(path) if hops > 0 && path.segments.len() == 1 => {
                 let Some(assigned) = self.local(&path.segments[0]) else {
                     // Ruby `event_name`: a method call on `self`, maybe a class attribute.
-                    if self.resolver.files[self.file].language == crate::model::Language::Ruby
-                        && let Some(text) = self.attribute(&path.segments[0])
-                    {
-                        push(Value::new(ValueKind::Str(text), value.span));
-                        return Some(out);
+                    if self.resolver.files[self.file].language == crate::model::Language::Ruby {
+                        let values = match self.attribute(&path.segments[0]) {
+                            Some(text) => vec![text],
+                            None => self.heirs_attribute(&path.segments[0]),
+                        };
+                        if !values.is_empty() {
+                            for text in values {
+                                push(Value::new(ValueKind::Str(text), value.span));
+                            }
+                            return Some(out);
+                        }
                     }
                     return self.as_written(value, accept);
                 };
@@ -118,7 +124,16 @@ impl Place<'_, '_> {
             {
                 match self.attribute(&path.segments[1]) {
                     Some(text) => push(Value::new(ValueKind::Str(text), value.span)),
-                    None => return self.as_written(value, accept),
+                    None => {
+                        // A base class reading what each subclass sets (`event_name = ".."`).
+                        let overridden = self.heirs_attribute(&path.segments[1]);
+                        if overridden.is_empty() {
+                            return self.as_written(value, accept);
+                        }
+                        for text in overridden {
+                            push(Value::new(ValueKind::Str(text), value.span));
+                        }
+                    }
                 }
             }
             _ => return self.as_written(value, accept),
@@ -158,6 +173,46 @@ impl Place<'_, '_> {
             .map(|l| &l.value)
             .collect();
         (!assigned.is_empty()).then_some(assigned)
+    }
+
+    /// The values the subclasses of the call's class (in any file, at any depth) give an
+    /// attribute the class itself does not set: a base class's method reading
+    /// `self.event_name` sends each of them.
+    fn heirs_attribute(&self, name: &str) -> Vec<String> {
+        let facts = self.resolver.files[self.file].facts;
+        let language = self.resolver.files[self.file].language;
+        let Some(owner) = facts
+            .scope_chain(self.scope)
+            .find_map(|s| facts.functions.iter().find(|f| f.scope == s))
+            .and_then(|f| f.owner.clone())
+        else {
+            return Vec::new();
+        };
+        let mut family: Vec<String> = vec![owner];
+        let mut values = Vec::new();
+        let mut i = 0;
+        while i < family.len() && family.len() < 256 {
+            let parent = family[i].clone();
+            for f in self.resolver.files.iter().filter(|f| f.language == language) {
+                for c in f.facts.classes.iter().filter(|c| {
+                    c.superclass.as_deref() == Some(parent.as_str()) || c.mixins.contains(&parent)
+                }) {
+                    if family.contains(&c.name) {
+                        continue;
+                    }
+                    let key = format!("{}.{name}", c.name);
+                    if let Some((_, v)) = f.facts.constants.iter().find(|(k, _)| *k == key)
+                        && !values.contains(v)
+                    {
+                        values.push(v.clone());
+                    }
+                    family.push(c.name.clone());
+                }
+            }
+            i += 1;
+        }
+        values.truncate(MAX_VARIANTS);
+        values
     }
 
     /// A string attribute of the class whose method holds the call (`event_name = "Job Done"`

@@ -52,6 +52,23 @@ fn enter(w: &mut Walk, node: Node, ancestors: &[Node]) {
         "lambda" => w.push_scope(node, None),
         "class_definition" => {
             if let Some(name) = node.field(Field::Name) {
+                // `class SignupTask(BaseTask, Mixin)`: its bases, for attributes it overrides.
+                let bases: Vec<String> = node
+                    .child_by_field_name("superclasses")
+                    .map(|list| {
+                        named_children(list)
+                            .into_iter()
+                            .filter(|b| matches!(b.kind(), "identifier" | "attribute"))
+                            .map(|b| text(b, w.src).rsplit('.').next().unwrap_or_default().to_string())
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                let mut bases = bases.into_iter();
+                w.facts.classes.push(crate::model::ClassDef {
+                    name: text(name, w.src).to_string(),
+                    superclass: bases.next(),
+                    mixins: bases.collect(),
+                });
                 w.push_owner(node, text(name, w.src).to_string());
             }
         }
