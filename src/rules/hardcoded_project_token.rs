@@ -4,7 +4,9 @@
 //! `Mixpanel::init("0123...")`, `Posthog('phc_...')`, `PostHog::Client.new(api_key: 'phc_...')`,
 //! `new PostHog('phc_...')`, also through a constant of the same file
 //! (`MIXPANEL_TOKEN = '0123...'` then `Mixpanel::Tracker.new(MIXPANEL_TOKEN)`, a Python class
-//! attribute, a Rust `const`), reported where the literal is written. Browser code is not
+//! attribute, a Rust `const`), and a token given as an environment variable's fallback
+//! (`ENV.fetch('MIXPANEL_TOKEN', '0123...')`, `os.environ.get(.., '0123...')`,
+//! `process.env.MIXPANEL_TOKEN || '0123...'`), reported where the literal is written. Browser code is not
 //! reported: its token ships to every visitor anyway (a build-time variable is still the better
 //! habit).
 //!
@@ -47,42 +49,57 @@ static META: RuleMeta = RuleMeta {
 
 const TOKEN: &str = r#"['"]([0-9a-f]{32}|phc_[A-Za-z0-9]{20,})['"]"#;
 
-fn pattern(language: Language) -> Option<&'static Regex> {
-    static RUBY: OnceLock<Option<Regex>> = OnceLock::new();
-    static PYTHON: OnceLock<Option<Regex>> = OnceLock::new();
-    static RUST: OnceLock<Option<Regex>> = OnceLock::new();
-    static NODE: OnceLock<Option<Regex>> = OnceLock::new();
-    let (cell, constructors) = match language {
-        Language::Ruby => (
-            &RUBY,
-            r"(?:Mixpanel::Tracker\.new|PostHog::Client\.new|Segment::Analytics\.new)\(\s*(?:api_key:\s*|write_key:\s*)?",
-        ),
-        Language::Python => {
-            (&PYTHON, r"\b(?:Mixpanel|Posthog|Amplitude)\(\s*(?:project_api_key\s*=\s*|api_key\s*=\s*)?")
+/// A token given as an environment variable's fallback is still the token every environment
+/// without the variable sends to: `ENV.fetch('MIXPANEL_TOKEN', '0123..')`,
+/// `os.environ.get("TOKEN", "0123..")`, `os.getenv(..)`, `process.env.TOKEN || '0123..'`,
+/// `env::var("TOKEN").unwrap_or("0123..")`.
+const FALLBACK: &str = r#"(?:ENV\.fetch\(\s*['"][^'"]*['"]\s*,\s*|ENV\[\s*['"][^'"]*['"]\s*\]\s*\|\|\s*|os\.environ\.get\(\s*['"][^'"]*['"]\s*,\s*|os\.getenv\(\s*['"][^'"]*['"]\s*,\s*|process\.env\.[A-Za-z0-9_]+\s*(?:\|\||\?\?)\s*|(?:std::)?env::var\([^)]*\)\s*\.unwrap_or\(\s*)"#;
+
+/// Where each language builds a server client, up to its token argument.
+fn constructors(language: Language) -> Option<&'static str> {
+    Some(match language {
+        Language::Ruby => {
+            r"(?:Mixpanel::Tracker\.new|PostHog::Client\.new|Segment::Analytics\.new)\(\s*(?:api_key:\s*|write_key:\s*)?"
         }
-        Language::Rust => (&RUST, r"(?:Mixpanel::init|posthog_rs::client)\(\s*&?"),
+        Language::Python => {
+            r"\b(?:Mixpanel|Posthog|Amplitude)\(\s*(?:project_api_key\s*=\s*|api_key\s*=\s*)?"
+        }
+        Language::Rust => r"(?:Mixpanel::init|posthog_rs::client)\(\s*&?",
         // Node only: `Mixpanel.init` with a capital M is the server SDK's factory.
         Language::JavaScript | Language::TypeScript | Language::Tsx => {
-            (&NODE, r"(?:\bMixpanel\.init|new\s+PostHog)\(\s*")
+            r"(?:\bMixpanel\.init|new\s+PostHog)\(\s*"
         }
         Language::Template => return None,
-    };
-    cell.get_or_init(|| Regex::new(&format!("{constructors}{TOKEN}")).ok()).as_ref()
+    })
+}
+
+fn pattern(language: Language) -> Option<&'static Regex> {
+    static PATTERNS: OnceLock<Vec<(Language, Option<Regex>)>> = OnceLock::new();
+    let all = PATTERNS.get_or_init(|| {
+        Language::ALL
+            .iter()
+            .filter_map(|&l| {
+                let c = constructors(l)?;
+                Some((l, Regex::new(&format!("{c}(?:{FALLBACK})?{TOKEN}")).ok()))
+            })
+            .collect()
+    });
+    all.iter().find(|(l, _)| *l == language).and_then(|(_, re)| re.as_ref())
 }
 
 /// The same constructors given a constant (`Mixpanel::Tracker.new(MIXPANEL_TOKEN)`,
 /// `Mixpanel(settings.MIXPANEL_TOKEN)`, `Mixpanel::init(&TOKEN, ..)`): the constant's name.
 fn constant_pattern(language: Language) -> Option<Regex> {
-    let literal = pattern(language)?.as_str();
-    let constructors = literal.strip_suffix(TOKEN)?;
+    let constructors = constructors(language)?;
     Regex::new(&format!(r"{constructors}&?(?:[A-Za-z_][A-Za-z0-9_]*(?:\.|::))*([A-Z][A-Z0-9_]{{2,}})\b")).ok()
 }
 
 /// Where the file defines `name` as a token literal (`MIXPANEL_TOKEN = '...'`,
-/// `const TOKEN: &str = "..."`, a class attribute): the literal's span.
+/// `const TOKEN: &str = "..."`, a class attribute, or an environment variable's fallback):
+/// the literal's span.
 fn constant_value(source: &str, name: &str) -> Option<(usize, usize)> {
     let re = Regex::new(&format!(
-        r#"(?m)^[ \t]*(?:pub(?:\([^)]*\))?\s+)?(?:const\s+|static\s+|let\s+|var\s+|export\s+const\s+)?{}\s*(?::[^=\n]+)?=\s*{TOKEN}"#,
+        r#"(?m)^[ \t]*(?:pub(?:\([^)]*\))?\s+)?(?:const\s+|static\s+|let\s+|var\s+|export\s+const\s+)?{}\s*(?::[^=\n]+)?=\s*(?:{FALLBACK})?{TOKEN}"#,
         regex::escape(name)
     ))
     .ok()?;
@@ -125,7 +142,7 @@ impl Rule for HardcodedProjectToken {
                     severity,
                     crate::model::Span::new(start, end),
                     "the project token is a literal in server code: every environment sends to this one project".to_string(),
-                    "read it from the environment (`ENV['MIXPANEL_TOKEN']`, `os.environ[...]`, `process.env...`) and use a separate development project"
+                    "read it from the environment (`ENV['MIXPANEL_TOKEN']`, `os.environ[...]`, `process.env...`) with no literal fallback, and use a separate development project"
                         .to_string(),
                 )
                 .with_label("a fixed project token"),
