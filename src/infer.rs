@@ -415,12 +415,7 @@ fn summarise_file(fi: usize, file: &InferInput) -> Vec<Summary> {
         let Some(mut template) = template(&ctx, call, fi) else { continue };
         // `props.delete('$ignore_time')` moved into the modifiers before the call: the wrapper
         // reads the modifier from its properties argument, as Node's `set` does.
-        if template.properties.is_some()
-            && file
-                .source
-                .get(func.span.start..call.span.start)
-                .is_some_and(|body| body.contains("$ignore_time") || body.contains(":ignore_time"))
-        {
+        if reads_ignore_time_from(&template, file.source.get(func.span.start..call.span.start)) {
             template.call.ignore_time_in_properties = true;
             // The modifiers are the wrapper's own making, from those properties.
             template.fixed_modifiers = None;
@@ -452,6 +447,23 @@ fn summarise_file(fi: usize, file: &InferInput) -> Vec<Summary> {
     }
     list.retain(|s| !s.templates.is_empty());
     list
+}
+
+/// Whether the wrapper's body, before its call, reads `$ignore_time` out of the parameter its
+/// properties come from (`props.delete('$ignore_time')`, `props.pop("$ignore_time")`,
+/// `props[:ignore_time]`) on one line. Mentioning `$ignore_time` is not enough: a wrapper that
+/// always sends it in its own modifiers reads nothing from its callers.
+fn reads_ignore_time_from(template: &CallTemplate, body: Option<&str>) -> bool {
+    let (Some(props), Some(body)) = (&template.properties, body) else { return false };
+    let params: Vec<&str> = props.whole.iter().map(|f| f.param.name.as_str()).collect();
+    body.lines().any(|line| {
+        line.contains("ignore_time")
+            && params.iter().any(|p| {
+                [".delete(", ".pop(", "[", ".get(", ".fetch("]
+                    .iter()
+                    .any(|read| line.contains(&format!("{p}{read}")))
+            })
+    })
 }
 
 /// `Analytics.track_event`, or the bare name of a module-level function.
