@@ -931,8 +931,8 @@ fn bare_targets<'s>(
         let defines_own = facts.functions.iter().any(|d| d.name == method);
         // Included modules and base classes: the caller's class, its superclasses and the
         // modules any of them include (a concern's helper called bare in a controller).
-        if !defines_own && let Some(class) = enclosing_owner(facts, site.scope) {
-            let reach = ruby_ancestors(resolver, &class);
+        if !defines_own && let Some(class) = facts.owner_at(site.scope) {
+            let reach = ruby_ancestors(resolver, class);
             for ancestor in &reach {
                 let hits: Vec<&Summary> = candidates
                     .iter()
@@ -946,12 +946,6 @@ fn bare_targets<'s>(
         }
     }
     Vec::new()
-}
-
-/// The class or module whose method holds this scope.
-fn enclosing_owner(facts: &FileFacts, scope: u32) -> Option<String> {
-    let by_scope: HashMap<u32, &FunctionDef> = facts.functions.iter().map(|f| (f.scope, f)).collect();
-    facts.scope_chain(scope).find_map(|s| by_scope.get(&s)).and_then(|f| f.owner.clone())
 }
 
 /// A Ruby class, then what its methods can call bare: its modules, its superclass and theirs,

@@ -470,11 +470,7 @@ impl<'a> Resolver<'a> {
         let stem = f.path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
         let module_file = f.language != Language::Ruby
             && (stem == simple || crate::naming::normalize(stem) == crate::naming::normalize(simple));
-        module_file
-            || f.facts
-                .scope_chain(scope)
-                .filter_map(|s| f.facts.functions.iter().find(|d| d.scope == s))
-                .any(|d| d.owner.as_deref() == Some(simple))
+        module_file || f.facts.owner_at(scope) == Some(simple)
     }
 
     /// `client.track(**kwargs)` where `kwargs = dict(distinct_id=.., event_name=..)` (or a
@@ -493,16 +489,7 @@ impl<'a> Resolver<'a> {
         let crate::model::ValueKind::Path(p) = &site.args[at].value.kind else {
             return std::borrow::Cow::Borrowed(site);
         };
-        let chain: Vec<u32> = f.facts.scope_chain(site.scope).collect();
-        let assigned: Vec<&crate::model::Value> = f
-            .facts
-            .locals
-            .iter()
-            .filter(|l| {
-                l.name == p.segments[0] && chain.contains(&l.scope) && l.value.span.start < site.span.start
-            })
-            .map(|l| &l.value)
-            .collect();
+        let assigned = f.facts.assigned_before(&p.segments[0], site.scope, site.span.start);
         let [value] = assigned.as_slice() else { return std::borrow::Cow::Borrowed(site) };
         let crate::model::ValueKind::Object(obj) = &value.kind else {
             return std::borrow::Cow::Borrowed(site);

@@ -157,7 +157,7 @@ impl Place<'_, '_> {
     /// name is not a local there, or is one of the function's parameters.
     fn local(&self, name: &str) -> Option<Vec<&Value>> {
         let facts = self.resolver.files[self.file].facts;
-        let chain: Vec<u32> = facts.scope_chain(self.scope).filter(|&s| s != 0).collect();
+        let chain: Vec<u32> = facts.scope_chain(self.scope).collect();
         let is_parameter = facts
             .functions
             .iter()
@@ -166,12 +166,7 @@ impl Place<'_, '_> {
         if is_parameter {
             return None;
         }
-        let assigned: Vec<&Value> = facts
-            .locals
-            .iter()
-            .filter(|l| l.name == name && chain.contains(&l.scope) && l.value.span.start < self.before)
-            .map(|l| &l.value)
-            .collect();
+        let assigned = facts.assigned_before(name, self.scope, self.before);
         (!assigned.is_empty()).then_some(assigned)
     }
 
@@ -181,14 +176,8 @@ impl Place<'_, '_> {
     fn heirs_attribute(&self, name: &str) -> Vec<String> {
         let facts = self.resolver.files[self.file].facts;
         let language = self.resolver.files[self.file].language;
-        let Some(owner) = facts
-            .scope_chain(self.scope)
-            .find_map(|s| facts.functions.iter().find(|f| f.scope == s))
-            .and_then(|f| f.owner.clone())
-        else {
-            return Vec::new();
-        };
-        let mut family: Vec<String> = vec![owner];
+        let Some(owner) = facts.owner_at(self.scope) else { return Vec::new() };
+        let mut family: Vec<String> = vec![owner.to_string()];
         let mut values = Vec::new();
         let mut i = 0;
         while i < family.len() && family.len() < 256 {
@@ -219,10 +208,7 @@ impl Place<'_, '_> {
     /// in a Python class body, read as `self.event_name`).
     fn attribute(&self, name: &str) -> Option<String> {
         let facts = self.resolver.files[self.file].facts;
-        let owner = facts
-            .scope_chain(self.scope)
-            .find_map(|s| facts.functions.iter().find(|f| f.scope == s))
-            .and_then(|f| f.owner.as_deref())?;
+        let owner = facts.owner_at(self.scope)?;
         let key = format!("{owner}.{name}");
         facts.constants.iter().find(|(k, _)| *k == key).map(|(_, v)| v.clone())
     }

@@ -240,6 +240,24 @@ impl FileFacts {
         })
     }
 
+    /// The class or module whose method holds `scope` (the innermost function's owner).
+    pub fn owner_at(&self, scope: ScopeId) -> Option<&str> {
+        self.scope_chain(scope)
+            .find_map(|s| self.functions.iter().find(|f| f.scope == s))
+            .and_then(|f| f.owner.as_deref())
+    }
+
+    /// What the local `name` was assigned before `before` (a byte offset) in `scope` or the
+    /// scopes around it, in source order.
+    pub fn assigned_before(&self, name: &str, scope: ScopeId, before: usize) -> Vec<&crate::model::Value> {
+        let chain: Vec<ScopeId> = self.scope_chain(scope).collect();
+        self.locals
+            .iter()
+            .filter(|l| l.name == name && chain.contains(&l.scope) && l.value.span.start < before)
+            .map(|l| &l.value)
+            .collect()
+    }
+
     /// Whether code in `inner` sees local variables of `outer` (same scope or nested in it).
     pub fn scope_sees(&self, inner: ScopeId, outer: ScopeId) -> bool {
         self.scope_chain(inner).any(|s| s == outer)

@@ -89,9 +89,19 @@ fn pattern(language: Language) -> Option<&'static Regex> {
 
 /// The same constructors given a constant (`Mixpanel::Tracker.new(MIXPANEL_TOKEN)`,
 /// `Mixpanel(settings.MIXPANEL_TOKEN)`, `Mixpanel::init(&TOKEN, ..)`): the constant's name.
-fn constant_pattern(language: Language) -> Option<Regex> {
-    let constructors = constructors(language)?;
-    Regex::new(&format!(r"{constructors}&?(?:[A-Za-z_][A-Za-z0-9_]*(?:\.|::))*([A-Z][A-Z0-9_]{{2,}})\b")).ok()
+fn constant_pattern(language: Language) -> Option<&'static Regex> {
+    static PATTERNS: OnceLock<Vec<(Language, Option<Regex>)>> = OnceLock::new();
+    let all = PATTERNS.get_or_init(|| {
+        Language::ALL
+            .iter()
+            .filter_map(|&l| {
+                let c = constructors(l)?;
+                let re = format!(r"{c}&?(?:[A-Za-z_][A-Za-z0-9_]*(?:\.|::))*([A-Z][A-Z0-9_]{{2,}})\b");
+                Some((l, Regex::new(&re).ok()))
+            })
+            .collect()
+    });
+    all.iter().find(|(l, _)| *l == language).and_then(|(_, re)| re.as_ref())
 }
 
 /// Where the file defines `name` as a token literal (`MIXPANEL_TOKEN = '...'`,
