@@ -32,10 +32,9 @@ struct RawTools {
     tracklint: Option<RawConfig>,
 }
 
-/// Whether a `pyproject.toml` holds a tracklint table (read bounded, inside `dir`).
-fn pyproject_has_table(path: &Path, dir: &Path) -> bool {
-    crate::fsutil::read_text(path, crate::fsutil::CONFIG_LIMIT, Some(dir))
-        .is_ok_and(|text| text.lines().any(|l| l.trim_start().starts_with("[tool.tracklint")))
+/// Whether a `pyproject.toml`'s text holds a tracklint table.
+fn has_tracklint_table(text: &str) -> bool {
+    text.lines().any(|l| l.trim_start().starts_with("[tool.tracklint"))
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -525,9 +524,9 @@ impl Config {
             }
             let pyproject = dir.join("pyproject.toml");
             if std::fs::symlink_metadata(&pyproject).is_ok_and(|m| m.is_file())
-                && pyproject_has_table(&pyproject, dir)
+                && let Some(config) = Config::load_nested(&pyproject)?
             {
-                return Config::load_within(&pyproject, Some(dir));
+                return Ok(config);
             }
             if dir.join(".git").exists() {
                 break;
@@ -545,21 +544,34 @@ impl Config {
     /// `pyproject.toml` without a `[tool.tracklint]` table.
     pub fn load_nested(path: &Path) -> Result<Option<Config>, ConfigError> {
         let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        if path.file_name().is_some_and(|n| n == "pyproject.toml") && !pyproject_has_table(path, dir) {
-            return Ok(None);
+        let read = crate::fsutil::read_text(path, crate::fsutil::CONFIG_LIMIT, Some(dir));
+        // A `pyproject.toml` is the Python project's, not ours: one without our table (or one
+        // that cannot be read) is no config. Read once.
+        if path.file_name().is_some_and(|n| n == "pyproject.toml") {
+            return match read {
+                Ok(text) if has_tracklint_table(&text) => Config::from_text(path, Ok(text)).map(Some),
+                _ => Ok(None),
+            };
         }
-        Config::load_within(path, Some(dir)).map(Some)
+        Config::from_text(path, read).map(Some)
     }
 
     fn load_within(path: &Path, within: Option<&Path>) -> Result<Config, ConfigError> {
-        let source =
-            crate::fsutil::read_text(path, crate::fsutil::CONFIG_LIMIT, within).map_err(|e| ConfigError {
-                path: path.to_path_buf(),
-                source: String::new(),
-                span: None,
-                message: format!("cannot read the config file: {e}"),
-                help: None,
-            })?;
+        Config::from_text(path, crate::fsutil::read_text(path, crate::fsutil::CONFIG_LIMIT, within))
+    }
+
+    /// A config from its text as read (a refused read is the error).
+    fn from_text(
+        path: &Path,
+        read: Result<String, crate::fsutil::ReadRefused>,
+    ) -> Result<Config, ConfigError> {
+        let source = read.map_err(|e| ConfigError {
+            path: path.to_path_buf(),
+            source: String::new(),
+            span: None,
+            message: format!("cannot read the config file: {e}"),
+            help: None,
+        })?;
         let root = std::path::absolute(path)
             .ok()
             .and_then(|p| p.parent().map(Path::to_path_buf))

@@ -822,7 +822,7 @@ fn targets_now_or_later<'s>(
         (Some(r), _) if r == "self" || r == "cls" => {
             candidates.iter().copied().filter(|s| s.file == file).collect()
         }
-        (Some(r), _) => receiver_targets(resolver, file, site.scope, base_name(r), &candidates),
+        (Some(r), _) => receiver_targets(resolver, file, site.scope, base_name(r), &candidates, 3),
         // `Analytics::track_signup(..)`: an associated function of the project's type.
         (None, Some(Receiver::Type(path))) => {
             let owner = path.rsplit("::").next().unwrap_or(path);
@@ -1075,18 +1075,9 @@ fn factory_targets<'s>(
 }
 
 /// Targets of `X.method(..)`: a class or module named X; an instance (`x = Collector()`,
-/// `@tracker = AnalyticsService.new`); an imported module or object.
+/// `@tracker = AnalyticsService.new`); an imported module or object. Aliases are followed
+/// `hops` deep.
 fn receiver_targets<'s>(
-    resolver: &Resolver,
-    file: usize,
-    scope: u32,
-    receiver: &str,
-    candidates: &[&'s Summary],
-) -> Vec<&'s Summary> {
-    receiver_targets_at(resolver, file, scope, receiver, candidates, 3)
-}
-
-fn receiver_targets_at<'s>(
     resolver: &Resolver,
     file: usize,
     scope: u32,
@@ -1182,7 +1173,7 @@ fn receiver_targets_at<'s>(
             }
             // `@event_logger = event_logger`: what the other name holds.
             crate::model::BindingSource::Alias(other) if hops > 0 && other != receiver => {
-                let hits = receiver_targets_at(resolver, file, scope, other, candidates, hops - 1);
+                let hits = receiver_targets(resolver, file, scope, other, candidates, hops - 1);
                 if !hits.is_empty() {
                     return hits;
                 }
