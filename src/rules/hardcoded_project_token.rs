@@ -73,35 +73,32 @@ fn constructors(language: Language) -> Option<&'static str> {
     })
 }
 
-fn pattern(language: Language) -> Option<&'static Regex> {
-    static PATTERNS: OnceLock<Vec<(Language, Option<Regex>)>> = OnceLock::new();
-    let all = PATTERNS.get_or_init(|| {
-        Language::ALL
-            .iter()
-            .filter_map(|&l| {
-                let c = constructors(l)?;
-                Some((l, Regex::new(&format!("{c}(?:{FALLBACK})?{TOKEN}")).ok()))
-            })
-            .collect()
-    });
-    all.iter().find(|(l, _)| *l == language).and_then(|(_, re)| re.as_ref())
+/// Each language's two patterns, compiled once: the client built from a token literal (or an
+/// environment variable's literal fallback), and from a constant (`Mixpanel::Tracker.new(
+/// MIXPANEL_TOKEN)`, `Mixpanel(settings.MIXPANEL_TOKEN)`, `Mixpanel::init(&TOKEN, ..)`), whose
+/// name it captures.
+struct Patterns {
+    literal: Regex,
+    constant: Regex,
 }
 
-/// The same constructors given a constant (`Mixpanel::Tracker.new(MIXPANEL_TOKEN)`,
-/// `Mixpanel(settings.MIXPANEL_TOKEN)`, `Mixpanel::init(&TOKEN, ..)`): the constant's name.
-fn constant_pattern(language: Language) -> Option<&'static Regex> {
-    static PATTERNS: OnceLock<Vec<(Language, Option<Regex>)>> = OnceLock::new();
-    let all = PATTERNS.get_or_init(|| {
+fn patterns(language: Language) -> Option<&'static Patterns> {
+    static ALL: OnceLock<Vec<(Language, Option<Patterns>)>> = OnceLock::new();
+    let all = ALL.get_or_init(|| {
         Language::ALL
             .iter()
             .filter_map(|&l| {
                 let c = constructors(l)?;
-                let re = format!(r"{c}&?(?:[A-Za-z_][A-Za-z0-9_]*(?:\.|::))*([A-Z][A-Z0-9_]{{2,}})\b");
-                Some((l, Regex::new(&re).ok()))
+                let literal = Regex::new(&format!("{c}(?:{FALLBACK})?{TOKEN}")).ok();
+                let constant = Regex::new(&format!(
+                    r"{c}&?(?:[A-Za-z_][A-Za-z0-9_]*(?:\.|::))*([A-Z][A-Z0-9_]{{2,}})\b"
+                ))
+                .ok();
+                Some((l, literal.zip(constant).map(|(literal, constant)| Patterns { literal, constant })))
             })
             .collect()
     });
-    all.iter().find(|(l, _)| *l == language).and_then(|(_, re)| re.as_ref())
+    all.iter().find(|(l, _)| *l == language).and_then(|(_, p)| p.as_ref())
 }
 
 /// Where the file defines `name` as a token literal (`MIXPANEL_TOKEN = '...'`,
@@ -123,7 +120,7 @@ impl Rule for HardcodedProjectToken {
     }
 
     fn check_file(&self, file: &FileCalls, severity: Severity, out: &mut Vec<Diagnostic>) {
-        let Some(re) = pattern(file.language) else { return };
+        let Some(Patterns { literal, constant: constants }) = patterns(file.language) else { return };
         // In JavaScript, only a file that loads a server SDK is server code
         // (`import Mixpanel from 'mixpanel-browser'` can spell the browser SDK the same way).
         if file.language.is_js_family() {
@@ -133,14 +130,15 @@ impl Rule for HardcodedProjectToken {
                 return;
             }
         }
-        let mut found: Vec<(usize, usize)> =
-            re.captures_iter(file.source).filter_map(|c| c.get(1)).map(|m| (m.start(), m.end())).collect();
+        let mut found: Vec<(usize, usize)> = literal
+            .captures_iter(file.source)
+            .filter_map(|c| c.get(1))
+            .map(|m| (m.start(), m.end()))
+            .collect();
         // A constant defined in the same file holds the literal.
-        if let Some(constants) = constant_pattern(file.language) {
-            for caps in constants.captures_iter(file.source) {
-                if let Some(at) = caps.get(1).and_then(|name| constant_value(file.source, name.as_str())) {
-                    found.push(at);
-                }
+        for caps in constants.captures_iter(file.source) {
+            if let Some(at) = caps.get(1).and_then(|name| constant_value(file.source, name.as_str())) {
+                found.push(at);
             }
         }
         found.sort();
@@ -168,7 +166,7 @@ mod constant_tests {
     #[test]
     fn a_constant_holding_the_token_is_found_where_it_is_defined() {
         let src = "MIXPANEL_TOKEN = '0123456789abcdef0123456789abcdef'\nTRACKER = Mixpanel::Tracker.new(MIXPANEL_TOKEN)\n";
-        let re = constant_pattern(Language::Ruby).expect("pattern");
+        let re = &patterns(Language::Ruby).expect("pattern").constant;
         let name = re.captures(src).and_then(|c| c.get(1)).map(|m| m.as_str().to_string());
         assert_eq!(name.as_deref(), Some("MIXPANEL_TOKEN"));
         assert_eq!(constant_value(src, "MIXPANEL_TOKEN"), Some((18, 50)));
