@@ -4,7 +4,8 @@
 //! --baseline FILE` drops the recorded ones and, with `--show-fixed`, lists those that are gone.
 
 use crate::Report;
-use crate::report::{display_path, file_fingerprints};
+use crate::report::file_fingerprints;
+use crate::text::display_path;
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 use std::path::Path;

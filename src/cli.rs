@@ -311,7 +311,7 @@ fn check(args: CheckArgs) -> i32 {
     };
     // Only the files in scope are reported and fixed: `--staged`, `--changed-since` and
     // `--stdin-filename` never rewrite anything else.
-    let stdin_path = args.stdin_filename.as_deref().map(crate::walk::clean);
+    let stdin_path = args.stdin_filename.as_deref().map(crate::fsutil::clean);
     let in_scope = |path: &std::path::Path| {
         if let Some(changed) = &changed {
             let canonical = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
@@ -334,7 +334,7 @@ fn check(args: CheckArgs) -> i32 {
             crate::fix::apply(&report, args.unsafe_fixes, args.diff)
         };
         for e in &outcome.errors {
-            eprintln!("warning: {}", crate::report::visible(e));
+            eprintln!("warning: {}", crate::text::visible(e));
         }
         if args.diff {
             // The diff is the output; the exit code says whether there is anything to fix.
@@ -390,10 +390,10 @@ fn check(args: CheckArgs) -> i32 {
             // The baseline file is the repository's: its text is shown, not obeyed.
             eprintln!(
                 "fixed since the baseline: {}:{}: {} {}",
-                crate::report::visible(&e.path),
+                crate::text::visible(&e.path),
                 e.line,
-                crate::report::visible(&e.rule),
-                crate::report::visible(&e.message)
+                crate::text::visible(&e.rule),
+                crate::text::visible(&e.message)
             );
         }
     }
@@ -431,10 +431,10 @@ fn init() -> i32 {
     }
     // The project's own tracking functions, as inference finds them, for review.
     let options = Options { config: Config::default(), ..Options::default() };
-    let mut text = crate::config::STARTER.to_string();
+    let mut text = crate::config::starter();
     if let Ok(report) = lint(&options) {
         if let Some(line) = measured_style(&report) {
-            text = text.replacen("style = \"readable\"\n", &line, 1);
+            text = text.replacen("# style = \"readable\"\n", &line, 1);
         }
         let entries = crate::infer::starter_entries(&report.wrappers);
         if !entries.is_empty() {
@@ -598,11 +598,12 @@ pub fn run(cli: Cli) -> i32 {
         Command::Rules { format } => print(&rules_table(format)),
         Command::Init => init(),
         Command::Explain { rule } => match rules::find(&rule) {
-            Some(r) => print(&format!("# {}\n\n{}\n", r.meta().id, r.meta().doc())),
+            Some(r) => print(&format!("# {}\n\n{}", r.meta().id, r.meta().explanation())),
             None => {
                 let ids: Vec<&str> = rules::RULES.iter().map(|r| r.meta().id).collect();
-                let hint =
-                    closest(&rule, &ids).map(|c| format!(" (did you mean `{c}`?)")).unwrap_or_default();
+                let hint = crate::text::closest(&rule, &ids)
+                    .map(|c| format!(" (did you mean `{c}`?)"))
+                    .unwrap_or_default();
                 eprintln!("error: unknown rule `{rule}`{hint}; `tracklint rules` lists them");
                 EXIT_ERROR
             }
@@ -659,30 +660,6 @@ fn rules_table(format: Format) -> String {
             out
         }
     }
-}
-
-/// The candidate closest to `word` by edit distance, if it is close enough to be a typo.
-pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    candidates
-        .iter()
-        .map(|c| (edit_distance(word, c), *c))
-        .filter(|(d, c)| *d <= (c.len() / 3).max(2))
-        .min()
-        .map(|(_, c)| c)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 fn debug_sites(paths: &[PathBuf]) -> i32 {

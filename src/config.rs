@@ -3,17 +3,20 @@
 //! ever added. Unknown keys are errors, reported with their span and a "did you mean".
 
 use crate::diagnostic::Severity;
+use crate::model::DeclaredWrapper;
 use crate::model::{CallKind, Platform};
-use crate::naming::NameStyle;
 use crate::profile::{ArgRef, Clients, LoadedProfile, Method, MethodSpec, WrapperReceiver};
+use crate::rules::custom::CustomRule;
+use crate::rules::options::RuleSettings;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use regex::Regex;
 use serde::Deserialize;
-use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 use toml::Spanned;
+use toml::de::{DeTable, DeValue};
 
 /// The names a config file may have, looked up in this order in each directory.
 pub const CONFIG_NAMES: &[&str] = &["tracklint.toml", ".tracklint.toml"];
@@ -42,8 +45,9 @@ fn has_tracklint_table(text: &str) -> bool {
 struct RawConfig {
     #[serde(default)]
     exclude: Vec<Spanned<String>>,
-    #[serde(default)]
-    rules: RawRules,
+    /// Read by each rule's own options type from the spanned document ([`read_layer`]).
+    #[serde(default, rename = "rules")]
+    _rules: Option<serde::de::IgnoredAny>,
     #[serde(default)]
     overrides: Vec<RawOverride>,
     #[serde(default)]
@@ -75,80 +79,6 @@ fn yes() -> bool {
     true
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawRules {
-    #[serde(rename = "event-name-style")]
-    event_name_style: Option<RawEventNameStyle>,
-    #[serde(rename = "email-as-distinct-id")]
-    email_as_distinct_id: Option<RawEmail>,
-    #[serde(rename = "event-before-alias")]
-    event_before_alias: Option<RawAlias>,
-    #[serde(rename = "boolean-people-property")]
-    boolean_people_property: Option<RawSeverityOnly>,
-    #[serde(rename = "backfill-missing-ignore-time")]
-    backfill_missing_ignore_time: Option<RawBackfill>,
-    #[serde(rename = "unused-suppression")]
-    unused_suppression: Option<RawSeverityOnly>,
-    #[serde(rename = "unused-wrapper")]
-    unused_wrapper: Option<RawSeverityOnly>,
-    #[serde(rename = "dynamic-event-name")]
-    dynamic_event_name: Option<RawSeverityOnly>,
-    #[serde(rename = "inconsistent-event-name")]
-    inconsistent_event_name: Option<RawSeverityOnly>,
-    #[serde(rename = "event-tracked-in-many-places")]
-    event_tracked_in_many_places: Option<RawManyPlaces>,
-    #[serde(rename = "misspelled-reserved-property")]
-    misspelled_reserved_property: Option<RawSeverityOnly>,
-    #[serde(rename = "pii-in-event-properties")]
-    pii_in_event_properties: Option<RawSeverityOnly>,
-    #[serde(rename = "unknown-event")]
-    unknown_event: Option<RawSeverityOnly>,
-    #[serde(rename = "missing-required-property")]
-    missing_required_property: Option<RawSeverityOnly>,
-    #[serde(rename = "untracked-plan-event")]
-    untracked_plan_event: Option<RawSeverityOnly>,
-    #[serde(rename = "tracking-in-request-cycle")]
-    tracking_in_request_cycle: Option<RawSeverityOnly>,
-    #[serde(rename = "missing-profile-deletion")]
-    missing_profile_deletion: Option<RawSeverityOnly>,
-    #[serde(rename = "hardcoded-project-secret")]
-    hardcoded_project_secret: Option<RawSeverityOnly>,
-    #[serde(rename = "hardcoded-project-token")]
-    hardcoded_project_token: Option<RawSeverityOnly>,
-    #[serde(rename = "key-event-without-profile-update")]
-    key_event_without_profile_update: Option<RawEventList>,
-    #[serde(rename = "missing-attribution-properties")]
-    missing_attribution_properties: Option<RawAttribution>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawEventList {
-    severity: Option<SeveritySetting>,
-    /// The key events (exact names) the rule applies to; none means the rule is off.
-    #[serde(default)]
-    events: Vec<String>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawAttribution {
-    severity: Option<SeveritySetting>,
-    #[serde(default)]
-    events: Vec<String>,
-    properties: Option<Vec<String>>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawManyPlaces {
-    severity: Option<SeveritySetting>,
-    /// Report an event tracked from more than this many call sites.
-    #[serde(rename = "max-places")]
-    max_places: Option<usize>,
-}
-
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum SeveritySetting {
@@ -169,65 +99,12 @@ impl SeveritySetting {
     }
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawSeverityOnly {
-    severity: Option<SeveritySetting>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawEventNameStyle {
-    severity: Option<SeveritySetting>,
-    style: Option<NameStyle>,
-    pattern: Option<Spanned<String>>,
-    #[serde(default)]
-    allow: Vec<Spanned<String>>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawEmail {
-    severity: Option<SeveritySetting>,
-    #[serde(default)]
-    names: Vec<String>,
-}
-
-#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "lowercase")]
-pub enum IdManagement {
-    /// Mixpanel's legacy ID management: `alias` links an anonymous id to a new one, once.
-    #[default]
-    Legacy,
-    Original,
-    /// Simplified ID merge: `identify` merges on its own; the alias rule does not apply.
-    Simplified,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawAlias {
-    severity: Option<SeveritySetting>,
-    #[serde(rename = "id-management")]
-    id_management: Option<IdManagement>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawBackfill {
-    severity: Option<SeveritySetting>,
-    #[serde(default)]
-    paths: Vec<Spanned<String>>,
-    #[serde(default)]
-    functions: Vec<Spanned<String>>,
-}
-
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawOverride {
     files: Vec<Spanned<String>>,
-    #[serde(default)]
-    rules: RawRules,
+    #[serde(default, rename = "rules")]
+    _rules: Option<serde::de::IgnoredAny>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -270,76 +147,6 @@ fn default_custom_severity() -> SeveritySetting {
     SeveritySetting::Warning
 }
 
-/// A declarative rule from `[[custom-rules]]`.
-#[derive(Debug)]
-pub struct CustomRule {
-    pub id: &'static str,
-    pub message: String,
-    pub help: String,
-    pub severity: Option<Severity>,
-    pub events: Option<Regex>,
-    pub event_must_match: Option<Regex>,
-    pub event_must_not_match: Option<Regex>,
-    pub forbidden_properties: Vec<String>,
-    pub required_properties: Vec<String>,
-}
-
-/// The options every built-in rule reads, after defaults, the config and its overrides.
-#[derive(Debug, Clone)]
-pub struct RuleSettings {
-    severities: BTreeMap<&'static str, Option<Severity>>,
-    pub style: NameStyle,
-    /// Whether `style` was set in the config: without it each SDK's own convention applies.
-    pub style_configured: bool,
-    pub pattern: Option<Regex>,
-    pub allow: Vec<Regex>,
-    pub email_names: Vec<String>,
-    pub id_management: IdManagement,
-    pub backfill_paths: Option<GlobSet>,
-    pub backfill_functions: Vec<Regex>,
-    /// `event-tracked-in-many-places`: more call sites than this is too many (off when unset).
-    pub max_places: Option<usize>,
-    /// `key-event-without-profile-update`: the key events (the rule is off without them).
-    pub key_events: Vec<String>,
-    /// `missing-attribution-properties`: the events that must carry first-touch attribution.
-    pub attribution_events: Vec<String>,
-    pub attribution_properties: Vec<String>,
-}
-
-/// The first-touch properties `missing-attribution-properties` asks for by default.
-pub const DEFAULT_ATTRIBUTION_PROPERTIES: &[&str] =
-    &["initial_referrer", "initial_referring_domain", "utm_source", "utm_medium", "utm_campaign"];
-
-impl Default for RuleSettings {
-    fn default() -> Self {
-        RuleSettings {
-            severities: BTreeMap::new(),
-            style: NameStyle::Readable,
-            style_configured: false,
-            pattern: None,
-            allow: Vec::new(),
-            email_names: Vec::new(),
-            id_management: IdManagement::Legacy,
-            backfill_paths: None,
-            backfill_functions: Vec::new(),
-            max_places: None,
-            key_events: Vec::new(),
-            attribution_events: Vec::new(),
-            attribution_properties: DEFAULT_ATTRIBUTION_PROPERTIES.iter().map(|p| p.to_string()).collect(),
-        }
-    }
-}
-
-impl RuleSettings {
-    /// The severity a rule reports with here; `None` when it is off.
-    pub fn severity(&self, rule: &str, default: Severity) -> Option<Severity> {
-        match self.severities.get(rule) {
-            Some(setting) => *setting,
-            None => Some(default),
-        }
-    }
-}
-
 /// A loaded configuration (the defaults when there is no file).
 #[derive(Debug, Default)]
 pub struct Config {
@@ -349,8 +156,12 @@ pub struct Config {
     /// The working directory the checked paths are relative to, read once.
     cwd: PathBuf,
     exclude: Option<GlobSet>,
-    settings: RuleSettings,
-    overrides: Vec<(GlobSet, RuleSettingsPatch)>,
+    /// The `[rules]` table; `settings` is it applied to the defaults.
+    rules: RuleLayer,
+    settings: Arc<RuleSettings>,
+    overrides: Vec<(GlobSet, RuleLayer)>,
+    /// The settings of each combination of overrides a file matched, built on first use.
+    combined: Mutex<HashMap<Vec<usize>, Arc<RuleSettings>>>,
     pub wrappers: Vec<LoadedProfile>,
     pub custom_rules: Vec<CustomRule>,
     /// The tracking plan named by `plan = "..."`, resolved against the config's directory.
@@ -380,7 +191,7 @@ impl<'a> Configs<'a> {
     /// `nested` empty and a main config named with `--config` (or none found): the main one
     /// governs every file. Otherwise each file gets the config nearest above it.
     pub fn new(main: &'a Config, nested: Vec<Config>) -> Configs<'a> {
-        let absolute_root = |c: &Config| std::path::absolute(c.root()).ok().map(|p| crate::walk::clean(&p));
+        let absolute_root = |c: &Config| std::path::absolute(c.root()).ok().map(|p| crate::fsutil::clean(&p));
         let mut scoped: Vec<(PathBuf, Option<Config>)> = Vec::new();
         if !nested.is_empty()
             && main.path.is_some()
@@ -403,7 +214,7 @@ impl<'a> Configs<'a> {
         if self.scoped.is_empty() {
             return self.main;
         }
-        let absolute = crate::walk::clean(&self.cwd.join(path));
+        let absolute = crate::fsutil::clean(&self.cwd.join(path));
         self.scoped
             .iter()
             .find(|(root, _)| absolute.starts_with(root))
@@ -414,78 +225,6 @@ impl<'a> Configs<'a> {
     /// Every config of the run, the main one first.
     pub fn all(&self) -> impl Iterator<Item = &Config> {
         std::iter::once(self.main).chain(self.scoped.iter().filter_map(|(_, c)| c.as_ref()))
-    }
-}
-
-/// One declared wrapper method and where its entry is in the config.
-#[derive(Debug, Clone)]
-pub struct DeclaredWrapper {
-    /// The calls it makes carry this SDK id and method.
-    pub sdk: String,
-    pub method: String,
-    /// `Analytics.track_event`, as messages name it.
-    pub shown: String,
-    pub language: &'static str,
-    pub span: Range<usize>,
-}
-
-/// One `[rules]` table, compiled; applied on top of the settings before it.
-#[derive(Debug, Default)]
-struct RuleSettingsPatch {
-    severities: Vec<(&'static str, Option<Severity>)>,
-    style: Option<NameStyle>,
-    pattern: Option<Regex>,
-    allow: Option<Vec<Regex>>,
-    email_names: Option<Vec<String>>,
-    id_management: Option<IdManagement>,
-    backfill_paths: Option<GlobSet>,
-    backfill_functions: Option<Vec<Regex>>,
-    max_places: Option<usize>,
-    key_events: Option<Vec<String>>,
-    attribution_events: Option<Vec<String>>,
-    attribution_properties: Option<Vec<String>>,
-}
-
-impl RuleSettingsPatch {
-    fn apply(&self, s: &mut RuleSettings) {
-        for (rule, sev) in &self.severities {
-            s.severities.insert(rule, *sev);
-        }
-        if let Some(max) = self.max_places {
-            s.max_places = Some(max);
-        }
-        if let Some(events) = &self.key_events {
-            s.key_events = events.clone();
-        }
-        if let Some(events) = &self.attribution_events {
-            s.attribution_events = events.clone();
-        }
-        if let Some(properties) = &self.attribution_properties {
-            s.attribution_properties = properties.clone();
-        }
-        if let Some(style) = self.style {
-            s.style = style;
-            s.style_configured = true;
-            s.pattern = None;
-        }
-        if let Some(p) = &self.pattern {
-            s.pattern = Some(p.clone());
-        }
-        if let Some(a) = &self.allow {
-            s.allow = a.clone();
-        }
-        if let Some(n) = &self.email_names {
-            s.email_names = n.clone();
-        }
-        if let Some(m) = self.id_management {
-            s.id_management = m;
-        }
-        if let Some(g) = &self.backfill_paths {
-            s.backfill_paths = Some(g.clone());
-        }
-        if let Some(f) = &self.backfill_functions {
-            s.backfill_functions = f.clone();
-        }
     }
 }
 
@@ -646,14 +385,38 @@ impl Config {
                 required_properties: rule.required_properties,
             });
         }
-        let settings_patch = compile_rules(&raw.rules).map_err(|(s, m)| error(Some(s), m, None))?;
-        let mut settings = RuleSettings::default();
-        settings_patch.apply(&mut settings);
+        // Rule tables are read from the spanned document, so that each rule's own options type
+        // reports a bad value where it is written.
+        let document =
+            toml::de::DeTable::parse(source).map_err(|e| error(e.span(), e.message().to_string(), None))?;
+        let mut top = document.get_ref();
+        if is_pyproject {
+            let tracklint =
+                entry(top, "tool").and_then(|t| t.get_ref().as_table()).and_then(|t| entry(t, "tracklint"));
+            match tracklint.and_then(|t| t.get_ref().as_table()) {
+                Some(table) => top = table,
+                None => return Ok(Config::default()),
+            }
+        }
+        let pointed = |(span, message, help): Located| error(Some(span), message, help);
+        let rules = entry(top, "rules").map(read_layer).transpose().map_err(pointed)?.unwrap_or_default();
+        let settings = Arc::new(combine(&[&rules]));
+        let override_tables: Vec<_> = entry(top, "overrides")
+            .and_then(|o| o.get_ref().as_array())
+            .map(|a| a.iter().map(|t| t.get_ref().as_table().and_then(|t| entry(t, "rules"))).collect())
+            .unwrap_or_default();
         let mut overrides = Vec::new();
-        for o in &raw.overrides {
+        for (i, o) in raw.overrides.iter().enumerate() {
             let globs = glob_set(&o.files).map_err(|(s, m)| error(Some(s), m, None))?;
-            let patch = compile_rules(&o.rules).map_err(|(s, m)| error(Some(s), m, None))?;
-            overrides.push((globs, patch));
+            let layer = override_tables
+                .get(i)
+                .copied()
+                .flatten()
+                .map(read_layer)
+                .transpose()
+                .map_err(pointed)?
+                .unwrap_or_default();
+            overrides.push((globs, layer));
         }
         let exclude = if raw.exclude.is_empty() {
             None
@@ -701,8 +464,10 @@ impl Config {
             root,
             cwd: std::env::current_dir().unwrap_or_default(),
             exclude,
+            rules,
             settings,
             overrides,
+            combined: Mutex::default(),
             wrappers,
             custom_rules,
             plan,
@@ -711,7 +476,7 @@ impl Config {
 
     /// `path` as the config's globs see it: relative to the config's directory, `/`-separated.
     fn relative(&self, path: &Path) -> PathBuf {
-        let absolute = crate::walk::clean(&self.cwd.join(path));
+        let absolute = crate::fsutil::clean(&self.cwd.join(path));
         absolute.strip_prefix(&self.root).map(Path::to_path_buf).unwrap_or(absolute)
     }
 
@@ -719,38 +484,147 @@ impl Config {
         self.exclude.as_ref().is_some_and(|g| g.is_match(self.relative(path)))
     }
 
-    /// The rule settings for one file (the overrides that match it applied) and whether it is a
-    /// configured backfill path. Borrowed unless an override matches.
     /// The settings before any `[[overrides]]`: what project-wide rules run with.
     pub fn base_settings(&self) -> &RuleSettings {
         &self.settings
     }
 
-    pub fn for_file(&self, path: &Path) -> FileSettings<'_> {
-        let borrowed = FileSettings { rules: Cow::Borrowed(&self.settings), backfill_path: false };
-        if self.overrides.is_empty() && self.settings.backfill_paths.is_none() {
-            return borrowed;
-        }
+    /// The rule settings for one file (the overrides that match it applied, in order) and its
+    /// path as the config's globs see it.
+    pub fn for_file(&self, path: &Path) -> FileSettings {
         let relative = self.relative(path);
-        let mut file = borrowed;
-        for (globs, patch) in &self.overrides {
-            if globs.is_match(&relative) {
-                patch.apply(file.rules.to_mut());
-            }
+        let matched: Vec<usize> = self
+            .overrides
+            .iter()
+            .enumerate()
+            .filter(|(_, (g, _))| g.is_match(&relative))
+            .map(|(i, _)| i)
+            .collect();
+        if matched.is_empty() {
+            return FileSettings { rules: Arc::clone(&self.settings), relative };
         }
-        file.backfill_path = file.rules.backfill_paths.as_ref().is_some_and(|g| g.is_match(&relative));
-        file
+        // A poisoned lock only means another thread panicked mid-insert; the map is still whole.
+        let mut combined = self.combined.lock().unwrap_or_else(|e| e.into_inner());
+        let rules = combined
+            .entry(matched.clone())
+            .or_insert_with(|| {
+                let mut layers = vec![&self.rules];
+                layers.extend(matched.iter().map(|&i| &self.overrides[i].1));
+                Arc::new(combine(&layers))
+            })
+            .clone();
+        FileSettings { rules, relative }
     }
 }
 
 /// What [`Config::for_file`] answers.
-pub struct FileSettings<'c> {
-    pub rules: Cow<'c, RuleSettings>,
-    /// The file matches a `backfill-missing-ignore-time.paths` glob (after overrides).
-    pub backfill_path: bool,
+pub struct FileSettings {
+    pub rules: Arc<RuleSettings>,
+    /// The file's path relative to the config's directory, `/`-separated, as globs match it.
+    pub relative: PathBuf,
+}
+
+/// One `[rules]` table as written: per rule, its severity (when set) and its other keys.
+#[derive(Debug, Default)]
+struct RuleLayer {
+    rules: Vec<(&'static crate::rules::RuleMeta, Option<Option<Severity>>, toml::Table)>,
+}
+
+/// The entry `key` of a spanned table.
+fn entry<'a, 'i>(table: &'a DeTable<'i>, key: &str) -> Option<&'a Spanned<DeValue<'i>>> {
+    table.iter().find(|(k, _)| k.get_ref() == key).map(|(_, v)| v)
+}
+
+/// A TOML error from reading a value, with the span it points at (or `fallback`'s).
+fn pointed_error(e: toml::de::Error, fallback: &Range<usize>) -> Located {
+    let (message, help) = explain_toml_error(e.message());
+    (e.span().unwrap_or_else(|| fallback.clone()), message, help)
+}
+
+/// Reads a `[rules]` table: every id must be a rule's, every table valid for the rule's options
+/// (each rule's own type reads it, so a bad value is reported where it is written).
+fn read_layer<'i>(table: &Spanned<DeValue<'i>>) -> Result<RuleLayer, Located> {
+    let Some(entries) = table.get_ref().as_table() else {
+        return Err((table.span(), "`rules` must be a table of rule ids".into(), None));
+    };
+    let ids: Vec<&str> = crate::rules::RULES.iter().map(|r| r.meta().id).collect();
+    let mut layer = RuleLayer::default();
+    for (key, value) in entries.iter() {
+        let Some(rule) = crate::rules::find(key.get_ref()) else {
+            let hint = crate::text::closest(key.get_ref(), &ids).map(|c| format!("did you mean `{c}`?"));
+            return Err((
+                key.span(),
+                format!("unknown rule `{}`; expected one of {}", key.get_ref(), ids.join(", ")),
+                hint,
+            ));
+        };
+        let meta = rule.meta();
+        let Some(body) = value.get_ref().as_table() else {
+            return Err((value.span(), format!("`rules.{}` must be a table", meta.id), None));
+        };
+        let mut severity = None;
+        let mut options = DeTable::new();
+        let mut plain = toml::Table::new();
+        for (k, v) in body.iter() {
+            let read = |v: &Spanned<DeValue<'i>>| toml::de::ValueDeserializer::from(v.clone());
+            if k.get_ref() == "severity" {
+                let s = SeveritySetting::deserialize(read(v)).map_err(|e| pointed_error(e, &v.span()))?;
+                severity = Some(s.severity());
+            } else {
+                options.insert(k.clone(), v.clone());
+                let value = toml::Value::deserialize(read(v)).map_err(|e| pointed_error(e, &v.span()))?;
+                plain.insert(k.get_ref().to_string(), value);
+            }
+        }
+        let spanned = Spanned::new(value.span(), DeValue::Table(options));
+        (meta.options.parse)(toml::de::ValueDeserializer::from(spanned))
+            .map_err(|e| pointed_error(e, &value.span()))?;
+        layer.rules.push((meta, severity, plain));
+    }
+    Ok(layer)
+}
+
+/// The settings of `layers` applied in order to the defaults: severities replace, option keys
+/// replace key by key (a rule's `replaces` drop what a later key supersedes).
+fn combine(layers: &[&RuleLayer]) -> RuleSettings {
+    let mut settings = RuleSettings::default();
+    let mut tables: Vec<(&'static crate::rules::RuleMeta, toml::Table)> = Vec::new();
+    for layer in layers {
+        for (meta, severity, table) in &layer.rules {
+            if let Some(severity) = severity {
+                settings.set_severity(meta.id, *severity);
+            }
+            if table.is_empty() {
+                continue;
+            }
+            let i = match tables.iter().position(|(m, _)| m.id == meta.id) {
+                Some(i) => i,
+                None => {
+                    tables.push((meta, toml::Table::new()));
+                    tables.len() - 1
+                }
+            };
+            let merged = &mut tables[i].1;
+            for (key, superseded) in meta.options.replaces {
+                if table.contains_key(*key) {
+                    merged.remove(*superseded);
+                }
+            }
+            merged.extend(table.iter().map(|(k, v)| (k.clone(), v.clone())));
+        }
+    }
+    for (meta, table) in tables {
+        // Every key was read once already; a merge of valid tables is valid.
+        if let Ok(options) = (meta.options.parse_merged)(toml::Value::Table(table)) {
+            settings.set_options(options);
+        }
+    }
+    settings
 }
 
 type Pointed = (Range<usize>, String);
+/// A config error with a help line.
+type Located = (Range<usize>, String, Option<String>);
 
 fn regex_of(r: &Spanned<String>) -> Result<Regex, Pointed> {
     Regex::new(r.get_ref()).map_err(|e| {
@@ -778,99 +652,12 @@ fn glob_set(globs: &[Spanned<String>]) -> Result<GlobSet, Pointed> {
     builder.build().map_err(|e| (globs.first().map(|g| g.span()).unwrap_or(0..0), e.to_string()))
 }
 
-fn compile_rules(raw: &RawRules) -> Result<RuleSettingsPatch, Pointed> {
-    let mut patch = RuleSettingsPatch::default();
-    let mut severity = |rule: &'static str, s: Option<SeveritySetting>| {
-        if let Some(s) = s {
-            patch.severities.push((rule, s.severity()));
-        }
-    };
-    severity("event-name-style", raw.event_name_style.as_ref().and_then(|r| r.severity));
-    severity("email-as-distinct-id", raw.email_as_distinct_id.as_ref().and_then(|r| r.severity));
-    severity("event-before-alias", raw.event_before_alias.as_ref().and_then(|r| r.severity));
-    severity("boolean-people-property", raw.boolean_people_property.as_ref().and_then(|r| r.severity));
-    severity(
-        "backfill-missing-ignore-time",
-        raw.backfill_missing_ignore_time.as_ref().and_then(|r| r.severity),
-    );
-    severity("unused-suppression", raw.unused_suppression.as_ref().and_then(|r| r.severity));
-    severity("unused-wrapper", raw.unused_wrapper.as_ref().and_then(|r| r.severity));
-    severity("dynamic-event-name", raw.dynamic_event_name.as_ref().and_then(|r| r.severity));
-    severity("inconsistent-event-name", raw.inconsistent_event_name.as_ref().and_then(|r| r.severity));
-    severity(
-        "event-tracked-in-many-places",
-        raw.event_tracked_in_many_places.as_ref().and_then(|r| r.severity),
-    );
-    severity(
-        "misspelled-reserved-property",
-        raw.misspelled_reserved_property.as_ref().and_then(|r| r.severity),
-    );
-    severity("pii-in-event-properties", raw.pii_in_event_properties.as_ref().and_then(|r| r.severity));
-    severity("unknown-event", raw.unknown_event.as_ref().and_then(|r| r.severity));
-    severity("missing-required-property", raw.missing_required_property.as_ref().and_then(|r| r.severity));
-    severity("untracked-plan-event", raw.untracked_plan_event.as_ref().and_then(|r| r.severity));
-    severity("missing-profile-deletion", raw.missing_profile_deletion.as_ref().and_then(|r| r.severity));
-    severity("tracking-in-request-cycle", raw.tracking_in_request_cycle.as_ref().and_then(|r| r.severity));
-    severity("hardcoded-project-secret", raw.hardcoded_project_secret.as_ref().and_then(|r| r.severity));
-    severity("hardcoded-project-token", raw.hardcoded_project_token.as_ref().and_then(|r| r.severity));
-    severity(
-        "key-event-without-profile-update",
-        raw.key_event_without_profile_update.as_ref().and_then(|r| r.severity),
-    );
-    severity(
-        "missing-attribution-properties",
-        raw.missing_attribution_properties.as_ref().and_then(|r| r.severity),
-    );
-    if let Some(r) = &raw.key_event_without_profile_update
-        && !r.events.is_empty()
-    {
-        patch.key_events = Some(r.events.clone());
-    }
-    if let Some(r) = &raw.missing_attribution_properties {
-        if !r.events.is_empty() {
-            patch.attribution_events = Some(r.events.clone());
-        }
-        if let Some(p) = &r.properties {
-            patch.attribution_properties = Some(p.clone());
-        }
-    }
-    if let Some(max) = raw.event_tracked_in_many_places.as_ref().and_then(|r| r.max_places) {
-        patch.max_places = Some(max);
-    }
-    if let Some(r) = &raw.event_name_style {
-        patch.style = r.style;
-        if let Some(p) = &r.pattern {
-            patch.pattern = Some(regex_of(p)?);
-        }
-        if !r.allow.is_empty() {
-            patch.allow = Some(r.allow.iter().map(regex_of).collect::<Result<_, _>>()?);
-        }
-    }
-    if let Some(r) = &raw.email_as_distinct_id
-        && !r.names.is_empty()
-    {
-        patch.email_names = Some(r.names.clone());
-    }
-    if let Some(r) = &raw.event_before_alias {
-        patch.id_management = r.id_management;
-    }
-    if let Some(r) = &raw.backfill_missing_ignore_time {
-        if !r.paths.is_empty() {
-            patch.backfill_paths = Some(glob_set(&r.paths)?);
-        }
-        if !r.functions.is_empty() {
-            patch.backfill_functions = Some(r.functions.iter().map(regex_of).collect::<Result<_, _>>()?);
-        }
-    }
-    Ok(patch)
-}
-
 const WRAPPER_LANGUAGES: &[&str] = &["ruby", "javascript", "typescript", "python", "rust"];
 
 fn wrapper_profile(w: RawWrapper) -> Result<LoadedProfile, (Option<Range<usize>>, String)> {
     let language = w.language.get_ref().as_str();
     if !WRAPPER_LANGUAGES.contains(&language) {
-        let hint = crate::cli::closest(language, WRAPPER_LANGUAGES)
+        let hint = crate::text::closest(language, WRAPPER_LANGUAGES)
             .map(|c| format!(" (did you mean `{c}`?)"))
             .unwrap_or_default();
         return Err((
@@ -880,7 +667,7 @@ fn wrapper_profile(w: RawWrapper) -> Result<LoadedProfile, (Option<Range<usize>>
     }
     let Some(kind) = CallKind::from_name(w.kind.get_ref()) else {
         let names = CallKind::names();
-        let hint = crate::cli::closest(w.kind.get_ref(), &names)
+        let hint = crate::text::closest(w.kind.get_ref(), &names)
             .map(|c| format!(" (did you mean `{c}`?)"))
             .unwrap_or_default();
         return Err((Some(w.kind.span()), format!("unknown call kind `{}`{hint}", w.kind.get_ref())));
@@ -958,7 +745,7 @@ fn explain_toml_error(message: &str) -> (String, Option<String>) {
     let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
     let is_rule_table = candidates.contains(&"event-name-style");
     let what = if is_rule_table { "rule" } else { "key" };
-    let hint = crate::cli::closest(field, &candidates).map(|c| format!("did you mean `{c}`?"));
+    let hint = crate::text::closest(field, &candidates).map(|c| format!("did you mean `{c}`?"));
     let list = if candidates.is_empty() {
         String::new()
     } else {
@@ -967,8 +754,56 @@ fn explain_toml_error(message: &str) -> (String, Option<String>) {
     (format!("unknown {what} `{field}`{list}"), hint)
 }
 
-/// The commented starter config `tracklint init` writes.
-pub const STARTER: &str = include_str!("../fixtures/config/tracklint.example.toml");
+/// The commented starter config `tracklint init` writes: every rule's table, generated from
+/// the rules' own options (`fixtures/config/tracklint.example.toml` is a copy, kept equal by a
+/// test).
+pub fn starter() -> String {
+    let mut out = String::from(STARTER_HEAD);
+    for rule in crate::rules::RULES {
+        let meta = rule.meta();
+        out.push_str(&meta.options.starter(meta.id, meta.default_severity));
+        out.push('\n');
+    }
+    out.push_str(STARTER_TAIL);
+    out
+}
+
+const STARTER_HEAD: &str = r#"# tracklint.toml: configuration for tracklint (https://github.com/tracklint/tracklint).
+# Every key is optional; without this file tracklint runs with the defaults shown here.
+# `tracklint rules` lists the rules, `tracklint explain RULE` documents one.
+
+# Globs (relative to this file) that are never linted, on top of .gitignore.
+exclude = []
+
+# A tracking plan (CSV or JSON, relative to this file) to check events against; write one
+# from the code with `tracklint events --format csv > tracking-plan.csv`.
+# plan = "tracking-plan.csv"
+
+"#;
+
+const STARTER_TAIL: &str = r#"# Different settings for some files:
+# [[overrides]]
+# files = ["spec/**", "test/**"]
+# rules.event-name-style.severity = "off"
+
+# Your own tracking functions, checked like direct SDK calls. Positions are 1-based, or a
+# keyword / object-key name.
+# [[wrappers]]
+# language = "ruby"           # ruby | javascript | typescript | python | rust
+# receiver = "Analytics"      # omit for a bare function; "useAnalytics()" for a hook's result
+# method = "track_event"
+# kind = "track"              # track, alias, identify, people-set, people-set-once, ...
+# identity = 1
+# event = 2
+# properties = 3
+
+# Team conventions that need no code:
+# [[custom-rules]]
+# id = "no-pii-properties"
+# message = "personal data must not be sent as an event property"
+# severity = "error"
+# forbidden-properties = ["email", "phone"]
+"#;
 
 #[cfg(test)]
 mod tests {
@@ -980,9 +815,49 @@ mod tests {
 
     #[test]
     fn starter_config_is_valid() {
-        if let Err(e) = parse(STARTER) {
+        if let Err(e) = parse(&starter()) {
             panic!("{e} at {:?}", e.span);
         }
+    }
+
+    #[test]
+    fn the_starter_file_is_the_generated_one() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/config/tracklint.example.toml");
+        if std::env::var_os("TRACKLINT_BLESS").is_some() {
+            std::fs::write(&path, starter()).unwrap_or_else(|e| panic!("{e}"));
+        }
+        let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            on_disk == starter(),
+            "fixtures/config/tracklint.example.toml is stale: run with TRACKLINT_BLESS=1"
+        );
+    }
+
+    /// Every documented example is a valid value of its option: the starter config with each
+    /// rule option uncommented parses, and sets what it says.
+    #[test]
+    fn every_option_example_is_valid() {
+        let tables: String = crate::rules::RULES
+            .iter()
+            .map(|r| r.meta().options.starter(r.meta().id, r.meta().default_severity))
+            .collect();
+        let text: String = tables
+            .lines()
+            .map(|line| match line.strip_prefix("# ") {
+                Some(option)
+                    if option
+                        .split_once(" = ")
+                        .is_some_and(|(k, _)| k.chars().all(|c| c.is_ascii_lowercase() || c == '-')) =>
+                {
+                    format!("{option}\n")
+                }
+                _ => format!("{line}\n"),
+            })
+            .collect();
+        let config = parse(&text).unwrap_or_else(|e| panic!("{}: {:?}\n{text}", e.message, e.span));
+        let with_options = crate::rules::RULES.iter().filter(|r| !r.meta().options.docs.is_empty()).count();
+        assert_eq!(config.base_settings().configured_rules(), with_options, "{text}");
+        assert!(with_options >= 7);
     }
 
     #[test]
@@ -1010,10 +885,42 @@ mod tests {
         )
         .unwrap_or_else(|e| panic!("{e}"));
         let app = config.for_file(Path::new("/project/app/a.rb"));
-        assert!(matches!(app.rules, Cow::Borrowed(_)));
+        assert!(Arc::ptr_eq(&app.rules, &config.settings), "no override: the config's own settings");
         assert_eq!(app.rules.severity("event-name-style", Severity::Warning), Some(Severity::Error));
         let spec = config.for_file(Path::new("/project/spec/a_spec.rb"));
         assert_eq!(spec.rules.severity("event-name-style", Severity::Warning), None);
+    }
+
+    #[test]
+    fn override_options_merge_key_by_key_and_a_style_drops_the_pattern() {
+        let config = parse(
+            "[rules.event-name-style]\npattern = \"^[A-Z]\"\nallow = [\"^Legacy\"]\n\
+             [[overrides]]\nfiles = [\"spec/**\"]\nrules.event-name-style.style = \"snake\"\n\
+             [[overrides]]\nfiles = [\"spec/old/**\"]\nrules.event-name-style.allow = []\n",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let options = |path: &str| {
+            let file = config.for_file(Path::new(path));
+            let o = crate::rules::event_name_style::Options::of(&file.rules).clone();
+            (o.style.map(|s| s.name()), o.pattern.map(|p| p.to_string()), o.allow.len())
+        };
+        assert_eq!(options("/project/app/a.rb"), (None, Some("^[A-Z]".to_string()), 1));
+        assert_eq!(options("/project/spec/a.rb"), (Some("snake"), None, 1));
+        assert_eq!(options("/project/spec/old/a.rb"), (Some("snake"), None, 0));
+        // One combination, built once.
+        let again = config.for_file(Path::new("/project/spec/b.rb"));
+        assert!(Arc::ptr_eq(&again.rules, &config.for_file(Path::new("/project/spec/a.rb")).rules));
+    }
+
+    #[test]
+    fn a_bad_option_value_points_at_its_value() {
+        let text = "[rules.email-as-distinct-id]\nnames = \"email\"\n";
+        let e = parse(text).err().unwrap_or_else(|| panic!("accepted"));
+        assert_eq!(&text[e.span.clone().unwrap_or_default()], "\"email\"", "{}", e.message);
+        let text = "[rules.email-as-distinct-id]\nnmes = [\"email\"]\n";
+        let e = parse(text).err().unwrap_or_else(|| panic!("accepted"));
+        assert!(e.message.starts_with("unknown key `nmes`"), "{}", e.message);
+        assert_eq!(e.help.as_deref(), Some("did you mean `names`?"));
     }
 
     #[test]

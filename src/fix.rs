@@ -5,7 +5,7 @@
 //! touched. Writes are atomic ([`crate::fsutil::write_atomic`]).
 
 use crate::diagnostic::Applicability;
-use crate::report::display_path;
+use crate::text::display_path;
 use crate::{FileReport, Report};
 use std::path::PathBuf;
 

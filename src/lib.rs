@@ -22,7 +22,8 @@ pub mod report;
 pub mod resolve;
 pub mod rules;
 pub mod suppress;
-pub mod values;
+pub mod text;
+
 pub mod walk;
 
 use diagnostic::{Diagnostic, LineIndex};
@@ -163,7 +164,7 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
     let nested = if options.nested_configs { nested_configs(options, &walked)? } else { Vec::new() };
     let configs = config::Configs::new(&options.config, nested);
     if configs.all().count() > 1 {
-        let explicit: Vec<PathBuf> = options.paths.iter().map(|p| walk::clean(p)).collect();
+        let explicit: Vec<PathBuf> = options.paths.iter().map(|p| fsutil::clean(p)).collect();
         walked.files.retain(|(path, _)| explicit.contains(path) || !configs.for_path(path).is_excluded(path));
     }
     let wrappers: Vec<profile::LoadedProfile> =
@@ -297,7 +298,7 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
     let scanned: Vec<PathBuf> = walked.files.into_iter().map(|(path, _)| path).collect();
     let wrappers = summaries.describe(
         files.iter().flat_map(|f| f.calls.iter().map(move |c| (f.path.as_path(), c))),
-        report::display_path,
+        text::display_path,
     );
     Ok(Report { files, errors, skipped, files_scanned: scanned.len(), scanned, internal_errors, wrappers })
 }
@@ -312,7 +313,7 @@ fn nested_configs(options: &Options, walked: &walk::Walked) -> Result<Vec<config
     let mut seen: Vec<PathBuf> = main.iter().cloned().collect();
     let mut out = Vec::new();
     let shown = |e: config::ConfigError| {
-        FatalError(format!("{}: {}", report::visible(&e.path.to_string_lossy()), report::visible(&e.message)))
+        FatalError(format!("{}: {}", text::visible(&e.path.to_string_lossy()), text::visible(&e.message)))
     };
     for path in &walked.configs {
         if seen.iter().any(|s| same(s, path)) {
@@ -347,7 +348,7 @@ fn unused_wrappers(options: &Options, config: &config::Config, files: &[FileRepo
     let whole = options
         .paths
         .iter()
-        .any(|p| std::path::absolute(p).is_ok_and(|p| p.is_dir() && root.starts_with(walk::clean(&p))));
+        .any(|p| std::path::absolute(p).is_ok_and(|p| p.is_dir() && root.starts_with(fsutil::clean(&p))));
     if !whole {
         return None;
     }
@@ -420,9 +421,9 @@ fn apply_suppressions(
     let ParsedFile { path, source, suppressions, .. } = file;
     let settings = config.for_file(path);
     let lines = LineIndex::new(source);
-    suppress::apply(&mut diagnostics, suppressions, &settings.rules, &config.custom_rules, |offset| {
-        lines.line_of(offset)
-    });
+    let used = suppress::apply(&mut diagnostics, suppressions, |offset| lines.line_of(offset));
+    let custom: Vec<&str> = config.custom_rules.iter().map(|c| c.id).collect();
+    rules::unused_suppression::report(suppressions, &used, &settings.rules, &custom, &mut diagnostics);
     (diagnostics, lines)
 }
 
@@ -631,7 +632,7 @@ fn check_file(
         source,
         calls: &calls,
         settings: &settings.rules,
-        backfill_path: settings.backfill_path,
+        config_path: &settings.relative,
     };
     let mut diagnostics = rules::check_file(&file);
     rules::custom::check(&config.custom_rules, &calls, &mut diagnostics);
@@ -675,7 +676,7 @@ fn name_the_wrappers(calls: &[Call], diagnostics: &mut [Diagnostic]) {
         let chain: Vec<String> = call
             .via
             .iter()
-            .map(|v| format!("`{}`, {}:{}", v.name, report::visible(&report::display_path(&v.path)), v.line))
+            .map(|v| format!("`{}`, {}:{}", v.name, text::visible(&text::display_path(&v.path)), v.line))
             .collect();
         d.message.push_str(&format!(" (through {})", chain.join(" → ")));
         d.via = call.via.clone();
@@ -854,7 +855,7 @@ impl Timings {
 /// command line are kept).
 fn start(options: &Options) -> Result<walk::Walked, FatalError> {
     for path in options.paths.iter().filter(|p| options.stdin.as_ref().is_none_or(|(s, _)| s != *p)) {
-        let shown = report::visible(&path.to_string_lossy()).into_owned();
+        let shown = text::visible(&path.to_string_lossy()).into_owned();
         let meta = match std::fs::metadata(path) {
             Ok(meta) => meta,
             Err(_) if std::fs::symlink_metadata(path).is_ok() => {
@@ -882,11 +883,11 @@ fn start(options: &Options) -> Result<walk::Walked, FatalError> {
             threads: rayon::current_num_threads(),
         },
     );
-    let explicit: Vec<PathBuf> = options.paths.iter().map(|p| walk::clean(p)).collect();
+    let explicit: Vec<PathBuf> = options.paths.iter().map(|p| fsutil::clean(p)).collect();
     walked.files.retain(|(path, _)| explicit.contains(path) || !options.config.is_excluded(path));
     // The editor's buffer is linted whether or not the file exists on disk yet.
     if let Some((path, _)) = &options.stdin {
-        let path = walk::clean(path);
+        let path = fsutil::clean(path);
         let Some(language) = walk::language_of(&path) else {
             return Err(FatalError(format!(
                 "--stdin-filename {}: not a file tracklint reads (Ruby, JavaScript, TypeScript, Python, Rust or an HTML template)",
@@ -959,7 +960,7 @@ fn process_file(
     {
         panic!("test panic in {}", path.display());
     }
-    let stdin = options.stdin.as_ref().filter(|(p, _)| walk::clean(p) == path).map(|(_, text)| text);
+    let stdin = options.stdin.as_ref().filter(|(p, _)| fsutil::clean(p) == path).map(|(_, text)| text);
     let too_large = |size: u64| {
         Outcome::Skipped(format!(
             "skipped: {} bytes is over the {} byte limit for one file",
@@ -1107,7 +1108,7 @@ fn manifest_packages(manifests: &[PathBuf], profiles: &Profiles) -> Vec<resolve:
                 }
             }
         }
-        let dir = manifest.parent().map(walk::clean).unwrap_or_default();
+        let dir = manifest.parent().map(fsutil::clean).unwrap_or_default();
         found.push(resolve::Manifest { dir, ecosystem, packages });
     }
     found

@@ -602,3 +602,15 @@ impl Call {
         self.identities.iter().find(|i| i.role == role).map(|i| &i.value)
     }
 }
+
+/// One declared wrapper method and where its entry is in the config.
+#[derive(Debug, Clone)]
+pub struct DeclaredWrapper {
+    /// The calls it makes carry this SDK id and method.
+    pub sdk: String,
+    pub method: String,
+    /// `Analytics.track_event`, as messages name it.
+    pub shown: String,
+    pub language: &'static str,
+    pub span: std::ops::Range<usize>,
+}

@@ -53,7 +53,7 @@ impl Plan {
 /// Loads a plan; `within` keeps a plan named by a config inside the config's directory.
 pub fn load(path: &Path, within: Option<&Path>) -> Result<Plan, String> {
     let bytes = crate::fsutil::read_bounded(path, crate::fsutil::DATA_LIMIT, within)
-        .map_err(|e| format!("cannot read plan {}: {e}", crate::report::visible(&path.to_string_lossy())))?;
+        .map_err(|e| format!("cannot read plan {}: {e}", crate::text::visible(&path.to_string_lossy())))?;
     let source = String::from_utf8_lossy(&bytes).into_owned();
     let trimmed = source.trim_start_matches('\u{feff}').trim_start();
     let json = path.extension().is_some_and(|e| e == "json") || trimmed.starts_with(['[', '{']);

@@ -2,10 +2,8 @@
 //! line or the line before, and `tracklint: ignore-file[rule-id, ...]` anywhere in a file.
 //! Suppressions that match nothing are reported as `unused-suppression`.
 
-use crate::config::{CustomRule, RuleSettings};
 use crate::diagnostic::Diagnostic;
 use crate::model::Span;
-use crate::rules::unused_suppression::META as UNUSED;
 
 /// The marker every suppression starts with; also a prefilter trigger, so that files with
 /// only a stale suppression are still read.
@@ -69,19 +67,18 @@ pub fn parse(source: &str) -> Vec<Suppression> {
     out
 }
 
-/// Drops suppressed diagnostics and adds an `unused-suppression` for each suppression entry
-/// that matched nothing. `line_of` maps a byte offset to its 1-based line.
+/// Drops suppressed diagnostics and answers, for each suppression, which of its rule ids
+/// matched one (`unused-suppression` reports the others). `line_of` maps a byte offset to its
+/// 1-based line.
 pub fn apply(
     diagnostics: &mut Vec<Diagnostic>,
     suppressions: &[Suppression],
-    settings: &RuleSettings,
-    custom: &[CustomRule],
     line_of: impl Fn(usize) -> usize,
-) {
-    if suppressions.is_empty() {
-        return;
-    }
+) -> Vec<Vec<bool>> {
     let mut used: Vec<Vec<bool>> = suppressions.iter().map(|s| vec![false; s.rules.len()]).collect();
+    if suppressions.is_empty() {
+        return used;
+    }
     // The suppressions that can apply to a line: file-wide ones, and those by line number.
     let file_wide: Vec<usize> = (0..suppressions.len()).filter(|&i| suppressions[i].file_wide).collect();
     let mut by_line: std::collections::HashMap<usize, Vec<usize>> = std::collections::HashMap::new();
@@ -106,31 +103,7 @@ pub fn apply(
         }
         keep
     });
-    let Some(severity) = settings.severity(UNUSED.id, UNUSED.default_severity) else { return };
-    let mut known: Vec<&str> = crate::rules::RULES.iter().map(|r| r.meta().id).collect();
-    known.extend(custom.iter().map(|c| c.id));
-    for (s, used) in suppressions.iter().zip(&used) {
-        for ((rule, span), used) in s.rules.iter().zip(used) {
-            if *used || rule == UNUSED.id {
-                continue;
-            }
-            let (message, help) = if known.contains(&rule.as_str()) {
-                (
-                    format!("this suppression of `{rule}` suppresses nothing"),
-                    "remove it: the rule does not fire here (any more)".to_string(),
-                )
-            } else {
-                let hint = crate::cli::closest(rule, &known)
-                    .map(|c| format!("did you mean `{c}`? "))
-                    .unwrap_or_default();
-                (
-                    format!("`{rule}` is not a rule id, so this suppression suppresses nothing"),
-                    format!("{hint}`tracklint rules` lists the ids"),
-                )
-            };
-            diagnostics.push(Diagnostic::new(UNUSED.id, severity, *span, message, help));
-        }
-    }
+    used
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! File discovery: the `ignore` crate's walker (.gitignore, .ignore, hidden files), plus the
 //! directories no one wants linted (dependencies, build output, minified bundles).
 
+use crate::fsutil::clean;
 use crate::model::Language;
 use std::path::{Path, PathBuf};
 
@@ -70,28 +71,6 @@ pub fn language_of(path: &Path) -> Option<Language> {
         "html" | "htm" | "vue" | "svelte" | "astro" => Some(Language::Template),
         _ => None,
     }
-}
-
-/// Removes `./` prefixes and `a/../` pairs so that paths compare equal however they were given.
-pub fn clean(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            std::path::Component::CurDir => {}
-            std::path::Component::ParentDir => {
-                if matches!(out.components().next_back(), Some(std::path::Component::Normal(_))) {
-                    out.pop();
-                } else {
-                    out.push("..");
-                }
-            }
-            other => out.push(other.as_os_str()),
-        }
-    }
-    if out.as_os_str().is_empty() {
-        out.push(".");
-    }
-    out
 }
 
 pub fn walk(roots: &[PathBuf], options: &WalkOptions) -> Walked {

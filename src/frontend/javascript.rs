@@ -1,6 +1,6 @@
 //! JavaScript and TypeScript front-end (tree-sitter-javascript, tree-sitter-typescript).
 
-use super::ruby::{join_template, unescape};
+use super::literal::{join_template, unescape};
 use super::{
     ExtractOptions, Field, FileFacts, MAX_VALUE_DEPTH, NodeFields, Walk, ancestor, named_children,
     short_text, span_of, text,

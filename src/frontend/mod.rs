@@ -2,6 +2,7 @@
 //! nothing about SDKs; profile matching happens later, once every file's bindings are known.
 
 pub mod javascript;
+pub mod literal;
 pub mod python;
 pub mod ruby;
 pub mod rust;

@@ -4,7 +4,7 @@ use super::{
     ExtractOptions, Field, FileFacts, MAX_VALUE_DEPTH, NodeFields, Walk, named_children, short_text, span_of,
     text,
 };
-use crate::frontend::ruby::{join_template, unescape};
+use crate::frontend::literal::{join_template, unescape};
 use crate::model::{
     Arg, BindingSource, CallSite, Entry, Export, ModuleMember, Object, Path, Receiver, Template, Value,
     ValueKind,

@@ -1,5 +1,6 @@
 //! Ruby front-end (tree-sitter-ruby).
 
+use super::literal::{join_template, unescape};
 use super::{
     ExtractOptions, Field, FileFacts, MAX_VALUE_DEPTH, NodeFields, Walk, ancestor, named_children,
     short_text, span_of, text,
@@ -59,7 +60,7 @@ fn enter(w: &mut Walk, node: Node, ancestors: &[Node]) {
                 let superclass = node
                     .child_by_field_name("superclass")
                     .and_then(|s| named_children(s).into_iter().next())
-                    .map(|s| crate::resolve::base_name(text(s, w.src)).to_string());
+                    .map(|s| crate::text::base_name(text(s, w.src)).to_string());
                 w.facts.classes.push(crate::model::ClassDef {
                     name: name.to_string(),
                     superclass,
@@ -101,7 +102,7 @@ fn record_mixin(w: &mut Walk, node: Node) {
     let mixins: Vec<String> = named_children(args)
         .into_iter()
         .filter(|a| matches!(a.kind(), "constant" | "scope_resolution"))
-        .map(|a| crate::resolve::base_name(text(a, w.src)).to_string())
+        .map(|a| crate::text::base_name(text(a, w.src)).to_string())
         .collect();
     if let Some(class) = w.facts.classes.iter_mut().rev().find(|c| c.name == owner) {
         class.mixins.extend(mixins);
@@ -548,42 +549,6 @@ fn string_value(node: Node, src: &str, depth: usize) -> ValueKind {
     }
 }
 
-/// Decodes one escape sequence as Ruby, JavaScript and Python read it in a double-quoted string:
-/// `\n`, `\x41`, `\u00e9`, `\u{1F600}`, octal `\101`, a line continuation (nothing), and any
-/// other escaped character as itself. An invalid code point decodes to U+FFFD.
-pub fn unescape(seq: &str) -> String {
-    let Some(body) = seq.strip_prefix('\\') else { return seq.to_string() };
-    let hex = |digits: &str| {
-        u32::from_str_radix(digits, 16).ok().and_then(char::from_u32).unwrap_or('\u{fffd}').to_string()
-    };
-    let mut chars = body.chars();
-    let Some(first) = chars.next() else { return String::new() };
-    let rest = chars.as_str();
-    match first {
-        'n' => "\n".into(),
-        't' => "\t".into(),
-        'r' => "\r".into(),
-        'a' => "\u{7}".into(),
-        'b' => "\u{8}".into(),
-        'e' => "\u{1b}".into(),
-        'f' => "\u{c}".into(),
-        'v' => "\u{b}".into(),
-        's' if rest.is_empty() => " ".into(),
-        'x' if !rest.is_empty() => hex(rest),
-        'u' if rest.starts_with('{') => {
-            // Ruby's `\u{41 42}` holds several code points.
-            rest.trim_matches(['{', '}']).split_whitespace().map(hex).collect()
-        }
-        'u' | 'U' if !rest.is_empty() => hex(rest),
-        '0'..='7' if rest.chars().all(|c| matches!(c, '0'..='7')) => {
-            u32::from_str_radix(body, 8).ok().and_then(char::from_u32).unwrap_or('\u{fffd}').to_string()
-        }
-        // A backslash before a line break continues the string on the next line.
-        '\n' | '\r' => String::new(),
-        _ => body.to_string(),
-    }
-}
-
 /// The text of a single-quoted Ruby string, where only `\'` and `\\` are escapes.
 fn single_quoted(content: &str) -> String {
     let mut out = String::with_capacity(content.len());
@@ -600,7 +565,6 @@ fn single_quoted(content: &str) -> String {
     out
 }
 
-/// `'Viewed ' + page`: a string built by `+` is a template for the rules.
 /// The values an `if`/`unless`/`elsif` chain can end with: the last expression of each
 /// branch; `None` without an `else` (the value may be `nil`) or with an empty branch.
 fn branch_values(node: Node, src: &str, depth: usize) -> Option<Vec<Value>> {
@@ -635,51 +599,6 @@ fn concatenation(node: Node, src: &str, depth: usize) -> ValueKind {
     let l = value(left, src, depth + 1);
     let r = value(right, src, depth + 1);
     join_template(l, r).unwrap_or_else(|| ValueKind::Unknown(short_text(node, src)))
-}
-
-/// Joins two operands of `+` into a template when at least one side is string-like.
-pub fn join_template(l: Value, r: Value) -> Option<ValueKind> {
-    let stringy = |v: &Value| matches!(v.kind, ValueKind::Str(_) | ValueKind::Template(_));
-    if !stringy(&l) && !stringy(&r) {
-        return None;
-    }
-    let mut t = Template::default();
-    for v in [l, r] {
-        match v.kind {
-            ValueKind::Str(s) => match t.static_parts.len().cmp(&t.exprs.len()) {
-                std::cmp::Ordering::Greater => {
-                    if let Some(last) = t.static_parts.last_mut() {
-                        last.push_str(&s);
-                    }
-                }
-                _ => t.static_parts.push(s),
-            },
-            ValueKind::Template(inner) => {
-                for (i, part) in inner.static_parts.into_iter().enumerate() {
-                    if i == 0 && t.static_parts.len() > t.exprs.len() {
-                        if let Some(last) = t.static_parts.last_mut() {
-                            last.push_str(&part);
-                        }
-                    } else {
-                        t.static_parts.push(part);
-                    }
-                    if let Some(e) = inner.exprs.get(i) {
-                        t.exprs.push(e.clone());
-                    }
-                }
-            }
-            _ => {
-                if t.static_parts.len() == t.exprs.len() {
-                    t.static_parts.push(String::new());
-                }
-                t.exprs.push(v);
-            }
-        }
-    }
-    if t.static_parts.len() == t.exprs.len() {
-        t.static_parts.push(String::new());
-    }
-    Some(ValueKind::Template(t))
 }
 
 fn call_value(node: Node, src: &str, depth: usize) -> ValueKind {

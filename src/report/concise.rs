@@ -8,11 +8,11 @@ pub fn check(report: &Report) -> String {
         .map(|f| {
             format!(
                 "{}:{}:{}: {} {}\n",
-                super::visible(&f.path),
+                crate::text::visible(&f.path),
                 f.line,
                 f.column,
                 f.rule(),
-                super::visible(&f.diagnostic.message)
+                crate::text::visible(&f.diagnostic.message)
             )
         })
         .collect()

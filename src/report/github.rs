@@ -13,7 +13,7 @@ fn escape_data(s: &str) -> String {
             '\r' => out.push_str("%0D"),
             '\n' => out.push_str("%0A"),
             // Escapes and direction controls from the repository are shown, not obeyed.
-            c if super::needs_escape(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c if crate::text::needs_escape(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
             c => out.push(c),
         }
     }

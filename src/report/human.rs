@@ -1,8 +1,9 @@
 //! Human output: each finding rendered by miette with a source snippet, then a summary line.
 
-use super::{display_path, event_label, visible, visible_same_width};
+use super::event_label;
 use crate::Report;
 use crate::diagnostic::{Diagnostic as Finding, Severity};
+use crate::text::{display_path, visible, visible_same_width};
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
 use std::fmt;
 

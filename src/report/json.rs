@@ -1,6 +1,7 @@
 //! The JSON output: a versioned contract other tools parse (documented in the README).
 
-use super::{display_path, event_label};
+use super::event_label;
+use crate::text::display_path;
 use crate::{FileReport, Report};
 use serde::Serialize;
 

@@ -3,19 +3,7 @@
 pub mod human;
 pub mod json;
 
-use std::path::Path;
-
-/// The path as shown to users: relative to the current directory when possible, `/` separators.
-pub fn display_path(path: &Path) -> String {
-    let rel = if path.is_absolute() {
-        std::env::current_dir().ok().and_then(|cwd| path.strip_prefix(&cwd).ok().map(Path::to_path_buf))
-    } else {
-        None
-    };
-    let shown = rel.as_deref().unwrap_or(path);
-    let text = shown.to_string_lossy().replace('\\', "/");
-    text.strip_prefix("./").map(str::to_string).unwrap_or(text)
-}
+use crate::text::display_path;
 
 /// The event name of a call as the inventory shows it.
 pub fn event_label(call: &crate::model::Call) -> Option<String> {
@@ -139,47 +127,4 @@ pub fn fingerprint(rule: &str, path: &str, text: &str, occurrence: usize) -> Str
         }
     }
     format!("{hash:016x}")
-}
-
-/// Text from the repository (paths, event names, messages that quote them) as a terminal or a CI
-/// log may show it: control characters, line breaks, C1 controls and bidirectional overrides
-/// become visible escapes (`\n`, `\u{1b}`), so nothing printed can move the cursor, start a line
-/// that a CI runner reads as a command (`::add-mask::`), or reorder what is shown.
-pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.chars().any(needs_escape) {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            c if needs_escape(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    std::borrow::Cow::Owned(out)
-}
-
-/// Characters [`visible`] escapes: every control character but tab, and the invisible
-/// direction controls.
-pub fn needs_escape(c: char) -> bool {
-    (c.is_control() && c != '\t') || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-}
-
-/// A source text for a snippet: every character [`visible`] would escape (other than line
-/// breaks) becomes as many `?` as it has bytes, so offsets into the text stay valid.
-pub fn visible_same_width(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.chars().any(|c| needs_escape(c) && c != '\n' && c != '\r') {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if needs_escape(c) && c != '\n' && c != '\r' {
-            out.extend(std::iter::repeat_n('?', c.len_utf8()));
-        } else {
-            out.push(c);
-        }
-    }
-    std::borrow::Cow::Owned(out)
 }

@@ -106,7 +106,7 @@ pub fn check(report: &Report) -> String {
                             "id": i,
                             "message": { "text": format!("through `{}`", v.name) },
                             "physicalLocation": {
-                                "artifactLocation": artifact(&super::display_path(&v.path)),
+                                "artifactLocation": artifact(&crate::text::display_path(&v.path)),
                                 "region": { "startLine": v.line },
                             },
                         })

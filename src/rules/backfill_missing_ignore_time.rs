@@ -38,12 +38,8 @@
 //! ## Fix safety
 //! When a Ruby `$ignore_time` hash sits in the `ip` slot, the fix inserts `nil,` before it so
 //! that it becomes the fourth argument. It is safe: it sends what the code meant to send.
-//!
-//! ## Options
-//! In `[rules.backfill-missing-ignore-time]`: `paths`, globs of extra backfill files
-//! (`["scripts/**", "db/data/**"]`); `functions`, regexes of function or method names that
-//! mark a backfill (`["^sync_", "backfill"]`).
 
+use super::options::{Globs, Pattern};
 use super::{FileCalls, FixAvailability, Rule, RuleMeta};
 use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
 use crate::model::{Call, CallKind, Object, Platform, Span, Value, ValueKind};
@@ -53,7 +49,7 @@ pub struct BackfillMissingIgnoreTime;
 
 static META: RuleMeta = RuleMeta {
     id: "backfill-missing-ignore-time",
-    module: "backfill_missing_ignore_time",
+    module: module_path!(),
     practice: 9,
     default_severity: Severity::Error,
     summary: "Backfills of People profiles send `$ignore_time` so Last Seen is not reset",
@@ -70,7 +66,17 @@ static META: RuleMeta = RuleMeta {
         CallKind::PeopleClearCharges,
     ],
     scope: super::Scope::File,
+    options: &OPTIONS,
 };
+
+super::options::rule_options! {
+    /// Globs (relative to the config's directory) of extra backfill files.
+    #[example = "[\"scripts/**\", \"db/data/**\"]"]
+    paths: Globs = Globs::default(),
+    /// Regexes of function or method names that mark a backfill.
+    #[example = "[\"^sync_\", \"backfill\"]"]
+    functions: Vec<Pattern> = Vec::new(),
+}
 
 /// Words in a file or method name that say it is a batch job over existing data.
 const BACKFILL_WORDS: &[&str] = &[
@@ -149,14 +155,18 @@ impl Rule for BackfillMissingIgnoreTime {
     }
 
     fn check_file(&self, file: &FileCalls, severity: Severity, out: &mut Vec<Diagnostic>) {
+        let options = Options::of(file.settings);
         let file_reason = path_reason(file.path).or_else(|| {
-            file.backfill_path.then(|| format!("in `{}`, a configured backfill path", file.path.display()))
+            options
+                .paths
+                .is_match(file.config_path)
+                .then(|| format!("in `{}`, a configured backfill path", file.path.display()))
         });
         for call in file.calls.iter().filter(|c| {
             META.kinds.contains(&c.kind) && c.platform == Platform::Server && c.ignore_time_supported
         }) {
             let Some(reason) = call_reason(call)
-                .or_else(|| configured_function(call, &file.settings.backfill_functions))
+                .or_else(|| configured_function(call, &options.functions))
                 .or_else(|| file_reason.clone())
             else {
                 continue;
@@ -277,8 +287,7 @@ pub(super) fn is_misspelling(key: &str) -> bool {
     let letters = key.chars().filter(|c| c.is_alphanumeric()).collect::<String>().to_ascii_lowercase();
     key != "$ignore_time"
         && (letters == "ignoretime"
-            || key.starts_with('$')
-                && super::misspelled_reserved_property::edit_distance(&letters, "ignoretime") == 1)
+            || key.starts_with('$') && crate::text::edit_distance(&letters, "ignoretime") == 1)
 }
 
 /// Moves a Ruby hash from the `ip` slot to the fourth argument by inserting `nil` before it.
@@ -299,8 +308,8 @@ pub(super) fn in_backfill(file: &FileCalls, call: &Call) -> bool {
         && call.platform == Platform::Server
         && call.ignore_time_supported
         && (call_reason(call).is_some()
-            || configured_function(call, &file.settings.backfill_functions).is_some()
-            || file.backfill_path
+            || configured_function(call, &Options::of(file.settings).functions).is_some()
+            || Options::of(file.settings).paths.is_match(file.config_path)
             || path_reason(file.path).is_some())
 }
 
@@ -326,9 +335,12 @@ fn call_reason(call: &Call) -> Option<String> {
 }
 
 /// A call inside a function whose name matches a configured `functions` regex.
-fn configured_function(call: &Call, patterns: &[regex::Regex]) -> Option<String> {
+fn configured_function(call: &Call, patterns: &[Pattern]) -> Option<String> {
     let name = call.context.function_name.as_ref()?;
-    patterns.iter().any(|p| p.is_match(name)).then(|| format!("in `{name}`, a configured backfill function"))
+    patterns
+        .iter()
+        .any(|p| p.0.is_match(name))
+        .then(|| format!("in `{name}`, a configured backfill function"))
 }
 
 fn iterates_records(iterable: &str) -> bool {

@@ -31,13 +31,14 @@ pub struct BooleanPeopleProperty;
 
 static META: RuleMeta = RuleMeta {
     id: "boolean-people-property",
-    module: "boolean_people_property",
+    module: module_path!(),
     practice: 8,
     default_severity: Severity::Warning,
     summary: "Profile properties hold timestamps (`last_posted_at`), not booleans (`has_posted`)",
     fix: FixAvailability::None,
     kinds: &[CallKind::PeopleSet, CallKind::PeopleSetOnce, CallKind::Identify, CallKind::Track],
     scope: super::Scope::File,
+    options: &super::options::NO_OPTIONS,
 };
 
 impl Rule for BooleanPeopleProperty {

@@ -2,9 +2,22 @@
 //! forbidden property names and required properties per event. They report like built-in
 //! rules, under their own ids.
 
-use crate::config::CustomRule;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Call, CallKind, ValueKind};
+
+/// A declarative rule from `[[custom-rules]]`.
+#[derive(Debug)]
+pub struct CustomRule {
+    pub id: &'static str,
+    pub message: String,
+    pub help: String,
+    pub severity: Option<crate::diagnostic::Severity>,
+    pub events: Option<regex::Regex>,
+    pub event_must_match: Option<regex::Regex>,
+    pub event_must_not_match: Option<regex::Regex>,
+    pub forbidden_properties: Vec<String>,
+    pub required_properties: Vec<String>,
+}
 
 pub fn check(rules: &[CustomRule], calls: &[Call], out: &mut Vec<Diagnostic>) {
     for rule in rules {

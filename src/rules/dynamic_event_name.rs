@@ -33,13 +33,14 @@ pub struct DynamicEventName;
 
 static META: RuleMeta = RuleMeta {
     id: "dynamic-event-name",
-    module: "dynamic_event_name",
+    module: module_path!(),
     practice: 1,
     default_severity: Severity::Warning,
     summary: "Event names are fixed strings; the varying part goes in a property",
     fix: FixAvailability::None,
     kinds: &[CallKind::Track, CallKind::Import, CallKind::TimeEvent],
     scope: super::Scope::File,
+    options: &super::options::NO_OPTIONS,
 };
 
 impl Rule for DynamicEventName {

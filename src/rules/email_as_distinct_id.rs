@@ -25,10 +25,6 @@
 //!
 //! ## Fix safety
 //! No automatic fix: which id to use is a decision about the data model.
-//!
-//! ## Options
-//! `names` in `[rules.email-as-distinct-id]`: extra identifier names that hold emails in your
-//! code base (`["contact_address"]`), matched against the last segment of a value.
 
 use super::{FileCalls, FixAvailability, Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Severity};
@@ -39,14 +35,22 @@ pub struct EmailAsDistinctId;
 
 static META: RuleMeta = RuleMeta {
     id: "email-as-distinct-id",
-    module: "email_as_distinct_id",
+    module: module_path!(),
     practice: 3,
     default_severity: Severity::Error,
     summary: "The distinct_id is the user's database id, never an email, username or phone",
     fix: FixAvailability::None,
     kinds: CallKind::ALL,
     scope: super::Scope::File,
+    options: &OPTIONS,
 };
+
+super::options::rule_options! {
+    /// Extra identifier names that hold emails in your code base, matched against the last
+    /// segment of a value (`user.contact_address`).
+    #[example = "[\"contact_address\"]"]
+    names: Vec<String> = Vec::new(),
+}
 
 /// Method calls that only reformat a value (`email.downcase`), looked through when naming it.
 const TRANSFORMS: &[&str] = &[
@@ -71,7 +75,7 @@ impl Rule for EmailAsDistinctId {
         for call in file.calls {
             for identity in &call.identities {
                 let Some(what) = personal_identifier(&identity.value)
-                    .or_else(|| configured_name(&identity.value, &file.settings.email_names))
+                    .or_else(|| configured_name(&identity.value, &Options::of(file.settings).names))
                 else {
                     continue;
                 };

@@ -29,11 +29,6 @@
 //!
 //! ## Fix safety
 //! No automatic fix: moving calls can change what the surrounding code does.
-//!
-//! ## Options
-//! `id-management` in `[rules.event-before-alias]`: `legacy` (default) or `original` keep the
-//! rule on; `simplified` turns it off, because projects on Simplified ID Merge ignore `alias`
-//! and merge on `identify` instead.
 
 use super::{FileCalls, FixAvailability, Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Severity};
@@ -43,14 +38,34 @@ pub struct EventBeforeAlias;
 
 static META: RuleMeta = RuleMeta {
     id: "event-before-alias",
-    module: "event_before_alias",
+    module: module_path!(),
     practice: 6,
     default_severity: Severity::Error,
     summary: "Alias the new user id before any other call uses it",
     fix: FixAvailability::None,
     kinds: &[CallKind::Alias],
     scope: super::Scope::File,
+    options: &OPTIONS,
 };
+
+super::options::rule_options! {
+    /// The project's ID management: `legacy` or `original` keep the rule on; `simplified` turns
+    /// it off, because projects on Simplified ID Merge ignore `alias` and merge on `identify`.
+    #[example = "\"legacy\""]
+    id_management: IdManagement = IdManagement::Legacy,
+}
+
+/// Mixpanel's identity management versions.
+#[derive(Debug, Clone, Copy, Default, serde::Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum IdManagement {
+    /// Legacy ID management: `alias` links an anonymous id to a new one, once.
+    #[default]
+    Legacy,
+    Original,
+    /// Simplified ID merge: `identify` merges on its own; the alias rule does not apply.
+    Simplified,
+}
 
 impl Rule for EventBeforeAlias {
     fn meta(&self) -> &'static RuleMeta {
@@ -58,6 +73,10 @@ impl Rule for EventBeforeAlias {
     }
 
     fn check_file(&self, file: &FileCalls, severity: Severity, out: &mut Vec<Diagnostic>) {
+        // Simplified ID merge has no alias step to get wrong.
+        if Options::of(file.settings).id_management == IdManagement::Simplified {
+            return;
+        }
         for alias in file.calls.iter().filter(|c| c.kind == CallKind::Alias) {
             let Some(new_id) = alias.identity(IdentityRole::AliasNew) else { continue };
             let Some(key) = new_id.identity_key() else { continue };

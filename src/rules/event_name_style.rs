@@ -25,17 +25,8 @@
 //! ## Fix safety
 //! The suggested rewrite (`signed_up` → `Signed Up`) is **unsafe**: renaming an event splits its
 //! history in the analytics project. Rename it in Lexicon too, or merge the two names there.
-//!
-//! ## Options
-//! In `tracklint.toml`, `[rules.event-name-style]`:
-//! - `style`: `readable` (default: Title Case or Sentence case phrases), `title`
-//!   (`User Signed Up`), `sentence` (`User signed up`), `snake` (`user_signed_up`, Mixpanel's
-//!   current `object_action` advice), `camel` (`userSignedUp`), `kebab` (`user-signed-up`) or
-//!   `object-action-title` (Segment's `Order Completed`: Title Case ending in a past-tense verb).
-//! - `pattern`: a regex every name must match, instead of a style (PostHog's
-//!   `category:object_action` is `"^[a-z]+:[a-z]+_[a-z]+$"`).
-//! - `allow`: regexes of names that always pass (`"^Legacy "`).
 
+use super::options::Pattern;
 use super::{FileCalls, FixAvailability, Rule, RuleMeta};
 use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
 use crate::model::{CallKind, ValueKind};
@@ -45,14 +36,33 @@ pub struct EventNameStyle;
 
 static META: RuleMeta = RuleMeta {
     id: "event-name-style",
-    module: "event_name_style",
+    module: module_path!(),
     practice: 1,
     default_severity: Severity::Warning,
     summary: "Event names are readable phrases such as `User Signed Up`, not `signed_up`",
     fix: FixAvailability::Sometimes,
     kinds: &[CallKind::Track, CallKind::Import, CallKind::TimeEvent],
     scope: super::Scope::File,
+    options: &OPTIONS,
 };
+
+super::options::rule_options! {
+    replaces: [("style", "pattern")],
+    /// The naming convention: `readable` (Title Case or Sentence case phrases), `title` (`User
+    /// Signed Up`), `sentence` (`User signed up`), `snake` (`user_signed_up`), `camel`
+    /// (`userSignedUp`), `kebab` (`user-signed-up`) or `object-action-title` (Segment's `Order
+    /// Completed`). Unset, each call is held to its vendor's documented convention: readable
+    /// names, and PostHog's lowercase `category:object_action` too.
+    #[example = "\"readable\""]
+    style: Option<NameStyle> = None,
+    /// A regex every name must match, instead of a style (PostHog's `category:object_action` is
+    /// `"^[a-z]+:[a-z]+_[a-z]+$"`). Setting `style` in an override drops it there.
+    #[example = "\"^[A-Z][a-z]+( [A-Z][a-z]+)*$\""]
+    pattern: Option<Pattern> = None,
+    /// Regexes of names that always pass.
+    #[example = "[\"^Legacy \"]"]
+    allow: Vec<Pattern> = Vec::new(),
+}
 
 /// `pricing_page_viewed`, `signup_flow:pricing_page_viewed`: PostHog's own convention.
 fn is_snake_with_categories(name: &str) -> bool {
@@ -71,15 +81,16 @@ impl Rule for EventNameStyle {
     }
 
     fn check_file(&self, file: &FileCalls, severity: Severity, out: &mut Vec<Diagnostic>) {
-        for call in file.calls.iter().filter(|c| META.kinds.contains(&c.kind)) {
+        let options = Options::of(file.settings);
+        for call in file.calls_for(&META) {
             let Some(event) = &call.event else { continue };
             let ValueKind::Str(name) = &event.kind else { continue };
-            if name.starts_with('$') || file.settings.allow.iter().any(|r| r.is_match(name)) {
+            if name.starts_with('$') || options.allow.iter().any(|r| r.0.is_match(name)) {
                 continue;
             }
-            let style = file.settings.style;
-            let (message, suggestion) = if let Some(pattern) = &file.settings.pattern {
-                if pattern.is_match(name) {
+            let style = options.style.unwrap_or(NameStyle::Readable);
+            let (message, suggestion) = if let Some(pattern) = &options.pattern {
+                if pattern.0.is_match(name) {
                     continue;
                 }
                 (
@@ -89,8 +100,7 @@ impl Rule for EventNameStyle {
             } else if style == NameStyle::Readable {
                 let Some(problem) = readable_problem(name) else { continue };
                 // A vendor that documents lowercase snake case (PostHog) is held to its own advice.
-                if !file.settings.style_configured && call.snake_case_events && is_snake_with_categories(name)
-                {
+                if options.style.is_none() && call.snake_case_events && is_snake_with_categories(name) {
                     continue;
                 }
                 (

@@ -22,30 +22,33 @@
 //!
 //! ## Fix safety
 //! No automatic fix: which place to keep is a product decision.
-//!
-//! ## Options
-//! `[rules.event-tracked-in-many-places] max-places = 3` also reports events tracked from more
-//! than three call sites (off by default).
 
+use super::RuleSettings;
 use super::{FixAvailability, ProjectCalls, Rule, RuleMeta};
-use crate::config::RuleSettings;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{CallKind, Platform, Span};
-use crate::report::display_path;
+use crate::text::display_path;
 use std::collections::BTreeMap;
 
 pub struct EventTrackedInManyPlaces;
 
 static META: RuleMeta = RuleMeta {
     id: "event-tracked-in-many-places",
-    module: "event_tracked_in_many_places",
+    module: module_path!(),
     practice: 2,
     default_severity: Severity::Info,
     summary: "Each event is tracked in one place, not from both the browser and the server",
     fix: FixAvailability::None,
     kinds: &[CallKind::Track, CallKind::Import],
     scope: super::Scope::Project,
+    options: &OPTIONS,
 };
+
+super::options::rule_options! {
+    /// Also report events tracked from more call sites than this (off when unset).
+    #[example = "3"]
+    max_places: Option<usize> = None,
+}
 
 /// A list of places, cut to a readable length.
 fn places_text(project: &ProjectCalls, places: &[(usize, Span, Platform)]) -> String {
@@ -98,7 +101,7 @@ impl Rule for EventTrackedInManyPlaces {
                 }
                 continue;
             }
-            if let Some(max) = settings.max_places
+            if let Some(max) = Options::of(settings).max_places
                 && places.len() > max
                 && let Some(&(f, span, _)) = places.first()
             {

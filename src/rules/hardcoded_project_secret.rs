@@ -38,13 +38,14 @@ pub struct HardcodedProjectSecret;
 
 static META: RuleMeta = RuleMeta {
     id: "hardcoded-project-secret",
-    module: "hardcoded_project_secret",
+    module: module_path!(),
     practice: 10,
     default_severity: Severity::Error,
     summary: "No analytics API secrets or personal keys in source",
     fix: FixAvailability::None,
     kinds: &[],
     scope: Scope::File,
+    options: &super::options::NO_OPTIONS,
 };
 
 fn patterns() -> &'static [(Regex, &'static str)] {

@@ -38,13 +38,14 @@ pub struct HardcodedProjectToken;
 
 static META: RuleMeta = RuleMeta {
     id: "hardcoded-project-token",
-    module: "hardcoded_project_token",
+    module: module_path!(),
     practice: 10,
     default_severity: Severity::Info,
     summary: "Server code reads the project token from configuration, not a literal",
     fix: FixAvailability::None,
     kinds: &[],
     scope: Scope::File,
+    options: &super::options::NO_OPTIONS,
 };
 
 const TOKEN: &str = r#"['"]([0-9a-f]{32}|phc_[A-Za-z0-9]{20,})['"]"#;

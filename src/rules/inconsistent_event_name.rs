@@ -27,8 +27,8 @@
 //! The fix rewrites the variant into the project's spelling and is **unsafe**: the variant's
 //! history stays under the old name in the analytics project (merge them in Lexicon).
 
+use super::RuleSettings;
 use super::{FixAvailability, ProjectCalls, Rule, RuleMeta};
-use crate::config::RuleSettings;
 use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
 use crate::model::{CallKind, Span};
 use crate::naming::{NameStyle, normalize, readable_problem};
@@ -38,13 +38,14 @@ pub struct InconsistentEventName;
 
 static META: RuleMeta = RuleMeta {
     id: "inconsistent-event-name",
-    module: "inconsistent_event_name",
+    module: module_path!(),
     practice: 1,
     default_severity: Severity::Warning,
     summary: "One event has one spelling across the project (not `User Signed Up` and `user signed up`)",
     fix: FixAvailability::Sometimes,
     kinds: &[CallKind::Track, CallKind::Import],
     scope: super::Scope::Project,
+    options: &super::options::NO_OPTIONS,
 };
 
 /// Each spelling of one normalized name, with its places (file, span) in path order.
@@ -62,11 +63,14 @@ impl Rule for InconsistentEventName {
         severity: Severity,
         out: &mut Vec<(usize, Diagnostic)>,
     ) {
-        let conforms = |name: &str| match &settings.pattern {
-            Some(pattern) => pattern.is_match(name),
-            None if settings.style == NameStyle::Readable => readable_problem(name).is_none(),
-            None => settings.style.problem(name).is_none(),
-        } || settings.allow.iter().any(|r| r.is_match(name));
+        let style = super::event_name_style::Options::of(settings);
+        let conforms = |name: &str| match &style.pattern {
+            Some(pattern) => pattern.0.is_match(name),
+            None => match style.style.unwrap_or(NameStyle::Readable) {
+                NameStyle::Readable => readable_problem(name).is_none(),
+                chosen => chosen.problem(name).is_none(),
+            },
+        } || style.allow.iter().any(|r| r.0.is_match(name));
         let mut groups: BTreeMap<String, Spellings> = BTreeMap::new();
         let mut order: Vec<(usize, Span)> = Vec::new();
         for (f, call, name) in project.literal_events() {
@@ -90,7 +94,7 @@ impl Rule for InconsistentEventName {
             let Some(&(cf, cspan)) = places.first() else { continue };
             let where_ = format!(
                 "{}:{}",
-                crate::report::display_path(project.files[cf].path),
+                crate::text::display_path(project.files[cf].path),
                 project.files[cf].line_of(cspan.start)
             );
             for (&spelling, variant_places) in spellings.iter().filter(|(s, _)| **s != canonical) {

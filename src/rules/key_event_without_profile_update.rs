@@ -24,10 +24,6 @@
 //!
 //! ## Fix safety
 //! No automatic fix: the property name and value are the application's.
-//!
-//! ## Options
-//! `[rules.key-event-without-profile-update] events = ["Post Created", "Order Completed"]`;
-//! without events the rule does nothing.
 
 use super::{FileCalls, FixAvailability, Rule, RuleMeta, Scope};
 use crate::diagnostic::{Diagnostic, Severity};
@@ -37,14 +33,21 @@ pub struct KeyEventWithoutProfileUpdate;
 
 static META: RuleMeta = RuleMeta {
     id: "key-event-without-profile-update",
-    module: "key_event_without_profile_update",
+    module: module_path!(),
     practice: 5,
     default_severity: Severity::Warning,
     summary: "Key events (configured) also stamp a `*_at` timestamp on the profile",
     fix: FixAvailability::None,
     kinds: &[CallKind::Track, CallKind::Import],
     scope: Scope::File,
+    options: &OPTIONS,
 };
+
+super::options::rule_options! {
+    /// The key events (exact names) the rule applies to; without any the rule does nothing.
+    #[example = "[\"Post Created\", \"Order Completed\"]"]
+    events: Vec<String> = Vec::new(),
+}
 
 fn stamps_time(call: &Call) -> bool {
     if !matches!(call.kind, CallKind::PeopleSet | CallKind::PeopleSetOnce) {
@@ -74,7 +77,7 @@ impl Rule for KeyEventWithoutProfileUpdate {
     }
 
     fn check_file(&self, file: &FileCalls, severity: Severity, out: &mut Vec<Diagnostic>) {
-        let key_events = &file.settings.key_events;
+        let key_events = &Options::of(file.settings).events;
         if key_events.is_empty() {
             return;
         }

@@ -21,10 +21,6 @@
 //!
 //! ## Fix safety
 //! No automatic fix: the attribution has to be stored at sign-up first.
-//!
-//! ## Options
-//! `[rules.missing-attribution-properties] events = ["Subscription Started"]`, and
-//! `properties = [...]` to change the list; without events the rule does nothing.
 
 use super::{FileCalls, FixAvailability, Rule, RuleMeta, Scope};
 use crate::diagnostic::{Diagnostic, Severity};
@@ -34,14 +30,29 @@ pub struct MissingAttributionProperties;
 
 static META: RuleMeta = RuleMeta {
     id: "missing-attribution-properties",
-    module: "missing_attribution_properties",
+    module: module_path!(),
     practice: 4,
     default_severity: Severity::Warning,
     summary: "Configured server-side events carry first-touch attribution (referrer, UTM tags)",
     fix: FixAvailability::None,
     kinds: &[CallKind::Track, CallKind::Import],
     scope: Scope::File,
+    options: &OPTIONS,
 };
+
+super::options::rule_options! {
+    /// The server-side events (exact names) that must carry first-touch attribution; without
+    /// any the rule does nothing.
+    #[example = "[\"Subscription Started\"]"]
+    events: Vec<String> = Vec::new(),
+    /// The first-touch properties those events must carry.
+    #[example = "[\"initial_referrer\", \"utm_source\"]"]
+    properties: Vec<String> = DEFAULT_PROPERTIES.iter().map(|p| p.to_string()).collect(),
+}
+
+/// The first-touch properties asked for by default.
+const DEFAULT_PROPERTIES: &[&str] =
+    &["initial_referrer", "initial_referring_domain", "utm_source", "utm_medium", "utm_campaign"];
 
 impl Rule for MissingAttributionProperties {
     fn meta(&self) -> &'static RuleMeta {
@@ -49,26 +60,21 @@ impl Rule for MissingAttributionProperties {
     }
 
     fn check_file(&self, file: &FileCalls, severity: Severity, out: &mut Vec<Diagnostic>) {
-        let settings = file.settings;
-        if settings.attribution_events.is_empty() {
+        let options = Options::of(file.settings);
+        if options.events.is_empty() {
             return;
         }
         for call in file.calls.iter().filter(|c| c.kind.is_event() && c.platform == Platform::Server) {
             let Some(event) = &call.event else { continue };
             let ValueKind::Str(name) = &event.kind else { continue };
-            if !settings.attribution_events.iter().any(|e| e == name) {
+            if !options.events.iter().any(|e| e == name) {
                 continue;
             }
             let missing: Vec<&str> = match call.properties.as_ref().map(|p| &p.kind) {
-                None | Some(ValueKind::Null) => {
-                    settings.attribution_properties.iter().map(String::as_str).collect()
+                None | Some(ValueKind::Null) => options.properties.iter().map(String::as_str).collect(),
+                Some(ValueKind::Object(obj)) if !obj.has_spread => {
+                    options.properties.iter().map(String::as_str).filter(|p| obj.get(p).is_none()).collect()
                 }
-                Some(ValueKind::Object(obj)) if !obj.has_spread => settings
-                    .attribution_properties
-                    .iter()
-                    .map(String::as_str)
-                    .filter(|p| obj.get(p).is_none())
-                    .collect(),
                 _ => continue,
             };
             if missing.is_empty() {

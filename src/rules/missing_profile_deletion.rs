@@ -30,8 +30,8 @@
 //! ## Fix safety
 //! No automatic fix: where accounts are deleted is the application's to say.
 
+use super::RuleSettings;
 use super::{FixAvailability, ProjectCalls, Rule, RuleMeta, Scope};
-use crate::config::RuleSettings;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{Call, CallKind};
 
@@ -39,13 +39,14 @@ pub struct MissingProfileDeletion;
 
 static META: RuleMeta = RuleMeta {
     id: "missing-profile-deletion",
-    module: "missing_profile_deletion",
+    module: module_path!(),
     practice: 7,
     default_severity: Severity::Info,
     summary: "A project that writes People profiles also deletes or deactivates them",
     fix: FixAvailability::None,
     kinds: &[CallKind::PeopleSet, CallKind::PeopleSetOnce, CallKind::PeopleDeleteUser],
     scope: Scope::Project,
+    options: &super::options::NO_OPTIONS,
 };
 
 /// A profile update that records the account's end.

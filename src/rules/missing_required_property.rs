@@ -21,8 +21,8 @@
 //! ## Fix safety
 //! No automatic fix: the values live in the application.
 
+use super::RuleSettings;
 use super::{FixAvailability, ProjectCalls, Rule, RuleMeta, Scope};
-use crate::config::RuleSettings;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{CallKind, ValueKind};
 
@@ -30,13 +30,14 @@ pub struct MissingRequiredProperty;
 
 static META: RuleMeta = RuleMeta {
     id: "missing-required-property",
-    module: "missing_required_property",
+    module: module_path!(),
     practice: 1,
     default_severity: Severity::Warning,
     summary: "With a tracking plan: events carry the properties the plan requires",
     fix: FixAvailability::None,
     kinds: &[CallKind::Track, CallKind::Import],
     scope: Scope::Project,
+    options: &super::options::NO_OPTIONS,
 };
 
 impl Rule for MissingRequiredProperty {

@@ -42,7 +42,7 @@ pub struct MisspelledReservedProperty;
 
 static META: RuleMeta = RuleMeta {
     id: "misspelled-reserved-property",
-    module: "misspelled_reserved_property",
+    module: module_path!(),
     practice: 9,
     default_severity: Severity::Warning,
     summary: "Reserved `$` properties and the `$ignore_time` modifier are spelled and placed as Mixpanel reads them",
@@ -63,6 +63,7 @@ static META: RuleMeta = RuleMeta {
         CallKind::PeopleClearCharges,
     ],
     scope: super::Scope::File,
+    options: &super::options::NO_OPTIONS,
 };
 
 /// `$` names Mixpanel defines (reserved and default event and profile properties, modifiers,
@@ -146,30 +147,6 @@ const RESERVED: &[&str] = &[
     "$bluetooth_enabled",
 ];
 
-/// Edits between two names, a swap of neighbours counting as one (`$emial` is one from
-/// `$email`).
-pub(super) fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            d[i][j] = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
-            }
-        }
-    }
-    d[a.len()][b.len()]
-}
-
 /// The reserved name a `$` key was probably meant to be.
 fn intended(key: &str) -> Option<&'static str> {
     if !key.starts_with('$') || key.len() < 5 || RESERVED.contains(&key) {
@@ -181,7 +158,7 @@ fn intended(key: &str) -> Option<&'static str> {
     }
     // One slip (a letter missing, extra, wrong, or two swapped) is a typo; two edits are as
     // likely another name (`$reason` is not `$region`).
-    RESERVED.iter().copied().find(|r| r.len() >= 6 && edit_distance(&lower, r) == 1)
+    RESERVED.iter().copied().find(|r| r.len() >= 6 && crate::text::edit_distance(&lower, r) == 1)
 }
 
 /// The key respelled in the syntax it was written in; `None` for keyword arguments.

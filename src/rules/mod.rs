@@ -7,7 +7,7 @@ pub mod custom;
 mod dynamic_event_name;
 mod email_as_distinct_id;
 mod event_before_alias;
-mod event_name_style;
+pub mod event_name_style;
 mod event_tracked_in_many_places;
 mod hardcoded_project_secret;
 mod hardcoded_project_token;
@@ -17,6 +17,7 @@ mod missing_attribution_properties;
 mod missing_profile_deletion;
 mod missing_required_property;
 mod misspelled_reserved_property;
+pub mod options;
 mod pii_in_event_properties;
 mod tracking_in_request_cycle;
 mod unknown_event;
@@ -24,9 +25,9 @@ mod untracked_plan_event;
 pub mod unused_suppression;
 pub mod unused_wrapper;
 
-use crate::config::{IdManagement, RuleSettings};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{Call, CallKind, Language};
+pub use options::RuleSettings;
 use std::path::Path;
 
 include!(concat!(env!("OUT_DIR"), "/rule_docs.rs"));
@@ -34,7 +35,7 @@ include!(concat!(env!("OUT_DIR"), "/rule_docs.rs"));
 pub struct RuleMeta {
     /// The public id: kebab-case, stable.
     pub id: &'static str,
-    /// The file the rule lives in, which keys its documentation.
+    /// `module_path!()` of the rule's file, which keys its documentation.
     pub module: &'static str,
     /// The practice it enforces (PRACTICES.md, 1-10; 0 for tracklint's own housekeeping).
     pub practice: u8,
@@ -46,6 +47,14 @@ pub struct RuleMeta {
     pub kinds: &'static [CallKind],
     /// Whether the rule reads one file's calls or the whole project's.
     pub scope: Scope,
+    /// The rule's own options (`rule_options!` in its file), or [`options::NO_OPTIONS`].
+    pub options: &'static options::OptionsSpec,
+}
+
+impl std::fmt::Debug for RuleMeta {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.id)
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -70,8 +79,21 @@ pub enum FixAvailability {
 }
 
 impl RuleMeta {
+    /// The rule's documentation: its file's doc comment.
     pub fn doc(&self) -> &'static str {
-        RULE_DOCS.iter().find(|(m, _)| *m == self.module).map(|(_, d)| *d).unwrap_or("")
+        let file = self.module.rsplit("::").next().unwrap_or(self.module);
+        RULE_DOCS.iter().find(|(m, _)| *m == file).map(|(_, d)| *d).unwrap_or("")
+    }
+
+    /// What `tracklint explain` prints: the documentation and the generated options section.
+    pub fn explanation(&self) -> String {
+        format!(
+            "{}
+
+{}",
+            self.doc().trim_end(),
+            self.options.markdown(self.id)
+        )
     }
 }
 
@@ -83,8 +105,16 @@ pub struct FileCalls<'a> {
     pub calls: &'a [Call],
     /// The rule options for this file (defaults, config, overrides).
     pub settings: &'a RuleSettings,
-    /// The file matches a configured `backfill-missing-ignore-time.paths` glob.
-    pub backfill_path: bool,
+    /// The file's path relative to the directory of the config that governs it, as the
+    /// config's globs match it.
+    pub config_path: &'a Path,
+}
+
+impl<'a> FileCalls<'a> {
+    /// The file's calls of the kinds the rule reads.
+    pub fn calls_for(&self, meta: &'a RuleMeta) -> impl Iterator<Item = &'a Call> + use<'a> {
+        self.calls.iter().filter(move |c| meta.kinds.contains(&c.kind))
+    }
 }
 
 pub trait Rule: Sync {
@@ -207,10 +237,6 @@ pub fn check_file(file: &FileCalls) -> Vec<Diagnostic> {
     for rule in RULES {
         let meta = rule.meta();
         let Some(severity) = file.settings.severity(meta.id, meta.default_severity) else { continue };
-        // Simplified ID merge has no alias step to get wrong.
-        if meta.id == "event-before-alias" && file.settings.id_management == IdManagement::Simplified {
-            continue;
-        }
         // Rules with no call kinds read the source itself.
         if meta.kinds.is_empty() || file.calls.iter().any(|c| meta.kinds.contains(&c.kind)) {
             rule.check_file(file, severity, &mut out);

@@ -35,13 +35,14 @@ pub struct PiiInEventProperties;
 
 static META: RuleMeta = RuleMeta {
     id: "pii-in-event-properties",
-    module: "pii_in_event_properties",
+    module: module_path!(),
     practice: 0,
     default_severity: Severity::Warning,
     summary: "No emails, phone numbers, names, addresses or passwords in event properties",
     fix: FixAvailability::None,
     kinds: &[CallKind::Track, CallKind::Import, CallKind::Register],
     scope: super::Scope::File,
+    options: &super::options::NO_OPTIONS,
 };
 
 /// The words of a key: `userEmail`, `user_email`, `User Email` are `user`, `email`.

@@ -41,8 +41,8 @@
 //! ## Fix safety
 //! No automatic fix: the job or consumer has to exist first.
 
+use super::RuleSettings;
 use super::{FixAvailability, ProjectCalls, Rule, RuleMeta, Scope};
-use crate::config::RuleSettings;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{CallKind, Language, Platform};
 use regex::Regex;
@@ -53,13 +53,14 @@ pub struct TrackingInRequestCycle;
 
 static META: RuleMeta = RuleMeta {
     id: "tracking-in-request-cycle",
-    module: "tracking_in_request_cycle",
+    module: module_path!(),
     practice: 2,
     default_severity: Severity::Info,
     summary: "Server-side tracking runs in a background job or buffered consumer, not in the request",
     fix: FixAvailability::None,
     kinds: &[CallKind::Track, CallKind::Import, CallKind::Alias],
     scope: Scope::Project,
+    options: &super::options::NO_OPTIONS,
 };
 
 /// Where request-handling code lives, by language.

@@ -21,8 +21,8 @@
 //! No automatic fix: either the code or the plan is wrong. `tracklint events --format csv`
 //! writes a plan from the code to start one.
 
+use super::RuleSettings;
 use super::{FixAvailability, ProjectCalls, Rule, RuleMeta, Scope};
-use crate::config::RuleSettings;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::CallKind;
 
@@ -30,13 +30,14 @@ pub struct UnknownEvent;
 
 static META: RuleMeta = RuleMeta {
     id: "unknown-event",
-    module: "unknown_event",
+    module: module_path!(),
     practice: 1,
     default_severity: Severity::Warning,
     summary: "With a tracking plan: every tracked event is in the plan and not deprecated",
     fix: FixAvailability::None,
     kinds: &[CallKind::Track, CallKind::Import],
     scope: Scope::Project,
+    options: &super::options::NO_OPTIONS,
 };
 
 impl Rule for UnknownEvent {
@@ -52,7 +53,7 @@ impl Rule for UnknownEvent {
         out: &mut Vec<(usize, Diagnostic)>,
     ) {
         let Some(plan) = project.plan else { return };
-        let plan_name = crate::report::display_path(&plan.path);
+        let plan_name = crate::text::display_path(&plan.path);
         for (f, call, name) in project.literal_events() {
             let Some(event) = &call.event else { continue };
             let (message, help) = match plan.get(name) {

@@ -21,8 +21,8 @@
 //! ## Fix safety
 //! No automatic fix: the event has to be instrumented, or removed from the plan.
 
+use super::RuleSettings;
 use super::{FixAvailability, ProjectCalls, Rule, RuleMeta, Scope};
-use crate::config::RuleSettings;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::CallKind;
 use std::collections::HashSet;
@@ -31,13 +31,14 @@ pub struct UntrackedPlanEvent;
 
 static META: RuleMeta = RuleMeta {
     id: "untracked-plan-event",
-    module: "untracked_plan_event",
+    module: module_path!(),
     practice: 1,
     default_severity: Severity::Info,
     summary: "With a tracking plan: every planned event is tracked somewhere",
     fix: FixAvailability::None,
     kinds: &[CallKind::Track, CallKind::Import],
     scope: Scope::Project,
+    options: &super::options::NO_OPTIONS,
 };
 
 impl Rule for UntrackedPlanEvent {

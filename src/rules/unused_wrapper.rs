@@ -32,8 +32,8 @@
 //! No automatic fix: correct the entry (`tracklint events` lists the calls found, with the
 //! wrapper they went through), or delete it.
 //!
-//! ## Options
-//! Only `severity` in `[rules.unused-wrapper]`. It runs when the whole project of the config
+//! ## Notes
+//! It runs when the whole project of the config
 //! is checked (the config's directory or one above it), not on a subset of files, where an
 //! unused entry says nothing.
 
@@ -45,7 +45,7 @@ pub struct UnusedWrapper;
 
 pub static META: RuleMeta = RuleMeta {
     id: "unused-wrapper",
-    module: "unused_wrapper",
+    module: module_path!(),
     // Not one of the ten practices: it keeps the configuration honest.
     practice: 0,
     default_severity: Severity::Warning,
@@ -53,6 +53,7 @@ pub static META: RuleMeta = RuleMeta {
     fix: FixAvailability::None,
     kinds: &[],
     scope: super::Scope::Project,
+    options: &super::options::NO_OPTIONS,
 };
 
 impl Rule for UnusedWrapper {
@@ -63,7 +64,7 @@ impl Rule for UnusedWrapper {
 
 /// The declared wrappers no call went through, as findings in the config file.
 pub fn check<'c>(
-    declared: &[crate::config::DeclaredWrapper],
+    declared: &[crate::model::DeclaredWrapper],
     calls: impl Iterator<Item = &'c Call>,
     severity: Severity,
 ) -> Vec<Diagnostic> {

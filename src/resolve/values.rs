@@ -10,8 +10,8 @@
 //! anything), and a wrapper's parameter is never read as a local (its value comes from each
 //! call site).
 
+use super::Resolver;
 use crate::model::{Call, Value, ValueKind};
-use crate::resolve::Resolver;
 
 /// Calls one site can become at most: choices multiply.
 const MAX_VARIANTS: usize = 8;

@@ -2,9 +2,13 @@
 //! client when it is bound to an SDK constructor or module (in this file, or exported/global from
 //! another), or carries a conventional name while the project shows it uses that SDK.
 
+mod apply;
+pub mod values;
+
 use crate::frontend::FileFacts;
 use crate::model::{BindingSource, Call, Language, ModuleMember, Receiver, ScopeId};
 use crate::profile::{LoadedProfile, Method, Profiles, WrapperReceiver, build_call};
+use crate::text::base_name;
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -116,10 +120,6 @@ fn python_module_names(path: &Path) -> Vec<String> {
         parts.push(stem.to_string());
     }
     (0..parts.len()).map(|i| parts[i..].join(".")).collect()
-}
-
-pub(crate) fn base_name(name: &str) -> &str {
-    name.rsplit("::").next().unwrap_or(name)
 }
 
 fn is_relative(module: &str) -> bool {
@@ -276,13 +276,13 @@ impl<'a> Resolver<'a> {
             let before = calls.len();
             self.sdk_calls(file, site, &memo, &mut calls);
             if calls.len() == before && !self.summaries.is_empty() {
-                calls.extend(crate::infer::wrapper_calls(self, self.summaries, file, site));
+                calls.extend(apply::wrapper_calls(self, self.summaries, file, site));
             }
         }
         for call in &mut calls {
             self.resolve_event_constant(file, call);
         }
-        calls.into_iter().flat_map(|call| crate::values::expand(self, file, call)).collect()
+        calls.into_iter().flat_map(|call| values::expand(self, file, call)).collect()
     }
 
     /// The SDK call a site makes, if its receiver resolves to a client (or a declared wrapper).
@@ -932,12 +932,12 @@ impl<'a> Resolver<'a> {
         file_py.push(".py");
         [PathBuf::from(file_py), base.join("__init__.py")]
             .iter()
-            .find_map(|c| self.modules.by_path.get(crate::walk::clean(c).as_path()).copied())
+            .find_map(|c| self.modules.by_path.get(crate::fsutil::clean(c).as_path()).copied())
     }
 
     pub(crate) fn resolve_module_path(&self, file: usize, module: &str) -> Option<usize> {
         let dir = self.files[file].path.parent()?;
-        let base = crate::walk::clean(&dir.join(module));
+        let base = crate::fsutil::clean(&dir.join(module));
         let mut candidates = vec![base.clone()];
         for ext in ["js", "ts", "mjs", "cjs", "jsx", "tsx"] {
             let mut with_ext = base.clone().into_os_string();

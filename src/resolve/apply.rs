@@ -1,0 +1,715 @@
+//! Applying wrapper summaries at call sites: which summarised functions a call site reaches
+//! (receivers, imports, Ruby ancestors, factories), and the tracking calls it then makes, with the
+//! call site's arguments bound to the roles the summary found.
+
+use super::Resolver;
+use crate::infer::{CallTemplate, DEFERRED_METHODS, Flow, ObjectFlow, Summaries, Summary, constructed_class};
+use crate::model::*;
+use crate::text::base_name;
+use std::collections::HashSet;
+
+/// The tracking calls a call site of summarised functions makes, one per tracking call in the
+/// function's body.
+pub fn wrapper_calls(resolver: &Resolver, summaries: &Summaries, file: usize, site: &CallSite) -> Vec<Call> {
+    let mut out = Vec::new();
+    for (summary, args, deferred) in targets(resolver, summaries, file, site) {
+        let params = &resolver.files[summary.file].facts.functions[summary.function].params;
+        for template in &summary.templates {
+            let mut call = instantiate(summary, template, site, &args, params);
+            if template.forwards.any() {
+                forward(resolver, template, site, (&args, params), &mut call);
+            }
+            // An enqueued job tracks later, in a worker: not in this request.
+            if deferred {
+                call.context.deferred = true;
+                call.context.request_handler = false;
+            }
+            out.push(call);
+        }
+    }
+    out
+}
+
+/// Which summarised functions a call site calls, with the arguments they receive (an enqueue
+/// passes all but its scheduling arguments on) and whether the call runs later.
+fn targets<'s>(
+    resolver: &Resolver,
+    summaries: &'s Summaries,
+    file: usize,
+    site: &CallSite,
+) -> Vec<(&'s Summary, Vec<Arg>, bool)> {
+    let (found, deferred) = targets_now_or_later(resolver, summaries, file, site);
+    found.into_iter().map(|(s, a)| (s, a, deferred)).collect()
+}
+
+fn targets_now_or_later<'s>(
+    resolver: &Resolver,
+    summaries: &'s Summaries,
+    file: usize,
+    site: &CallSite,
+) -> (Vec<(&'s Summary, Vec<Arg>)>, bool) {
+    let f = &resolver.files[file];
+    let eco = f.language.ecosystem();
+    let Some((method, receiver)) = site.callee.split_last() else { return (Vec::new(), false) };
+    let same_family = |s: &&Summary| s.ecosystem == eco;
+    let mut found: Vec<(&Summary, Vec<Arg>)> = Vec::new();
+
+    // Deferred calls: `TrackJob.perform_later(..)`, `task.delay(..)`, `queue.enqueue(fn, ..)`.
+    if DEFERRED_METHODS.contains(&method.as_str()) {
+        let class = receiver.last().map(|r| base_name(r).to_string()).or_else(|| match &site.root {
+            // `TrackJob.set(wait: 5.minutes).perform_later(..)`
+            Some(Receiver::Constructor(text)) => {
+                text.strip_suffix(".set").map(|c| base_name(c.rsplit('.').next().unwrap_or(c)).to_string())
+            }
+            _ => None,
+        });
+        let skip =
+            |n: usize| site.args.iter().filter(|a| a.keyword.is_none()).skip(n).cloned().collect::<Vec<_>>();
+        match method.as_str() {
+            "perform_later" | "perform_now" | "perform_async" | "perform_inline" | "perform_in"
+            | "perform_at" => {
+                let dropped = usize::from(matches!(method.as_str(), "perform_in" | "perform_at"));
+                if let Some(class) = &class {
+                    for (_, s) in summaries.named("perform").filter(|(_, s)| s.owner.as_ref() == Some(class))
+                    {
+                        found.push((s, skip(dropped)));
+                    }
+                }
+            }
+            // Celery: `track_event.delay(..)`, `.apply_async(args=[..], kwargs={..})`.
+            "delay" | "apply_async" if eco == "pypi" => {
+                if let Some(task) = &class {
+                    let args = if method == "apply_async" {
+                        apply_async_args(&site.args)
+                    } else {
+                        site.args.clone()
+                    };
+                    for (_, s) in summaries.named(task).filter(|(_, s)| s.ecosystem == eco) {
+                        found.push((s, args.clone()));
+                    }
+                }
+            }
+            // Resque.enqueue(Klass, ..), RQ `queue.enqueue(fn, ..)`.
+            "enqueue" | "enqueue_in" | "enqueue_at" => {
+                let dropped = usize::from(method != "enqueue");
+                let target = site.args.iter().filter(|a| a.keyword.is_none()).nth(dropped);
+                if let Some(ValueKind::Path(p)) = target.map(|a| &a.value.kind)
+                    && let Some(last) = p.segments.last()
+                {
+                    let rest = skip(dropped + 1);
+                    for (_, s) in summaries.named("perform").filter(|(_, s)| s.owner.as_deref() == Some(last))
+                    {
+                        found.push((s, rest.clone()));
+                    }
+                    for (_, s) in summaries.named(last).filter(|(_, s)| s.ecosystem == eco) {
+                        found.push((s, rest.clone()));
+                    }
+                }
+            }
+            _ => {}
+        }
+        if !found.is_empty() {
+            return (found, method != "perform_now" && method != "perform_inline");
+        }
+    }
+    // delayed_job: `user.delay.track_signup(..)` calls `track_signup` later.
+    let (receiver, later): (&[String], bool) = match receiver.split_last() {
+        Some((last, rest)) if last == "delay" && eco == "gem" => (rest, true),
+        _ => (receiver, false),
+    };
+    // `const track = useAnalyticsTrack(); track(..)`: the function a hook returns.
+    if receiver.is_empty() && site.root.is_none() {
+        let f = &resolver.files[file];
+        for b in resolver.visible_bindings(file, site.scope, method) {
+            if let crate::model::BindingSource::Constructor(callee) = &f.facts.bindings[b].source {
+                let returned = format!("{}()", base_name(callee.rsplit('.').next().unwrap_or(callee)));
+                let hits: Vec<&Summary> =
+                    summaries.named(&returned).map(|(_, s)| s).filter(same_family).collect();
+                if !hits.is_empty() {
+                    return (hits.into_iter().map(|s| (s, site.args.clone())).collect(), false);
+                }
+            }
+        }
+    }
+    let candidates: Vec<&Summary> = summaries.named(method).map(|(_, s)| s).filter(same_family).collect();
+    if candidates.is_empty() {
+        return (found, false);
+    }
+    let args = site.args.clone();
+    let matched = match (receiver.last(), &site.root) {
+        // A bare call, or through `self` / `this`.
+        (None, None) => bare_targets(resolver, file, site, method, &candidates),
+        (Some(r), _) if r == "self" || r == "cls" => {
+            candidates.iter().copied().filter(|s| s.file == file).collect()
+        }
+        (Some(r), _) => receiver_targets(resolver, file, site.scope, base_name(r), &candidates, 3),
+        // `Analytics::track_signup(..)`: an associated function of the project's type.
+        (None, Some(Receiver::Type(path))) => {
+            let owner = path.rsplit("::").next().unwrap_or(path);
+            // `Analytics::track(&a, ..)` passes the receiver first: not the same positions.
+            candidates
+                .iter()
+                .copied()
+                .filter(|s| s.owner.as_deref() == Some(owner))
+                .filter(|s| fits(&resolver.files[s.file].facts.functions[s.function].params, &site.args))
+                .collect()
+        }
+        (None, Some(Receiver::Constructor(text))) => {
+            // `Analytics.new.track(..)`, `new Analytics().track(..)`, `useAnalytics().track(..)`.
+            let class = constructed_class(text);
+            let mut by_class: Vec<&Summary> =
+                candidates.iter().copied().filter(|s| s.owner.as_deref() == Some(class.as_str())).collect();
+            if by_class.is_empty() {
+                by_class = factory_targets(resolver, file, site.scope, &class, &candidates);
+            }
+            by_class
+        }
+        _ => Vec::new(),
+    };
+    found.extend(matched.into_iter().map(|s| (s, args.clone())));
+    (found, later)
+}
+
+/// `args=[a, b], kwargs={'k': v}` of Celery's `apply_async` as call arguments.
+fn apply_async_args(args: &[Arg]) -> Vec<Arg> {
+    let mut out = Vec::new();
+    let positional = args.iter().find(|a| a.keyword.as_deref() == Some("args")).or_else(|| args.first());
+    if let Some(ValueKind::Array(items)) = positional.map(|a| &a.value.kind) {
+        out.extend(items.iter().map(|v| Arg { keyword: None, value: v.clone() }));
+    }
+    let kwargs = args.iter().find(|a| a.keyword.as_deref() == Some("kwargs")).or_else(|| args.get(1));
+    if let Some(ValueKind::Object(obj)) = kwargs.map(|a| &a.value.kind) {
+        out.extend(obj.entries.iter().map(|e| Arg { keyword: Some(e.key.clone()), value: e.value.clone() }));
+    }
+    out
+}
+
+/// Targets of a call with no receiver: a function of the same file; an imported function;
+/// a member of what a hook returns (`const { track } = useAnalytics()`); in Ruby, a method of
+/// the caller's class, its superclasses or their included modules (a concern's helper).
+fn bare_targets<'s>(
+    resolver: &Resolver,
+    file: usize,
+    site: &CallSite,
+    method: &str,
+    candidates: &[&'s Summary],
+) -> Vec<&'s Summary> {
+    let here: Vec<&Summary> = candidates.iter().copied().filter(|s| s.file == file).collect();
+    if !here.is_empty() {
+        return here;
+    }
+    let f = &resolver.files[file];
+    let facts = f.facts;
+    for b in resolver.visible_bindings(file, site.scope, method) {
+        match &facts.bindings[b].source {
+            crate::model::BindingSource::Module { module, member } => {
+                let Some(target) = module_file(resolver, file, module) else { continue };
+                let wanted = match member {
+                    ModuleMember::Named(n) => export_local_name(resolver, target, n),
+                    ModuleMember::Default => export_local_name(resolver, target, "default"),
+                    ModuleMember::Namespace => continue,
+                };
+                let hits: Vec<&Summary> = candidates
+                    .iter()
+                    .copied()
+                    .filter(|s| {
+                        s.file == target && (wanted.as_deref() == Some(s.name.as_str()) || s.name == method)
+                    })
+                    .collect();
+                if !hits.is_empty() {
+                    return hits;
+                }
+            }
+            crate::model::BindingSource::CallMember { callee, .. } => {
+                let hits = factory_targets(resolver, file, site.scope, callee, candidates);
+                if !hits.is_empty() {
+                    return hits;
+                }
+            }
+            _ => {}
+        }
+    }
+    // Rust: a function must be imported by name; one function of that name in the crate that
+    // tracks is the one.
+    if f.language == Language::Rust {
+        let free: Vec<&Summary> = candidates.iter().copied().filter(|s| s.owner.is_none()).collect();
+        if let [only] = free.as_slice()
+            && !facts.functions.iter().any(|d| d.name == method)
+        {
+            return vec![*only];
+        }
+    }
+    if f.language == Language::Ruby {
+        let defines_own = facts.functions.iter().any(|d| d.name == method);
+        // Included modules and base classes: the caller's class, its superclasses and the
+        // modules any of them include (a concern's helper called bare in a controller).
+        if !defines_own && let Some(class) = facts.owner_at(site.scope) {
+            let reach = ruby_ancestors(resolver, class);
+            for ancestor in &reach {
+                let hits: Vec<&Summary> = candidates
+                    .iter()
+                    .copied()
+                    .filter(|s| s.owner.as_deref() == Some(ancestor.as_str()))
+                    .collect();
+                if !hits.is_empty() {
+                    return hits;
+                }
+            }
+        }
+    }
+    Vec::new()
+}
+
+/// A Ruby class, then what its methods can call bare: its modules, its superclass and theirs,
+/// nearest first.
+fn ruby_ancestors(resolver: &Resolver, class: &str) -> Vec<String> {
+    let mut out: Vec<String> = vec![class.to_string()];
+    let mut i = 0;
+    while i < out.len() && out.len() < 64 {
+        let current = out[i].clone();
+        for g in resolver.files.iter().filter(|g| g.language == Language::Ruby) {
+            for c in g.facts.classes.iter().filter(|c| c.name == current) {
+                for next in c.mixins.iter().chain(&c.superclass) {
+                    if !out.contains(next) {
+                        out.push(next.clone());
+                    }
+                }
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Whether a call's arguments can be a call of a function with these parameters: no more
+/// positional arguments than it takes (a trailing hash may be Ruby keywords).
+fn fits(params: &[Param], args: &[Arg]) -> bool {
+    let positional = args.iter().filter(|a| a.keyword.is_none()).count();
+    let takes = params.iter().filter(|p| matches!(p.kind, ParamKind::Positional(_))).count();
+    let rest = params.iter().any(|p| matches!(p.kind, ParamKind::Rest));
+    let keywords = params.iter().any(|p| matches!(p.kind, ParamKind::Keyword | ParamKind::KeywordRest));
+    let required = params.iter().filter(|p| matches!(p.kind, ParamKind::Positional(_))).count().min(1);
+    rest || (positional >= required && positional <= takes + usize::from(keywords))
+}
+
+/// The local name a module exports under `name` (`export default Mixpanel` → `Mixpanel`;
+/// `export let Mixpanel = actions` → `actions`), following the module's own aliases.
+fn export_local_name(resolver: &Resolver, file: usize, name: &str) -> Option<String> {
+    let facts = resolver.files[file].facts;
+    let mut local = facts.exports.iter().find(|e| e.name == name).map(|e| match &e.source {
+        crate::model::BindingSource::Alias(local) => local.clone(),
+        crate::model::BindingSource::Constructor(text) => constructed_class(text),
+        _ => name.to_string(),
+    })?;
+    for _ in 0..3 {
+        let next = facts.bindings.iter().find_map(|b| match &b.source {
+            crate::model::BindingSource::Alias(other) if b.name == local && *other != local => {
+                Some(other.clone())
+            }
+            crate::model::BindingSource::Constructor(text) if b.name == local && text.starts_with("new ") => {
+                Some(constructed_class(text))
+            }
+            _ => None,
+        });
+        match next {
+            Some(n) => local = n,
+            None => break,
+        }
+    }
+    Some(local)
+}
+
+/// The project file a module specifier names: relative paths, Python modules, and path-like
+/// specifiers (`@/lib/analytics`, `utils/Mixpanel`) that end in a project file.
+fn module_file(resolver: &Resolver, file: usize, module: &str) -> Option<usize> {
+    let f = &resolver.files[file];
+    if f.language == Language::Python {
+        return resolver.resolve_python_module(file, module);
+    }
+    if module.starts_with("./") || module.starts_with("../") {
+        return resolver.resolve_module_path(file, module);
+    }
+    let tail = module.trim_start_matches("@/").trim_start_matches("~/").trim_start_matches('/');
+    if tail.is_empty() || !tail.contains('/') && !module.starts_with("@/") && !module.starts_with("~/") {
+        return None;
+    }
+    // Path aliases (`@/frontend/..` for `frontend/src/..`) are the project's own: the longest
+    // suffix of the specifier that names exactly one project file decides.
+    let segments: Vec<&str> = tail.split('/').collect();
+    for k in 0..segments.len().saturating_sub(1).max(1) {
+        let suffix = segments[k..].join("/");
+        let matches: Vec<usize> = resolver
+            .files
+            .iter()
+            .enumerate()
+            .filter(|(_, g)| g.language.is_js_family())
+            .filter(|(_, g)| {
+                let path = g.path.with_extension("");
+                let text = path.to_string_lossy().replace('\\', "/");
+                text.ends_with(&format!("/{suffix}"))
+                    || text == suffix
+                    || text.ends_with(&format!("/{suffix}/index"))
+            })
+            .map(|(i, _)| i)
+            .collect();
+        match matches.as_slice() {
+            [only] => return Some(*only),
+            [] => continue,
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// A function defined in the same file as the factory a receiver came from: the members of
+/// what `useAnalytics()` or `getTracker()` returns.
+fn factory_targets<'s>(
+    resolver: &Resolver,
+    file: usize,
+    scope: u32,
+    factory: &str,
+    candidates: &[&'s Summary],
+) -> Vec<&'s Summary> {
+    let factory = base_name(factory.rsplit('.').next().unwrap_or(factory));
+    let mut homes: Vec<usize> = Vec::new();
+    if resolver.files[file].facts.functions.iter().any(|d| d.name == factory) {
+        homes.push(file);
+    }
+    for b in resolver.visible_bindings(file, scope, factory) {
+        if let crate::model::BindingSource::Module { module, .. } =
+            &resolver.files[file].facts.bindings[b].source
+            && let Some(target) = module_file(resolver, file, module)
+        {
+            homes.push(target);
+        }
+    }
+    candidates.iter().copied().filter(|s| homes.contains(&s.file)).collect()
+}
+
+/// Targets of `X.method(..)`: a class or module named X; an instance (`x = Collector()`,
+/// `@tracker = AnalyticsService.new`); an imported module or object. Aliases are followed
+/// `hops` deep.
+fn receiver_targets<'s>(
+    resolver: &Resolver,
+    file: usize,
+    scope: u32,
+    receiver: &str,
+    candidates: &[&'s Summary],
+    hops: usize,
+) -> Vec<&'s Summary> {
+    let f = &resolver.files[file];
+    let name = receiver.trim_start_matches(['@', '$']);
+    let by_owner = |owner: &str| -> Vec<&'s Summary> {
+        candidates.iter().copied().filter(|s| s.owner.as_deref() == Some(owner)).collect()
+    };
+    // Ruby constants are global; elsewhere a class of the same file is in reach.
+    let owned = by_owner(name);
+    if !owned.is_empty() && (f.language == Language::Ruby || owned.iter().any(|s| s.file == file)) {
+        return owned;
+    }
+    let mut sources: Vec<&crate::model::BindingSource> = resolver
+        .visible_bindings(file, scope, receiver)
+        .into_iter()
+        .map(|b| &f.facts.bindings[b].source)
+        .collect();
+    if sources.is_empty() && f.language == Language::Ruby {
+        // `@tracker` assigned in another method of the class; a method of a base class or
+        // concern (`def event_logger; @event_logger ||= GenericEventTracker.new; end`).
+        sources.extend(f.facts.bindings.iter().filter(|b| b.name == receiver).map(|b| &b.source));
+        if sources.is_empty() {
+            sources.extend(resolver.ruby_globals.get(base_name(name)).into_iter().flatten().map(|(_, s)| *s));
+        }
+    }
+    for source in sources {
+        match source {
+            crate::model::BindingSource::Constructor(text) => {
+                let class = constructed_class(text);
+                let hits = by_owner(&class);
+                if !hits.is_empty() {
+                    return hits;
+                }
+                let hits = factory_targets(resolver, file, scope, &class, candidates);
+                if !hits.is_empty() {
+                    return hits;
+                }
+            }
+            crate::model::BindingSource::Module { module, member } => {
+                let Some(target) = module_file(resolver, file, module) else { continue };
+                let in_target: Vec<&Summary> =
+                    candidates.iter().copied().filter(|s| s.file == target).collect();
+                let wanted = match member {
+                    ModuleMember::Namespace => None,
+                    ModuleMember::Default => export_local_name(resolver, target, "default"),
+                    ModuleMember::Named(n) => {
+                        export_local_name(resolver, target, n).or_else(|| Some(n.clone()))
+                    }
+                };
+                let hits: Vec<&Summary> = match &wanted {
+                    // `import * as analytics`, `import app.analytics as analytics`: module functions.
+                    None => in_target.iter().copied().filter(|s| s.owner.is_none()).collect(),
+                    Some(w) => in_target
+                        .iter()
+                        .copied()
+                        .filter(|s| {
+                            s.owner.as_deref() == Some(w.as_str()) || s.owner.as_deref() == Some("default")
+                        })
+                        .collect(),
+                };
+                // `from app import analytics` where `app/analytics.py` is a module.
+                let hits = if hits.is_empty() && f.language == Language::Python {
+                    let sub = format!(
+                        "{module}.{}",
+                        match member {
+                            ModuleMember::Named(n) => n.as_str(),
+                            _ => "",
+                        }
+                    );
+                    match resolver.resolve_python_module(file, &sub) {
+                        Some(t) => {
+                            candidates.iter().copied().filter(|s| s.file == t && s.owner.is_none()).collect()
+                        }
+                        None => hits,
+                    }
+                } else {
+                    hits
+                };
+                if !hits.is_empty() {
+                    return hits;
+                }
+            }
+            crate::model::BindingSource::CallMember { callee, .. } => {
+                let hits = factory_targets(resolver, file, scope, callee, candidates);
+                if !hits.is_empty() {
+                    return hits;
+                }
+            }
+            // `@event_logger = event_logger`: what the other name holds.
+            crate::model::BindingSource::Alias(other) if hops > 0 && other != receiver => {
+                let hits = receiver_targets(resolver, file, scope, other, candidates, hops - 1);
+                if !hits.is_empty() {
+                    return hits;
+                }
+            }
+            crate::model::BindingSource::AnyOf(options) if hops > 0 => {
+                for option in options {
+                    if let crate::model::BindingSource::Constructor(text) = option {
+                        let hits = by_owner(&constructed_class(text));
+                        if !hits.is_empty() {
+                            return hits;
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    Vec::new()
+}
+
+/// The argument a parameter receives at a call site.
+fn argument(param: &Param, args: &[Arg], params: &[Param]) -> Option<Value> {
+    let positional: Vec<&Value> = args.iter().filter(|a| a.keyword.is_none()).map(|a| &a.value).collect();
+    let by_keyword =
+        || args.iter().find(|a| a.keyword.as_deref() == Some(param.name.as_str())).map(|a| a.value.clone());
+    // Ruby passes keywords as a trailing hash.
+    let in_trailing_hash = |key: &str| -> Option<Value> {
+        let last = positional.last()?;
+        let obj = last.as_object()?;
+        obj.get(key).map(|e| e.value.clone())
+    };
+    match &param.kind {
+        ParamKind::Positional(n) => {
+            positional.get(n.checked_sub(1)?).map(|v| (*v).clone()).or_else(by_keyword)
+        }
+        ParamKind::Keyword => by_keyword().or_else(|| in_trailing_hash(&param.name)),
+        ParamKind::Field { position, key } => {
+            let obj = positional.get(position.checked_sub(1)?)?;
+            obj.as_object()?.get(key).map(|e| e.value.clone())
+        }
+        ParamKind::KeywordRest => {
+            // The keyword arguments no named parameter takes.
+            let named: HashSet<&str> = params.iter().map(|p| p.name.as_str()).collect();
+            let mut obj = Object::default();
+            let mut span: Option<Span> = None;
+            for a in args.iter().filter(|a| a.keyword.as_deref().is_some_and(|k| !named.contains(k))) {
+                let key = a.keyword.clone().unwrap_or_default();
+                span = Some(span.map_or(a.value.span, |s| {
+                    Span::new(s.start.min(a.value.span.start), s.end.max(a.value.span.end))
+                }));
+                obj.entries.push(Entry {
+                    key: key.clone(),
+                    key_text: key,
+                    key_span: a.value.span,
+                    value: a.value.clone(),
+                });
+            }
+            if obj.entries.is_empty() {
+                // Ruby's `**opts`: the trailing hash, less the declared keywords.
+                let last = positional.last()?;
+                let hash = last.as_object()?;
+                let mut rest = hash.clone();
+                rest.entries.retain(|e| !named.contains(e.key.as_str()));
+                return Some(Value::new(ValueKind::Object(rest), last.span));
+            }
+            Some(Value::new(ValueKind::Object(obj), span?))
+        }
+        ParamKind::Rest => None,
+    }
+}
+
+/// The value a flow carries at a call site: the argument, then each member read from it.
+fn bind(flow: &Flow, args: &[Arg], params: &[Param]) -> Option<Value> {
+    let mut value = argument(&flow.param, args, params)?;
+    for member in &flow.members {
+        value = match value.kind {
+            ValueKind::Path(mut p) => {
+                p.segments.push(member.clone());
+                p.text = format!("{}.{member}", p.text);
+                Value::new(ValueKind::Path(p), value.span)
+            }
+            ValueKind::Object(obj) => obj.get(member).map(|e| e.value.clone())?,
+            other => {
+                let text = format!("{}.{member}", Value::new(other, value.span).display());
+                Value::new(ValueKind::Unknown(text), value.span)
+            }
+        };
+    }
+    Some(value)
+}
+
+fn bind_object(flow: &ObjectFlow, args: &[Arg], params: &[Param], site_span: Span) -> Option<Value> {
+    let mut obj = Object::default();
+    let mut spans: Vec<Span> = Vec::new();
+    let mut any = false;
+    for whole in &flow.whole {
+        let Some(value) = bind(whole, args, params) else { continue };
+        any = true;
+        if flow.whole.len() == 1 && flow.entries.is_empty() && !flow.partial {
+            return Some(value);
+        }
+        spans.push(value.span);
+        match value.kind {
+            ValueKind::Object(inner) => {
+                obj.entries.extend(inner.entries);
+                obj.spreads.extend(inner.spreads);
+                obj.has_spread |= inner.has_spread;
+            }
+            _ => {
+                obj.has_spread = true;
+                obj.spreads.push(value);
+            }
+        }
+    }
+    for (key, key_text, f) in &flow.entries {
+        let Some(value) = bind(f, args, params) else { continue };
+        any = true;
+        spans.push(value.span);
+        obj.entries.push(Entry { key: key.clone(), key_text: key_text.clone(), key_span: value.span, value });
+    }
+    if !any {
+        return None;
+    }
+    obj.has_spread |= flow.partial;
+    let span = match spans.as_slice() {
+        [only] => *only,
+        _ => site_span,
+    };
+    Some(Value::new(ValueKind::Object(obj), span))
+}
+
+/// A value written in the wrapper, placed at the call site (its own spans are another file's).
+fn respan(value: &Value, span: Span) -> Value {
+    let kind = match &value.kind {
+        ValueKind::Object(obj) => {
+            let mut obj = obj.clone();
+            for e in &mut obj.entries {
+                e.key_span = span;
+                e.value = respan(&e.value, span);
+            }
+            obj.spreads = obj.spreads.iter().map(|v| respan(v, span)).collect();
+            ValueKind::Object(obj)
+        }
+        ValueKind::Array(items) => ValueKind::Array(items.iter().map(|v| respan(v, span)).collect()),
+        ValueKind::Template(t) => {
+            let mut t = t.clone();
+            t.exprs = t.exprs.iter().map(|v| respan(v, span)).collect();
+            ValueKind::Template(t)
+        }
+        ValueKind::Call { callee, args } => {
+            ValueKind::Call { callee: callee.clone(), args: args.iter().map(|v| respan(v, span)).collect() }
+        }
+        other => other.clone(),
+    };
+    Value::new(kind, span)
+}
+
+fn instantiate(
+    summary: &Summary,
+    template: &CallTemplate,
+    site: &CallSite,
+    args: &[Arg],
+    params: &[Param],
+) -> Call {
+    let mut call = template.call.clone();
+    call.span = site.span;
+    call.scope = site.scope;
+    call.order = site.order;
+    call.context = site.context.clone();
+    // A job enqueued anywhere down the chain tracks later, off this request.
+    if template.call.context.deferred {
+        call.context.deferred = true;
+        call.context.request_handler = false;
+    }
+    call.via = std::iter::once(summary.via.clone()).chain(template.call.via.iter().cloned()).collect();
+    call.event_from_parameter = false;
+    call.event = template.event.as_ref().and_then(|f| bind(f, args, params));
+    call.identities = template
+        .identities
+        .iter()
+        .filter_map(|(role, f)| bind(f, args, params).map(|value| Identity { role: *role, value }))
+        .collect();
+    call.properties = template.properties.as_ref().and_then(|f| bind_object(f, args, params, site.span));
+    call.property_name = template.property_name.as_ref().and_then(|f| bind(f, args, params));
+    call.property_value = template.property_value.as_ref().and_then(|f| bind(f, args, params));
+    call.modifiers = match &template.modifiers {
+        Some(f) => bind(f, args, params),
+        None => template.fixed_modifiers.as_ref().map(|m| respan(m, site.span)),
+    };
+    call.ip = None;
+    call
+}
+
+/// A call site of a function that passes `*args` / `**kwargs` on to the SDK: the SDK call
+/// is built again from the site's own arguments (positional ones for `*args`, keywords for
+/// `**kwargs`), exactly as if the site called the SDK.
+fn forward(
+    resolver: &Resolver,
+    template: &CallTemplate,
+    site: &CallSite,
+    (args, params): (&[Arg], &[Param]),
+    call: &mut Call,
+) {
+    let Some(profile) = resolver.profiles().list.iter().find(|p| p.id == template.call.sdk) else { return };
+    let Some(method) = profile.methods.iter().find(|m| m.path.join(".") == template.call.method) else {
+        return;
+    };
+    // `def perform(action, *args)`: the list starts after the positional parameters.
+    let skip = params
+        .iter()
+        .take_while(|p| !matches!(p.kind, ParamKind::Rest))
+        .filter(|p| matches!(p.kind, ParamKind::Positional(_)))
+        .count();
+    let mut passed = site.clone();
+    let positional =
+        args.iter().filter(|a| a.keyword.is_none()).skip(skip).filter(|_| template.forwards.positional);
+    let keywords = args.iter().filter(|a| a.keyword.is_some()).filter(|_| template.forwards.keywords);
+    passed.args = positional.chain(keywords).cloned().collect();
+    let rebuilt = crate::profile::build_call(profile, method, &passed);
+    call.event = rebuilt.event;
+    call.identities = rebuilt.identities;
+    call.properties = rebuilt.properties;
+    call.property_name = rebuilt.property_name;
+    call.property_value = rebuilt.property_value;
+    call.modifiers = rebuilt.modifiers;
+    call.ip = rebuilt.ip;
+}
