@@ -44,10 +44,23 @@ pub struct Fix {
     pub replacement: String,
 }
 
+/// Another place a finding points at: in the same file (`elsewhere` is `None`, the span is
+/// into the finding's file) or in another file of the project.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Related {
     pub span: Span,
     pub message: String,
+    pub elsewhere: Option<Elsewhere>,
+}
+
+/// A related place in another file, its position computed where that file's text was at hand.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Elsewhere {
+    pub path: std::path::PathBuf,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
 }
 
 /// One finding in one file.
@@ -83,7 +96,18 @@ impl Diagnostic {
     }
 
     pub fn with_related(mut self, span: Span, message: impl Into<String>) -> Self {
-        self.related.push(Related { span, message: message.into() });
+        self.related.push(Related { span, message: message.into(), elsewhere: None });
+        self
+    }
+
+    /// A related place in another file.
+    pub fn with_related_elsewhere(
+        mut self,
+        place: Elsewhere,
+        span: Span,
+        message: impl Into<String>,
+    ) -> Self {
+        self.related.push(Related { span, message: message.into(), elsewhere: Some(place) });
         self
     }
 

@@ -182,7 +182,7 @@ pub fn check(report: &Report, style: &Style, quiet: bool) -> String {
                     // Long lines: the finding's line, cut around it, related places in the label.
                     let (excerpt, (start, len)) = excerpt(&path, &file.source, &file.lines, d);
                     let mut label = visible(&label_for(d)).into_owned();
-                    for r in &d.related {
+                    for r in d.related.iter().filter(|r| r.elsewhere.is_none()) {
                         let (line, col) = file.lines.line_col(&file.source, r.span.start);
                         label.push_str(&format!("; {} at {line}:{col}", visible(&r.message)));
                     }
@@ -202,6 +202,18 @@ pub fn check(report: &Report, style: &Style, quiet: bool) -> String {
             if handler.render_report(&mut out, &rendered).is_err() {
                 out.push_str(&format!("  {}\n", visible(&d.message)));
             }
+            // Places in other files, as locations an editor or terminal can follow.
+            for r in &d.related {
+                if let Some(place) = &r.elsewhere {
+                    out.push_str(&format!(
+                        "  = related: {}:{}:{}: {}\n",
+                        visible(&display_path(&place.path)),
+                        place.line,
+                        place.column,
+                        visible(&r.message)
+                    ));
+                }
+            }
             out.push('\n');
         }
     }
@@ -217,7 +229,8 @@ pub fn check(report: &Report, style: &Style, quiet: bool) -> String {
 fn whole_lines(path: &str, file: &crate::FileReport, d: &Finding) -> Option<(Excerpt, Vec<LabeledSpan>)> {
     let line_of = |offset: usize| file.lines.line_of(offset) - 1;
     let mut lines: Vec<usize> = vec![line_of(d.span.start), line_of(d.span.end)];
-    lines.extend(d.related.iter().flat_map(|r| [line_of(r.span.start), line_of(r.span.end)]));
+    let here: Vec<&crate::diagnostic::Related> = d.related.iter().filter(|r| r.elsewhere.is_none()).collect();
+    lines.extend(here.iter().flat_map(|r| [line_of(r.span.start), line_of(r.span.end)]));
     let (low, high) = (*lines.iter().min()?, *lines.iter().max()?);
     // A snippet spanning many lines is long whatever their widths.
     if high - low > 40 {
@@ -241,7 +254,7 @@ fn whole_lines(path: &str, file: &crate::FileReport, d: &Finding) -> Option<(Exc
     let shift = |span: crate::model::Span| (span.start - start, span.end - span.start);
     let mut labels =
         vec![LabeledSpan::new_primary_with_span(Some(visible(&label_for(d)).into_owned()), shift(d.span))];
-    for r in &d.related {
+    for r in here {
         labels.push(LabeledSpan::new_with_span(Some(visible(&r.message).into_owned()), shift(r.span)));
     }
     Some((Excerpt { name: path.to_string(), text, first_line: first }, labels))

@@ -30,6 +30,47 @@ struct JsonDiagnostic<'a> {
     /// The project's own functions between this call site and the SDK, outermost first
     /// (empty for a direct SDK call).
     via: Vec<JsonVia>,
+    /// Other places the finding points at, in this file or another.
+    related: Vec<JsonRelated<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonRelated<'a> {
+    message: &'a str,
+    path: String,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+}
+
+/// Each related place of `d` (a finding in `file`) with its path and position.
+fn related<'a>(file: &FileReport, d: &'a crate::diagnostic::Diagnostic) -> Vec<JsonRelated<'a>> {
+    d.related
+        .iter()
+        .map(|r| match &r.elsewhere {
+            Some(place) => JsonRelated {
+                message: &r.message,
+                path: display_path(&place.path),
+                line: place.line,
+                column: place.column,
+                end_line: place.end_line,
+                end_column: place.end_column,
+            },
+            None => {
+                let (line, column) = file.lines.line_col(&file.source, r.span.start);
+                let (end_line, end_column) = file.lines.line_col(&file.source, r.span.end);
+                JsonRelated {
+                    message: &r.message,
+                    path: display_path(&file.path),
+                    line,
+                    column,
+                    end_line,
+                    end_column,
+                }
+            }
+        })
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -141,6 +182,7 @@ pub fn check(report: &Report) -> String {
                 end_column: f.end_column,
                 fix,
                 via: via(&d.via),
+                related: related(f.file, d),
             }
         })
         .collect();

@@ -95,23 +95,46 @@ pub fn check(report: &Report) -> String {
                 }],
                 "partialFingerprints": { "tracklint/v1": fingerprint(f) },
             });
-            // The project's own functions between this call and the SDK, where each is defined.
-            if !d.via.is_empty() {
-                let related: Vec<Value> = d
-                    .via
-                    .iter()
-                    .enumerate()
-                    .map(|(i, v)| {
-                        json!({
-                            "id": i,
-                            "message": { "text": format!("through `{}`", v.name) },
-                            "physicalLocation": {
-                                "artifactLocation": artifact(&crate::text::display_path(&v.path)),
-                                "region": { "startLine": v.line },
-                            },
-                        })
+            // The project's own functions between this call and the SDK, where each is defined,
+            // then the finding's other places (in this file or another).
+            let mut related: Vec<Value> = d
+                .via
+                .iter()
+                .map(|v| {
+                    json!({
+                        "message": { "text": format!("through `{}`", v.name) },
+                        "physicalLocation": {
+                            "artifactLocation": artifact(&crate::text::display_path(&v.path)),
+                            "region": { "startLine": v.line },
+                        },
                     })
-                    .collect();
+                })
+                .collect();
+            for r in &d.related {
+                let (path, start, end) = match &r.elsewhere {
+                    Some(place) => (
+                        crate::text::display_path(&place.path),
+                        (place.line, place.column),
+                        (place.end_line, place.end_column),
+                    ),
+                    None => (
+                        f.path.clone(),
+                        f.file.lines.line_col(&f.file.source, r.span.start),
+                        f.file.lines.line_col(&f.file.source, r.span.end),
+                    ),
+                };
+                related.push(json!({
+                    "message": { "text": r.message },
+                    "physicalLocation": {
+                        "artifactLocation": artifact(&path),
+                        "region": region(start.0, start.1, end.0, end.1),
+                    },
+                }));
+            }
+            if !related.is_empty() {
+                for (i, r) in related.iter_mut().enumerate() {
+                    r["id"] = json!(i);
+                }
                 result["relatedLocations"] = Value::Array(related);
             }
             if let Some(fix) = &d.fix {

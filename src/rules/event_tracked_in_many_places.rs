@@ -87,17 +87,18 @@ impl Rule for EventTrackedInManyPlaces {
             if !server.is_empty() && !browser.is_empty() {
                 let server_text = places_text(project, &server);
                 for &(f, span, _) in &browser {
-                    out.push((
-                        f,
-                        Diagnostic::new(
-                            META.id,
-                            severity,
-                            span,
-                            format!("`{name}` is tracked both here in the browser and on the server ({server_text}): it is counted twice or the two drift apart"),
-                            "track it in one place, preferably the server, and remove the other".to_string(),
-                        )
-                        .with_label("also tracked on the server"),
-                    ));
+                    let mut d = Diagnostic::new(
+                        META.id,
+                        severity,
+                        span,
+                        format!("`{name}` is tracked both here in the browser and on the server ({server_text}): it is counted twice or the two drift apart"),
+                        "track it in one place, preferably the server, and remove the other".to_string(),
+                    )
+                    .with_label("also tracked on the server");
+                    for &(sf, sspan, _) in server.iter().take(5) {
+                        d = project.relate(d, f, sf, sspan, "tracked on the server here");
+                    }
+                    out.push((f, d));
                 }
                 continue;
             }
@@ -105,21 +106,22 @@ impl Rule for EventTrackedInManyPlaces {
                 && places.len() > max
                 && let Some(&(f, span, _)) = places.first()
             {
-                out.push((
-                    f,
-                    Diagnostic::new(
-                        META.id,
-                        severity,
-                        span,
-                        format!(
-                            "`{name}` is tracked from {} places (more than {max}): {}",
-                            places.len(),
-                            places_text(project, places)
-                        ),
-                        "track the event where it happens once (a model callback, a service) and call that"
-                            .to_string(),
+                let mut d = Diagnostic::new(
+                    META.id,
+                    severity,
+                    span,
+                    format!(
+                        "`{name}` is tracked from {} places (more than {max}): {}",
+                        places.len(),
+                        places_text(project, places)
                     ),
-                ));
+                    "track the event where it happens once (a model callback, a service) and call that"
+                        .to_string(),
+                );
+                for &(pf, pspan, _) in places.iter().skip(1).take(5) {
+                    d = project.relate(d, f, pf, pspan, "also tracked here");
+                }
+                out.push((f, d));
             }
         }
     }

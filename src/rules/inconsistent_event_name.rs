@@ -107,6 +107,7 @@ impl Rule for InconsistentEventName {
                     let help = format!("use one spelling everywhere: `{canonical}`");
                     let mut d = Diagnostic::new(META.id, severity, span, message, help)
                         .with_label("another spelling of the same event");
+                    d = project.relate(d, f, cf, cspan, &format!("spelled `{canonical}` here"));
                     if let Some(replacement) = super::requote(project.files[f].source, span, canonical) {
                         d = d.with_fix(Fix { applicability: Applicability::Unsafe, span, replacement });
                     }

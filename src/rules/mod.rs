@@ -151,6 +151,14 @@ pub struct ProjectFile<'a> {
 }
 
 impl ProjectFile<'_> {
+    /// Where `span` is in this file, for a finding in another file that points here.
+    pub fn place(&self, span: crate::model::Span) -> crate::diagnostic::Elsewhere {
+        let lines = self.lines.get_or_init(|| crate::diagnostic::LineIndex::new(self.source));
+        let (line, column) = lines.line_col(self.source, span.start);
+        let (end_line, end_column) = lines.line_col(self.source, span.end);
+        crate::diagnostic::Elsewhere { path: self.path.to_path_buf(), line, column, end_line, end_column }
+    }
+
     /// The 1-based line of a byte offset in this file.
     pub fn line_of(&self, offset: usize) -> usize {
         self.lines.get_or_init(|| crate::diagnostic::LineIndex::new(self.source)).line_of(offset)
@@ -158,6 +166,23 @@ impl ProjectFile<'_> {
 }
 
 impl<'a> ProjectCalls<'a> {
+    /// `d`, a finding in file `from`, pointing also at `span` in file `to` (the same file or
+    /// another).
+    pub fn relate(
+        &self,
+        d: Diagnostic,
+        from: usize,
+        to: usize,
+        span: crate::model::Span,
+        message: &str,
+    ) -> Diagnostic {
+        match self.files.get(to) {
+            Some(_) if to == from => d.with_related(span, message),
+            Some(file) => d.with_related_elsewhere(file.place(span), span, message),
+            None => d,
+        }
+    }
+
     /// Every event call with a literal name, `$` events excepted: (file index, call, name).
     pub fn literal_events(&self) -> impl Iterator<Item = (usize, &'a Call, &'a str)> + '_ {
         self.files.iter().enumerate().flat_map(|(f, file)| {
