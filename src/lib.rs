@@ -8,6 +8,7 @@ pub mod baseline;
 pub mod changed;
 pub mod cli;
 pub mod config;
+pub mod context;
 pub mod diagnostic;
 pub mod fix;
 pub mod frontend;
@@ -621,10 +622,13 @@ fn check_file(
     config: &config::Config,
     forwarding: &HashSet<(usize, model::Span)>,
 ) -> (Vec<Call>, Vec<Diagnostic>) {
+    let ParsedFile { path, language, source, .. } = file;
+    let place = context::of_file(path, *language);
     for call in &mut calls {
         call.event_from_parameter = forwarding.contains(&(index, call.span));
+        call.context.file_request = place.request;
+        call.context.file_backfill = place.backfill.clone();
     }
-    let ParsedFile { path, language, source, .. } = file;
     let settings = config.for_file(path);
     let file = rules::FileCalls {
         path,

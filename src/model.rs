@@ -390,6 +390,10 @@ pub struct CallContext {
     pub request_handler: bool,
     /// The call enqueues a job that tracks later (`TrackJob.perform_later`, `task.delay`).
     pub deferred: bool,
+    /// The file handles web requests, by where it lives ([`crate::context`]).
+    pub file_request: Option<&'static str>,
+    /// Every profile update in the file is part of a backfill, by where it lives, and why.
+    pub file_backfill: Option<std::sync::Arc<str>>,
 }
 
 #[derive(Clone, Debug, PartialEq)]

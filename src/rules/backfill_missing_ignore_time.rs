@@ -43,7 +43,6 @@ use super::options::{Globs, Pattern};
 use super::{FileCalls, FixAvailability, Rule, RuleMeta};
 use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
 use crate::model::{Call, CallKind, Object, Platform, Span, Value, ValueKind};
-use std::path::{Component, Path};
 
 pub struct BackfillMissingIgnoreTime;
 
@@ -78,35 +77,6 @@ super::options::rule_options! {
     functions: Vec<Pattern> = Vec::new(),
 }
 
-/// Words in a file or method name that say it is a batch job over existing data.
-const BACKFILL_WORDS: &[&str] = &[
-    "backfill",
-    "backfills",
-    "backfilling",
-    "migrate",
-    "migrates",
-    "migrating",
-    "migration",
-    "migrations",
-    "sync",
-    "syncs",
-    "syncing",
-    "resync",
-    "import",
-    "imports",
-    "importer",
-    "importing",
-    "reindex",
-];
-const BACKFILL_DIRS: &[&[&str]] = &[
-    &["lib", "tasks"],
-    &["db", "migrate"],
-    &["db", "data"],
-    &["script"],
-    &["scripts"],
-    &["bin"],
-    &["management", "commands"],
-];
 /// Loop methods that only ever iterate over database records.
 const BATCH_METHODS: &[&str] = &["find_each", "find_in_batches", "in_batches", "each_batch"];
 const RECORD_WORDS: &[&str] = &[
@@ -156,15 +126,15 @@ impl Rule for BackfillMissingIgnoreTime {
 
     fn check_file(&self, file: &FileCalls, severity: Severity, out: &mut Vec<Diagnostic>) {
         let options = Options::of(file.settings);
-        let file_reason = path_reason(file.path).or_else(|| {
-            options
-                .paths
-                .is_match(file.config_path)
-                .then(|| format!("in `{}`, a configured backfill path", file.path.display()))
-        });
-        for call in file.calls.iter().filter(|c| {
-            META.kinds.contains(&c.kind) && c.platform == Platform::Server && c.ignore_time_supported
-        }) {
+        let configured_path = options
+            .paths
+            .is_match(file.config_path)
+            .then(|| format!("in `{}`, a configured backfill path", file.path.display()));
+        for call in
+            file.calls_for(&META).filter(|c| c.platform == Platform::Server && c.ignore_time_supported)
+        {
+            let file_reason =
+                call.context.file_backfill.as_deref().map(str::to_string).or_else(|| configured_path.clone());
             let Some(reason) = call_reason(call)
                 .or_else(|| configured_function(call, &options.functions))
                 .or_else(|| file_reason.clone())
@@ -310,7 +280,7 @@ pub(super) fn in_backfill(file: &FileCalls, call: &Call) -> bool {
         && (call_reason(call).is_some()
             || configured_function(call, &Options::of(file.settings).functions).is_some()
             || Options::of(file.settings).paths.is_match(file.config_path)
-            || path_reason(file.path).is_some())
+            || call.context.file_backfill.is_some())
 }
 
 /// Why the call's own position makes it a backfill: a rake task, a named method, a record loop.
@@ -319,7 +289,7 @@ fn call_reason(call: &Call) -> Option<String> {
         return Some(format!("in rake task `{task}`"));
     }
     if let Some(name) = &call.context.function_name
-        && has_backfill_word(name)
+        && crate::context::has_backfill_word(name)
     {
         return Some(format!("in `{name}`"));
     }
@@ -359,46 +329,9 @@ fn iterates_records(iterable: &str) -> bool {
     RECORD_WORDS.iter().any(|w| last.contains(w))
 }
 
-fn has_backfill_word(name: &str) -> bool {
-    crate::naming::split_words(name).iter().any(|w| BACKFILL_WORDS.contains(&w.to_lowercase().as_str()))
-}
-
-/// Why the file's location makes every profile update in it part of a backfill.
-fn path_reason(path: &Path) -> Option<String> {
-    let parts: Vec<String> = path
-        .components()
-        .filter_map(|c| match c {
-            Component::Normal(s) => s.to_str().map(str::to_string),
-            _ => None,
-        })
-        .collect();
-    let (file, dirs) = parts.split_last()?;
-    if file.ends_with(".rake") {
-        return Some(format!("in rake file `{}`", path.display()));
-    }
-    for pattern in BACKFILL_DIRS {
-        if dirs.windows(pattern.len()).any(|w| w.iter().zip(pattern.iter()).all(|(a, b)| a == b)) {
-            return Some(format!("in `{}/`", pattern.join("/")));
-        }
-    }
-    let stem = file.split('.').next().unwrap_or(file);
-    has_backfill_word(stem).then(|| format!("in `{file}`"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn backfill_paths() {
-        assert!(path_reason(Path::new("lib/tasks/users.rake")).is_some());
-        assert!(path_reason(Path::new("app/db/migrate/2020_add.rb")).is_some());
-        assert!(path_reason(Path::new("scripts/backfill_profiles.js")).is_some());
-        assert!(path_reason(Path::new("app/jobs/sync_users_job.rb")).is_some());
-        assert!(path_reason(Path::new("app/controllers/users_controller.rb")).is_none());
-        assert!(path_reason(Path::new("app/models/binder.rb")).is_none());
-        assert!(path_reason(Path::new("app/models/important_notice.rb")).is_none());
-    }
 
     #[test]
     fn record_loops() {

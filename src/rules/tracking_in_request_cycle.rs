@@ -44,9 +44,8 @@
 use super::RuleSettings;
 use super::{FixAvailability, ProjectCalls, Rule, RuleMeta, Scope};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::{CallKind, Language, Platform};
+use crate::model::{CallKind, Platform};
 use regex::Regex;
-use std::path::{Component, Path};
 use std::sync::OnceLock;
 
 pub struct TrackingInRequestCycle;
@@ -62,36 +61,6 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Project,
     options: &super::options::NO_OPTIONS,
 };
-
-/// Where request-handling code lives, by language.
-fn request_context(path: &Path, language: Language) -> Option<&'static str> {
-    let parts: Vec<&str> = path
-        .components()
-        .filter_map(|c| match c {
-            Component::Normal(s) => s.to_str(),
-            _ => None,
-        })
-        .collect();
-    let (file, dirs) = parts.split_last()?;
-    let has_dir = |d: &str| dirs.contains(&d);
-    let pair = |a: &str, b: &str| dirs.windows(2).any(|w| w[0] == a && w[1] == b);
-    match language {
-        Language::Ruby if pair("app", "controllers") => Some("a Rails controller"),
-        Language::Python if *file == "views.py" || has_dir("views") || *file == "routes.py" => Some("a view"),
-        Language::JavaScript | Language::TypeScript | Language::Tsx => {
-            let stem = file.split('.').next().unwrap_or("");
-            if pair("pages", "api") || (has_dir("app") && stem == "route") {
-                Some("an API route")
-            } else if has_dir("routes") || has_dir("controllers") {
-                Some("a route handler")
-            } else {
-                None
-            }
-        }
-        Language::Rust if has_dir("handlers") || has_dir("routes") => Some("a request handler"),
-        _ => None,
-    }
-}
 
 /// SDK clients built to send off the request: a Ruby consumer block, a Python `consumer=`.
 fn buffered(sources: &[&str]) -> (bool, bool) {
@@ -118,12 +87,11 @@ impl Rule for TrackingInRequestCycle {
         let sources: Vec<&str> = project.files.iter().map(|f| f.source).collect();
         let (ruby_buffered, python_buffered) = buffered(&sources);
         for (f, file) in project.files.iter().enumerate() {
-            let by_location = request_context(file.path, file.language);
             for call in file.calls.iter().filter(|c| {
                 META.kinds.contains(&c.kind) && c.platform == Platform::Server && !c.context.deferred
             }) {
                 let Some(context) =
-                    by_location.or(call.context.request_handler.then_some("a request handler"))
+                    call.context.file_request.or(call.context.request_handler.then_some("a request handler"))
                 else {
                     continue;
                 };
