@@ -652,17 +652,16 @@ fn glob_set(globs: &[Spanned<String>]) -> Result<GlobSet, Pointed> {
     builder.build().map_err(|e| (globs.first().map(|g| g.span()).unwrap_or(0..0), e.to_string()))
 }
 
-const WRAPPER_LANGUAGES: &[&str] = &["ruby", "javascript", "typescript", "python", "rust"];
-
 fn wrapper_profile(w: RawWrapper) -> Result<LoadedProfile, (Option<Range<usize>>, String)> {
     let language = w.language.get_ref().as_str();
-    if !WRAPPER_LANGUAGES.contains(&language) {
-        let hint = crate::text::closest(language, WRAPPER_LANGUAGES)
+    let languages = crate::language::wrapper_language_names();
+    if !languages.contains(&language) {
+        let hint = crate::text::closest(language, &languages)
             .map(|c| format!(" (did you mean `{c}`?)"))
             .unwrap_or_default();
         return Err((
             Some(w.language.span()),
-            format!("unknown language `{language}`{hint}; one of {}", WRAPPER_LANGUAGES.join(", ")),
+            format!("unknown language `{language}`{hint}; one of {}", languages.join(", ")),
         ));
     }
     let Some(kind) = CallKind::from_name(w.kind.get_ref()) else {
@@ -673,12 +672,7 @@ fn wrapper_profile(w: RawWrapper) -> Result<LoadedProfile, (Option<Range<usize>>
         return Err((Some(w.kind.span()), format!("unknown call kind `{}`{hint}", w.kind.get_ref())));
     };
     // A JavaScript helper is used from TypeScript too, and the other way round.
-    let languages: Vec<&'static str> = match language {
-        "ruby" => vec!["ruby"],
-        "javascript" | "typescript" => vec!["javascript", "typescript"],
-        "python" => vec!["python"],
-        _ => vec!["rust"],
-    };
+    let languages = crate::language::sharing_sdks(language);
     let mut clients = Clients::default();
     let receiver = match w.receiver.as_deref().map(str::trim) {
         None | Some("") => WrapperReceiver::Bare,

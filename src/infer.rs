@@ -338,12 +338,11 @@ impl<'a> RubyReach<'a> {
 }
 
 fn language_of_ecosystem(ecosystem: &str) -> Language {
-    match ecosystem {
-        "gem" => Language::Ruby,
-        "pypi" => Language::Python,
-        "crate" => Language::Rust,
-        _ => Language::JavaScript,
-    }
+    crate::language::LANGUAGES
+        .iter()
+        .find(|l| l.ecosystem == ecosystem)
+        .map(|l| l.language)
+        .unwrap_or(Language::JavaScript)
 }
 
 /// A file as inference reads it.

@@ -14,6 +14,7 @@ pub mod fix;
 pub mod frontend;
 pub mod fsutil;
 pub mod infer;
+pub mod language;
 pub mod model;
 pub mod naming;
 pub mod plan;
@@ -1043,19 +1044,6 @@ fn process_file(
     }
 }
 
-/// The registry a manifest file lists dependencies of.
-fn manifest_ecosystem(path: &std::path::Path) -> Option<&'static str> {
-    match path.file_name()?.to_str()? {
-        "Gemfile" | "Gemfile.lock" => Some("gem"),
-        "package.json" => Some("npm"),
-        "Cargo.toml" => Some("crate"),
-        "requirements.txt" | "requirements.in" | "pyproject.toml" | "Pipfile" | "setup.py" | "setup.cfg" => {
-            Some("pypi")
-        }
-        _ => None,
-    }
-}
-
 /// Whether a manifest's text names `pkg` as a whole dependency name: `'mixpanel'` and
 /// `mixpanel==4.1` count, `mixpanel-ruby` does not count for `mixpanel`.
 fn names_package(text: &str, pkg: &str) -> bool {
@@ -1096,7 +1084,7 @@ fn names_package(text: &str, pkg: &str) -> bool {
 fn manifest_packages(manifests: &[PathBuf], profiles: &Profiles) -> Vec<resolve::Manifest> {
     let mut found = Vec::new();
     for manifest in manifests {
-        let Some(ecosystem) = manifest_ecosystem(manifest) else { continue };
+        let Some(ecosystem) = language::manifest_ecosystem(manifest) else { continue };
         let Ok(bytes) = fsutil::read_bounded(manifest, fsutil::MANIFEST_LIMIT, None) else { continue };
         let text = String::from_utf8_lossy(&bytes);
         let mut packages = HashSet::new();

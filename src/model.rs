@@ -16,57 +16,7 @@ impl Span {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Language {
-    Ruby,
-    JavaScript,
-    TypeScript,
-    Tsx,
-    Python,
-    Rust,
-    /// `<script>` blocks (and Astro frontmatter) of an HTML, ERB, Vue, Svelte or Astro file,
-    /// parsed as TypeScript in place: everything else is blanked, so offsets stay the file's.
-    Template,
-}
-
-impl Language {
-    pub const ALL: [Language; 7] = [
-        Language::Ruby,
-        Language::JavaScript,
-        Language::TypeScript,
-        Language::Tsx,
-        Language::Python,
-        Language::Rust,
-        Language::Template,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Language::Ruby => "ruby",
-            Language::JavaScript => "javascript",
-            Language::TypeScript | Language::Tsx => "typescript",
-            Language::Python => "python",
-            Language::Rust => "rust",
-            // Script blocks run in the browser with the JavaScript SDKs.
-            Language::Template => "javascript",
-        }
-    }
-
-    /// Whether the language shares JavaScript's SDKs and module system.
-    pub fn is_js_family(self) -> bool {
-        matches!(self, Language::JavaScript | Language::TypeScript | Language::Tsx | Language::Template)
-    }
-
-    /// The package registry whose manifests name this language's dependencies.
-    pub fn ecosystem(self) -> &'static str {
-        match self {
-            Language::Ruby => "gem",
-            Language::Python => "pypi",
-            Language::Rust => "crate",
-            _ => "npm",
-        }
-    }
-}
+pub use crate::language::Language;
 
 /// A statically known value of an argument, object entry or array element.
 #[derive(Clone, Debug, PartialEq)]
@@ -390,7 +340,7 @@ pub struct CallContext {
     pub request_handler: bool,
     /// The call enqueues a job that tracks later (`TrackJob.perform_later`, `task.delay`).
     pub deferred: bool,
-    /// The file handles web requests, by where it lives ([`crate::context`]).
+    /// The file handles web requests, by where it lives (the `context` module).
     pub file_request: Option<&'static str>,
     /// Every profile update in the file is part of a backfill, by where it lives, and why.
     pub file_backfill: Option<std::sync::Arc<str>>,

@@ -180,16 +180,8 @@ impl LoadedProfile {
 
     /// The registries this profile's `packages` are published on.
     pub fn ecosystems(&self) -> Vec<&'static str> {
-        let mut out: Vec<&'static str> = self
-            .languages
-            .iter()
-            .map(|l| match *l {
-                "ruby" => "gem",
-                "python" => "pypi",
-                "rust" => "crate",
-                _ => "npm",
-            })
-            .collect();
+        let mut out: Vec<&'static str> =
+            self.languages.iter().map(|l| crate::language::ecosystem_of_name(l)).collect();
         out.dedup();
         out
     }

@@ -41,36 +41,7 @@ pub struct WalkOptions {
 }
 
 pub fn language_of(path: &Path) -> Option<Language> {
-    let name = path.file_name()?.to_str()?;
-    if matches!(
-        name,
-        "Rakefile"
-            | "Gemfile"
-            | "Guardfile"
-            | "Capfile"
-            | "Vagrantfile"
-            | "Brewfile"
-            | "Podfile"
-            | "Fastfile"
-    ) {
-        return Some(Language::Ruby);
-    }
-    if name.ends_with(".min.js") || name.ends_with(".d.ts") {
-        return None;
-    }
-    let ext = path.extension()?.to_str()?;
-    match ext {
-        "rb" | "rake" | "gemspec" | "ru" | "jbuilder" => Some(Language::Ruby),
-        "js" | "mjs" | "cjs" | "jsx" => Some(Language::JavaScript),
-        "ts" | "mts" | "cts" => Some(Language::TypeScript),
-        "tsx" => Some(Language::Tsx),
-        "py" | "pyi" => Some(Language::Python),
-        "rs" => Some(Language::Rust),
-        // `.html.erb` ends in `erb`; `.js.erb` and other ERB outputs are not HTML and are skipped.
-        "erb" if name.ends_with(".html.erb") => Some(Language::Template),
-        "html" | "htm" | "vue" | "svelte" | "astro" => Some(Language::Template),
-        _ => None,
-    }
+    crate::language::of_path(path)
 }
 
 pub fn walk(roots: &[PathBuf], options: &WalkOptions) -> Walked {
