@@ -12,14 +12,18 @@ pub mod context;
 pub mod diagnostic;
 pub mod fix;
 pub mod frontend;
+pub mod harness;
+pub use harness::{ParseStats, fuzz_config, fuzz_file, lint_bytes, parse_floor};
 pub mod fsutil;
 pub mod infer;
 pub mod language;
+pub mod manifest;
 pub mod model;
 pub mod naming;
 pub mod plan;
 pub mod prefilter;
 pub mod profile;
+pub mod progress;
 pub mod report;
 pub mod resolve;
 pub mod rules;
@@ -161,7 +165,7 @@ enum Outcome {
 }
 
 pub fn lint(options: &Options) -> Result<Report, FatalError> {
-    let timings = Timings::from_env();
+    let timings = progress::Timings::from_env();
     let mut walked = start(options)?;
     let nested = if options.nested_configs { nested_configs(options, &walked)? } else { Vec::new() };
     let configs = config::Configs::new(&options.config, nested);
@@ -178,7 +182,7 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
         .map_err(|e| FatalError(format!("internal error: {e}")))?;
     let extract_options = ExtractOptions::per_language(&profiles);
 
-    let progress = Progress::new(options.progress, walked.files.len());
+    let progress = progress::Progress::new(options.progress, walked.files.len());
     let outcomes: Vec<Outcome> = walked
         .files
         .par_iter()
@@ -226,12 +230,12 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
     }
 
     progress.finish();
-    if timings.last.is_some() {
+    if timings.enabled() {
         let trees = parsed.iter().filter(|f| !f.facts.scope_parents.is_empty()).count();
         timings.note(&format!("{trees} of {} files parsed", parsed.len()));
     }
     timings.mark("read, prefilter, parse, extract");
-    let packages = manifest_packages(&walked.manifests, &profiles);
+    let packages = manifest::manifest_packages(&walked.manifests, &profiles);
     let (summaries, mut precomputed) = if options.config.inference_disabled {
         (infer::Summaries::default(), None)
     } else {
@@ -441,7 +445,7 @@ fn infer_wrappers(
     let mut summaries = infer::Summaries::default();
     let mut seen: HashSet<infer::Trigger> = HashSet::new();
     let mut constants_read = false;
-    let timings = Timings::from_env();
+    let timings = progress::Timings::from_env();
     // Paths and their order stay the same through the rounds; only facts change.
     let modules = resolve::ModuleIndex::new(&file_inputs(parsed));
     let mut evidence = None;
@@ -688,92 +692,6 @@ fn name_the_wrappers(calls: &[Call], diagnostics: &mut [Diagnostic]) {
     }
 }
 
-/// Lints one file's bytes in memory, as `check` would lint a project holding only that file
-/// (no manifests, default config). For the fuzz targets and property tests: whatever the input,
-/// this returns a report and never panics.
-#[doc(hidden)]
-pub fn lint_bytes(path: &std::path::Path, language: Language, bytes: &[u8]) -> Result<Report, FatalError> {
-    // Loaded once: fuzzers call this thousands of times a second.
-    static BUILTIN: std::sync::OnceLock<Option<(Profiles, HashMap<Language, ExtractOptions>)>> =
-        std::sync::OnceLock::new();
-    let (profiles, extract) = BUILTIN
-        .get_or_init(|| {
-            let profiles = Profiles::builtin().ok()?;
-            let extract = ExtractOptions::per_language(&profiles);
-            Some((profiles, extract))
-        })
-        .as_ref()
-        .ok_or_else(|| FatalError("internal error: the built-in profiles do not load".into()))?;
-    // The bytes go through the same reading, decoding and extraction as a file on disk; the
-    // prefilter is off so that every input is parsed.
-    let options =
-        Options { stdin: Some((path.to_path_buf(), bytes.to_vec())), prefilter: false, ..Options::default() };
-    let mut errors = Vec::new();
-    let (source, facts, suppressions) = match process_file(path, language, &options, &HashMap::new(), extract)
-    {
-        Outcome::Parsed { source, facts, suppressions, notes } => {
-            errors.extend(notes.into_iter().map(|message| FileError { path: path.to_path_buf(), message }));
-            (source, *facts, suppressions)
-        }
-        Outcome::Skipped(message) | Outcome::Failed(message) | Outcome::Internal(message) => {
-            errors.push(FileError { path: path.to_path_buf(), message });
-            (String::new(), FileFacts::default(), Vec::new())
-        }
-    };
-    let parsed =
-        [ParsedFile { path: path.to_path_buf(), language, source, facts, suppressions, all_sites: false }];
-    let inputs = [resolve::FileInput { path: &parsed[0].path, language, facts: &parsed[0].facts }];
-    let resolver = resolve::Resolver::new(&inputs, profiles, &[]);
-    let config = config::Config::default();
-    let (calls, diagnostics) = check_file(resolver.calls(0), 0, &parsed[0], &config, &HashSet::new());
-    let mut per_file = vec![(calls, diagnostics)];
-    check_project(&parsed, &mut per_file, &config::Configs::new(&config, Vec::new()), None);
-    let Some((calls, diagnostics)) = per_file.pop() else {
-        return Err(FatalError("internal error: no file".into()));
-    };
-    let (diagnostics, lines) = apply_suppressions(&parsed[0], diagnostics, &config);
-    let [ParsedFile { path, source, facts, .. }] = parsed;
-    let scanned = vec![path.clone()];
-    let syntax_error = facts.syntax_error.is_some();
-    Ok(Report {
-        files: vec![FileReport { path, syntax_error, source, lines, calls, diagnostics }],
-        errors,
-        skipped: Vec::new(),
-        files_scanned: 1,
-        scanned,
-        internal_errors: 0,
-        wrappers: Vec::new(),
-    })
-}
-
-/// The fuzz targets' body: lint any bytes as a file of `language` and check what a user relies
-/// on: the JSON report parses, and every span lies inside the source on a char boundary.
-#[doc(hidden)]
-pub fn fuzz_file(language: Language, bytes: &[u8]) {
-    let path = std::path::Path::new("fuzz.input");
-    let Ok(report) = lint_bytes(path, language, bytes) else { return };
-    for file in &report.files {
-        let len = file.source.len();
-        let spans = file.diagnostics.iter().map(|d| d.span).chain(file.calls.iter().map(|c| c.span));
-        for span in spans {
-            assert!(span.start <= span.end && span.end <= len, "span {span:?} outside a {len}-byte file");
-            assert!(file.source.is_char_boundary(span.start) && file.source.is_char_boundary(span.end));
-        }
-    }
-    let json = report::json::check(&report);
-    assert!(serde_json::from_str::<serde_json::Value>(&json).is_ok(), "the JSON report does not parse");
-}
-
-/// The config fuzz target's body.
-#[doc(hidden)]
-pub fn fuzz_config(bytes: &[u8]) {
-    let text = String::from_utf8_lossy(bytes);
-    let path = std::path::Path::new("tracklint.toml");
-    if let Err(e) = config::Config::parse(path, &text, PathBuf::from("/project")) {
-        let _ = report::human::config_error(&e, &report::human::Style { color: false });
-    }
-}
-
 /// A file that was read and parsed, waiting for project-wide resolution.
 struct ParsedFile {
     path: PathBuf,
@@ -784,75 +702,6 @@ struct ParsedFile {
     suppressions: Vec<suppress::Suppression>,
     /// Read again for wrapper inference with every call site kept.
     all_sites: bool,
-}
-
-/// A progress bar on stderr, drawn only once a run has taken a second (short runs, pipes and
-/// CI logs never see it).
-struct Progress {
-    bar: Option<indicatif::ProgressBar>,
-    start: std::time::Instant,
-    shown: std::sync::atomic::AtomicBool,
-}
-
-impl Progress {
-    fn new(enabled: bool, files: usize) -> Self {
-        let bar = enabled.then(|| {
-            let bar = indicatif::ProgressBar::with_draw_target(
-                Some(files as u64),
-                indicatif::ProgressDrawTarget::hidden(),
-            );
-            if let Ok(style) = indicatif::ProgressStyle::with_template(
-                "{spinner} linting {pos}/{len} files {wide_bar} {eta}",
-            ) {
-                bar.set_style(style);
-            }
-            bar
-        });
-        Progress { bar, start: std::time::Instant::now(), shown: std::sync::atomic::AtomicBool::new(false) }
-    }
-
-    fn tick(&self) {
-        let Some(bar) = &self.bar else { return };
-        bar.inc(1);
-        if self.start.elapsed() > std::time::Duration::from_secs(1)
-            && !self.shown.swap(true, std::sync::atomic::Ordering::Relaxed)
-        {
-            bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
-        }
-    }
-
-    fn finish(&self) {
-        if let Some(bar) = &self.bar {
-            bar.finish_and_clear();
-        }
-    }
-}
-
-/// Phase timings on stderr when `TRACKLINT_TIMINGS` is set: where a slow run spends its time.
-struct Timings {
-    last: Option<std::cell::Cell<std::time::Instant>>,
-}
-
-impl Timings {
-    fn from_env() -> Self {
-        let on = std::env::var_os("TRACKLINT_TIMINGS").is_some_and(|v| !v.is_empty());
-        Timings { last: on.then(|| std::cell::Cell::new(std::time::Instant::now())) }
-    }
-
-    fn mark(&self, phase: &str) {
-        if let Some(last) = &self.last {
-            let now = std::time::Instant::now();
-            eprintln!("timing: {phase}: {:.1} ms", (now - last.get()).as_secs_f64() * 1000.0);
-            last.set(now);
-        }
-    }
-
-    /// A line of its own (counts, decisions), not timed.
-    fn note(&self, text: &str) {
-        if self.last.is_some() {
-            eprintln!("timing: {text}");
-        }
-    }
 }
 
 /// What `check` and the parse floor share before reading files: the paths exist, the parse
@@ -905,50 +754,6 @@ fn start(options: &Options) -> Result<walk::Walked, FatalError> {
         }
     }
     Ok(walked)
-}
-
-/// What the parse-only floor did: the cost of walking, reading and parsing every candidate file
-/// with nothing else, the baseline the benchmark compares `check` against.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub struct ParseStats {
-    pub files: usize,
-    pub bytes: usize,
-    pub with_syntax_errors: usize,
-    pub skipped: usize,
-}
-
-/// Walks, reads and parses every candidate file (no prefilter, no extraction, no rules).
-pub fn parse_floor(options: &Options) -> Result<ParseStats, FatalError> {
-    let walked = start(options)?;
-    let stats = walked
-        .files
-        .par_iter()
-        .map(|(path, language)| {
-            let mut stats = ParseStats { files: 1, ..ParseStats::default() };
-            let bytes = match std::fs::metadata(path) {
-                Ok(m) if m.len() <= options.max_file_size => std::fs::read(path).ok(),
-                _ => None,
-            };
-            let Some(bytes) = bytes else {
-                stats.skipped = 1;
-                return stats;
-            };
-            stats.bytes = bytes.len();
-            let source = String::from_utf8_lossy(&bytes);
-            match frontend::parse(*language, &source) {
-                Ok(tree) if tree.root_node().has_error() => stats.with_syntax_errors = 1,
-                Ok(_) => {}
-                Err(_) => stats.skipped = 1,
-            }
-            stats
-        })
-        .reduce(ParseStats::default, |a, b| ParseStats {
-            files: a.files + b.files,
-            bytes: a.bytes + b.bytes,
-            with_syntax_errors: a.with_syntax_errors + b.with_syntax_errors,
-            skipped: a.skipped + b.skipped,
-        });
-    Ok(stats)
 }
 
 fn process_file(
@@ -1044,71 +849,9 @@ fn process_file(
     }
 }
 
-/// Whether a manifest's text names `pkg` as a whole dependency name: `'mixpanel'` and
-/// `mixpanel==4.1` count, `mixpanel-ruby` does not count for `mixpanel`.
-fn names_package(text: &str, pkg: &str) -> bool {
-    let bytes = text.as_bytes();
-    text.match_indices(pkg).any(|(at, _)| {
-        let before = at.checked_sub(1).map(|i| bytes[i]);
-        let after = bytes.get(at + pkg.len()).copied();
-        let starts = before.is_none_or(|b| matches!(b, b'"' | b'\'' | b' ' | b'\t' | b'\n' | b'[' | b'/'));
-        let ends = after.is_none_or(|b| {
-            matches!(
-                b,
-                b'"' | b'\''
-                    | b' '
-                    | b'\t'
-                    | b'\r'
-                    | b'\n'
-                    | b'='
-                    | b'<'
-                    | b'>'
-                    | b'~'
-                    | b'!'
-                    | b';'
-                    | b'['
-                    | b'('
-                    | b','
-                    | b'.'
-                    | b']'
-            )
-        });
-        // `@scope/pkg` is another package than `pkg`.
-        let scoped = before == Some(b'/') && !pkg.contains('/');
-        starts && ends && !scoped
-    })
-}
-
-/// The profile packages each manifest (Gemfile, lockfile, package.json, requirements file,
-/// pyproject, Cargo.toml) depends on.
-fn manifest_packages(manifests: &[PathBuf], profiles: &Profiles) -> Vec<resolve::Manifest> {
-    let mut found = Vec::new();
-    for manifest in manifests {
-        let Some(ecosystem) = language::manifest_ecosystem(manifest) else { continue };
-        let Ok(bytes) = fsutil::read_bounded(manifest, fsutil::MANIFEST_LIMIT, None) else { continue };
-        let text = String::from_utf8_lossy(&bytes);
-        let mut packages = HashSet::new();
-        for profile in &profiles.list {
-            if !profile.ecosystems().contains(&ecosystem) {
-                continue;
-            }
-            for pkg in &profile.packages {
-                // Python normalises `-` and `_` in distribution names.
-                let alt = pkg.replace('-', "_");
-                if names_package(&text, pkg) || (ecosystem == "pypi" && names_package(&text, &alt)) {
-                    packages.insert(pkg.clone());
-                }
-            }
-        }
-        let dir = manifest.parent().map(fsutil::clean).unwrap_or_default();
-        found.push(resolve::Manifest { dir, ecosystem, packages });
-    }
-    found
-}
-
 #[cfg(test)]
 mod tests {
-    use super::names_package;
+    use crate::manifest::names_package;
 
     #[test]
     fn a_file_deleted_after_the_walk_is_a_read_error_not_a_crash() {

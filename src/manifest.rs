@@ -1,0 +1,70 @@
+//! Package manifests (Gemfile, lockfile, package.json, requirements, pyproject, Cargo.toml):
+//! which SDK profiles' packages a project depends on.
+
+use crate::profile::Profiles;
+use std::collections::HashSet;
+use std::path::PathBuf;
+
+/// Whether a manifest's text names `pkg` as a whole dependency name: `'mixpanel'` and
+/// `mixpanel==4.1` count, `mixpanel-ruby` does not count for `mixpanel`.
+pub(crate) fn names_package(text: &str, pkg: &str) -> bool {
+    let bytes = text.as_bytes();
+    text.match_indices(pkg).any(|(at, _)| {
+        let before = at.checked_sub(1).map(|i| bytes[i]);
+        let after = bytes.get(at + pkg.len()).copied();
+        let starts = before.is_none_or(|b| matches!(b, b'"' | b'\'' | b' ' | b'\t' | b'\n' | b'[' | b'/'));
+        let ends = after.is_none_or(|b| {
+            matches!(
+                b,
+                b'"' | b'\''
+                    | b' '
+                    | b'\t'
+                    | b'\r'
+                    | b'\n'
+                    | b'='
+                    | b'<'
+                    | b'>'
+                    | b'~'
+                    | b'!'
+                    | b';'
+                    | b'['
+                    | b'('
+                    | b','
+                    | b'.'
+                    | b']'
+            )
+        });
+        // `@scope/pkg` is another package than `pkg`.
+        let scoped = before == Some(b'/') && !pkg.contains('/');
+        starts && ends && !scoped
+    })
+}
+
+/// The profile packages each manifest (Gemfile, lockfile, package.json, requirements file,
+/// pyproject, Cargo.toml) depends on.
+pub fn manifest_packages(manifests: &[PathBuf], profiles: &Profiles) -> Vec<crate::resolve::Manifest> {
+    let mut found = Vec::new();
+    for manifest in manifests {
+        let Some(ecosystem) = crate::language::manifest_ecosystem(manifest) else { continue };
+        let Ok(bytes) = crate::fsutil::read_bounded(manifest, crate::fsutil::MANIFEST_LIMIT, None) else {
+            continue;
+        };
+        let text = String::from_utf8_lossy(&bytes);
+        let mut packages = HashSet::new();
+        for profile in &profiles.list {
+            if !profile.ecosystems().contains(&ecosystem) {
+                continue;
+            }
+            for pkg in &profile.packages {
+                // Python normalises `-` and `_` in distribution names.
+                let alt = pkg.replace('-', "_");
+                if names_package(&text, pkg) || (ecosystem == "pypi" && names_package(&text, &alt)) {
+                    packages.insert(pkg.clone());
+                }
+            }
+        }
+        let dir = manifest.parent().map(crate::fsutil::clean).unwrap_or_default();
+        found.push(crate::resolve::Manifest { dir, ecosystem, packages });
+    }
+    found
+}
