@@ -28,8 +28,36 @@ fn main() {
         let _ = writeln!(out, "    ({stem:?}, {:?}),", doc.join("\n"));
     }
     out.push_str("];\n");
-    let dest = Path::new(&env::var("OUT_DIR").unwrap_or_else(|_| ".".into())).join("rule_docs.rs");
-    if let Err(e) = fs::write(&dest, out) {
+    write("rule_docs.rs", &out);
+    write("profiles.rs", &profiles());
+}
+
+/// Every SDK profile in `rules/`, embedded: adding an SDK is adding its TOML file.
+fn profiles() -> String {
+    println!("cargo:rerun-if-changed=rules");
+    let mut out = String::from(
+        "/// (file stem, text) of every SDK profile in `rules/`, in file-name order.\npub const BUILTIN: &[(&str, &str)] = &[\n",
+    );
+    let mut entries: Vec<_> = fs::read_dir("rules")
+        .map(|d| d.filter_map(Result::ok).map(|e| e.path()).collect())
+        .unwrap_or_else(|_| Vec::new());
+    entries.sort();
+    for path in entries {
+        if path.extension().and_then(|e| e.to_str()) != Some("toml") {
+            continue;
+        }
+        let Some(stem) = path.file_stem().and_then(|s| s.to_str()) else { continue };
+        println!("cargo:rerun-if-changed={}", path.display());
+        let absolute = fs::canonicalize(&path).unwrap_or(path.clone());
+        let _ = writeln!(out, "    ({stem:?}, include_str!({:?})),", absolute.display().to_string());
+    }
+    out.push_str("];\n");
+    out
+}
+
+fn write(name: &str, text: &str) {
+    let dest = Path::new(&env::var("OUT_DIR").unwrap_or_else(|_| ".".into())).join(name);
+    if let Err(e) = fs::write(&dest, text) {
         panic!("cannot write {}: {e}", dest.display());
     }
 }

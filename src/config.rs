@@ -694,6 +694,8 @@ fn wrapper_profile(w: RawWrapper) -> Result<LoadedProfile, (Option<Range<usize>>
     let spec = MethodSpec {
         name: w.method.clone(),
         kind: w.kind.get_ref().clone(),
+        token: None,
+        secret: None,
         event: w.event,
         identity: w.identity,
         alias_new: w.alias_new,
@@ -716,6 +718,12 @@ fn wrapper_profile(w: RawWrapper) -> Result<LoadedProfile, (Option<Range<usize>>
         WrapperReceiver::Call(f) => format!("wrapper:{f}()"),
     };
     Ok(LoadedProfile {
+        secondary: false,
+        init: Default::default(),
+        token_format: None,
+        secret_format: None,
+        secrets: Vec::new(),
+        builder: Default::default(),
         id,
         languages,
         platform,

@@ -41,9 +41,10 @@ pub fn lint_bytes(path: &std::path::Path, language: Language, bytes: &[u8]) -> R
     let inputs = [resolve::FileInput { path: &parsed[0].path, language, facts: &parsed[0].facts }];
     let resolver = resolve::Resolver::new(&inputs, profiles, &[]);
     let config = config::Config::default();
-    let (calls, diagnostics) = check_file(resolver.calls(0), 0, &parsed[0], &config, &HashSet::new());
+    let (calls, diagnostics) =
+        check_file(resolver.calls(0), 0, &parsed[0], &config, &HashSet::new(), profiles);
     let mut per_file = vec![(calls, diagnostics)];
-    check_project(&parsed, &mut per_file, &config::Configs::new(&config, Vec::new()), None);
+    check_project(&parsed, &mut per_file, &config::Configs::new(&config, Vec::new()), None, profiles);
     let Some((calls, diagnostics)) = per_file.pop() else {
         return Err(FatalError("internal error: no file".into()));
     };

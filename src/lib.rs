@@ -61,6 +61,9 @@ pub struct Options {
     /// Configs in directories below the checked ones govern their files (off with `--config`
     /// and `--isolated`).
     pub nested_configs: bool,
+    /// SDK profiles beyond the built-in ones, loaded by whoever drives the library: an SDK is
+    /// one profile, nothing else (`profile::load_dir`).
+    pub extra_profiles: Vec<profile::LoadedProfile>,
 }
 
 impl Default for Options {
@@ -76,6 +79,7 @@ impl Default for Options {
             progress: false,
             plan: None,
             nested_configs: true,
+            extra_profiles: Vec::new(),
         }
     }
 }
@@ -116,8 +120,9 @@ pub struct Report {
 impl FileReport {
     /// The calls as `events` lists them: a call whose event can be one of several names is
     /// listed once per name, but not again for each identity it may send.
+    /// Client constructions (`Init`) are not tracking calls and are not listed.
     pub fn listed_calls(&self) -> impl Iterator<Item = &Call> {
-        self.calls.iter().enumerate().filter_map(|(i, c)| {
+        self.calls.iter().enumerate().filter(|(_, c)| !c.is_construction()).filter_map(|(i, c)| {
             let repeat = i > 0
                 && self.calls[..i].iter().rev().take_while(|p| p.span == c.span).any(|p| {
                     p.kind == c.kind && p.sdk == c.sdk && report::event_label(p) == report::event_label(c)
@@ -137,7 +142,7 @@ impl Report {
     }
 
     pub fn files_with_calls(&self) -> usize {
-        self.files.iter().filter(|f| !f.calls.is_empty()).count()
+        self.files.iter().filter(|f| f.listed_calls().next().is_some()).count()
     }
 }
 
@@ -173,8 +178,12 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
         let explicit: Vec<PathBuf> = options.paths.iter().map(|p| fsutil::clean(p)).collect();
         walked.files.retain(|(path, _)| explicit.contains(path) || !configs.for_path(path).is_excluded(path));
     }
-    let wrappers: Vec<profile::LoadedProfile> =
-        configs.all().flat_map(|c| c.wrappers.iter().cloned()).collect();
+    let wrappers: Vec<profile::LoadedProfile> = options
+        .extra_profiles
+        .iter()
+        .cloned()
+        .chain(configs.all().flat_map(|c| c.wrappers.iter().cloned()))
+        .collect();
     let profiles =
         Profiles::with_wrappers(wrappers).map_err(|e| FatalError(format!("internal error: {e}")))?;
     timings.mark("walk");
@@ -256,10 +265,12 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
     let mut per_file: Vec<(Vec<Call>, Vec<Diagnostic>)> = all_calls
         .into_par_iter()
         .enumerate()
-        .map(|(i, calls)| check_file(calls, i, &parsed[i], configs.for_path(&parsed[i].path), &forwarding))
+        .map(|(i, calls)| {
+            check_file(calls, i, &parsed[i], configs.for_path(&parsed[i].path), &forwarding, &profiles)
+        })
         .collect();
     timings.mark("resolve receivers, file rules");
-    let plan_findings = check_project(&parsed, &mut per_file, &configs, options.plan.as_ref());
+    let plan_findings = check_project(&parsed, &mut per_file, &configs, options.plan.as_ref(), &profiles);
     per_file.par_iter_mut().for_each(|(calls, diagnostics)| name_the_wrappers(calls, diagnostics));
     let per_file: Vec<(Vec<Call>, Vec<Diagnostic>, LineIndex)> = per_file
         .into_par_iter()
@@ -383,6 +394,7 @@ fn check_project(
     per_file: &mut [(Vec<Call>, Vec<Diagnostic>)],
     configs: &config::Configs,
     plan: Option<&plan::Plan>,
+    profiles: &Profiles,
 ) -> Vec<Diagnostic> {
     let mut about_plan = Vec::new();
     let found = {
@@ -399,6 +411,7 @@ fn check_project(
                 })
                 .collect(),
             plan,
+            profiles,
         };
         rules::check_project(&project, configs.main.base_settings())
     };
@@ -491,7 +504,7 @@ fn infer_wrappers(
         // files not read yet change them.
         if !constants_read {
             constants_read = true;
-            if read_event_constants(parsed, options, profiles, &calls) {
+            if read_constants(parsed, options, profiles, &calls) {
                 continue;
             }
         }
@@ -513,7 +526,7 @@ fn file_inputs(parsed: &[ParsedFile]) -> Vec<resolve::FileInput<'_>> {
 /// Event names passed as constants defined in files that hold no tracking call
 /// (`TrackEvent::SIGNED_UP` in `app/models/track_event.rb`): those files are read too, so the
 /// constants' values are checked where they are used. Whether any file was read.
-fn read_event_constants(
+fn read_constants(
     parsed: &mut [ParsedFile],
     options: &Options,
     profiles: &Profiles,
@@ -523,9 +536,12 @@ fn read_event_constants(
         .iter()
         .zip(calls)
         .flat_map(|(f, calls)| {
+            // Event names, and the token and secret a client is built with (a settings
+            // module's `MIXPANEL_TOKEN`).
             calls
                 .iter()
-                .filter_map(|c| match c.event.as_ref().map(|e| &e.kind) {
+                .flat_map(|c| [&c.event, &c.token, &c.secret])
+                .filter_map(|v| match v.as_ref().map(|e| &e.kind) {
                     Some(model::ValueKind::Path(p)) => Some(&p.segments),
                     _ => None,
                 })
@@ -552,18 +568,10 @@ fn reread_for_wrappers(
     unread_only: bool,
 ) -> bool {
     // Every call site is kept, whatever its method: one more read serves every later round.
-    let extract: HashMap<Language, ExtractOptions> = Language::ALL
-        .iter()
-        .map(|&l| {
-            (
-                l,
-                ExtractOptions {
-                    method_names: profiles.method_names(l).into_iter().collect(),
-                    keep_all_calls: true,
-                },
-            )
-        })
-        .collect();
+    let mut extract: HashMap<Language, ExtractOptions> = ExtractOptions::per_language(profiles);
+    for options in extract.values_mut() {
+        options.keep_all_calls = true;
+    }
     // No literal prefilter: the file's hashed identifiers already said it mentions a name.
     let no_prefilter = HashMap::new();
     let outcomes: Vec<Option<Outcome>> = parsed
@@ -626,6 +634,7 @@ fn check_file(
     file: &ParsedFile,
     config: &config::Config,
     forwarding: &HashSet<(usize, model::Span)>,
+    profiles: &Profiles,
 ) -> (Vec<Call>, Vec<Diagnostic>) {
     let ParsedFile { path, language, source, .. } = file;
     let place = context::of_file(path, *language);
@@ -642,6 +651,7 @@ fn check_file(
         calls: &calls,
         settings: &settings.rules,
         config_path: &settings.relative,
+        profiles,
     };
     let mut diagnostics = rules::check_file(&file);
     rules::custom::check(&config.custom_rules, &calls, &mut diagnostics);

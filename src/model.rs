@@ -384,6 +384,9 @@ pub enum Receiver {
     Type(String),
 }
 
+/// The keyword of the argument that stands for a block given to a call (`Tracker.new(t) { .. }`).
+pub const BLOCK_ARG: &str = "&block";
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Arg {
     /// Set for Python-style keyword arguments; Ruby keyword hashes are one positional object.
@@ -543,13 +546,22 @@ pub struct Call {
     /// The SDK call inside a wrapper whose event name is the wrapper's parameter: the name is
     /// checked where the wrapper is called, not here.
     pub event_from_parameter: bool,
+    /// A client's construction (kind `Init`): the project token and a secret as passed.
+    pub token: Option<Value>,
+    pub secret: Option<Value>,
+    /// The client sends from a background queue: the SDK always does, or this construction
+    /// asks it to (a consumer block, a `consumer=` keyword).
+    pub queued: bool,
 }
 
+/// The method name of a client's construction (an `Init` call made by `Tracker.new(..)`,
+/// `new PostHog(..)`, `Mixpanel(..)`), as opposed to an SDK's own `init` method.
+pub const CONSTRUCTION: &str = "(construction)";
+
 impl Call {
-    /// Made through one of Mixpanel's own SDKs (not a team's wrapper, whose transport and
-    /// deletion calls are unknown).
-    pub fn from_mixpanel_sdk(&self) -> bool {
-        self.sdk.starts_with("mixpanel")
+    /// A client's construction: not a call of the SDK, not listed among tracking calls.
+    pub fn is_construction(&self) -> bool {
+        self.kind == CallKind::Init && self.method == CONSTRUCTION
     }
 
     pub fn identity(&self, role: IdentityRole) -> Option<&Value> {

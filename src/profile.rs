@@ -7,28 +7,8 @@ use crate::model::{
 };
 use serde::Deserialize;
 
-/// The built-in profiles, embedded at compile time.
-const BUILTIN: &[(&str, &str)] = &[
-    ("mixpanel-ruby", include_str!("../rules/mixpanel-ruby.toml")),
-    ("mixpanel-node", include_str!("../rules/mixpanel-node.toml")),
-    ("mixpanel-browser", include_str!("../rules/mixpanel-browser.toml")),
-    ("mixpanel-python", include_str!("../rules/mixpanel-python.toml")),
-    ("mixpanel-rs", include_str!("../rules/mixpanel-rs.toml")),
-    ("mixpanel-gem", include_str!("../rules/mixpanel-gem.toml")),
-    ("segment-ruby", include_str!("../rules/segment-ruby.toml")),
-    ("segment-browser", include_str!("../rules/segment-browser.toml")),
-    ("segment-node", include_str!("../rules/segment-node.toml")),
-    ("segment-python", include_str!("../rules/segment-python.toml")),
-    ("segment-rs", include_str!("../rules/segment-rs.toml")),
-    ("posthog-js", include_str!("../rules/posthog-js.toml")),
-    ("posthog-node", include_str!("../rules/posthog-node.toml")),
-    ("posthog-ruby", include_str!("../rules/posthog-ruby.toml")),
-    ("posthog-python", include_str!("../rules/posthog-python.toml")),
-    ("posthog-rs", include_str!("../rules/posthog-rs.toml")),
-    ("amplitude-browser", include_str!("../rules/amplitude-browser.toml")),
-    ("amplitude-node", include_str!("../rules/amplitude-node.toml")),
-    ("amplitude-python", include_str!("../rules/amplitude-python.toml")),
-];
+// The built-in profiles, embedded at compile time: every `rules/*.toml` (build.rs).
+include!(concat!(env!("OUT_DIR"), "/profiles.rs"));
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -56,6 +36,76 @@ pub struct Profile {
     /// profile (`$email`, `$phone`, `$name` with `people.set`)".
     #[serde(default)]
     pub person_properties: String,
+    /// How a client is built (`clients.constructors`, `classes`, a factory's method): where
+    /// its token and secret are, and whether it sends from a queue.
+    #[serde(default)]
+    pub init: InitSpec,
+    /// Key formats that are secrets wherever they are written (`phx_...`), or in files that
+    /// use this SDK.
+    #[serde(default)]
+    pub secrets: Vec<SecretSpec>,
+    /// Another profile builds the same client (`Mixpanel::Tracker.new`): that one is meant
+    /// unless a manifest lists this one. Secondary profiles come after the others.
+    #[serde(default)]
+    pub secondary: bool,
+    /// Rust: methods on an event value that add one property (`insert_prop(key, value)`), and
+    /// the struct whose fields are the profile modifiers (`Modifiers { ignore_time, .. }`).
+    #[serde(default)]
+    pub builder: BuilderSpec,
+}
+
+/// The construction of a client (a `[init]` table).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InitSpec {
+    /// Where the project token is (a position, a keyword or an object key).
+    pub token: Option<ArgRef>,
+    /// Where a secret is: an API secret, a server write key.
+    pub secret: Option<ArgRef>,
+    /// What a written token looks like (a regex): others (`'YOUR_TOKEN'`) are placeholders.
+    pub token_format: Option<String>,
+    /// What a written secret looks like, and what to call it in messages.
+    pub secret_format: Option<String>,
+    pub secret_name: Option<String>,
+    /// The client sends from a background queue: calls never wait on the analytics API.
+    #[serde(default)]
+    pub queues: bool,
+    /// A block given to the construction makes the client hand messages to it
+    /// (`Mixpanel::Tracker.new(token) { |type, message| .. }`): it queues.
+    #[serde(default)]
+    pub queues_with_block: bool,
+    /// Keyword arguments that make the client queue (`Mixpanel(token, consumer=..)`).
+    #[serde(default)]
+    pub queues_with: Vec<String>,
+}
+
+/// A secret recognised by its text.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SecretSpec {
+    /// A regex whose first group is the secret.
+    pub pattern: String,
+    /// What it is, for the message: "a PostHog personal API key".
+    pub what: String,
+    /// Reported in files of any language; otherwise in files of this SDK's languages.
+    #[serde(default)]
+    pub anywhere: bool,
+    /// Only in files whose text has this word (`ixpanel` for a constant named `*_API_SECRET`).
+    pub near: Option<String>,
+}
+
+/// Rust builder facts (a `[builder]` table).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BuilderSpec {
+    /// Methods of the event value that add one `(key, value)` property.
+    #[serde(default)]
+    pub property_methods: Vec<String>,
+    /// The struct whose literal fields hold the profile modifiers (`Modifiers`).
+    pub modifiers_struct: Option<String>,
+    /// Its fields the SDK sends as `$field` (`ignore_time` → `$ignore_time`).
+    #[serde(default)]
+    pub modifier_fields: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -109,6 +159,9 @@ pub enum ArgRef {
 pub struct MethodSpec {
     pub name: String,
     pub kind: String,
+    /// For a method of kind `init` (`mixpanel.init(token, config)`): the token and a secret.
+    pub token: Option<ArgRef>,
+    pub secret: Option<ArgRef>,
     pub event: Option<ArgRef>,
     pub identity: Option<ArgRef>,
     pub alias_new: Option<ArgRef>,
@@ -149,6 +202,14 @@ impl Method {
 #[derive(Debug, Clone)]
 pub struct LoadedProfile {
     pub id: String,
+    pub secondary: bool,
+    pub init: InitSpec,
+    /// `init.token_format` and `init.secret_format`, compiled.
+    pub token_format: Option<regex::Regex>,
+    pub secret_format: Option<regex::Regex>,
+    /// `secrets`, their patterns compiled.
+    pub secrets: Vec<(regex::Regex, SecretSpec)>,
+    pub builder: BuilderSpec,
     pub languages: Vec<&'static str>,
     pub platform: Platform,
     pub packages: Vec<String>,
@@ -227,6 +288,8 @@ impl Profiles {
         for (name, text) in BUILTIN {
             list.push(load(name, text)?);
         }
+        // File-name order, secondary profiles last: the first that builds a client is meant.
+        list.sort_by_key(|p: &LoadedProfile| p.secondary);
         Ok(Profiles { list })
     }
 
@@ -265,6 +328,27 @@ impl Profiles {
     }
 }
 
+/// Every `*.toml` profile in a directory (for tools and tests that drive the library with
+/// SDKs of their own), in file-name order.
+pub fn load_dir(dir: &std::path::Path) -> Result<Vec<LoadedProfile>, ProfileError> {
+    let err = |message: String| ProfileError { profile: dir.display().to_string(), message };
+    let mut paths: Vec<std::path::PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| err(e.to_string()))?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    paths.sort();
+    let mut out = Vec::new();
+    for path in paths {
+        let text = crate::fsutil::read_text(&path, crate::fsutil::CONFIG_LIMIT, Some(dir))
+            .map_err(|e| err(format!("{}: {e}", path.display())))?;
+        let name = path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+        out.push(load(&name, &text)?);
+    }
+    Ok(out)
+}
+
 pub fn load(name: &str, text: &str) -> Result<LoadedProfile, ProfileError> {
     let err = |message: String| ProfileError { profile: name.to_string(), message };
     let raw: Profile = toml::from_str(text).map_err(|e| err(e.to_string()))?;
@@ -282,8 +366,23 @@ pub fn load(name: &str, text: &str) -> Result<LoadedProfile, ProfileError> {
         let path = spec.name.split('.').map(str::to_string).collect();
         methods.push(Method { path, kind, spec });
     }
+    let compile = |pattern: &str| {
+        regex::Regex::new(pattern).map_err(|e| err(format!("invalid regex `{pattern}`: {e}")))
+    };
+    let token_format = raw.init.token_format.as_deref().map(compile).transpose()?;
+    let secret_format = raw.init.secret_format.as_deref().map(compile).transpose()?;
+    let mut secrets = Vec::new();
+    for secret in raw.secrets {
+        secrets.push((compile(&secret.pattern)?, secret));
+    }
     Ok(LoadedProfile {
         id: raw.id,
+        secondary: raw.secondary,
+        init: raw.init,
+        token_format,
+        secret_format,
+        secrets,
+        builder: raw.builder,
         languages,
         platform: raw.platform,
         packages: raw.packages,
@@ -353,6 +452,9 @@ pub fn build_call(profile: &LoadedProfile, method: &Method, site: &CallSite) -> 
             get(&spec.modifiers)
         },
         ip: get(&spec.ip),
+        token: get(&spec.token),
+        secret: get(&spec.secret),
+        queued: profile.init.queues,
         ignore_time_in_properties: spec.ignore_time_in_properties,
         ignore_time_supported: profile.ignore_time,
         vendor: profile.vendor.clone(),
@@ -381,6 +483,103 @@ fn add_dollar_to_modifiers(mut value: Value) -> Option<Value> {
         }
     }
     Some(value)
+}
+
+/// The `Init` call a construction of `profile`'s client makes (`Mixpanel::Tracker.new(token)`),
+/// when the profile says where its token or secret is or how it queues.
+pub fn build_init(profile: &LoadedProfile, site: &CallSite) -> Option<Call> {
+    let init = &profile.init;
+    let args = Args::new(&site.args);
+    let get = |r: &Option<ArgRef>| r.as_ref().and_then(|r| args.get(r)).cloned();
+    let token = get(&init.token);
+    let secret = get(&init.secret);
+    let block = site.args.iter().any(|a| a.keyword.as_deref() == Some(crate::model::BLOCK_ARG));
+    let asked = (init.queues_with_block && block)
+        || site.args.iter().any(|a| a.keyword.as_ref().is_some_and(|k| init.queues_with.contains(k)));
+    if token.is_none() && secret.is_none() && !init.queues && !asked {
+        return None;
+    }
+    let method = Method {
+        path: vec![crate::model::CONSTRUCTION.to_string()],
+        kind: CallKind::Init,
+        spec: MethodSpec {
+            name: crate::model::CONSTRUCTION.to_string(),
+            kind: "init".to_string(),
+            token: None,
+            secret: None,
+            event: None,
+            identity: None,
+            alias_new: None,
+            alias_original: None,
+            properties: None,
+            modifiers: None,
+            ip: None,
+            name_value_form: false,
+            ignore_time_in_properties: false,
+            modifiers_hint: None,
+            min_positional: None,
+            max_positional: None,
+            modifiers_add_dollar: false,
+        },
+    };
+    let mut call = build_call(profile, &method, site);
+    call.token = token;
+    call.secret = secret;
+    call.queued = init.queues || asked;
+    Some(call)
+}
+
+impl Profiles {
+    /// The method names of client constructions a front-end should keep sites for in files of
+    /// `language` (`new` of `Mixpanel::Tracker.new`, `Mixpanel` of `mixpanel.Mixpanel`, `init`
+    /// of a factory), for the profiles whose `[init]` says something.
+    pub fn constructor_names(&self, language: Language) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .list
+            .iter()
+            .filter(|p| p.supports(language) && p.init.says_something())
+            .flat_map(|p| {
+                let c = &p.clients;
+                c.constructors
+                    .iter()
+                    .chain(&c.classes)
+                    .filter_map(|t| t.rsplit(['.', ':']).next())
+                    .chain(c.factory_methods.iter().map(String::as_str))
+                    .map(str::to_string)
+                    .collect::<Vec<_>>()
+            })
+            .filter(|n| !n.is_empty())
+            .collect();
+        names.sort();
+        names.dedup();
+        names
+    }
+}
+
+impl Profiles {
+    /// Rust builder facts of every profile for `language`: the methods that add one property
+    /// to an event value, and each modifiers struct with the fields sent with a `$`.
+    pub fn builder_facts(&self, language: Language) -> (Vec<String>, Vec<(String, Vec<String>)>) {
+        let mut methods = Vec::new();
+        let mut structs = Vec::new();
+        for p in self.list.iter().filter(|p| p.supports(language)) {
+            methods.extend(p.builder.property_methods.iter().cloned());
+            if let Some(s) = &p.builder.modifiers_struct {
+                structs.push((s.clone(), p.builder.modifier_fields.clone()));
+            }
+        }
+        (methods, structs)
+    }
+}
+
+impl InitSpec {
+    pub fn says_something(&self) -> bool {
+        self.token.is_some()
+            || self.secret.is_some()
+            || self.queues
+            || self.queues_with_block
+            || !self.queues_with.is_empty()
+    }
 }
 
 /// Argument lookup by position, keyword or object key.

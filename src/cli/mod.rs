@@ -247,6 +247,7 @@ fn options(args: &WalkArgs) -> Result<Options, i32> {
         stdin: None,
         progress: false,
         plan: None,
+        extra_profiles: Vec::new(),
     })
 }
 

@@ -64,10 +64,11 @@ fn enter(w: &mut Walk, node: Node, ancestors: &[Node]) {
                 let name = text(name, w.src).to_string();
                 for member in named_children(body).into_iter().filter(|m| m.kind() == "enum_assignment") {
                     if let (Some(key), Some(v)) = (member.field(Field::Name), member.field(Field::Value))
-                        && let ValueKind::Str(s) = value(v, w.src, 0).kind
+                        && let v = value(v, w.src, 0)
+                        && matches!(v.kind, ValueKind::Str(_))
                     {
                         let key = text(key, w.src).trim_matches(['\'', '"']).to_string();
-                        w.facts.constants.push((format!("{name}.{key}"), s));
+                        w.facts.constants.push((format!("{name}.{key}"), v));
                     }
                 }
             }
@@ -106,6 +107,7 @@ fn enter(w: &mut Walk, node: Node, ancestors: &[Node]) {
         "import_statement" => record_import(w, node),
         "export_statement" => record_export(w, node),
         "call_expression" => record_call(w, node),
+        "new_expression" => record_new(w, node),
         _ => {}
     }
 }
@@ -434,13 +436,15 @@ fn bind_typed_parameters(w: &mut Walk, function: Node, ancestors: &[Node]) {
 fn record_constant(w: &mut Walk, name: &str, value_node: Node) {
     let v = value(value_node, w.src, 0);
     match v.kind {
-        ValueKind::Str(s) if super::is_constant_name(name) => w.facts.constants.push((name.to_string(), s)),
         ValueKind::Object(obj) => {
             for entry in obj.entries {
-                if let ValueKind::Str(s) = entry.value.kind {
-                    w.facts.constants.push((format!("{name}.{}", entry.key), s));
+                if let ValueKind::Str(_) = entry.value.kind {
+                    w.facts.constants.push((format!("{name}.{}", entry.key), entry.value));
                 }
             }
+        }
+        _ if super::is_constant_name(name) && super::is_constant_value(&v) => {
+            w.facts.constants.push((name.to_string(), v))
         }
         _ => {}
     }
@@ -771,6 +775,28 @@ fn record_call(w: &mut Walk, node: Node) {
     let Some(args) = arguments(node, w.src) else { return };
     let (scope, order, context) = w.position();
     w.facts.sites.push(CallSite { callee, root, args, span: span_of(node), scope, order, context });
+}
+
+/// `new PostHog(key)`: a construction of a class whose name a profile's `[init]` reads.
+fn record_new(w: &mut Walk, node: Node) {
+    let Some(constructor) = node.field(Field::Constructor) else { return };
+    let name = callee_text(constructor, w.src);
+    let last = name.rsplit('.').next().unwrap_or(&name);
+    if !w.options.keeps(last) {
+        return;
+    }
+    let Some(args) = arguments(node, w.src) else { return };
+    let root = Some(Receiver::Constructor(format!("new {name}")));
+    let (scope, order, context) = w.position();
+    w.facts.sites.push(CallSite {
+        callee: Vec::new(),
+        root,
+        args,
+        span: span_of(node),
+        scope,
+        order,
+        context,
+    });
 }
 
 fn receiver_segments(node: Node, src: &str, out: &mut Vec<String>, root: &mut Option<Receiver>) -> bool {

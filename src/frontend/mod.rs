@@ -30,7 +30,9 @@ pub struct FileFacts {
     /// String constants: `EVENT_SIGNED_UP = 'signed_up'`, `EVENTS.SIGNED_UP` of a JS object
     /// constant, `const SIGNED_UP: &str = ".."`. Event names held in them are checked as if
     /// written at the call.
-    pub constants: Vec<(String, String)>,
+    /// The value keeps its span (where the literal is written) and may be a fallback form
+    /// (`ENV.fetch('TOKEN', '..')`), which only the token rule reads.
+    pub constants: Vec<(String, Value)>,
     /// Function and method definitions, for wrapper inference.
     pub functions: Vec<FunctionDef>,
     /// Values assigned to local variables, in source order.
@@ -223,6 +225,19 @@ pub fn forwarded(list: bool, name: &str, span: crate::model::Span) -> crate::mod
     }
 }
 
+/// A constant's value worth keeping: a string literal, or a string given as an environment
+/// variable's fallback (`ENV.fetch('TOKEN', '..')`, `os.environ.get(.., '..')`,
+/// `process.env.TOKEN || '..'`), which the token rule reads.
+pub fn is_constant_value(value: &Value) -> bool {
+    use crate::model::ValueKind;
+    match &value.kind {
+        ValueKind::Str(_) => true,
+        ValueKind::Call { args, .. } => matches!(args.last().map(|a| &a.kind), Some(ValueKind::Str(_))),
+        ValueKind::OneOf(options) => options.iter().any(|o| matches!(o.kind, ValueKind::Str(_))),
+        _ => false,
+    }
+}
+
 /// Whether a name reads as a constant: `SIGNED_UP`, `EVENT_NAMES`.
 pub fn is_constant_name(name: &str) -> bool {
     name.chars().any(|c| c.is_ascii_uppercase())
@@ -266,12 +281,18 @@ impl FileFacts {
 }
 
 /// What the front-ends need to know to keep a call site: the method names any profile has.
+#[derive(Default)]
 pub struct ExtractOptions {
     pub method_names: HashSet<String>,
     /// Keep every call site, whatever its method: set when a file is read again for wrapper
     /// inference, so that one more read serves every later round (a hook's result is called by
     /// whatever name the caller gives it: `const send = useTrack(); send(..)`).
     pub keep_all_calls: bool,
+    /// Methods of an event value that add one `(key, value)` property (posthog-rs
+    /// `insert_prop`), from the profiles' `[builder]`.
+    pub property_methods: Vec<String>,
+    /// Structs whose literal is a profile's modifiers, with the fields sent as `$field`.
+    pub modifiers_structs: Vec<(String, Vec<String>)>,
 }
 
 impl ExtractOptions {
@@ -289,10 +310,17 @@ impl ExtractOptions {
         Language::ALL
             .iter()
             .map(|&l| {
+                let (property_methods, modifiers_structs) = profiles.builder_facts(l);
                 (
                     l,
                     ExtractOptions {
-                        method_names: profiles.method_names(l).into_iter().collect(),
+                        property_methods,
+                        modifiers_structs,
+                        method_names: profiles
+                            .method_names(l)
+                            .into_iter()
+                            .chain(profiles.constructor_names(l))
+                            .collect(),
                         keep_all_calls: false,
                     },
                 )
@@ -802,7 +830,7 @@ mod tests {
     fn sites(language: Language, src: &str) -> Vec<CallSite> {
         let options = ExtractOptions {
             method_names: ["track", "set"].iter().map(|s| s.to_string()).collect(),
-            keep_all_calls: false,
+            ..Default::default()
         };
         match extract(language, src, &options) {
             Ok(facts) => facts.sites,
@@ -896,7 +924,7 @@ mixpanel.track(...args);"#,
     fn scopes_nest() {
         let options = ExtractOptions {
             method_names: ["track"].iter().map(|s| s.to_string()).collect(),
-            keep_all_calls: false,
+            ..Default::default()
         };
         let facts =
             match extract(Language::JavaScript, "function a() { const f = () => { x.track(1) }; }", &options)

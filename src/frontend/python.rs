@@ -251,7 +251,8 @@ fn record_assignment(w: &mut Walk, node: Node, ancestors: &[Node]) {
     match left.kind() {
         "identifier" => {
             let name = text(left, w.src).to_string();
-            if let ValueKind::Str(v) = value(right, w.src, 0).kind {
+            let v = value(right, w.src, 0);
+            if super::is_constant_value(&v) {
                 // `event_name = "Job Done"` in a class body: what `self.event_name` holds.
                 if let Some(owner) = w.current_owner() {
                     w.facts.constants.push((format!("{owner}.{name}"), v.clone()));

@@ -195,9 +195,10 @@ fn record_assignment(w: &mut Walk, node: Node) {
         _ => return,
     };
     if matches!(left.kind(), "constant" | "scope_resolution")
-        && let ValueKind::Str(value) = value(right, w.src, 0).kind
+        && let v = value(right, w.src, 0)
+        && super::is_constant_value(&v)
     {
-        w.facts.constants.push((name.to_string(), value));
+        w.facts.constants.push((name.to_string(), v));
     }
     // `self.event_name = 'Report Exported'` in a class body (a Rails `class_attribute`): what
     // `event_name` and `self.event_name` hold in the class's methods.
@@ -205,9 +206,10 @@ fn record_assignment(w: &mut Walk, node: Node) {
         && left.field(Field::Receiver).is_some_and(|r| r.kind() == "self")
         && w.current_scope() == 0
         && let Some(owner) = w.current_owner()
-        && let ValueKind::Str(value) = value(right, w.src, 0).kind
+        && let v = value(right, w.src, 0)
+        && matches!(v.kind, ValueKind::Str(_))
     {
-        w.facts.constants.push((format!("{owner}.{name}"), value));
+        w.facts.constants.push((format!("{owner}.{name}"), v));
     }
     let source = expression_source(right, w.src);
     // Only plain local variables are confined to their method.
@@ -322,8 +324,22 @@ fn record_call(w: &mut Walk, node: Node) {
     {
         return;
     }
+    // A construction keeps its class's whole name (`Mixpanel::Tracker.new`), as bindings do.
+    if method_name == "new"
+        && let Some(receiver) = node.field(Field::Receiver).filter(|r| r.kind() == "scope_resolution")
+        && callee.len() == 1
+    {
+        callee[0] = text(receiver, w.src).trim_start_matches("::").to_string();
+    }
     callee.push(method_name.to_string());
-    let Some(args) = arguments(node, w.src) else { return };
+    let Some(mut args) = arguments(node, w.src) else { return };
+    // A block given to a construction is the client's consumer (`Tracker.new(t) { |type, m| .. }`).
+    if method_name == "new" && node.field(Field::Block).is_some() {
+        args.push(Arg {
+            keyword: Some(crate::model::BLOCK_ARG.to_string()),
+            value: Value::new(ValueKind::Unknown("block".into()), span_of(node)),
+        });
+    }
     let (scope, order, context) = w.position();
     w.facts.sites.push(CallSite { callee, root, args, span: span_of(node), scope, order, context });
 }

@@ -440,8 +440,8 @@ impl Extractor<'_> {
                 return;
             }
         }
-        // `event.insert_prop("k", v)?` on a posthog-rs event.
-        if method == "insert_prop"
+        // `event.insert_prop("k", v)?` on a posthog-rs event (a profile's `property_methods`).
+        if self.walk.options.property_methods.contains(&method)
             && let Some(name) = &receiver_name
             && call.args.len() == 2
             && let Some(&site) = self.events.get(&(name.clone(), self.scope()))
@@ -618,15 +618,15 @@ impl Extractor<'_> {
     }
 
     fn struct_value(&self, s: &syn::ExprStruct, depth: usize) -> ValueKind {
-        let is_modifiers = s.path.segments.last().is_some_and(|l| l.ident == "Modifiers");
+        let name = s.path.segments.last().map(|l| l.ident.to_string()).unwrap_or_default();
+        // A profile's modifiers struct (mixpanel-rs `Modifiers`): fields sent as `$field`.
+        let dollar_fields =
+            self.walk.options.modifiers_structs.iter().find(|(s, _)| *s == name).map(|(_, f)| f.as_slice());
         let mut obj = Object::default();
         for field in &s.fields {
             let Member::Named(n) = &field.member else { continue };
             let key_text = n.to_string();
-            // mixpanel-rs renames `ignore_time` to `$ignore_time` on the wire.
-            let key = if is_modifiers
-                && matches!(key_text.as_str(), "ignore_time" | "ip" | "time" | "ignore_alias")
-            {
+            let key = if dollar_fields.is_some_and(|f| f.contains(&key_text)) {
                 format!("${key_text}")
             } else {
                 key_text.clone()
@@ -957,7 +957,8 @@ fn simple_name(expr: &Expr) -> Option<String> {
 
 impl<'ast> Visit<'ast> for Extractor<'_> {
     fn visit_item_const(&mut self, c: &'ast syn::ItemConst) {
-        if let ValueKind::Str(v) = self.value(&c.expr, 0).kind {
+        let v = self.value(&c.expr, 0);
+        if super::is_constant_value(&v) {
             self.walk.facts.constants.push((c.ident.to_string(), v));
         }
         visit::visit_item_const(self, c);
@@ -1102,7 +1103,7 @@ mod tests {
 
     #[test]
     fn deep_nesting_and_long_chains_are_refused_before_parsing() {
-        let options = ExtractOptions { method_names: Default::default(), keep_all_calls: false };
+        let options = ExtractOptions::default();
         let deep = format!("fn main() {{ let x = {}1{}; }}", "(".repeat(10_000), ")".repeat(10_000));
         assert!(matches!(extract(&deep, &options), Err(ParseFailure::TooDeep(_))));
         for chain in [" + 1", ".b()", "-", "&"] {
@@ -1114,7 +1115,7 @@ mod tests {
     #[test]
     fn the_deepest_accepted_file_parses_on_a_small_stack() {
         // At the limits, on a thread with the usual 2 MiB: syn runs on its own larger stack.
-        let options = ExtractOptions { method_names: Default::default(), keep_all_calls: false };
+        let options = ExtractOptions::default();
         let near = format!(
             "fn main() {{ let x = {}a{}{}; }}",
             "(".repeat(MAX_NESTING - 2),

@@ -78,7 +78,9 @@ pub struct Resolver<'a> {
     manifest_listed: HashSet<usize>,
     /// String constants by (registry of the language, name); `None` when two definitions of one
     /// name disagree.
-    constants: HashMap<(&'static str, String), Option<String>>,
+    constants: HashMap<(&'static str, String), Option<crate::model::Value>>,
+    /// Per language, the method names of client constructions a profile's `[init]` reads.
+    constructor_names: HashMap<Language, HashSet<String>>,
     /// Declared Python wrappers' parameters, worked out on first use.
     wrapper_params: std::sync::OnceLock<HashMap<String, Option<Vec<String>>>>,
 }
@@ -191,12 +193,16 @@ impl<'a> Resolver<'a> {
             manifest_listed: HashSet::new(),
             wrapper_params: std::sync::OnceLock::new(),
             constants: HashMap::new(),
+            constructor_names: Language::ALL
+                .iter()
+                .map(|&l| (l, profiles.constructor_names(l).into_iter().collect()))
+                .collect(),
         };
         for f in files {
             for (name, value) in &f.facts.constants {
                 let key = (f.language.ecosystem(), name.clone());
                 match resolver.constants.get(&key) {
-                    Some(Some(existing)) if existing != value => {
+                    Some(Some(existing)) if existing.kind != value.kind => {
                         resolver.constants.insert(key, None);
                     }
                     Some(_) => {}
@@ -274,6 +280,10 @@ impl<'a> Resolver<'a> {
         let mut calls = Vec::new();
         for site in &f.facts.sites {
             let before = calls.len();
+            if let Some(init) = self.init_call(file, site, &memo) {
+                calls.push(init);
+                continue;
+            }
             self.sdk_calls(file, site, &memo, &mut calls);
             if calls.len() == before && !self.summaries.is_empty() {
                 calls.extend(apply::wrapper_calls(self, self.summaries, file, site));
@@ -283,6 +293,41 @@ impl<'a> Resolver<'a> {
             self.resolve_event_constant(file, call);
         }
         calls.into_iter().flat_map(|call| values::expand(self, file, call)).collect()
+    }
+
+    /// The `Init` call of a site that builds an SDK's client (`Mixpanel::Tracker.new(token)`,
+    /// `Mixpanel(token)`, `new PostHog(key)`, `Mixpanel::init(token)`), as its profile's
+    /// `[init]` reads it.
+    fn init_call(&self, file: usize, site: &crate::model::CallSite, memo: &Memo) -> Option<Call> {
+        let f = &self.files[file];
+        let text = match (&site.root, site.callee.as_slice()) {
+            (Some(Receiver::Constructor(text)), []) => text.clone(),
+            (None, callee @ [_, ..]) => callee.join("."),
+            (Some(Receiver::Type(path)), [method]) => format!("{path}::{method}"),
+            _ => return None,
+        };
+        let last = text.rsplit(['.', ':', ' ']).next().unwrap_or(&text);
+        if !self.constructor_names.get(&f.language).is_some_and(|names| names.contains(last)) {
+            return None;
+        }
+        let constructor = BindingSource::Constructor(
+            text.replace('.', if f.language == Language::Rust { "::" } else { "." }),
+        );
+        let Resolution::Client(p) = self.resolve_source(file, site.scope, &constructor, MAX_HOPS, memo)
+        else {
+            return None;
+        };
+        let mut call = crate::profile::build_init(&self.profiles.list[p], site)?;
+        // A token held in a constant is checked as its literal: where it is written when the
+        // constant is in this file, at the use when it is in another (a settings module).
+        for value in [&mut call.token, &mut call.secret].into_iter().flatten() {
+            if let crate::model::ValueKind::Path(path) = &value.kind
+                && let Some((constant, here)) = self.constant_value(file, &path.segments)
+            {
+                *value = if here { constant } else { crate::model::Value::new(constant.kind, value.span) };
+            }
+        }
+        Some(call)
     }
 
     /// The SDK call a site makes, if its receiver resolves to a client (or a declared wrapper).
@@ -357,6 +402,16 @@ impl<'a> Resolver<'a> {
     /// The string a constant path holds: the file's own definition first (`EVENT_NAME` in each
     /// worker holds its own event), then the project's, when all its definitions agree.
     pub(crate) fn constant(&self, file: usize, segments: &[String]) -> Option<String> {
+        self.constant_value(file, segments)?.0.as_str().map(str::to_string)
+    }
+
+    /// The value of the project constant `segments` names, and whether it is defined in `file`
+    /// (its span is then where the literal is written).
+    pub(crate) fn constant_value(
+        &self,
+        file: usize,
+        segments: &[String],
+    ) -> Option<(crate::model::Value, bool)> {
         let joined = segments.join(".");
         let last = segments.last().map(|s| base_name(s).to_string()).unwrap_or_default();
         let own = self.files[file]
@@ -366,11 +421,18 @@ impl<'a> Resolver<'a> {
             .filter(|(name, _)| *name == joined || *name == last)
             .map(|(_, value)| value)
             .collect::<Vec<_>>();
-        if let [only] = own.as_slice() {
-            return Some((*only).clone());
+        // One definition, or several that agree (`MIXPANEL_TOKEN` and `Settings.MIXPANEL_TOKEN`
+        // for a class attribute): the one named exactly, else the first.
+        if let Some(first) = own.first()
+            && own.iter().all(|v| v.kind == first.kind)
+        {
+            return Some(((*first).clone(), true));
         }
         let eco = self.files[file].language.ecosystem();
-        [joined, last].into_iter().find_map(|name| self.constants.get(&(eco, name)).cloned().flatten())
+        [joined, last]
+            .into_iter()
+            .find_map(|name| self.constants.get(&(eco, name)).cloned().flatten())
+            .map(|v| (v, false))
     }
 
     /// A bare call of a function imported by name from an SDK module that exports its methods.

@@ -190,7 +190,8 @@ impl Place<'_, '_> {
                         continue;
                     }
                     let key = format!("{}.{name}", c.name);
-                    if let Some((_, v)) = f.facts.constants.iter().find(|(k, _)| *k == key)
+                    if let Some((_, Value { kind: ValueKind::Str(v), .. })) =
+                        f.facts.constants.iter().find(|(k, _)| *k == key)
                         && !values.contains(v)
                     {
                         values.push(v.clone());
@@ -210,6 +211,6 @@ impl Place<'_, '_> {
         let facts = self.resolver.files[self.file].facts;
         let owner = facts.owner_at(self.scope)?;
         let key = format!("{owner}.{name}");
-        facts.constants.iter().find(|(k, _)| *k == key).map(|(_, v)| v.clone())
+        facts.constants.iter().find(|(k, _)| *k == key).and_then(|(_, v)| v.as_str()).map(str::to_string)
     }
 }

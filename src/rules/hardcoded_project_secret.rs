@@ -1,5 +1,6 @@
 //! ## What it does
-//! Finds secrets written into source: PostHog personal API keys (`phx_...`) and project secret
+//! Finds secrets written into source, as the SDK profiles describe them (a client
+//! construction's `[init] secret`, and `[[secrets]]` key formats): PostHog personal API keys (`phx_...`) and project secret
 //! keys (`phs_...`), a Mixpanel API secret given as a literal (`secret: '...'` in
 //! `Mixpanel.init`, `api_secret='...'`, or a constant such as `MIXPANEL_API_SECRET = '<32 hex>'`
 //! in a file that uses Mixpanel), and Mixpanel service-account secrets passed as literals
@@ -30,9 +31,7 @@
 
 use super::{FileCalls, FixAvailability, Rule, RuleMeta, Scope};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::{Language, Span};
-use regex::Regex;
-use std::sync::OnceLock;
+use crate::model::{CallKind, Platform, Span};
 
 pub struct HardcodedProjectSecret;
 
@@ -43,84 +42,43 @@ static META: RuleMeta = RuleMeta {
     default_severity: Severity::Error,
     summary: "No analytics API secrets or personal keys in source",
     fix: FixAvailability::None,
+    // Key formats are found in any file, calls or not.
     kinds: &[],
     scope: Scope::File,
     options: &super::options::NO_OPTIONS,
 };
 
-fn patterns() -> &'static [(Regex, &'static str)] {
-    static PATTERNS: OnceLock<Vec<(Regex, &'static str)>> = OnceLock::new();
-    PATTERNS.get_or_init(|| {
-        [
-            (r#"['"`](phx_[A-Za-z0-9]{20,})['"`]"#, "a PostHog personal API key"),
-            (r#"['"`](phs_[A-Za-z0-9]{20,})['"`]"#, "a PostHog project secret key"),
-            (r#"\b(?:api_)?secret['"]?\s*(?:=>|[:=])\s*['"]([0-9a-f]{32})['"]"#, "a Mixpanel API secret"),
-            (
-                r#"ServiceAccountCredentials(?:\.new)?\([^)]*?\bsecret\s*[:=]\s*['"]([A-Za-z0-9]{20,})['"]"#,
-                "a Mixpanel service-account secret",
-            ),
-        ]
-        .into_iter()
-        .filter_map(|(p, what)| Regex::new(p).ok().map(|r| (r, what)))
-        .collect()
-    })
-}
-
-/// Segment write keys where the server SDK is built, by language.
-fn segment_pattern(language: Language) -> Option<&'static Regex> {
-    static RUBY: OnceLock<Option<Regex>> = OnceLock::new();
-    static PYTHON: OnceLock<Option<Regex>> = OnceLock::new();
-    static NODE: OnceLock<Option<Regex>> = OnceLock::new();
-    static RUST: OnceLock<Option<Regex>> = OnceLock::new();
-    let (cell, pattern) = match language {
-        Language::Ruby => (
-            &RUBY,
-            r#"Segment::Analytics\.new\(\s*(?:\{\s*)?:?write_key(?::|\s*=>)\s*['"]([A-Za-z0-9]{16,})['"]"#,
-        ),
-        Language::Python => (
-            &PYTHON,
-            r#"(?:\banalytics\.write_key\s*=\s*|\bClient\(\s*(?:write_key\s*=\s*)?)['"]([A-Za-z0-9]{16,})['"]"#,
-        ),
-        Language::JavaScript | Language::TypeScript | Language::Tsx => {
-            (&NODE, r#"new\s+Analytics\(\s*(?:\{\s*writeKey:\s*)?['"]([A-Za-z0-9]{16,})['"]"#)
-        }
-        Language::Rust => (&RUST, r#"\.send\(\s*"([A-Za-z0-9]{16,})""#),
-        Language::Template => return None,
-    };
-    cell.get_or_init(|| Regex::new(pattern).ok()).as_ref()
-}
-
-/// Secrets in a source text: (span of the literal's contents, what it is).
-pub(super) fn secrets(source: &str, language: Language) -> Vec<(Span, &'static str)> {
+/// Every secret in the file: (where the literal is, what it is).
+pub(super) fn secrets(file: &FileCalls) -> Vec<(Span, String)> {
     let mut out = Vec::new();
-    if let Some(re) = segment_pattern(language) {
-        for caps in re.captures_iter(source) {
-            if let Some(m) = caps.get(1) {
-                out.push((Span::new(m.start(), m.end()), "a Segment write key in server code"));
-            }
-        }
+    // A secret passed where a server client is built (`Mixpanel.init(token, { secret })`,
+    // `Segment::Analytics.new(write_key: ..)`), directly, through a constant or as a fallback.
+    for call in file.calls.iter().filter(|c| c.kind == CallKind::Init && c.platform == Platform::Server) {
+        let Some(secret) = &call.secret else { continue };
+        let Some(profile) = file.profiles.get(&call.sdk) else { continue };
+        let Some(format) = &profile.secret_format else { continue };
+        let mut written = Vec::new();
+        super::hardcoded_project_token::literals(secret, &mut written);
+        let what = profile.init.secret_name.clone().unwrap_or_else(|| format!("a {} secret", profile.vendor));
+        out.extend(
+            written
+                .into_iter()
+                .filter(|(text, _)| format.is_match(text))
+                .map(|(_, span)| (super::hardcoded_project_token::unquoted(file.source, span), what.clone())),
+        );
     }
-    for (re, what) in patterns() {
-        for caps in re.captures_iter(source) {
-            if let Some(m) = caps.get(1) {
-                out.push((Span::new(m.start(), m.end()), *what));
+    // Key formats that are secrets by their text.
+    for profile in &file.profiles.list {
+        for (pattern, spec) in &profile.secrets {
+            let applies = (spec.anywhere || profile.supports(file.language))
+                && spec.near.as_deref().is_none_or(|word| file.source.contains(word));
+            if !applies {
+                continue;
             }
-        }
-    }
-    // `MIXPANEL_API_SECRET = '<32 hex>'` beside a Mixpanel client: a constant of any case.
-    static CONSTANT: OnceLock<Option<Regex>> = OnceLock::new();
-    let constant = CONSTANT.get_or_init(|| {
-        Regex::new(
-            r#"(?i)\b[a-z0-9_]*api_secret\s*(?::\s*&(?:'static\s+)?str\s*)?=\s*['"]([0-9a-f]{32})['"]"#,
-        )
-        .ok()
-    });
-    if let Some(re) = constant
-        && source.contains("ixpanel")
-    {
-        for caps in re.captures_iter(source) {
-            if let Some(m) = caps.get(1) {
-                out.push((Span::new(m.start(), m.end()), "a Mixpanel API secret"));
+            for caps in pattern.captures_iter(file.source) {
+                if let Some(m) = caps.get(1) {
+                    out.push((Span::new(m.start(), m.end()), spec.what.clone()));
+                }
             }
         }
     }
@@ -135,7 +93,7 @@ impl Rule for HardcodedProjectSecret {
     }
 
     fn check_file(&self, file: &FileCalls, severity: Severity, out: &mut Vec<Diagnostic>) {
-        for (span, what) in secrets(file.source, file.language) {
+        for (span, what) in secrets(file) {
             out.push(
                 Diagnostic::new(
                     META.id,
@@ -148,24 +106,5 @@ impl Rule for HardcodedProjectSecret {
                 .with_label("a secret"),
             );
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn segment_write_keys_in_server_code() {
-        let py = secrets(
-            "import analytics\nanalytics.write_key = \"Xb7TqL2mN9pR4sW8vY3zA6cD\"\n",
-            Language::Python,
-        );
-        assert_eq!(py.len(), 1);
-        let browser = secrets(
-            "AnalyticsBrowser.load({ writeKey: \"Xb7TqL2mN9pR4sW8vY3zA6cD\" })",
-            Language::TypeScript,
-        );
-        assert!(browser.is_empty());
     }
 }

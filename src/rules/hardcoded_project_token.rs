@@ -1,5 +1,7 @@
 //! ## What it does
-//! Finds a project token written as a literal in server code where the SDK client is built:
+//! Finds a project token written as a literal in server code where the SDK client is built
+//! (where each SDK's profile says its construction takes the token, `[init] token`, and what a
+//! token looks like, `token_format`):
 //! `Mixpanel::Tracker.new('0123...')`, `Mixpanel('0123...')`, Node `Mixpanel.init('0123...')`,
 //! `Mixpanel::init("0123...")`, `Posthog('phc_...')`, `PostHog::Client.new(api_key: 'phc_...')`,
 //! `new PostHog('phc_...')`, also through a constant of the same file
@@ -30,9 +32,7 @@
 
 use super::{FileCalls, FixAvailability, Rule, RuleMeta, Scope};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::Language;
-use regex::Regex;
-use std::sync::OnceLock;
+use crate::model::{CallKind, Platform, Value, ValueKind};
 
 pub struct HardcodedProjectToken;
 
@@ -43,76 +43,42 @@ static META: RuleMeta = RuleMeta {
     default_severity: Severity::Info,
     summary: "Server code reads the project token from configuration, not a literal",
     fix: FixAvailability::None,
-    kinds: &[],
+    kinds: &[CallKind::Init],
     scope: Scope::File,
     options: &super::options::NO_OPTIONS,
 };
 
-const TOKEN: &str = r#"['"]([0-9a-f]{32}|phc_[A-Za-z0-9]{20,})['"]"#;
-
-/// A token given as an environment variable's fallback is still the token every environment
-/// without the variable sends to: `ENV.fetch('MIXPANEL_TOKEN', '0123..')`,
-/// `os.environ.get("TOKEN", "0123..")`, `os.getenv(..)`, `process.env.TOKEN || '0123..'`,
-/// `env::var("TOKEN").unwrap_or("0123..")`.
-const FALLBACK: &str = r#"(?:ENV\.fetch\(\s*['"][^'"]*['"]\s*,\s*|ENV\[\s*['"][^'"]*['"]\s*\]\s*\|\|\s*|os\.environ\.get\(\s*['"][^'"]*['"]\s*,\s*|os\.getenv\(\s*['"][^'"]*['"]\s*,\s*|process\.env\.[A-Za-z0-9_]+\s*(?:\|\||\?\?)\s*|(?:std::)?env::var\([^)]*\)\s*\.unwrap_or\(\s*)"#;
-
-/// Where each language builds a server client, up to its token argument.
-fn constructors(language: Language) -> Option<&'static str> {
-    Some(match language {
-        Language::Ruby => {
-            r"(?:Mixpanel::Tracker\.new|PostHog::Client\.new|Segment::Analytics\.new)\(\s*(?:api_key:\s*|write_key:\s*)?"
+/// The literals a token argument can be: the literal itself, each branch of a choice
+/// (`process.env.TOKEN || '..'`), and an environment variable's fallback
+/// (`ENV.fetch('TOKEN', '..')`, `os.environ.get('TOKEN', '..')`, `env::var(..).unwrap_or(..)`).
+pub(super) fn literals(value: &Value, out: &mut Vec<(String, crate::model::Span)>) {
+    match &value.kind {
+        ValueKind::Str(s) => out.push((s.clone(), value.span)),
+        ValueKind::OneOf(options) => options.iter().for_each(|o| literals(o, out)),
+        ValueKind::Call { callee, args } if is_fallback(callee) => {
+            if let Some(last) = args.last().filter(|_| args.len() >= 2 || callee.ends_with("unwrap_or")) {
+                literals(last, out);
+            }
         }
-        Language::Python => {
-            r"\b(?:Mixpanel|Posthog|Amplitude)\(\s*(?:project_api_key\s*=\s*|api_key\s*=\s*)?"
-        }
-        Language::Rust => r"(?:Mixpanel::init|posthog_rs::client)\(\s*&?",
-        // Node only: `Mixpanel.init` with a capital M is the server SDK's factory.
-        Language::JavaScript | Language::TypeScript | Language::Tsx => {
-            r"(?:\bMixpanel\.init|new\s+PostHog)\(\s*"
-        }
-        Language::Template => return None,
-    })
+        _ => {}
+    }
 }
 
-/// Each language's two patterns, compiled once: the client built from a token literal (or an
-/// environment variable's literal fallback), and from a constant (`Mixpanel::Tracker.new(
-/// MIXPANEL_TOKEN)`, `Mixpanel(settings.MIXPANEL_TOKEN)`, `Mixpanel::init(&TOKEN, ..)`), whose
-/// name it captures.
-struct Patterns {
-    literal: Regex,
-    constant: Regex,
+/// The span of a string literal's text, without its quotes: where a secret scanner points.
+pub(super) fn unquoted(source: &str, span: crate::model::Span) -> crate::model::Span {
+    let quoted = |at: usize| matches!(source.as_bytes().get(at), Some(b'\'' | b'"' | b'`'));
+    if span.end >= span.start + 2 && quoted(span.start) && quoted(span.end - 1) {
+        crate::model::Span::new(span.start + 1, span.end - 1)
+    } else {
+        span
+    }
 }
 
-fn patterns(language: Language) -> Option<&'static Patterns> {
-    static ALL: OnceLock<Vec<(Language, Option<Patterns>)>> = OnceLock::new();
-    let all = ALL.get_or_init(|| {
-        Language::ALL
-            .iter()
-            .filter_map(|&l| {
-                let c = constructors(l)?;
-                let literal = Regex::new(&format!("{c}(?:{FALLBACK})?{TOKEN}")).ok();
-                let constant = Regex::new(&format!(
-                    r"{c}&?(?:[A-Za-z_][A-Za-z0-9_]*(?:\.|::))*([A-Z][A-Z0-9_]{{2,}})\b"
-                ))
-                .ok();
-                Some((l, literal.zip(constant).map(|(literal, constant)| Patterns { literal, constant })))
-            })
-            .collect()
-    });
-    all.iter().find(|(l, _)| *l == language).and_then(|(_, p)| p.as_ref())
-}
-
-/// Where the file defines `name` as a token literal (`MIXPANEL_TOKEN = '...'`,
-/// `const TOKEN: &str = "..."`, a class attribute, or an environment variable's fallback):
-/// the literal's span.
-fn constant_value(source: &str, name: &str) -> Option<(usize, usize)> {
-    let re = Regex::new(&format!(
-        r#"(?m)^[ \t]*(?:pub(?:\([^)]*\))?\s+)?(?:const\s+|static\s+|let\s+|var\s+|export\s+const\s+)?{}\s*(?::[^=\n]+)?=\s*(?:{FALLBACK})?{TOKEN}"#,
-        regex::escape(name)
-    ))
-    .ok()?;
-    let m = re.captures(source)?.get(1)?;
-    Some((m.start(), m.end()))
+/// A read of configuration that takes a default: `ENV.fetch`, `os.environ.get`, `os.getenv`,
+/// `config.get`, `.unwrap_or`.
+fn is_fallback(callee: &str) -> bool {
+    let last = callee.rsplit(['.', ':']).next().unwrap_or(callee);
+    matches!(last, "fetch" | "get" | "getenv" | "unwrap_or")
 }
 
 impl Rule for HardcodedProjectToken {
@@ -121,55 +87,50 @@ impl Rule for HardcodedProjectToken {
     }
 
     fn check_file(&self, file: &FileCalls, severity: Severity, out: &mut Vec<Diagnostic>) {
-        let Some(Patterns { literal, constant: constants }) = patterns(file.language) else { return };
-        // In JavaScript, only a file that loads a server SDK is server code
-        // (`import Mixpanel from 'mixpanel-browser'` can spell the browser SDK the same way).
-        if file.language.is_js_family() {
-            let server =
-                ["'mixpanel'", "\"mixpanel\"", "posthog-node"].iter().any(|m| file.source.contains(m));
-            if !server {
-                return;
-            }
+        let mut found = Vec::new();
+        for call in file.calls_for(&META).filter(|c| c.platform == Platform::Server) {
+            let Some(token) = &call.token else { continue };
+            let Some(format) = file.profiles.get(&call.sdk).and_then(|p| p.token_format.as_ref()) else {
+                continue;
+            };
+            let mut written = Vec::new();
+            literals(token, &mut written);
+            found.extend(
+                written
+                    .into_iter()
+                    .filter(|(text, _)| format.is_match(text))
+                    .map(|(_, span)| unquoted(file.source, span)),
+            );
         }
-        let mut found: Vec<(usize, usize)> = literal
-            .captures_iter(file.source)
-            .filter_map(|c| c.get(1))
-            .map(|m| (m.start(), m.end()))
-            .collect();
-        // A constant defined in the same file holds the literal.
-        for caps in constants.captures_iter(file.source) {
-            if let Some(at) = caps.get(1).and_then(|name| constant_value(file.source, name.as_str())) {
-                found.push(at);
-            }
-        }
-        found.sort();
+        found.sort_by_key(|s| (s.start, s.end));
         found.dedup();
-        for (start, end) in found {
+        for span in found {
+            // A constant of another file (a settings module) is reported where it is used.
+            let here = unquoted(file.source, span) != span
+                || file
+                    .source
+                    .get(span.start.saturating_sub(1)..span.start)
+                    .is_some_and(|q| matches!(q, "'" | "\"" | "`"));
+            let message = if here {
+                "the project token is a literal in server code: every environment sends to this one project"
+                    .to_string()
+            } else {
+                let name = file.source.get(span.start..span.end).unwrap_or("this constant");
+                format!(
+                    "`{name}` holds the project token as a literal (in another file): every environment sends to this one project"
+                )
+            };
             out.push(
                 Diagnostic::new(
                     META.id,
                     severity,
-                    crate::model::Span::new(start, end),
-                    "the project token is a literal in server code: every environment sends to this one project".to_string(),
+                    span,
+                    message,
                     "read it from the environment (`ENV['MIXPANEL_TOKEN']`, `os.environ[...]`, `process.env...`) with no literal fallback, and use a separate development project"
                         .to_string(),
                 )
                 .with_label("a fixed project token"),
             );
         }
-    }
-}
-
-#[cfg(test)]
-mod constant_tests {
-    use super::*;
-
-    #[test]
-    fn a_constant_holding_the_token_is_found_where_it_is_defined() {
-        let src = "MIXPANEL_TOKEN = '0123456789abcdef0123456789abcdef'\nTRACKER = Mixpanel::Tracker.new(MIXPANEL_TOKEN)\n";
-        let re = &patterns(Language::Ruby).expect("pattern").constant;
-        let name = re.captures(src).and_then(|c| c.get(1)).map(|m| m.as_str().to_string());
-        assert_eq!(name.as_deref(), Some("MIXPANEL_TOKEN"));
-        assert_eq!(constant_value(src, "MIXPANEL_TOKEN"), Some((18, 50)));
     }
 }

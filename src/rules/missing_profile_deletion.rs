@@ -115,8 +115,16 @@ impl Rule for MissingProfileDeletion {
         severity: Severity,
         out: &mut Vec<(usize, Diagnostic)>,
     ) {
-        // Only Mixpanel has profile deletion calls to look for.
-        let mixpanel = |c: &&Call| c.from_mixpanel_sdk();
+        // Only an SDK with a profile deletion call (its profile has a `people-delete-user`
+        // method: Mixpanel's) can be asked to use it.
+        let deletes: std::collections::HashSet<&str> = project
+            .profiles
+            .list
+            .iter()
+            .filter(|p| p.methods.iter().any(|m| m.kind == CallKind::PeopleDeleteUser))
+            .map(|p| p.id.as_str())
+            .collect();
+        let mixpanel = |c: &&Call| deletes.contains(c.sdk.as_str());
         let mut writes_profiles = false;
         let mut deletions: Vec<(usize, &Call, String)> = Vec::new();
         for (f, file) in project.files.iter().enumerate() {

@@ -108,6 +108,8 @@ pub struct FileCalls<'a> {
     /// The file's path relative to the directory of the config that governs it, as the
     /// config's globs match it.
     pub config_path: &'a Path,
+    /// The SDK profiles: what rules know about each SDK (token formats, secret formats).
+    pub profiles: &'a crate::profile::Profiles,
 }
 
 impl<'a> FileCalls<'a> {
@@ -139,6 +141,8 @@ pub struct ProjectCalls<'a> {
     /// The tracking plan, when one is given. Findings about the plan itself use the file index
     /// `files.len()`.
     pub plan: Option<&'a crate::plan::Plan>,
+    /// The SDK profiles: what rules know about each SDK.
+    pub profiles: &'a crate::profile::Profiles,
 }
 
 pub struct ProjectFile<'a> {

@@ -10,7 +10,8 @@
 //! controllers (`app/controllers/`), `views.py`, `views/`, `routes.py`, `routes/`,
 //! `controllers/`, `pages/api/`, `app/**/route.ts`, Rust `handlers/`.
 //!
-//! A client that does not send synchronously does not fire: a `Mixpanel::Tracker.new` with a
+//! Which clients queue is each SDK profile's `[init]` (`queues`, `queues_with_block`,
+//! `queues_with`). A client that does not send synchronously does not fire: a `Mixpanel::Tracker.new` with a
 //! consumer block (the documented way to hand messages to a job queue), a mixpanel-python
 //! client built with a `consumer=` (such as a `BufferedConsumer`), or any call through a team's
 //! declared wrapper (it may enqueue a job). Browser SDKs never fire.
@@ -45,8 +46,6 @@ use super::RuleSettings;
 use super::{FixAvailability, ProjectCalls, Rule, RuleMeta, Scope};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{CallKind, Platform};
-use regex::Regex;
-use std::sync::OnceLock;
 
 pub struct TrackingInRequestCycle;
 
@@ -62,16 +61,6 @@ static META: RuleMeta = RuleMeta {
     options: &super::options::NO_OPTIONS,
 };
 
-/// SDK clients built to send off the request: a Ruby consumer block, a Python `consumer=`.
-fn buffered(sources: &[&str]) -> (bool, bool) {
-    static RUBY: OnceLock<Option<Regex>> = OnceLock::new();
-    static PYTHON: OnceLock<Option<Regex>> = OnceLock::new();
-    let ruby = RUBY.get_or_init(|| Regex::new(r"Mixpanel::Tracker\.new\([^)]*\)\s*(?:do\b|\{\s*\|)").ok());
-    let python = PYTHON.get_or_init(|| Regex::new(r"\bMixpanel\([^)]*\bconsumer\s*=").ok());
-    let any = |re: &Option<Regex>| re.as_ref().is_some_and(|re| sources.iter().any(|s| re.is_match(s)));
-    (any(ruby), any(python))
-}
-
 impl Rule for TrackingInRequestCycle {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -84,8 +73,15 @@ impl Rule for TrackingInRequestCycle {
         severity: Severity,
         out: &mut Vec<(usize, Diagnostic)>,
     ) {
-        let sources: Vec<&str> = project.files.iter().map(|f| f.source).collect();
-        let (ruby_buffered, python_buffered) = buffered(&sources);
+        // An SDK whose client is built to queue anywhere in the project (a consumer block, a
+        // `consumer=`) sends off the request everywhere: which client a call uses is not known.
+        let queued_sdks: std::collections::HashSet<&str> = project
+            .files
+            .iter()
+            .flat_map(|f| f.calls)
+            .filter(|c| c.kind == CallKind::Init && c.queued)
+            .map(|c| c.sdk.as_str())
+            .collect();
         for (f, file) in project.files.iter().enumerate() {
             for call in file.calls.iter().filter(|c| {
                 META.kinds.contains(&c.kind) && c.platform == Platform::Server && !c.context.deferred
@@ -95,11 +91,9 @@ impl Rule for TrackingInRequestCycle {
                 else {
                     continue;
                 };
-                // Only Mixpanel's server SDKs send on the caller's time.
-                if !call.from_mixpanel_sdk()
-                    || (call.sdk == "mixpanel-ruby" && ruby_buffered)
-                    || (call.sdk == "mixpanel-python" && python_buffered)
-                {
+                // SDKs that queue (their profile says so) never make the request wait; a team's
+                // wrapper may enqueue a job, so it is not reported either.
+                if call.queued || call.vendor.is_empty() || queued_sdks.contains(call.sdk.as_str()) {
                     continue;
                 }
                 out.push((
