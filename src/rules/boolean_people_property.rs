@@ -47,7 +47,7 @@ impl Rule for BooleanPeopleProperty {
     }
 
     fn check_file(&self, file: &FileCalls, severity: Severity, out: &mut Vec<Diagnostic>) {
-        for call in file.calls.iter().filter(|c| META.kinds.contains(&c.kind)) {
+        for call in file.calls_for(&META) {
             let mut found: Vec<(String, bool, Span)> = Vec::new();
             let properties = call.properties.as_ref().and_then(|p| p.as_object());
             // Profile properties: the whole object of a profile update or identify, or the

@@ -49,7 +49,7 @@ impl Rule for DynamicEventName {
     }
 
     fn check_file(&self, file: &FileCalls, severity: Severity, out: &mut Vec<Diagnostic>) {
-        for call in file.calls.iter().filter(|c| META.kinds.contains(&c.kind)) {
+        for call in file.calls_for(&META) {
             // A wrapper passing its parameter on: the name is checked where the wrapper is called.
             if call.event_from_parameter {
                 continue;

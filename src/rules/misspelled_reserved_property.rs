@@ -300,7 +300,7 @@ impl Rule for MisspelledReservedProperty {
     }
 
     fn check_file(&self, file: &FileCalls, severity: Severity, out: &mut Vec<Diagnostic>) {
-        for call in file.calls.iter().filter(|c| META.kinds.contains(&c.kind) && c.ignore_time_supported) {
+        for call in file.calls_for(&META).filter(|c| c.ignore_time_supported) {
             for value in [&call.properties, &call.modifiers] {
                 if let Some(obj) = value.as_ref().and_then(|v| v.as_object()) {
                     self.typos(file, obj, &call.method, severity, out);

@@ -161,7 +161,7 @@ impl Rule for PiiInEventProperties {
     }
 
     fn check_file(&self, file: &FileCalls, severity: Severity, out: &mut Vec<Diagnostic>) {
-        for call in file.calls.iter().filter(|c| META.kinds.contains(&c.kind)) {
+        for call in file.calls_for(&META) {
             if let Some(obj) = call.properties.as_ref().and_then(|p| p.as_object()) {
                 check_object(obj, call, severity, out);
             }
