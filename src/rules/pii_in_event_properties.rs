@@ -42,8 +42,15 @@ static META: RuleMeta = RuleMeta {
     fix: FixAvailability::None,
     kinds: &[CallKind::Track, CallKind::Import, CallKind::Register],
     scope: super::Scope::File,
-    options: &super::options::NO_OPTIONS,
+    options: &OPTIONS,
 };
+
+super::options::rule_options! {
+    /// Property keys that are never reported, for data the team sends on purpose (a hashed or
+    /// consented field); matched exactly.
+    #[example = "[\"contact_email_hash\"]"]
+    allow: Vec<String> = Vec::new(),
+}
 
 /// The words of a key: `userEmail`, `user_email`, `User Email` are `user`, `email`.
 fn words(key: &str) -> Vec<String> {
@@ -125,9 +132,15 @@ fn flag_valued(value: &crate::model::Value) -> bool {
     }
 }
 
-fn check_object(obj: &Object, call: &crate::model::Call, severity: Severity, out: &mut Vec<Diagnostic>) {
+fn check_object(
+    obj: &Object,
+    call: &crate::model::Call,
+    allow: &[String],
+    severity: Severity,
+    out: &mut Vec<Diagnostic>,
+) {
     let method = &call.method;
-    for entry in &obj.entries {
+    for entry in obj.entries.iter().filter(|e| !allow.contains(&e.key)) {
         // `distinct_id` inside the properties is the call's identity: email-as-distinct-id's.
         if call.identities.iter().any(|i| i.value.span == entry.value.span) {
             continue;
@@ -161,9 +174,10 @@ impl Rule for PiiInEventProperties {
     }
 
     fn check_file(&self, file: &FileCalls, severity: Severity, out: &mut Vec<Diagnostic>) {
+        let allow = &Options::of(file.settings).allow;
         for call in file.calls_for(&META) {
             if let Some(obj) = call.properties.as_ref().and_then(|p| p.as_object()) {
-                check_object(obj, call, severity, out);
+                check_object(obj, call, allow, severity, out);
             }
         }
     }
