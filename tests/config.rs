@@ -343,3 +343,36 @@ fn init_writes_the_convention_the_project_already_follows() {
         found_in(&s.path, &["."]).into_iter().filter(|(_, _, r)| r == "event-name-style").collect();
     assert_eq!(after, [("web/app.js".to_string(), 7, "event-name-style".to_string())]);
 }
+
+#[test]
+fn init_writes_a_convention_per_sdk_when_the_sdks_differ() {
+    let s = Scratch::new("init-sdk-styles");
+    std::fs::create_dir_all(s.path.join(".git")).unwrap_or_default();
+    let mut js = String::from("import mixpanel from 'mixpanel-browser';\n");
+    for name in ["cartViewed", "cartEmptied", "orderPaid", "orderRefunded", "userInvited", "Page Shared"] {
+        js.push_str(&format!("mixpanel.track('{name}');\n"));
+    }
+    s.write("web/app.js", &js);
+    let mut rb = String::from("TRACKER = Mixpanel::Tracker.new(ENV['MIXPANEL_TOKEN'])\n");
+    for name in
+        ["Order Paid", "Order Refunded", "User Invited", "Cart Emptied", "Plan Changed", "plan_cancelled"]
+    {
+        rb.push_str(&format!("TRACKER.track(user.id, '{name}')\n"));
+    }
+    s.write("app/jobs/billing.rb", &rb);
+    assert_eq!(run_in(&s.path, &["init"]).status.code(), Some(0));
+    let written = std::fs::read_to_string(s.path.join("tracklint.toml")).unwrap_or_default();
+    assert!(written.contains("\nsdk-styles = { mixpanel-browser = \"camel\" }\n"), "{written}");
+    assert!(written.contains("mixpanel-browser: 5 of 6"), "{written}");
+    // Each SDK is held to its own convention: the readable name among the browser's camelCase
+    // ones, the snake_case name among the server's readable ones.
+    let after: Vec<(String, u64, String)> =
+        found_in(&s.path, &["."]).into_iter().filter(|(_, _, r)| r == "event-name-style").collect();
+    assert_eq!(
+        after,
+        [
+            ("app/jobs/billing.rb".to_string(), 7, "event-name-style".to_string()),
+            ("web/app.js".to_string(), 7, "event-name-style".to_string()),
+        ]
+    );
+}

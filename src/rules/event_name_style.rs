@@ -62,6 +62,12 @@ super::options::rule_options! {
     /// Regexes of names that always pass.
     #[example = "[\"^Legacy \"]"]
     allow: Vec<Pattern> = Vec::new(),
+    /// A convention per SDK (profile id, as `tracklint events` names it), over `style` and
+    /// `pattern` for that SDK's calls: a project whose browser events are PostHog snake case
+    /// and whose server events are readable Mixpanel names. `tracklint init` writes it when
+    /// the SDKs' names follow different conventions.
+    #[example = "{ posthog-js = \"snake\" }"]
+    sdk_styles: std::collections::BTreeMap<String, NameStyle> = Default::default(),
 }
 
 /// `pricing_page_viewed`, `signup_flow:pricing_page_viewed`: PostHog's own convention.
@@ -88,8 +94,11 @@ impl Rule for EventNameStyle {
             if name.starts_with('$') || options.allow.iter().any(|r| r.0.is_match(name)) {
                 continue;
             }
-            let style = options.style.unwrap_or(NameStyle::Readable);
-            let (message, suggestion) = if let Some(pattern) = &options.pattern {
+            let sdk_style = options.sdk_styles.get(&call.sdk).copied();
+            let configured = sdk_style.or(options.style);
+            let style = configured.unwrap_or(NameStyle::Readable);
+            let pattern = options.pattern.as_ref().filter(|_| sdk_style.is_none());
+            let (message, suggestion) = if let Some(pattern) = pattern {
                 if pattern.0.is_match(name) {
                     continue;
                 }
@@ -100,7 +109,7 @@ impl Rule for EventNameStyle {
             } else if style == NameStyle::Readable {
                 let Some(problem) = readable_problem(name) else { continue };
                 // A vendor that documents lowercase snake case (PostHog) is held to its own advice.
-                if options.style.is_none() && call.snake_case_events && is_snake_with_categories(name) {
+                if configured.is_none() && call.snake_case_events && is_snake_with_categories(name) {
                     continue;
                 }
                 (
