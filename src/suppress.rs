@@ -1,6 +1,8 @@
-//! Inline suppressions: `tracklint: ignore[rule-id, ...] reason` in a comment on a finding's
-//! line or the line before, and `tracklint: ignore-file[rule-id, ...]` anywhere in a file.
-//! Suppressions that match nothing are reported as `unused-suppression`.
+//! Inline suppressions: `tracklint: ignore[rule-id, ...] reason` in a comment at the end of a
+//! finding's line (it applies to that line only) or in a comment alone on the line before (it
+//! applies to the next line), and `tracklint: ignore-file[rule-id, ...]` anywhere in a file.
+//! Suppressions that match nothing, and a bare `tracklint: ignore` without rule ids, are
+//! reported as `unused-suppression`.
 
 use crate::diagnostic::Diagnostic;
 use crate::model::Span;
@@ -14,8 +16,13 @@ pub struct Suppression {
     /// 1-based line of the comment.
     pub line: usize,
     pub file_wide: bool,
+    /// The comment is alone on its line: it applies to the next line, not its own.
+    pub own_line: bool,
     /// Each rule id with its span in the comment.
     pub rules: Vec<(String, Span)>,
+    /// A `tracklint: ignore` with no `[rule-id]` list, which suppresses nothing: the span of
+    /// the marker.
+    pub bare: Option<Span>,
 }
 
 /// Finds the suppression comments in a file's text.
@@ -40,11 +47,26 @@ pub fn parse(source: &str) -> Vec<Suppression> {
             }
             let rest = line[search..].trim_start();
             let offset = line_start + line.len() - line[search..].len() + (line[search..].len() - rest.len());
+            // JSX writes a comment alone on a line as `{/* .. */}`.
+            let own_line = comment_at.is_some_and(|c| matches!(line[..c].trim(), "" | "{")) || block_line;
             let (file_wide, after) = if let Some(r) = rest.strip_prefix("ignore-file[") {
                 (true, r)
             } else if let Some(r) = rest.strip_prefix("ignore[") {
                 (false, r)
             } else {
+                // `tracklint: ignore` (or `ignore-file`) with no list, said in so many words.
+                let word_end =
+                    rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '-')).unwrap_or(rest.len());
+                if matches!(&rest[..word_end], "ignore" | "ignore-file") {
+                    let start = line_start + at;
+                    out.push(Suppression {
+                        line: index + 1,
+                        file_wide: false,
+                        own_line,
+                        rules: Vec::new(),
+                        bare: Some(Span::new(start, offset + word_end)),
+                    });
+                }
                 continue;
             };
             let Some(close) = after.find(']') else { continue };
@@ -60,7 +82,7 @@ pub fn parse(source: &str) -> Vec<Suppression> {
                 }
                 pos += part.len() + 1;
             }
-            out.push(Suppression { line: index + 1, file_wide, rules });
+            out.push(Suppression { line: index + 1, file_wide, own_line, rules, bare: None });
         }
         line_start += line.len();
     }
@@ -88,10 +110,18 @@ pub fn apply(
     diagnostics.retain(|d| {
         let line = line_of(d.span.start);
         let mut keep = true;
-        let near = [Some(line), line.checked_sub(1)]
+        // A trailing comment covers its own line; a comment alone on a line, the next one.
+        let near = [(line, false), (line.saturating_sub(1), true)]
             .into_iter()
-            .flatten()
-            .flat_map(|l| by_line.get(&l).into_iter().flatten().copied());
+            .filter(|(l, _)| *l > 0)
+            .flat_map(|(l, own_line)| {
+                by_line
+                    .get(&l)
+                    .into_iter()
+                    .flatten()
+                    .copied()
+                    .filter(move |&i| suppressions[i].own_line == own_line)
+            });
         for i in file_wide.iter().copied().chain(near) {
             let (s, used) = (&suppressions[i], &mut used[i]);
             for ((rule, _), used) in s.rules.iter().zip(used.iter_mut()) {

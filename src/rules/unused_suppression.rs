@@ -67,6 +67,18 @@ pub fn report(
     let Some(severity) = settings.severity(META.id, META.default_severity) else { return };
     let mut known: Vec<&str> = super::RULES.iter().map(|r| r.meta().id).collect();
     known.extend(custom);
+    for s in suppressions {
+        if let Some(span) = s.bare {
+            diagnostics.push(Diagnostic::new(
+                META.id,
+                severity,
+                span,
+                "`tracklint: ignore` without rule ids suppresses nothing".to_string(),
+                "name the rules it is for: `tracklint: ignore[rule-id] reason` (`tracklint rules` lists the ids)"
+                    .to_string(),
+            ));
+        }
+    }
     for (s, used) in suppressions.iter().zip(used) {
         for ((rule, span), used) in s.rules.iter().zip(used) {
             if *used || rule == META.id {
