@@ -43,10 +43,19 @@ fn sarif_validates_against_the_sarif_2_1_0_schema() {
         "unused-suppression",
     ] {
         let rule = rules.iter().find(|r| r["id"] == id).unwrap_or_else(|| panic!("{id} not in driver.rules"));
-        for key in ["name", "shortDescription", "fullDescription", "help", "defaultConfiguration"] {
+        for key in ["name", "shortDescription", "fullDescription", "help", "helpUri", "defaultConfiguration"]
+        {
             assert!(!rule[key].is_null(), "{id} lacks {key}");
         }
+        // The help link is the rule's own file, whose doc comment is its documentation.
+        let help = rule["helpUri"].as_str().unwrap_or_default();
+        let file = help.rsplit("/src/rules/").next().unwrap_or_default();
+        assert!(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/rules").join(file).is_file(),
+            "{id}: {help}"
+        );
     }
+    assert!(run0["tool"]["driver"]["informationUri"].as_str().is_some_and(|u| u.starts_with("https://")));
     let results = run0["results"].as_array().cloned().unwrap_or_default();
     let json_report = json(&run(&[
         "check",

@@ -50,6 +50,7 @@ pub fn check(report: &Report) -> String {
                 "shortDescription": { "text": m.summary },
                 "fullDescription": { "text": what_it_does(m.doc()) },
                 "help": { "text": m.doc(), "markdown": m.doc() },
+                "helpUri": help_uri(m),
                 "defaultConfiguration": { "level": level(m.default_severity) },
                 "properties": { "practice": m.practice },
             })
@@ -166,6 +167,7 @@ pub fn check(report: &Report) -> String {
                 "driver": {
                     "name": "tracklint",
                     "version": env!("CARGO_PKG_VERSION"),
+                    "informationUri": env!("CARGO_PKG_REPOSITORY"),
                     "rules": rules,
                 }
             },
@@ -192,6 +194,12 @@ pub fn check(report: &Report) -> String {
         None => out.push_str(&skeleton),
     }
     out
+}
+
+/// Where a rule is documented: its file, whose doc comment is its documentation.
+fn help_uri(meta: &crate::rules::RuleMeta) -> String {
+    let file = meta.module.rsplit("::").next().unwrap_or(meta.module);
+    format!("{}/blob/main/src/rules/{file}.rs", env!("CARGO_PKG_REPOSITORY"))
 }
 
 /// Where the results go in the serialised skeleton (a string no rule or path can produce: the
