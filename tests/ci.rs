@@ -347,6 +347,32 @@ fn stdin_is_linted_as_the_named_file() {
     assert_eq!(findings(&json(&out)), [("app/a.rb".to_string(), 3, 17, "email-as-distinct-id".to_string())]);
 }
 
+/// The hook definition: `check --staged` over the whole project (no file names passed, so a
+/// client in another file is seen), and it runs for every file tracklint reads.
+#[test]
+fn the_pre_commit_hook_checks_the_project_for_every_language() {
+    let hooks = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/.pre-commit-hooks.yaml"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(hooks.contains("entry: tracklint check --staged"), "{hooks}");
+    assert!(hooks.contains("pass_filenames: false"), "{hooks}");
+    let files = hooks
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("files: "))
+        .map(|f| f.trim_matches('\''))
+        .unwrap_or_else(|| panic!("no files pattern: {hooks}"));
+    let re = regex::Regex::new(files).unwrap_or_else(|e| panic!("{e}"));
+    for info in tracklint::language::LANGUAGES {
+        for ext in info.extensions {
+            assert!(re.is_match(&format!("app/x.{ext}")), "the hook skips .{ext}");
+        }
+        for name in info.file_names {
+            assert!(re.is_match(&format!("app/{name}")) && re.is_match(name), "the hook skips {name}");
+        }
+    }
+    assert!(re.is_match("app/views/a.html.erb"));
+    assert!(!re.is_match("README.md") && !re.is_match("tracklint.toml"));
+}
+
 /// The real `pre-commit` from PyPI against this repository's hook definition. Slow (installs a
 /// hook environment), so it runs when asked: `.ci/run` does.
 #[test]
@@ -355,46 +381,56 @@ fn pre_commit_blocks_a_bad_commit_and_passes_a_good_one() {
     let hooks = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/.pre-commit-hooks.yaml"))
         .unwrap_or_else(|e| panic!("{e}"));
     assert!(hooks.contains("id: tracklint") && hooks.contains("language: rust"));
+    // The hook is installed from a clone of this repository, as a user's `repo:` entry would
+    // (pre-commit builds it with `cargo install`; a shared target directory keeps that warm).
+    let here = env!("CARGO_MANIFEST_DIR");
+    let head = std::process::Command::new("git").current_dir(here).args(["rev-parse", "HEAD"]).output();
+    let head = head.map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string()).unwrap_or_default();
+    assert!(!head.is_empty(), "the hook is tested from a git checkout");
     let t = Scratch::new("pre-commit");
+    // pre-commit's environments and the hook's build stay under this build's target directory.
+    let target = format!("{here}/target");
     let git = |args: &[&str]| {
         std::process::Command::new("git")
             .current_dir(&t.path)
             .args(args)
+            .env("PRE_COMMIT_HOME", format!("{target}/pre-commit-home"))
+            .env("CARGO_TARGET_DIR", format!("{target}/pre-commit-hook"))
             .output()
             .unwrap_or_else(|e| panic!("{e}"))
     };
     assert!(git(&["init", "-q"]).status.success());
     git(&["config", "user.email", "t@example.com"]);
     git(&["config", "user.name", "t"]);
-    // `repo: local` with the binary under test, so no toolchain build happens in the hook.
-    let exe = env!("CARGO_BIN_EXE_tracklint");
+    // `args` add flags to the hook's own `check --staged`.
     t.write(
         ".pre-commit-config.yaml",
         format!(
-            "repos:\n- repo: local\n  hooks:\n  - id: tracklint\n    name: tracklint\n    entry: {exe} check\n    language: system\n    types_or: [ruby, javascript, ts, tsx, python, rust, html, vue]\n"
+            "repos:\n- repo: {here}\n  rev: {head}\n  hooks:\n  - id: tracklint\n    args: [--fail-on, error]\n"
         ),
     );
+    // The client is defined in a file that is not staged with the bad call: the hook checks
+    // the project, so the call is still known as Mixpanel's.
     t.write("config/initializers/mixpanel.rb", "TRACKER = Mixpanel::Tracker.new(ENV['T'])\n");
     git(&["add", "."]);
     let pre_commit = std::env::var("PRE_COMMIT").unwrap_or_else(|_| "pre-commit".into());
-    let install = std::process::Command::new(&pre_commit).current_dir(&t.path).arg("install").output();
+    let install = std::process::Command::new(&pre_commit)
+        .current_dir(&t.path)
+        .arg("install")
+        .env("PRE_COMMIT_HOME", format!("{target}/pre-commit-home"))
+        .output();
     assert!(install.as_ref().is_ok_and(|o| o.status.success()), "pre-commit install: {install:?}");
     assert!(git(&["commit", "-q", "-m", "base"]).status.success());
 
-    t.write(
-        "app/bad.rb",
-        "TRACKER = Mixpanel::Tracker.new(ENV['T'])\nTRACKER.track(u.email, 'User Signed Up')\n",
-    );
+    t.write("app/bad.rb", "def signup(u)\n  TRACKER.track(u.email, 'User Signed Up')\nend\n");
     git(&["add", "app/bad.rb"]);
     let bad = git(&["commit", "-q", "-m", "bad"]);
     let said = format!("{}{}", String::from_utf8_lossy(&bad.stdout), String::from_utf8_lossy(&bad.stderr));
     assert!(!bad.status.success(), "the hook must block: {said}");
     assert!(said.contains("email-as-distinct-id"), "{said}");
 
-    t.write(
-        "app/bad.rb",
-        "TRACKER = Mixpanel::Tracker.new(ENV['T'])\nTRACKER.track(u.id, 'User Signed Up')\n",
-    );
+    // A warning does not block with `--fail-on error`; the error is gone.
+    t.write("app/bad.rb", "def signup(u)\n  TRACKER.track(u.id, 'signed_up')\nend\n");
     git(&["add", "app/bad.rb"]);
     let good = git(&["commit", "-q", "-m", "good"]);
     assert!(
