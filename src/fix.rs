@@ -89,37 +89,11 @@ pub fn apply(report: &Report, unsafe_fixes: bool, diff_only: bool) -> Outcome {
     outcome
 }
 
-/// One hunk from the first to the last changed line, with three lines of context.
+/// The change as a unified diff with three lines of context, one hunk per group of changes
+/// (fixes far apart are separate hunks), from the `similar` crate.
 pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
-    let a: Vec<&str> = old.split_inclusive('\n').collect();
-    let b: Vec<&str> = new.split_inclusive('\n').collect();
-    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
-    let suffix = a[prefix..].iter().rev().zip(b[prefix..].iter().rev()).take_while(|(x, y)| x == y).count();
-    let start = prefix.saturating_sub(3);
-    let a_end = (a.len() - suffix + 3).min(a.len());
-    let b_end = (b.len() - suffix + 3).min(b.len());
-    let mut out = format!("--- a/{path}\n+++ b/{path}\n");
-    out.push_str(&format!("@@ -{},{} +{},{} @@\n", start + 1, a_end - start, start + 1, b_end - start));
-    let line = |prefix: char, l: &str| {
-        let mut s = format!("{prefix}{l}");
-        if !l.ends_with('\n') {
-            s.push_str("\n\\ No newline at end of file\n");
-        }
-        s
-    };
-    for l in &a[start..prefix] {
-        out.push_str(&line(' ', l));
-    }
-    for l in &a[prefix..a.len() - suffix] {
-        out.push_str(&line('-', l));
-    }
-    for l in &b[prefix..b.len() - suffix] {
-        out.push_str(&line('+', l));
-    }
-    for l in &a[a.len() - suffix..a_end] {
-        out.push_str(&line(' ', l));
-    }
-    out
+    let diff = similar::TextDiff::from_lines(old, new);
+    diff.unified_diff().context_radius(3).header(&format!("a/{path}"), &format!("b/{path}")).to_string()
 }
 
 #[cfg(test)]
@@ -128,5 +102,17 @@ mod tests {
     fn diff_of_one_changed_line() {
         let d = super::unified_diff("a.rb", "1\n2\n3\n4\n5\n6\n7\n8\n", "1\n2\n3\n4\nfive\n6\n7\n8\n");
         assert_eq!(d, "--- a/a.rb\n+++ b/a.rb\n@@ -2,7 +2,7 @@\n 2\n 3\n 4\n-5\n+five\n 6\n 7\n 8\n");
+    }
+
+    #[test]
+    fn fixes_far_apart_are_separate_hunks() {
+        let old: String = (1..=60).map(|n| format!("{n}\n")).collect();
+        let new = old.replace("\n5\n", "\nfive\n").replace("\n46\n", "\nforty-six\n");
+        let d = super::unified_diff("a.rb", &old, &new);
+        assert_eq!(d.matches("\n@@ ").count() + usize::from(d.starts_with("@@")), 2, "{d}");
+        assert!(d.contains("@@ -2,7 +2,7 @@") && d.contains("@@ -43,7 +43,7 @@"), "{d}");
+        assert_eq!(d.lines().count(), 2 + 2 * 9, "two hunks (a header and 8 lines each): {d}");
+        let last = super::unified_diff("a.rb", "a\nb", "a\nc");
+        assert!(last.ends_with("+c\n\\ No newline at end of file\n"), "{last}");
     }
 }
