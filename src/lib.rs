@@ -64,6 +64,8 @@ pub struct Options {
     /// SDK profiles beyond the built-in ones, loaded by whoever drives the library: an SDK is
     /// one profile, nothing else (`profile::load_dir`).
     pub extra_profiles: Vec<profile::LoadedProfile>,
+    /// Which rules' findings are reported (`--select`, `--extend-select`, `--ignore`).
+    pub selection: Option<rules::Selection>,
 }
 
 impl Default for Options {
@@ -80,6 +82,7 @@ impl Default for Options {
             plan: None,
             nested_configs: true,
             extra_profiles: Vec::new(),
+            selection: None,
         }
     }
 }
@@ -309,6 +312,13 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
             calls: Vec::new(),
             diagnostics: plan_findings,
         });
+    }
+    // `--select`, `--extend-select`, `--ignore`: what is reported (suppressions were matched
+    // against every rule first, so none is reported unused for a rule left out here).
+    if let Some(selection) = &options.selection {
+        for file in &mut files {
+            file.diagnostics.retain(|d| selection.allows(d.rule));
+        }
     }
     errors.sort();
     let skipped = walked.skipped.into_iter().map(|(path, message)| FileError { path, message }).collect();

@@ -159,9 +159,11 @@ fn github_concise_and_junit_formats() {
             let path = parts.next().unwrap_or_default().to_string();
             let line = parts.next().and_then(|x| x.parse().ok()).unwrap_or(0);
             let col = parts.next().and_then(|x| x.parse().ok()).unwrap_or(0);
-            let rule =
-                parts.next().unwrap_or_default().split_whitespace().next().unwrap_or_default().to_string();
-            (path, line, col, rule)
+            // `warning[event-name-style] message`: the severity, then the rule.
+            let tag = parts.next().unwrap_or_default().split_whitespace().next().unwrap_or_default();
+            let (severity, rule) = tag.trim_end_matches(']').split_once('[').unwrap_or_default();
+            assert!(["error", "warning", "info"].contains(&severity), "{l}");
+            (path, line, col, rule.to_string())
         })
         .collect();
     seen.sort();

@@ -304,3 +304,95 @@ fn limits_skip_files_with_a_reason_and_keep_the_rest() {
     let normal = json(&run_in(&s.path, &["check", "--format", "json", "."]));
     assert_eq!(normal["summary"]["calls"], 20_001);
 }
+
+/// The rules of every finding `check` reports with these extra arguments, sorted and deduped.
+fn rules_with(extra: &[&str]) -> (Option<i32>, Vec<String>) {
+    let mut args = vec!["check", "--format", "json", EXAMPLE];
+    args.extend_from_slice(extra);
+    let out = run(&args);
+    if out.status.code() == Some(2) {
+        return (Some(2), Vec::new());
+    }
+    let mut rules: Vec<String> = findings(&json(&out)).into_iter().map(|(_, _, _, r)| r).collect();
+    rules.sort();
+    rules.dedup();
+    (out.status.code(), rules)
+}
+
+#[test]
+fn select_extend_select_and_ignore_choose_what_is_reported() {
+    let (_, all) = rules_with(&[]);
+    assert!(all.len() >= 6, "{all:?}");
+    let (_, only) = rules_with(&["--select", "event-name-style,email-as-distinct-id"]);
+    assert_eq!(only, ["email-as-distinct-id", "event-name-style"]);
+    // A prefix of whole words: `event` is event-name-style and event-before-alias, not `events`.
+    let (_, prefix) = rules_with(&["--select", "event", "--ignore", "event-before-alias"]);
+    assert_eq!(prefix, ["event-name-style"]);
+    let (_, extended) = rules_with(&["--select", "email", "--extend-select", "boolean-people-property"]);
+    assert_eq!(extended, ["boolean-people-property", "email-as-distinct-id"]);
+    let (_, ignored) = rules_with(&["--ignore", "event-name-style"]);
+    assert_eq!(ignored.len(), all.len() - 1);
+    assert!(!ignored.contains(&"event-name-style".to_string()));
+    // Nothing left to report: exit 0.
+    let (code, none) = rules_with(&["--select", "untracked-plan-event"]);
+    assert_eq!((code, none.len()), (Some(0), 0));
+    let typo = run(&["check", "--select", "evnt-name-style", EXAMPLE]);
+    assert_eq!(typo.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&typo.stderr);
+    assert!(said.contains("`evnt-name-style` names no rule (did you mean `event-name-style`?)"), "{said}");
+}
+
+#[test]
+fn statistics_and_the_fixable_summary() {
+    let out = run(&["check", "--statistics", EXAMPLE]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let first = text.lines().next().unwrap_or_default();
+    assert!(first.trim_start().starts_with(char::is_numeric) && first.contains("  "), "{text}");
+    let counted: usize = text
+        .lines()
+        .take_while(|l| l.trim_start().starts_with(char::is_numeric))
+        .filter_map(|l| l.split_whitespace().next()?.parse::<usize>().ok())
+        .sum();
+    let total = findings(&json(&run(&["check", "--format", "json", EXAMPLE]))).len();
+    assert_eq!(counted, total, "{text}");
+    assert!(text.contains("event-name-style  [*]"), "{text}");
+    let human = String::from_utf8_lossy(&run(&["check", EXAMPLE]).stdout).to_string();
+    assert!(
+        human.contains("fixable with `--fix`") && human.contains("more with `--unsafe-fixes`"),
+        "{human}"
+    );
+}
+
+#[test]
+fn color_is_chosen_by_flag_and_environment() {
+    let colored = |args: &[&str], force: Option<&str>| {
+        let mut cmd = common::bin();
+        cmd.args(args).env_remove("FORCE_COLOR");
+        if let Some(v) = force {
+            cmd.env("FORCE_COLOR", v);
+        }
+        let out = cmd.output().unwrap_or_else(|e| panic!("{e}"));
+        String::from_utf8_lossy(&out.stdout).contains('\u{1b}')
+    };
+    assert!(colored(&["check", "--color", "always", EXAMPLE], None));
+    assert!(!colored(&["check", "--color", "never", EXAMPLE], Some("1")));
+    // Output to a pipe: no colour, unless FORCE_COLOR says so.
+    assert!(!colored(&["check", EXAMPLE], None));
+    assert!(colored(&["check", EXAMPLE], Some("1")));
+    assert!(!colored(&["check", EXAMPLE], Some("0")));
+}
+
+#[test]
+fn completions_and_man_page() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let out = run(&["completions", shell]);
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        let script = String::from_utf8_lossy(&out.stdout);
+        assert!(script.contains("tracklint") && script.contains("select"), "{shell}: {script}");
+    }
+    let man = run(&["man"]);
+    assert_eq!(man.status.code(), Some(0));
+    let page = String::from_utf8_lossy(&man.stdout);
+    assert!(page.contains(".TH tracklint 1") && page.contains("check"), "{page}");
+}

@@ -57,7 +57,7 @@ fn device_files_as_plan_and_gitignore_do_not_hang_or_exhaust_memory() {
     t.write("app.rb", BAD_EVENT);
     let out = run_in(&t.path, &["check", "--format", "concise", "."]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    assert!(stdout(&out).contains("app.rb:2:24: event-name-style"), "the other results are kept");
+    assert!(stdout(&out).contains("app.rb:2:24: warning[event-name-style]"), "the other results are kept");
     assert!(stderr(&out).contains(".gitignore: ignore file not read"), "{}", stderr(&out));
     let out = run_in(&t.path, &["check", "--plan", "/dev/zero", "."]);
     assert_eq!(out.status.code(), Some(2));
@@ -233,7 +233,7 @@ fn hidden_directories_and_a_config_above_the_repository_are_visible_decisions() 
     std::fs::write(repo.join(".hidden/x.rb"), BAD_EVENT).unwrap_or_else(|e| panic!("{e}"));
     let out = run_in(&repo, &["check", "--verbose", "--format", "concise", "."]);
     assert_eq!(out.status.code(), Some(1), "the config above the repository applied");
-    assert!(stdout(&out).contains("app.rb:2:24: event-name-style"));
+    assert!(stdout(&out).contains("app.rb:2:24: warning[event-name-style]"));
     assert!(stderr(&out).contains(".hidden: hidden"), "{}", stderr(&out));
 }
 

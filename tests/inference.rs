@@ -146,7 +146,7 @@ fn recursion_and_long_chains_terminate() {
     t.write("app/c.rb", "B.pong(1, 'from_b')\nL.l4(1, 'within_bound')\nL.l1(1, 'beyond_bound')\n");
     let out = run_in(&t.path, &["check", "--format", "concise", "."]);
     let text = String::from_utf8_lossy(&out.stdout).to_string();
-    assert!(text.contains("app/c.rb:1:11: event-name-style"), "{text}");
-    assert!(text.contains("app/c.rb:2:9: event-name-style"), "{text}");
+    assert!(text.contains("app/c.rb:1:11: warning[event-name-style]"), "{text}");
+    assert!(text.contains("app/c.rb:2:9: warning[event-name-style]"), "{text}");
     assert!(!text.contains("app/c.rb:3:"), "a chain deeper than the bound is not followed: {text}");
 }

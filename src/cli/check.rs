@@ -9,6 +9,26 @@ pub(super) fn check(args: CheckArgs) -> i32 {
         Err(code) => return code,
     };
     options.progress = !args.no_progress && std::io::stderr().is_terminal();
+    if args.select.is_some() || !args.extend_select.is_empty() || !args.ignore.is_empty() {
+        let selection = crate::rules::Selection {
+            select: args.select.clone(),
+            extend_select: args.extend_select.clone(),
+            ignore: args.ignore.clone(),
+        };
+        let mut ids: Vec<&str> = crate::rules::RULES.iter().map(|r| r.meta().id).collect();
+        ids.extend(options.config.custom_rules.iter().map(|c| c.id));
+        if let Some(unknown) = selection.unknown(&ids) {
+            let hint = crate::text::closest(unknown, &ids)
+                .map(|c| format!(" (did you mean `{c}`?)"))
+                .unwrap_or_default();
+            eprintln!(
+                "error: `{}` names no rule{hint}; `tracklint rules` lists them",
+                crate::text::visible(unknown)
+            );
+            return EXIT_ERROR;
+        }
+        options.selection = Some(selection);
+    }
     // A plan named on the command line is the user's choice; one named by a config stays inside
     // the config's directory.
     let plan = match (&args.plan, &options.config.plan) {
@@ -131,9 +151,12 @@ pub(super) fn check(args: CheckArgs) -> i32 {
         eprint!("{}", human::errors(&report));
     }
     let text = match args.format {
+        CheckFormat::Human if args.statistics => human::statistics(&report),
         CheckFormat::Human => human::check(
             &report,
-            &human::Style { color: color_enabled() && args.output_file.is_none() },
+            &human::Style {
+                color: args.color.enabled(std::io::stdout().is_terminal()) && args.output_file.is_none(),
+            },
             args.quiet,
         ),
         CheckFormat::Json => json::check(&report) + "\n",

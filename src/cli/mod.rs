@@ -48,6 +48,13 @@ pub enum Command {
         /// The rule id, e.g. `event-name-style`.
         rule: String,
     },
+    /// Print a shell completion script (`tracklint completions bash > /etc/bash_completion.d/tracklint`).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff: `tracklint man > tracklint.1`).
+    Man,
     /// Internal tools for development and benchmarking.
     #[command(hide = true)]
     Debug {
@@ -95,6 +102,26 @@ pub struct WalkArgs {
     pub verbose: bool,
 }
 
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether to colour output to a stream that is (or is not) a terminal.
+    pub fn enabled(self, terminal: bool) -> bool {
+        let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty() && v != "0");
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto if set("FORCE_COLOR") => true,
+            ColorChoice::Auto => terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        }
+    }
+}
+
 #[derive(Args, Debug)]
 pub struct CheckArgs {
     #[command(flatten)]
@@ -107,6 +134,23 @@ pub struct CheckArgs {
     /// Print diagnostics only, no summary.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Report only these rules (ids or prefixes of whole words: `event`, `hardcoded`; `ALL`),
+    /// comma-separated.
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub select: Option<Vec<String>>,
+    /// Report these rules too, on top of `--select`.
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub extend_select: Vec<String>,
+    /// Never report these rules.
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub ignore: Vec<String>,
+    /// Print how many findings each rule has (`[*]`: some can be fixed) instead of the findings.
+    #[arg(long)]
+    pub statistics: bool,
+    /// Colour in human output: `auto` (a terminal, unless NO_COLOR; FORCE_COLOR forces it),
+    /// `always` or `never`.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
     /// The lowest severity that makes the exit code 1.
     #[arg(long, value_enum, default_value_t = FailOn::Info)]
     pub fail_on: FailOn,
@@ -248,15 +292,12 @@ fn options(args: &WalkArgs) -> Result<Options, i32> {
         progress: false,
         plan: None,
         extra_profiles: Vec::new(),
+        selection: None,
     })
 }
 
 fn stderr_color() -> bool {
-    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-}
-
-fn color_enabled() -> bool {
-    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+    ColorChoice::Auto.enabled(std::io::stderr().is_terminal())
 }
 
 fn print(text: &str) -> i32 {
@@ -355,6 +396,26 @@ pub fn run(cli: Cli) -> i32 {
         Command::Rules { format } => print(&rule_list::rules_table(format)),
         Command::Init => init::init(),
         Command::Explain { rule } => rule_list::explain(&rule),
+        Command::Completions { shell } => {
+            let mut out = Vec::new();
+            clap_complete::generate(
+                shell,
+                &mut <Cli as clap::CommandFactory>::command(),
+                "tracklint",
+                &mut out,
+            );
+            print(&String::from_utf8_lossy(&out))
+        }
+        Command::Man => {
+            let mut out = Vec::new();
+            match clap_mangen::Man::new(<Cli as clap::CommandFactory>::command()).render(&mut out) {
+                Ok(()) => print(&String::from_utf8_lossy(&out)),
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    EXIT_ERROR
+                }
+            }
+        }
         Command::Debug { command: DebugCommand::Sites { paths } } => debug::debug_sites(&paths),
         Command::Debug { command: DebugCommand::Parse(args) } => debug::parse_floor(&args),
     }

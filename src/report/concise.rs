@@ -1,4 +1,5 @@
-//! `path:line:col: rule message`, one finding a line: for grep, editors and quickfix lists.
+//! `path:line:col: severity[rule] message`, one finding a line: for grep, editors and quickfix
+//! lists.
 
 use crate::Report;
 
@@ -7,10 +8,11 @@ pub fn check(report: &Report) -> String {
         .iter()
         .map(|f| {
             format!(
-                "{}:{}:{}: {} {}\n",
+                "{}:{}:{}: {}[{}] {}\n",
                 crate::text::visible(&f.path),
                 f.line,
                 f.column,
+                f.severity().name(),
                 f.rule(),
                 crate::text::visible(&f.diagnostic.message)
             )

@@ -288,7 +288,51 @@ fn summary_line(report: &Report) -> String {
         report.files_with_calls(),
         plural(report.files_with_calls())
     ));
+    line.push_str(&fixable_line(report));
     line
+}
+
+/// "3 fixable with `--fix` (2 more with `--unsafe-fixes`)", when any finding has a fix.
+fn fixable_line(report: &Report) -> String {
+    use crate::diagnostic::Applicability;
+    let fixes = |a: Applicability| {
+        report
+            .files
+            .iter()
+            .flat_map(|f| &f.diagnostics)
+            .filter(|d| d.fix.as_ref().is_some_and(|f| f.applicability == a))
+            .count()
+    };
+    let (safe, unsafe_) = (fixes(Applicability::Safe), fixes(Applicability::Unsafe));
+    match (safe, unsafe_) {
+        (0, 0) => String::new(),
+        (0, u) => format!("{u} fixable with `--fix --unsafe-fixes`.\n"),
+        (s, 0) => format!("{s} fixable with `--fix`.\n"),
+        (s, u) => format!("{s} fixable with `--fix` ({u} more with `--unsafe-fixes`).\n"),
+    }
+}
+
+/// Findings counted per rule, most first, for `--statistics`: the count, the rule, and `[*]`
+/// when some of them can be fixed.
+pub fn statistics(report: &Report) -> String {
+    let mut counts: Vec<(&str, usize, bool)> = Vec::new();
+    for d in report.files.iter().flat_map(|f| &f.diagnostics) {
+        match counts.iter_mut().find(|(r, _, _)| *r == d.rule) {
+            Some(entry) => {
+                entry.1 += 1;
+                entry.2 |= d.fix.is_some();
+            }
+            None => counts.push((d.rule, 1, d.fix.is_some())),
+        }
+    }
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let width = counts.iter().map(|(_, n, _)| n.to_string().len()).max().unwrap_or(1);
+    let mut out: String = counts
+        .iter()
+        .map(|(rule, n, fixable)| format!("{n:>width$}  {rule}{}\n", if *fixable { "  [*]" } else { "" }))
+        .collect();
+    out.push_str(&summary_line(report));
+    out
 }
 
 fn plural(n: usize) -> &'static str {

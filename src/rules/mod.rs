@@ -256,6 +256,46 @@ pub static RULES: &[&dyn Rule] = &[
     &unused_wrapper::UnusedWrapper,
 ];
 
+/// `--select`, `--extend-select` and `--ignore`: which rules' findings a run reports. A pattern
+/// is a rule id, a prefix of whole words (`event` selects `event-name-style`,
+/// `event-before-alias`...), or `ALL`.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    /// Only these (all rules when `None`).
+    pub select: Option<Vec<String>>,
+    /// These too, on top of `select`.
+    pub extend_select: Vec<String>,
+    /// Never these.
+    pub ignore: Vec<String>,
+}
+
+impl Selection {
+    fn matches(pattern: &str, id: &str) -> bool {
+        let pattern = pattern.trim_end_matches('-');
+        pattern == "ALL"
+            || id == pattern
+            || (!pattern.is_empty() && id.strip_prefix(pattern).is_some_and(|rest| rest.starts_with('-')))
+    }
+
+    /// Whether findings of rule `id` are reported.
+    pub fn allows(&self, id: &str) -> bool {
+        let selected = self.select.as_ref().is_none_or(|s| s.iter().any(|p| Self::matches(p, id)))
+            || self.extend_select.iter().any(|p| Self::matches(p, id));
+        selected && !self.ignore.iter().any(|p| Self::matches(p, id))
+    }
+
+    /// The first pattern that names no rule among `ids`, if any (a typo the user should hear of).
+    pub fn unknown<'a>(&'a self, ids: &[&str]) -> Option<&'a str> {
+        self.select
+            .iter()
+            .flatten()
+            .chain(&self.extend_select)
+            .chain(&self.ignore)
+            .find(|p| !ids.iter().any(|id| Self::matches(p, id)))
+            .map(String::as_str)
+    }
+}
+
 pub fn find(id: &str) -> Option<&'static dyn Rule> {
     RULES.iter().copied().find(|r| r.meta().id == id)
 }
