@@ -6,6 +6,7 @@ use crate::report::{human, json};
 mod check;
 mod debug;
 mod init;
+mod lsp;
 mod rule_list;
 
 use crate::{Options, lint};
@@ -55,6 +56,8 @@ pub enum Command {
     },
     /// Print the manual page (roff: `tracklint man > tracklint.1`).
     Man,
+    /// Run the language server over stdio, for editors (VS Code, Neovim, Helix...).
+    Lsp,
     /// Internal tools for development and benchmarking.
     #[command(hide = true)]
     Debug {
@@ -406,6 +409,7 @@ pub fn run(cli: Cli) -> i32 {
             );
             print(&String::from_utf8_lossy(&out))
         }
+        Command::Lsp => lsp::lsp(),
         Command::Man => {
             let mut out = Vec::new();
             match clap_mangen::Man::new(<Cli as clap::CommandFactory>::command()).render(&mut out) {
