@@ -382,11 +382,14 @@ fn stdin_is_linted_as_the_named_file() {
     let t = Scratch::new("stdin");
     t.write("config/initializers/mixpanel.rb", "TRACKER = Mixpanel::Tracker.new(ENV['T'])\n");
     t.write("app/a.rb", "def a(u)\n  TRACKER.track(u.id, 'User Signed Up')\nend\n");
+    // Another file has a problem of its own (a NUL byte): the editor is not told about it.
+    t.write("app/blob.rb", "TRACKER.track(1, 'x')\0\n");
     let mut child = bin()
         .current_dir(&t.path)
         .args(["check", "--format", "json", "--stdin-filename", "app/a.rb", "."])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
         .spawn()
         .unwrap_or_else(|e| panic!("{e}"));
     if let Some(mut stdin) = child.stdin.take() {
@@ -394,7 +397,10 @@ fn stdin_is_linted_as_the_named_file() {
     }
     let out = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
     // The buffer, not the file on disk, and the client from another file.
-    assert_eq!(findings(&json(&out)), [("app/a.rb".to_string(), 3, 17, "email-as-distinct-id".to_string())]);
+    let report = json(&out);
+    assert_eq!(findings(&report), [("app/a.rb".to_string(), 3, 17, "email-as-distinct-id".to_string())]);
+    assert_eq!(report["summary"]["errors"], serde_json::json!([]), "{report}");
+    assert!(String::from_utf8_lossy(&out.stderr).is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
 }
 
 /// The hook definition: `check --staged` over the whole project (no file names passed, so a

@@ -100,6 +100,11 @@ pub(super) fn check(args: CheckArgs) -> i32 {
     };
     report.files.retain(|f| in_scope(&f.path));
     report.scanned.retain(|p| in_scope(p));
+    // An editor asked about one buffer: other files' read errors and skips are not its news.
+    if stdin_path.is_some() {
+        report.errors.retain(|e| in_scope(&e.path));
+        report.skipped.retain(|e| in_scope(&e.path));
+    }
     if args.fix || args.diff {
         // The editor's buffer is not the file on disk: its fixes are never written there.
         let outcome = if stdin_path.is_some() && !args.diff {
