@@ -27,6 +27,7 @@ pub mod progress;
 pub mod report;
 pub mod resolve;
 pub mod rules;
+pub mod schema;
 pub mod suppress;
 pub mod text;
 

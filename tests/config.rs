@@ -376,3 +376,101 @@ fn init_writes_a_convention_per_sdk_when_the_sdks_differ() {
         ]
     );
 }
+
+#[test]
+fn the_schema_names_every_rule_and_option() {
+    let out = run(&["schema"]);
+    assert_eq!(out.status.code(), Some(0));
+    let schema: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
+    let rules = &schema["properties"]["rules"]["properties"];
+    let listed = json(&run(&["rules", "--format", "json"]));
+    for rule in listed.as_array().map(Vec::as_slice).unwrap_or_default() {
+        let id = rule["id"].as_str().unwrap_or_default();
+        assert!(rules[id]["properties"]["severity"]["enum"].is_array(), "{id}");
+    }
+    assert_eq!(rules["event-name-style"]["properties"]["style"]["enum"][0], "readable");
+    assert_eq!(rules["event-tracked-in-many-places"]["properties"]["max-places"]["type"], "integer");
+    assert_eq!(rules["backfill-missing-ignore-time"]["properties"]["paths"]["type"], "array");
+    assert_eq!(schema["properties"]["wrappers"]["items"]["properties"]["kind"]["enum"][0], "track");
+}
+
+/// Every config in the repository (and the starter with every option uncommented) is valid for
+/// the schema, and a misspelled key is not, by the reference `jsonschema` validator (Python;
+/// `.ci/run` installs it under target/), so it runs when asked.
+#[test]
+#[ignore]
+fn the_schema_accepts_real_configs_and_refuses_typos() {
+    let schema = String::from_utf8_lossy(&run(&["schema"]).stdout).to_string();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut configs: Vec<(String, String)> = Vec::new();
+    let mut stack = vec![root.join("fixtures")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.file_name().is_some_and(|n| n == "tracklint.toml") {
+                configs
+                    .push((path.display().to_string(), std::fs::read_to_string(&path).unwrap_or_default()));
+            }
+        }
+    }
+    let starter =
+        std::fs::read_to_string(root.join("fixtures/config/tracklint.example.toml")).unwrap_or_default();
+    let mut in_rules = false;
+    let uncommented: String = starter
+        .lines()
+        .map(|l| {
+            if l.starts_with('[') {
+                in_rules = l.starts_with("[rules.");
+            }
+            // The commented examples after the rule tables (`# [[overrides]]`...) stay comments.
+            if l.starts_with("# [") {
+                in_rules = false;
+            }
+            match l.strip_prefix("# ") {
+                Some(o)
+                    if in_rules
+                        && o.split_once(" = ")
+                            .is_some_and(|(k, _)| k.chars().all(|c| c.is_ascii_lowercase() || c == '-')) =>
+                {
+                    format!("{o}\n")
+                }
+                _ => format!("{l}\n"),
+            }
+        })
+        .collect();
+    configs.push(("starter, uncommented".into(), uncommented));
+    let as_json = |text: &str| -> serde_json::Value {
+        let value: toml::Value = toml::from_str(text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+        serde_json::to_value(value).unwrap_or_default()
+    };
+    let good: Vec<serde_json::Value> = configs.iter().map(|(_, text)| as_json(text)).collect();
+    assert!(good.len() >= 8, "{configs:?}");
+    let bad = vec![
+        as_json("[rules.event-name-style]\nstlye = \"snake\"\n"),
+        as_json("[rules.event-name-stile]\nseverity = \"off\"\n"),
+        as_json("[[wrappers]]\nlanguage = \"rubby\"\nmethod = \"t\"\nkind = \"track\"\n"),
+    ];
+    let t = Scratch::new("schema");
+    t.write("schema.json", &schema);
+    t.write("good.json", serde_json::to_string(&good).unwrap_or_default());
+    t.write("bad.json", serde_json::to_string(&bad).unwrap_or_default());
+    let script = "import json, sys, jsonschema\n\
+v = jsonschema.Draft7Validator(json.load(open(sys.argv[1])))\n\
+good = [list(v.iter_errors(c)) for c in json.load(open(sys.argv[2]))]\n\
+bad = [list(v.iter_errors(c)) for c in json.load(open(sys.argv[3]))]\n\
+print([[e.message for e in errs] for errs in good if errs], [len(errs) for errs in bad])\n\
+sys.exit(0 if all(not e for e in good) and all(bad) else 1)\n";
+    let out = std::process::Command::new("python3")
+        .current_dir(&t.path)
+        .args(["-c", script, "schema.json", "good.json", "bad.json"])
+        .output()
+        .unwrap_or_else(|e| panic!("python3: {e}"));
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

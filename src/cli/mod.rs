@@ -58,6 +58,8 @@ pub enum Command {
     Man,
     /// Run the language server over stdio, for editors (VS Code, Neovim, Helix...).
     Lsp,
+    /// Print the JSON Schema of tracklint.toml, for editors that complete TOML.
+    Schema,
     /// Internal tools for development and benchmarking.
     #[command(hide = true)]
     Debug {
@@ -410,6 +412,9 @@ pub fn run(cli: Cli) -> i32 {
             print(&String::from_utf8_lossy(&out))
         }
         Command::Lsp => lsp::lsp(),
+        Command::Schema => {
+            print(&(serde_json::to_string_pretty(&crate::schema::config_schema()).unwrap_or_default() + "\n"))
+        }
         Command::Man => {
             let mut out = Vec::new();
             match clap_mangen::Man::new(<Cli as clap::CommandFactory>::command()).render(&mut out) {

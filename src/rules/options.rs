@@ -17,6 +17,8 @@ pub type AnyOptions = Arc<dyn Any + Send + Sync>;
 /// and an example value in TOML syntax.
 pub struct OptionDoc {
     pub key: &'static str,
+    /// The Rust type as declared, for the config's JSON Schema.
+    pub ty: &'static str,
     pub doc: &'static str,
     pub example: &'static str,
 }
@@ -144,6 +146,7 @@ macro_rules! rule_options {
             },
             docs: &[$($crate::rules::options::OptionDoc {
                 key: stringify!($name),
+                ty: stringify!($ty),
                 doc: concat!($($doc, "\n"),*),
                 example: $example,
             }),*],
