@@ -496,3 +496,63 @@ fn pre_commit_blocks_a_bad_commit_and_passes_a_good_one() {
         String::from_utf8_lossy(&good.stderr)
     );
 }
+
+/// The composite GitHub Action: it runs `check` with flags `check` has, writes SARIF, uploads
+/// it, and ends with the check's exit code. Its shell steps are run here with a stand-in
+/// `GITHUB_OUTPUT` and the binary under test.
+#[test]
+fn the_github_action_runs_check_and_keeps_its_exit_code() {
+    let action = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/action.yml"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(action.contains("using: composite") && action.contains("github/codeql-action/upload-sarif"));
+    // The Check step's script, as the runner would execute it.
+    let step =
+        action.split("- name: Check").nth(1).and_then(|s| s.split("- name:").next()).unwrap_or_default();
+    let script: String = step
+        .split("run: |")
+        .nth(1)
+        .unwrap_or_default()
+        .lines()
+        .map(|l| l.strip_prefix("        ").unwrap_or(l.trim_start()))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let t = Scratch::new("action");
+    t.write("app.rb", BAD_RUBY);
+    let exe_dir = std::path::Path::new(env!("CARGO_BIN_EXE_tracklint"))
+        .parent()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
+    let run_step = |fail_on: &str| {
+        let outputs = t.path.join(format!("outputs-{fail_on}"));
+        let out = std::process::Command::new("bash")
+            .arg("-c")
+            .arg(&script)
+            .current_dir(&t.path)
+            .env("PATH", format!("{exe_dir}:{}", std::env::var("PATH").unwrap_or_default()))
+            .env("RUNNER_TEMP", &t.path)
+            .env("GITHUB_OUTPUT", &outputs)
+            .env("TRACKLINT_PATHS", ".")
+            .env("TRACKLINT_FAIL_ON", fail_on)
+            .env("TRACKLINT_ARGS", "--ignore hardcoded-project-token")
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        (
+            std::fs::read_to_string(outputs).unwrap_or_default(),
+            String::from_utf8_lossy(&out.stdout).to_string(),
+        )
+    };
+    let (outputs, log) = run_step("error");
+    assert!(outputs.contains("status=1"), "{outputs}");
+    assert!(log.contains("::error file=app.rb"), "the log annotates the finding: {log}");
+    let sarif = json_file(&t.path.join("tracklint.sarif"));
+    assert_eq!(sarif["version"], "2.1.0");
+    // `--fail-on error` with only warnings and info left: the job passes.
+    t.write("app.rb", "TRACKER = Mixpanel::Tracker.new(ENV['T'])\nTRACKER.track(u.id, 'signed_up')\n");
+    let (outputs, _) = run_step("error");
+    assert!(outputs.contains("status=0"), "{outputs}");
+}
+
+fn json_file(path: &std::path::Path) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap_or_default()).unwrap_or_else(|e| panic!("{e}"))
+}
