@@ -1,5 +1,6 @@
 //! Collects each rule's module doc comment (`//!` lines of `src/rules/<rule>.rs`) so that
-//! `tracklint explain` prints exactly the documentation that sits beside the rule's code.
+//! `tracklint explain` prints exactly the documentation that sits beside the rule's code, and
+//! embeds every SDK profile of `rules/`.
 
 use std::fmt::Write as _;
 use std::{env, fs, path::Path};
@@ -9,16 +10,10 @@ fn main() {
     let mut out = String::from(
         "/// (module name, doc text) for every rule file.\npub const RULE_DOCS: &[(&str, &str)] = &[\n",
     );
-    let mut entries: Vec<_> = fs::read_dir("src/rules")
-        .map(|d| d.filter_map(Result::ok).map(|e| e.path()).collect())
-        .unwrap_or_else(|_| Vec::new());
-    entries.sort();
-    for path in entries {
-        let Some(stem) = path.file_stem().and_then(|s| s.to_str()) else { continue };
-        if stem == "mod" || path.extension().and_then(|e| e.to_str()) != Some("rs") {
+    for (path, stem) in files("src/rules", "rs") {
+        if stem == "mod" {
             continue;
         }
-        println!("cargo:rerun-if-changed={}", path.display());
         let text = fs::read_to_string(&path).unwrap_or_default();
         let doc: Vec<&str> = text
             .lines()
@@ -38,21 +33,30 @@ fn profiles() -> String {
     let mut out = String::from(
         "/// (file stem, text) of every SDK profile in `rules/`, in file-name order.\npub const BUILTIN: &[(&str, &str)] = &[\n",
     );
-    let mut entries: Vec<_> = fs::read_dir("rules")
-        .map(|d| d.filter_map(Result::ok).map(|e| e.path()).collect())
-        .unwrap_or_else(|_| Vec::new());
-    entries.sort();
-    for path in entries {
-        if path.extension().and_then(|e| e.to_str()) != Some("toml") {
-            continue;
-        }
-        let Some(stem) = path.file_stem().and_then(|s| s.to_str()) else { continue };
-        println!("cargo:rerun-if-changed={}", path.display());
+    for (path, stem) in files("rules", "toml") {
         let absolute = fs::canonicalize(&path).unwrap_or(path.clone());
         let _ = writeln!(out, "    ({stem:?}, include_str!({:?})),", absolute.display().to_string());
     }
     out.push_str("];\n");
     out
+}
+
+/// The files of `dir` with this extension, in name order, with their stems; each one a
+/// reason to run this script again.
+fn files(dir: &str, extension: &str) -> Vec<(std::path::PathBuf, String)> {
+    let mut entries: Vec<_> = fs::read_dir(dir)
+        .map(|d| d.filter_map(Result::ok).map(|e| e.path()).collect())
+        .unwrap_or_else(|_| Vec::new());
+    entries.sort();
+    entries
+        .into_iter()
+        .filter(|p| p.extension().and_then(|e| e.to_str()) == Some(extension))
+        .filter_map(|p| {
+            let stem = p.file_stem()?.to_str()?.to_string();
+            println!("cargo:rerun-if-changed={}", p.display());
+            Some((p, stem))
+        })
+        .collect()
 }
 
 fn write(name: &str, text: &str) {

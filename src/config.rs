@@ -692,23 +692,13 @@ fn wrapper_profile(w: RawWrapper) -> Result<LoadedProfile, (Option<Range<usize>>
         Platform::Server
     });
     let spec = MethodSpec {
-        name: w.method.clone(),
-        kind: w.kind.get_ref().clone(),
-        token: None,
-        secret: None,
         event: w.event,
         identity: w.identity,
         alias_new: w.alias_new,
         alias_original: w.alias_original,
         properties: w.properties,
         modifiers: w.modifiers,
-        ip: None,
-        name_value_form: false,
-        ignore_time_in_properties: false,
-        modifiers_hint: None,
-        min_positional: None,
-        max_positional: None,
-        modifiers_add_dollar: false,
+        ..MethodSpec::new(&w.method, w.kind.get_ref())
     };
     // Wrappers of one receiver merge into one profile, so the id names the receiver (the
     // method is reported beside it); bare functions share the plain `wrapper`.

@@ -335,6 +335,17 @@ fn matches_shape(name: &str, separator: char) -> bool {
 }
 
 impl NameStyle {
+    /// Every style, in the order the docs list them.
+    pub const ALL: [NameStyle; 7] = [
+        NameStyle::Readable,
+        NameStyle::Title,
+        NameStyle::Sentence,
+        NameStyle::Snake,
+        NameStyle::Camel,
+        NameStyle::Kebab,
+        NameStyle::ObjectActionTitle,
+    ];
+
     pub fn name(self) -> &'static str {
         match self {
             NameStyle::Readable => "readable",
@@ -592,16 +603,9 @@ mod convergence_tests {
 
     #[test]
     fn a_rename_passes_the_rule_so_fixing_twice_is_fixing_once() {
-        let styles = [
-            NameStyle::Readable,
-            NameStyle::Title,
-            NameStyle::Sentence,
-            NameStyle::Snake,
-            NameStyle::Camel,
-            NameStyle::Kebab,
-        ];
         let mut failures = Vec::new();
-        for style in styles {
+        // Object-action names need a past-tense verb a rename cannot invent.
+        for style in NameStyle::ALL.into_iter().filter(|s| *s != NameStyle::ObjectActionTitle) {
             for name in generated() {
                 if style.problem(&name).is_none() {
                     continue;

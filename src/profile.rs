@@ -502,25 +502,7 @@ pub fn build_init(profile: &LoadedProfile, site: &CallSite) -> Option<Call> {
     let method = Method {
         path: vec![crate::model::CONSTRUCTION.to_string()],
         kind: CallKind::Init,
-        spec: MethodSpec {
-            name: crate::model::CONSTRUCTION.to_string(),
-            kind: "init".to_string(),
-            token: None,
-            secret: None,
-            event: None,
-            identity: None,
-            alias_new: None,
-            alias_original: None,
-            properties: None,
-            modifiers: None,
-            ip: None,
-            name_value_form: false,
-            ignore_time_in_properties: false,
-            modifiers_hint: None,
-            min_positional: None,
-            max_positional: None,
-            modifiers_add_dollar: false,
-        },
+        spec: MethodSpec::new(crate::model::CONSTRUCTION, "init"),
     };
     let mut call = build_call(profile, &method, site);
     call.token = token;
@@ -569,6 +551,31 @@ impl Profiles {
             }
         }
         (methods, structs)
+    }
+}
+
+impl MethodSpec {
+    /// A spec with no argument roles.
+    pub fn new(name: &str, kind: &str) -> MethodSpec {
+        MethodSpec {
+            name: name.to_string(),
+            kind: kind.to_string(),
+            token: None,
+            secret: None,
+            event: None,
+            identity: None,
+            alias_new: None,
+            alias_original: None,
+            properties: None,
+            modifiers: None,
+            ip: None,
+            name_value_form: false,
+            ignore_time_in_properties: false,
+            modifiers_hint: None,
+            min_positional: None,
+            max_positional: None,
+            modifiers_add_dollar: false,
+        }
     }
 }
 

@@ -7,29 +7,19 @@ use crate::naming::NameStyle;
 use crate::rules::options::OptionDoc;
 use serde_json::{Value, json};
 
-const STYLES: [NameStyle; 7] = [
-    NameStyle::Readable,
-    NameStyle::Title,
-    NameStyle::Sentence,
-    NameStyle::Snake,
-    NameStyle::Camel,
-    NameStyle::Kebab,
-    NameStyle::ObjectActionTitle,
-];
-
 /// The schema of one option, from its declared Rust type.
 fn option_schema(option: &OptionDoc) -> Value {
     let ty = option.ty.replace(' ', "");
     let doc = option.doc.split_whitespace().collect::<Vec<_>>().join(" ");
     let mut schema = if ty.contains("BTreeMap") {
-        let values: Vec<&str> = STYLES.iter().map(|s| s.name()).collect();
+        let values: Vec<&str> = NameStyle::ALL.iter().map(|s| s.name()).collect();
         json!({ "type": "object", "additionalProperties": { "enum": values } })
     } else if ty.starts_with("Vec<") || ty == "Globs" {
         json!({ "type": "array", "items": { "type": "string" } })
     } else if ty.contains("usize") {
         json!({ "type": "integer", "minimum": 0 })
     } else if ty.contains("NameStyle") {
-        json!({ "enum": STYLES.iter().map(|s| s.name()).collect::<Vec<_>>() })
+        json!({ "enum": NameStyle::ALL.iter().map(|s| s.name()).collect::<Vec<_>>() })
     } else if ty.contains("IdManagement") {
         json!({ "enum": ["legacy", "original", "simplified"] })
     } else {

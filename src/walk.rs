@@ -8,20 +8,6 @@ use std::path::{Path, PathBuf};
 /// Directories skipped by default: dependencies and build output, never the team's own code.
 pub const DEFAULT_EXCLUDED_DIRS: &[&str] = &["node_modules", "vendor", "dist", "build", "bower_components"];
 
-/// Manifests read for evidence of which SDKs a project depends on.
-pub const MANIFESTS: &[&str] = &[
-    "Gemfile",
-    "Gemfile.lock",
-    "package.json",
-    "requirements.txt",
-    "requirements.in",
-    "pyproject.toml",
-    "Pipfile",
-    "setup.py",
-    "setup.cfg",
-    "Cargo.toml",
-];
-
 #[derive(Debug, Default)]
 pub struct Walked {
     pub files: Vec<(PathBuf, Language)>,
@@ -139,7 +125,7 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions) -> Walked {
         // Manifests above the root still say what the project depends on.
         if let Ok(abs) = std::fs::canonicalize(root) {
             for dir in abs.ancestors().skip(1) {
-                for m in MANIFESTS {
+                for m in crate::language::LANGUAGES.iter().flat_map(|l| l.manifests) {
                     let p = dir.join(m);
                     if p.is_file() {
                         walked.manifests.push(p);
@@ -331,7 +317,7 @@ impl ignore::ParallelVisitor for Collector<'_> {
                 if crate::config::CONFIG_FILES.contains(&name) {
                     self.local.configs.push(path.clone());
                 }
-                if MANIFESTS.contains(&name) {
+                if crate::language::LANGUAGES.iter().any(|l| l.manifests.contains(&name)) {
                     self.local.manifests.push(path);
                 }
             }
