@@ -5,6 +5,7 @@
 //! to resolution is per file and runs in parallel.
 
 pub mod baseline;
+pub mod cache;
 pub mod changed;
 pub mod cli;
 pub mod config;
@@ -67,7 +68,17 @@ pub struct Options {
     pub extra_profiles: Vec<profile::LoadedProfile>,
     /// Which rules' findings are reported (`--select`, `--extend-select`, `--ignore`).
     pub selection: Option<rules::Selection>,
+    /// Files read and parsed by earlier runs of this process (the language server's), reused
+    /// while they are unchanged.
+    pub cache: Option<std::sync::Arc<LintCache>>,
 }
+
+/// What one file gave an earlier run, for [`Options::cache`].
+#[derive(Clone)]
+pub struct CachedFile(Outcome);
+
+/// The cache a long-lived process keeps between runs.
+pub type LintCache = cache::FileCache<CachedFile>;
 
 impl Default for Options {
     fn default() -> Self {
@@ -84,6 +95,7 @@ impl Default for Options {
             nested_configs: true,
             extra_profiles: Vec::new(),
             selection: None,
+            cache: None,
         }
     }
 }
@@ -160,6 +172,7 @@ impl std::fmt::Display for FatalError {
     }
 }
 
+#[derive(Clone)]
 enum Outcome {
     /// Read and, if it had a trigger word, parsed.
     Parsed {
@@ -194,6 +207,9 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
     let prefilter = prefilter::Prefilter::per_language(&profiles)
         .map_err(|e| FatalError(format!("internal error: {e}")))?;
     let extract_options = ExtractOptions::per_language(&profiles);
+    if let Some(cache) = &options.cache {
+        cache.begin(extraction_fingerprint(options, &extract_options));
+    }
 
     let progress = progress::Progress::new(options.progress, walked.files.len());
     let outcomes: Vec<Outcome> = walked
@@ -201,7 +217,27 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
         .par_iter()
         .inspect(|_| progress.tick())
         .map(|(path, language)| {
-            let run = || process_file(path, *language, options, &prefilter, &extract_options);
+            let run = || match &options.cache {
+                // The buffer being edited is never taken from the cache.
+                Some(cache) if !options.stdin.as_ref().is_some_and(|(p, _)| fsutil::clean(p) == *path) => {
+                    cache
+                        .get_or(
+                            path,
+                            || {
+                                CachedFile(process_file(
+                                    path,
+                                    *language,
+                                    options,
+                                    &prefilter,
+                                    &extract_options,
+                                ))
+                            },
+                            |c| matches!(c.0, Outcome::Parsed { .. } | Outcome::Skipped(_)),
+                        )
+                        .0
+                }
+                _ => process_file(path, *language, options, &prefilter, &extract_options),
+            };
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)).unwrap_or_else(|panic| {
                 let what = panic
                     .downcast_ref::<&str>()
@@ -524,6 +560,23 @@ fn infer_wrappers(
     }
     timings.note("inference: stopped at the round limit");
     (summaries, None)
+}
+
+/// What a file's outcome depends on besides its bytes: the names extraction keeps, the
+/// prefilter, the limits and whether inference wants word hashes.
+fn extraction_fingerprint(options: &Options, extract: &HashMap<Language, ExtractOptions>) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    for language in Language::ALL {
+        if let Some(e) = extract.get(&language) {
+            let mut names: Vec<&String> = e.method_names.iter().collect();
+            names.sort();
+            (language.name(), names, &e.property_methods, &e.modifiers_structs).hash(&mut hasher);
+        }
+    }
+    (options.prefilter, options.config.inference_disabled, options.max_file_size, options.parse_timeout_ms)
+        .hash(&mut hasher);
+    hasher.finish()
 }
 
 /// Every parsed file as resolution reads it.

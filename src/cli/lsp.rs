@@ -42,6 +42,9 @@ pub(super) fn lsp() -> i32 {
         }
     };
     let root = workspace_root(&init);
+    // Files of the workspace read and parsed by earlier lints, reused while unchanged: a lint
+    // after an edit reads the buffer and what changed on disk, nothing else.
+    let cache = std::sync::Arc::new(crate::LintCache::new());
     let mut docs: HashMap<String, Document> = HashMap::new();
     for message in &connection.receiver {
         match message {
@@ -60,7 +63,7 @@ pub(super) fn lsp() -> i32 {
                 }
             }
             Message::Notification(n) => {
-                for (uri, diagnostics) in notice(&n, &mut docs, &root) {
+                for (uri, diagnostics) in notice(&n, &mut docs, &root, &cache) {
                     let params = json!({ "uri": uri, "diagnostics": diagnostics });
                     let note = Notification::new("textDocument/publishDiagnostics".into(), params);
                     if connection.sender.send(Message::Notification(note)).is_err() {
@@ -108,7 +111,12 @@ fn path_of(uri: &str) -> Option<PathBuf> {
 }
 
 /// The documents whose diagnostics change with this notification, and their diagnostics.
-fn notice(n: &Notification, docs: &mut HashMap<String, Document>, root: &Path) -> Vec<(String, Vec<Value>)> {
+fn notice(
+    n: &Notification,
+    docs: &mut HashMap<String, Document>,
+    root: &Path,
+    cache: &std::sync::Arc<crate::LintCache>,
+) -> Vec<(String, Vec<Value>)> {
     let uri = n.params["textDocument"]["uri"].as_str().unwrap_or_default().to_string();
     match n.method.as_str() {
         "textDocument/didOpen" => {
@@ -139,16 +147,21 @@ fn notice(n: &Notification, docs: &mut HashMap<String, Document>, root: &Path) -
         // A config or another file changed: every open document is linted again.
         "workspace/didChangeWatchedFiles" | "workspace/didChangeConfiguration" => {
             let uris: Vec<String> = docs.keys().cloned().collect();
-            return uris.into_iter().map(|u| (u.clone(), lint_document(&u, docs, root))).collect();
+            return uris.into_iter().map(|u| (u.clone(), lint_document(&u, docs, root, cache))).collect();
         }
         _ => return Vec::new(),
     }
-    let diagnostics = lint_document(&uri, docs, root);
+    let diagnostics = lint_document(&uri, docs, root, cache);
     vec![(uri, diagnostics)]
 }
 
 /// Lints one open document as it is in the editor, with the workspace as its project.
-fn lint_document(uri: &str, docs: &mut HashMap<String, Document>, root: &Path) -> Vec<Value> {
+fn lint_document(
+    uri: &str,
+    docs: &mut HashMap<String, Document>,
+    root: &Path,
+    cache: &std::sync::Arc<crate::LintCache>,
+) -> Vec<Value> {
     let Some(doc) = docs.get_mut(uri) else { return Vec::new() };
     let Some(path) = path_of(uri) else { return Vec::new() };
     doc.findings.clear();
@@ -168,6 +181,7 @@ fn lint_document(uri: &str, docs: &mut HashMap<String, Document>, root: &Path) -
         paths: vec![root.to_path_buf()],
         config,
         stdin: Some((path.clone(), doc.text.clone().into_bytes())),
+        cache: Some(std::sync::Arc::clone(cache)),
         ..Options::default()
     };
     let Ok(report) = lint(&options) else { return Vec::new() };

@@ -298,6 +298,7 @@ fn options(args: &WalkArgs) -> Result<Options, i32> {
         plan: None,
         extra_profiles: Vec::new(),
         selection: None,
+        cache: None,
     })
 }
 
