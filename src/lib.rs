@@ -219,7 +219,7 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
         .map(|(path, language)| {
             let run = || match &options.cache {
                 // The buffer being edited is never taken from the cache.
-                Some(cache) if !options.stdin.as_ref().is_some_and(|(p, _)| fsutil::clean(p) == *path) => {
+                Some(cache) if options.stdin.as_ref().is_none_or(|(p, _)| fsutil::clean(p) != *path) => {
                     cache
                         .get_or(
                             path,
