@@ -30,6 +30,7 @@ fn calls(paths: &[&str]) -> Vec<(String, u64, String, String)> {
 fn events_lists_every_language_and_sdk() {
     let all = calls(&[
         "fixtures/segment",
+        "fixtures/rudderstack",
         "fixtures/posthog",
         "fixtures/amplitude",
         "fixtures/mixpanel-gem",
@@ -58,6 +59,10 @@ fn events_lists_every_language_and_sdk() {
         "segment-python",
         "segment-ruby",
         "segment-rs",
+        "rudderstack-browser",
+        "rudderstack-node",
+        "rudderstack-python",
+        "rudderstack-ruby",
     ];
     for sdk in expected {
         assert!(sdks.contains(sdk), "no call attributed to {sdk}; got {sdks:?}");
