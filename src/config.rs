@@ -709,6 +709,7 @@ fn wrapper_profile(w: RawWrapper) -> Result<LoadedProfile, (Option<Range<usize>>
     };
     Ok(LoadedProfile {
         secondary: false,
+        free_event_names: false,
         init: Default::default(),
         token_format: None,
         secret_format: None,

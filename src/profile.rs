@@ -44,6 +44,10 @@ pub struct Profile {
     /// use this SDK.
     #[serde(default)]
     pub secrets: Vec<SecretSpec>,
+    /// The vendor documents no naming convention for event names (Datadog RUM actions): without
+    /// a configured style, event-name-style leaves them alone.
+    #[serde(default)]
+    pub free_event_names: bool,
     /// Another profile builds the same client (`Mixpanel::Tracker.new`): that one is meant
     /// unless a manifest lists this one. Secondary profiles come after the others.
     #[serde(default)]
@@ -203,6 +207,7 @@ impl Method {
 pub struct LoadedProfile {
     pub id: String,
     pub secondary: bool,
+    pub free_event_names: bool,
     pub init: InitSpec,
     /// `init.token_format` and `init.secret_format`, compiled.
     pub token_format: Option<regex::Regex>,
@@ -378,6 +383,7 @@ pub fn load(name: &str, text: &str) -> Result<LoadedProfile, ProfileError> {
     Ok(LoadedProfile {
         id: raw.id,
         secondary: raw.secondary,
+        free_event_names: raw.free_event_names,
         init: raw.init,
         token_format,
         secret_format,

@@ -31,6 +31,7 @@ fn events_lists_every_language_and_sdk() {
     let all = calls(&[
         "fixtures/segment",
         "fixtures/rudderstack",
+        "fixtures/browser-vendors",
         "fixtures/posthog",
         "fixtures/amplitude",
         "fixtures/mixpanel-gem",
@@ -63,6 +64,9 @@ fn events_lists_every_language_and_sdk() {
         "rudderstack-node",
         "rudderstack-python",
         "rudderstack-ruby",
+        "datadog-rum",
+        "pendo",
+        "mparticle",
     ];
     for sdk in expected {
         assert!(sdks.contains(sdk), "no call attributed to {sdk}; got {sdks:?}");

@@ -96,6 +96,13 @@ impl Rule for EventNameStyle {
             }
             let sdk_style = options.sdk_styles.get(&call.sdk).copied();
             let configured = sdk_style.or(options.style);
+            // A vendor with no naming convention of its own is held to none by default.
+            if configured.is_none()
+                && options.pattern.is_none()
+                && file.profiles.get(&call.sdk).is_some_and(|p| p.free_event_names)
+            {
+                continue;
+            }
             let style = configured.unwrap_or(NameStyle::Readable);
             let pattern = options.pattern.as_ref().filter(|_| sdk_style.is_none());
             let (message, suggestion) = if let Some(pattern) = pattern {
