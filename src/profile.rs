@@ -144,6 +144,10 @@ pub struct Clients {
     /// `Event::new(..)`, `analytics.message` for Segment's Rust message structs).
     #[serde(default)]
     pub types: Vec<String>,
+    /// Global functions that are the SDK's own calls (`gtag(..)`, defined by the vendor's
+    /// page snippet), unless the file binds the name to something else.
+    #[serde(default)]
+    pub functions: Vec<String>,
 }
 
 /// Where an argument sits: a 1-based position, a keyword or object key, or `N.key` (a key inside
@@ -183,6 +187,13 @@ pub struct MethodSpec {
     /// (posthog-python's `capture` changed its argument order in 6.0).
     pub min_positional: Option<usize>,
     pub max_positional: Option<usize>,
+    /// The spec applies only when the first positional argument is this string (`gtag('event',
+    /// name, params)`; `gtag('config', id)` is not a tracking call).
+    pub first_literal: Option<String>,
+    /// The spec applies only when the event role is present (`dataLayer.push({ event })`; a
+    /// push without an event is not a tracking call).
+    #[serde(default)]
+    pub requires_event: bool,
     /// The SDK adds the `$` to known modifier keys itself (zevarito's `mixpanel` gem turns
     /// `:ignore_time` into `$ignore_time`).
     #[serde(default)]
@@ -260,10 +271,15 @@ impl LoadedProfile {
     /// The spec for a call of `path` with these arguments.
     pub fn method(&self, path: &[&str], args: &[Arg]) -> Option<&Method> {
         let positional = args.iter().filter(|a| a.keyword.is_none()).count();
+        let found = Args::new(args);
         self.methods.iter().find(|m| {
             m.matches_path(path)
                 && m.spec.min_positional.is_none_or(|min| positional >= min)
                 && m.spec.max_positional.is_none_or(|max| positional <= max)
+                && m.spec.first_literal.as_ref().is_none_or(|want| {
+                    found.positional(1).and_then(|v| v.as_str()).is_some_and(|first| first == want)
+                })
+                && (!m.spec.requires_event || m.spec.event.as_ref().is_some_and(|e| found.get(e).is_some()))
         })
     }
 }
@@ -580,6 +596,8 @@ impl MethodSpec {
             modifiers_hint: None,
             min_positional: None,
             max_positional: None,
+            first_literal: None,
+            requires_event: false,
             modifiers_add_dollar: false,
         }
     }

@@ -67,6 +67,10 @@ fn events_lists_every_language_and_sdk() {
         "datadog-rum",
         "pendo",
         "mparticle",
+        "google-analytics",
+        "google-tag-manager",
+        "heap",
+        "snowplow-browser",
     ];
     for sdk in expected {
         assert!(sdks.contains(sdk), "no call attributed to {sdk}; got {sdks:?}");

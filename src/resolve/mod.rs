@@ -372,7 +372,10 @@ impl<'a> Resolver<'a> {
                     (None, Some(Receiver::Type(path))) => self.by_type(f.language, path),
                     // `track('X')` after `import { track } from '@amplitude/analytics-browser'`.
                     (None, None) => {
-                        if let Some((profile, m)) = self.imported_function(file, site, &path) {
+                        if let Some((profile, m)) = self
+                            .imported_function(file, site, &path)
+                            .or_else(|| self.global_function(file, site, &path))
+                        {
                             calls.push(build_call(profile, m, site));
                             break;
                         }
@@ -456,6 +459,30 @@ impl<'a> Resolver<'a> {
                 }
                 profile.method(&[member.as_str()], &site.args).map(|m| (profile, m))
             })
+        })
+    }
+
+    /// A bare call of a vendor's global function (`gtag('event', ..)` from the page's snippet),
+    /// when the file does not bind the name itself.
+    fn global_function(
+        &self,
+        file: usize,
+        site: &crate::model::CallSite,
+        path: &[&str],
+    ) -> Option<(&LoadedProfile, &Method)> {
+        let [name] = path else { return None };
+        let f = &self.files[file];
+        if !self.visible_bindings(file, site.scope, name).is_empty() {
+            return None;
+        }
+        self.profiles_for(f.language).find_map(|(_, profile)| {
+            profile
+                .clients
+                .functions
+                .iter()
+                .any(|g| g == name)
+                .then(|| profile.method(&[name], &site.args))?
+                .map(|m| (profile, m))
         })
     }
 
