@@ -35,6 +35,9 @@ const GENERIC_METHODS: &[&str] = &[
     "remove",
     "append",
     "union",
+    // GTM's `dataLayer.push` and Pendo's `pendo.initialize` are found by their receivers' names.
+    "push",
+    "initialize",
 ];
 
 pub struct Prefilter {
@@ -83,18 +86,27 @@ impl Prefilter {
             for word in clients.modules.iter().chain(&clients.factory_modules).chain(&clients.names) {
                 patterns.push((word.clone(), false));
             }
+            // A vendor's global function (`gtag(..)`), called with no receiver.
+            patterns.extend(clients.functions.iter().map(|f| (f.clone(), true)));
             // A class or type is imported from its module, whose root name the file then holds.
             for qualified in clients.classes.iter().chain(&clients.types) {
                 let root = qualified.split('.').next().unwrap_or_default();
                 patterns.push((root.to_string(), false));
             }
         }
+        // Secrets are found in the source itself (hardcoded-project-secret): a profile's key
+        // formats in its languages, or in every language when they are secrets anywhere.
+        for profile in &profiles.list {
+            for (_, secret) in &profile.secrets {
+                if (secret.anywhere || profile.supports(language))
+                    && let Some(trigger) = &secret.trigger
+                {
+                    patterns.push((trigger.clone(), false));
+                }
+            }
+        }
         // A file with only a (stale) suppression comment must still be read.
         patterns.push((crate::suppress::MARKER.to_string(), false));
-        // Secrets are found in the source itself (hardcoded-project-secret).
-        for secret in ["phx_", "phs_", "api_secret", "ServiceAccountCredentials"] {
-            patterns.push((secret.to_string(), false));
-        }
         // Calls with no receiver (a team's `track_event(...)` helper) match the bare name.
         patterns.extend(profiles.bare_functions(language).into_iter().map(|f| (f, true)));
         patterns.retain(|(p, _)| !p.is_empty() && p != ".");

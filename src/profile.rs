@@ -96,6 +96,8 @@ pub struct SecretSpec {
     pub anywhere: bool,
     /// Only in files whose text has this word (`ixpanel` for a constant named `*_API_SECRET`).
     pub near: Option<String>,
+    /// A word every match contains, so that the prefilter reads files that hold only a secret.
+    pub trigger: Option<String>,
 }
 
 /// Rust builder facts (a `[builder]` table).
