@@ -86,8 +86,10 @@ impl Prefilter {
             for word in clients.modules.iter().chain(&clients.factory_modules).chain(&clients.names) {
                 patterns.push((word.clone(), false));
             }
-            // A vendor's global function (`gtag(..)`), called with no receiver.
-            patterns.extend(clients.functions.iter().map(|f| (f.clone(), true)));
+            // A vendor's global function (`gtag(..)`), called with no receiver, and the calls
+            // that show a page loads a vendor's snippet (`heap.load`).
+            patterns
+                .extend(clients.functions.iter().chain(&clients.evidence_calls).map(|f| (f.clone(), true)));
             // A class or type is imported from its module, whose root name the file then holds.
             for qualified in clients.classes.iter().chain(&clients.types) {
                 let root = qualified.split('.').next().unwrap_or_default();

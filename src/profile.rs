@@ -150,6 +150,10 @@ pub struct Clients {
     /// page snippet), unless the file binds the name to something else.
     #[serde(default)]
     pub functions: Vec<String>,
+    /// Calls that show the project loads the vendor's snippet (`heap.load('id')`): evidence
+    /// that its conventional global names are the vendor's.
+    #[serde(default)]
+    pub evidence_calls: Vec<String>,
 }
 
 /// Where an argument sits: a 1-based position, a keyword or object key, or `N.key` (a key inside
@@ -539,6 +543,22 @@ impl Profiles {
     /// The method names of client constructions a front-end should keep sites for in files of
     /// `language` (`new` of `Mixpanel::Tracker.new`, `Mixpanel` of `mixpanel.Mixpanel`, `init`
     /// of a factory), for the profiles whose `[init]` says something.
+    /// The method names of `evidence_calls` for `language` (`load` of `heap.load`): call sites
+    /// the front-ends keep so that resolution can see the snippet.
+    pub fn evidence_call_names(&self, language: Language) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .list
+            .iter()
+            .filter(|p| p.supports(language))
+            .flat_map(|p| {
+                p.clients.evidence_calls.iter().filter_map(|c| c.rsplit('.').next().map(str::to_string))
+            })
+            .collect();
+        names.sort();
+        names.dedup();
+        names
+    }
+
     pub fn constructor_names(&self, language: Language) -> Vec<String> {
         let mut names: Vec<String> = self
             .list

@@ -155,3 +155,33 @@ fn help_names_the_vendor_of_the_call() {
     let pii = help(6, "pii-in-event-properties");
     assert!(pii.contains("the person") && !pii.contains("profile"), "{pii}");
 }
+
+/// A snippet global (`heap`, `analytics`) is the vendor's only when the project shows it loads
+/// the vendor's snippet (`heap.load('id')`, `analytics.load('key')`) or lists the package: the
+/// name alone is not evidence.
+#[test]
+fn snippet_globals_need_the_snippet() {
+    let t = common::Scratch::new("snippets");
+    t.write(
+        "web/app.js",
+        "export function go(u) {\n  heap.track('Report Saved');\n  analytics.track('Report Saved');\n}\n",
+    );
+    let sdks = |dir: &std::path::Path| -> Vec<String> {
+        let report = json(&common::run_in(dir, &["events", "--format", "json", "."]));
+        let mut out: Vec<String> = report["calls"]
+            .as_array()
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|c| c["sdk"].as_str().map(str::to_string))
+            .collect();
+        out.sort();
+        out
+    };
+    assert_eq!(sdks(&t.path), Vec::<String>::new(), "no snippet, no package: unknown globals");
+    t.write(
+        "index.html",
+        "<script>\n  window.heap = window.heap || [];\n  heap.load('123');\n  analytics.load('abc');\n</script>\n",
+    );
+    assert_eq!(sdks(&t.path), ["heap", "segment-browser"]);
+}

@@ -320,6 +320,7 @@ impl ExtractOptions {
                             .method_names(l)
                             .into_iter()
                             .chain(profiles.constructor_names(l))
+                            .chain(profiles.evidence_call_names(l))
                             .collect(),
                         keep_all_calls: false,
                     },

@@ -269,6 +269,15 @@ impl<'a> Resolver<'a> {
                     evidence.insert(p);
                 }
             }
+            // A vendor's snippet loaded by the page (`heap.load('id')`).
+            for site in f.facts.sites.iter().filter(|s| s.root.is_none() && s.callee.len() == 2) {
+                let text = site.callee.join(".");
+                for (p, profile) in self.profiles_for(f.language) {
+                    if profile.clients.evidence_calls.contains(&text) {
+                        evidence.insert(p);
+                    }
+                }
+            }
         }
         evidence
     }
