@@ -164,7 +164,7 @@ fn snippet_globals_need_the_snippet() {
     let t = common::Scratch::new("snippets");
     t.write(
         "web/app.js",
-        "export function go(u) {\n  heap.track('Report Saved');\n  analytics.track('Report Saved');\n}\n",
+        "export function go(u) {\n  heap.track('Report Saved');\n  analytics.track('Report Saved');\n  amplitude.track('Report Saved');\n}\n",
     );
     let sdks = |dir: &std::path::Path| -> Vec<String> {
         let report = json(&common::run_in(dir, &["events", "--format", "json", "."]));
@@ -181,7 +181,7 @@ fn snippet_globals_need_the_snippet() {
     assert_eq!(sdks(&t.path), Vec::<String>::new(), "no snippet, no package: unknown globals");
     t.write(
         "index.html",
-        "<script>\n  window.heap = window.heap || [];\n  heap.load('123');\n  analytics.load('abc');\n</script>\n",
+        "<script>\n  window.heap = window.heap || [];\n  heap.load('123');\n  analytics.load('abc');\n  amplitude.init('def');\n</script>\n",
     );
-    assert_eq!(sdks(&t.path), ["heap", "segment-browser"]);
+    assert_eq!(sdks(&t.path), ["amplitude-browser", "heap", "segment-browser"]);
 }
