@@ -168,9 +168,58 @@ pub fn clean(path: &std::path::Path) -> std::path::PathBuf {
     out
 }
 
+/// The commit checked out in the git repository holding `dir`, read from `.git` itself (no
+/// `git` process runs in a repository that may not be trusted): `HEAD`, the branch file it
+/// names, or `packed-refs`. `None` when any of it is missing or not a commit id.
+pub fn git_commit(dir: &Path) -> Option<String> {
+    let git = dir
+        .ancestors()
+        .map(|d| d.join(".git"))
+        .find(|g| std::fs::symlink_metadata(g).is_ok_and(|m| m.is_dir()))?;
+    let read = |path: &Path| read_text(path, 64 * 1024, Some(&git)).ok();
+    let is_commit = |s: &str| s.len() == 40 && s.bytes().all(|b| b.is_ascii_hexdigit());
+    let head = read(&git.join("HEAD"))?;
+    let head = head.trim();
+    if is_commit(head) {
+        return Some(head.to_string());
+    }
+    let reference = head.strip_prefix("ref: ")?.trim();
+    if reference.split('/').any(|part| part == ".." || part.is_empty()) || !reference.starts_with("refs/") {
+        return None;
+    }
+    if let Some(id) = read(&git.join(reference)).map(|s| s.trim().to_string()).filter(|s| is_commit(s)) {
+        return Some(id);
+    }
+    let packed = read(&git.join("packed-refs"))?;
+    packed.lines().find_map(|line| {
+        let (id, name) = line.split_once(' ')?;
+        (name.trim() == reference && is_commit(id)).then(|| id.to_string())
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_commit_is_read_from_git_files_never_through_a_path_out() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let git = dir.path().join(".git");
+        std::fs::create_dir_all(git.join("refs/heads")).unwrap_or_else(|e| panic!("{e}"));
+        let id = "0123456789abcdef0123456789abcdef01234567";
+        std::fs::write(git.join("HEAD"), "ref: refs/heads/main\n").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(git_commit(dir.path()), None, "no branch file, no packed ref");
+        std::fs::write(git.join("packed-refs"), format!("# pack-refs\n{id} refs/heads/main\n"))
+            .unwrap_or_default();
+        assert_eq!(git_commit(&dir.path().join("sub/dir")).as_deref(), Some(id));
+        std::fs::write(git.join("refs/heads/main"), "89abcdef0123456789abcdef0123456789abcdef\n")
+            .unwrap_or_default();
+        assert_eq!(git_commit(dir.path()).as_deref(), Some("89abcdef0123456789abcdef0123456789abcdef"));
+        std::fs::write(git.join("HEAD"), "ref: refs/../../../etc/passwd\n").unwrap_or_default();
+        assert_eq!(git_commit(dir.path()), None);
+        std::fs::write(git.join("HEAD"), format!("{id}\n")).unwrap_or_default();
+        assert_eq!(git_commit(dir.path()).as_deref(), Some(id), "a detached HEAD");
+    }
 
     fn scratch(name: &str) -> PathBuf {
         let dir = std::env::temp_dir().join(format!("tracklint-fsutil-{name}-{}", std::process::id()));

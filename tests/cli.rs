@@ -396,3 +396,48 @@ fn completions_and_man_page() {
     let page = String::from_utf8_lossy(&man.stdout);
     assert!(page.contains(".TH tracklint 1") && page.contains("check"), "{page}");
 }
+
+/// The inventory a data team reads: per call, the enclosing function and the properties with
+/// the types their values show, and the repository's commit.
+#[test]
+fn events_json_carries_functions_property_types_and_the_commit() {
+    let t = Scratch::new("inventory");
+    t.write(
+        "app/orders.rb",
+        "TRACKER = Mixpanel::Tracker.new(ENV['T'])\n\ndef complete(order)\n  TRACKER.track(order.user_id, 'Order Completed', 'total' => 9.5, 'coupon' => nil, 'gift' => true,\n    'items' => [{ 'sku' => 'a', 'qty' => 2 }], 'currency' => order.currency, 'plan' => order.pro? ? 'pro' : 'free')\nend\n",
+    );
+    let report = json(&run_in(&t.path, &["events", "--format", "json", "."]));
+    let call = &report["calls"][0];
+    assert_eq!(call["function"], "complete");
+    let types: Vec<(String, serde_json::Value)> = call["properties"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+        .iter()
+        .map(|p| (p["name"].as_str().unwrap_or_default().to_string(), p["type"].clone()))
+        .collect();
+    use serde_json::json;
+    assert_eq!(
+        types,
+        [
+            ("total".to_string(), json!("number")),
+            ("coupon".to_string(), json!("null")),
+            ("gift".to_string(), json!("boolean")),
+            ("items".to_string(), json!({ "array": { "object": { "sku": "string", "qty": "number" } } })),
+            ("currency".to_string(), json!("unknown")),
+            ("plan".to_string(), json!("string")),
+        ]
+    );
+    // Outside a git repository there is no commit; inside, HEAD's.
+    assert!(report["commit"].is_null() || report["commit"].as_str().is_some_and(|c| c.len() == 40));
+    let here = json(&run(&["events", "--format", "json", EXAMPLE]));
+    let head = std::process::Command::new("git")
+        .args(["rev-parse", "HEAD"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output();
+    if let Ok(head) = head
+        && head.status.success()
+    {
+        assert_eq!(here["commit"], String::from_utf8_lossy(&head.stdout).trim());
+    }
+}

@@ -121,11 +121,66 @@ struct JsonCall {
     line: usize,
     column: usize,
     via: Vec<JsonVia>,
+    /// The function or method the call is in, when it has a name.
+    function: Option<String>,
+    /// The properties written at the call, each with the type its value shows.
+    properties: Vec<JsonProperty>,
+}
+
+#[derive(Serialize)]
+struct JsonProperty {
+    name: String,
+    #[serde(rename = "type")]
+    ty: serde_json::Value,
+}
+
+/// The type a value shows where it is written: `string`, `number`, `boolean`, `null`, an
+/// object with its keys' types, an array with its items' type, a choice of types, or
+/// `unknown` (a variable, a call).
+fn value_type(value: &crate::model::Value, depth: usize) -> serde_json::Value {
+    use crate::model::ValueKind;
+    use serde_json::json;
+    if depth > 8 {
+        return json!("unknown");
+    }
+    match &value.kind {
+        ValueKind::Str(_) | ValueKind::Template(_) => json!("string"),
+        ValueKind::Number(_) => json!("number"),
+        ValueKind::Bool(_) => json!("boolean"),
+        ValueKind::Null => json!("null"),
+        ValueKind::Object(o) => {
+            let keys: serde_json::Map<String, serde_json::Value> =
+                o.entries.iter().map(|e| (e.key.clone(), value_type(&e.value, depth + 1))).collect();
+            json!({ "object": keys })
+        }
+        ValueKind::Array(items) => {
+            let item = items.first().map_or(json!("unknown"), |v| value_type(v, depth + 1));
+            json!({ "array": item })
+        }
+        ValueKind::OneOf(options) => {
+            let mut types: Vec<serde_json::Value> = Vec::new();
+            for t in options.iter().map(|o| value_type(o, depth + 1)) {
+                if !types.contains(&t) {
+                    types.push(t);
+                }
+            }
+            if types.len() == 1 { types.remove(0) } else { json!({ "one_of": types }) }
+        }
+        _ => json!("unknown"),
+    }
+}
+
+/// The properties object of a call, as name and type (none when it is not written in place).
+fn properties(call: &crate::model::Call) -> Vec<JsonProperty> {
+    let Some(object) = call.properties.as_ref().and_then(|p| p.as_object()) else { return Vec::new() };
+    object.entries.iter().map(|e| JsonProperty { name: e.key.clone(), ty: value_type(&e.value, 0) }).collect()
 }
 
 #[derive(Serialize)]
 struct EventsOutput {
     version: u32,
+    /// The commit of the checked repository, when the current directory is in one.
+    commit: Option<String>,
     calls: Vec<JsonCall>,
     summary: Summary,
 }
@@ -207,10 +262,13 @@ pub fn events(report: &Report) -> String {
                 line,
                 column,
                 via: via(&c.via),
+                function: c.context.function_name.clone(),
+                properties: properties(c),
             });
         }
     }
-    let out = EventsOutput { version: 1, calls, summary: summary(report) };
+    let commit = std::env::current_dir().ok().and_then(|d| crate::fsutil::git_commit(&d));
+    let out = EventsOutput { version: 1, commit, calls, summary: summary(report) };
     serde_json::to_string_pretty(&out).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
 }
 
