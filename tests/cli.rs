@@ -441,3 +441,18 @@ fn events_json_carries_functions_property_types_and_the_commit() {
         assert_eq!(here["commit"], String::from_utf8_lossy(&head.stdout).trim());
     }
 }
+
+#[test]
+fn events_yaml_groups_calls_and_properties_by_event() {
+    let t = Scratch::new("inventory-yaml");
+    t.write(
+        "app/orders.rb",
+        "TRACKER = Mixpanel::Tracker.new(ENV['T'])\n\ndef complete(order)\n  TRACKER.track(order.user_id, 'Order Completed', 'total' => 9.5)\nend\n\ndef refund(order)\n  TRACKER.track(order.user_id, 'Order Completed', 'total' => order.total, 'refund' => true)\nend\n",
+    );
+    let out = run_in(&t.path, &["events", "--format", "yaml", "."]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "# tracklint events inventory\ncommit: null\nevents:\n  - name: \"Order Completed\"\n    calls:\n      - path: \"app/orders.rb\"\n        line: 4\n        sdk: \"mixpanel-ruby\"\n        function: \"complete\"\n      - path: \"app/orders.rb\"\n        line: 8\n        sdk: \"mixpanel-ruby\"\n        function: \"refund\"\n    properties:\n      \"refund\": \"boolean\"\n      \"total\": {\"one_of\":[\"number\",\"unknown\"]}\n"
+    );
+}

@@ -242,6 +242,9 @@ pub enum EventsFormat {
     Json,
     /// A tracking plan: event, required properties, status, number of calls.
     Csv,
+    /// The inventory per event: its calls (where, in which function, which SDK) and its
+    /// properties with their types.
+    Yaml,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
@@ -380,6 +383,7 @@ pub fn run(cli: Cli) -> i32 {
                 }
                 EventsFormat::Json => json::events(&report) + "\n",
                 EventsFormat::Csv => crate::plan::from_report(&report),
+                EventsFormat::Yaml => json::events_yaml(&report),
             };
             let code = print(&text);
             if report.internal_errors > 0 { EXIT_ERROR } else { code }

@@ -272,6 +272,76 @@ pub fn events(report: &Report) -> String {
     serde_json::to_string_pretty(&out).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
 }
 
+/// `tracklint events --format yaml`: per event (literal names; `null` for calls whose name is
+/// computed), its calls and the union of its properties with their types. Every scalar is a
+/// JSON string or flow value, which YAML reads as written.
+pub fn events_yaml(report: &Report) -> String {
+    use std::collections::BTreeMap;
+    let quote = |s: &str| serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into());
+    let mut events: BTreeMap<Option<String>, (Vec<String>, BTreeMap<String, serde_json::Value>)> =
+        BTreeMap::new();
+    for file in &report.files {
+        let path = display_path(&file.path);
+        for c in file.listed_calls().filter(|c| c.kind.is_event()) {
+            let (line, _) = position(file, c.span.start);
+            let name = c.event.as_ref().and_then(|e| e.as_str()).map(str::to_string);
+            let entry = events.entry(name).or_default();
+            let mut call = format!(
+                "      - path: {}\n        line: {line}\n        sdk: {}\n",
+                quote(&path),
+                quote(&c.sdk)
+            );
+            if let Some(function) = &c.context.function_name {
+                call.push_str(&format!("        function: {}\n", quote(function)));
+            }
+            if !c.via.is_empty() {
+                let chain: Vec<String> = c.via.iter().map(|v| quote(&v.name)).collect();
+                call.push_str(&format!("        via: [{}]\n", chain.join(", ")));
+            }
+            entry.0.push(call);
+            for p in properties(c) {
+                match entry.1.get_mut(&p.name) {
+                    Some(existing) if *existing != p.ty => {
+                        let mut options = existing
+                            .get("one_of")
+                            .and_then(|o| o.as_array())
+                            .cloned()
+                            .unwrap_or_else(|| vec![existing.clone()]);
+                        if !options.contains(&p.ty) {
+                            options.push(p.ty);
+                        }
+                        *existing = serde_json::json!({ "one_of": options });
+                    }
+                    Some(_) => {}
+                    None => {
+                        entry.1.insert(p.name, p.ty);
+                    }
+                }
+            }
+        }
+    }
+    let commit = std::env::current_dir().ok().and_then(|d| crate::fsutil::git_commit(&d));
+    let mut out = String::from("# tracklint events inventory\n");
+    out.push_str(&format!("commit: {}\n", commit.map_or("null".to_string(), |c| quote(&c))));
+    out.push_str("events:\n");
+    for (name, (calls, props)) in &events {
+        out.push_str(&format!("  - name: {}\n", name.as_deref().map_or("null".to_string(), quote)));
+        out.push_str("    calls:\n");
+        for call in calls {
+            out.push_str(call);
+        }
+        if props.is_empty() {
+            out.push_str("    properties: {}\n");
+        } else {
+            out.push_str("    properties:\n");
+            for (key, ty) in props {
+                out.push_str(&format!("      {}: {}\n", quote(key), ty));
+            }
+        }
+    }
+    out
+}
+
 #[derive(Serialize)]
 struct WrappersOutput<'a> {
     version: u32,
