@@ -275,11 +275,13 @@ pub fn events(report: &Report) -> String {
 /// `tracklint events --format yaml`: per event (literal names; `null` for calls whose name is
 /// computed), its calls and the union of its properties with their types. Every scalar is a
 /// JSON string or flow value, which YAML reads as written.
+/// One event of the inventory: its calls (as YAML lines) and its properties' types.
+type InventoryEntry = (Vec<String>, std::collections::BTreeMap<String, serde_json::Value>);
+
 pub fn events_yaml(report: &Report) -> String {
     use std::collections::BTreeMap;
     let quote = |s: &str| serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into());
-    let mut events: BTreeMap<Option<String>, (Vec<String>, BTreeMap<String, serde_json::Value>)> =
-        BTreeMap::new();
+    let mut events: BTreeMap<Option<String>, InventoryEntry> = BTreeMap::new();
     for file in &report.files {
         let path = display_path(&file.path);
         for c in file.listed_calls().filter(|c| c.kind.is_event()) {
