@@ -272,12 +272,12 @@ pub fn events(report: &Report) -> String {
     serde_json::to_string_pretty(&out).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
 }
 
-/// `tracklint events --format yaml`: per event (literal names; `null` for calls whose name is
-/// computed), its calls and the union of its properties with their types. Every scalar is a
-/// JSON string or flow value, which YAML reads as written.
 /// One event of the inventory: its calls (as YAML lines) and its properties' types.
 type InventoryEntry = (Vec<String>, std::collections::BTreeMap<String, serde_json::Value>);
 
+/// `tracklint events --format yaml`: per event (literal names; `null` for calls whose name is
+/// computed), its calls and the union of its properties with their types. Every scalar is a
+/// JSON string or flow value, which YAML reads as written.
 pub fn events_yaml(report: &Report) -> String {
     use std::collections::BTreeMap;
     let quote = |s: &str| serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into());
