@@ -270,10 +270,11 @@ impl<'a> Resolver<'a> {
                 }
             }
             // A vendor's snippet loaded by the page (`heap.load('id')`).
-            for site in f.facts.sites.iter().filter(|s| s.root.is_none() && s.callee.len() == 2) {
-                let text = site.callee.join(".");
+            for site in f.facts.sites.iter().filter(|s| s.root.is_none()) {
+                let [receiver, method] = site.callee.as_slice() else { continue };
                 for (p, profile) in self.profiles_for(f.language) {
-                    if profile.clients.evidence_calls.contains(&text) {
+                    let named = |c: &String| c.split_once('.') == Some((receiver.as_str(), method.as_str()));
+                    if profile.clients.evidence_calls.iter().any(named) {
                         evidence.insert(p);
                     }
                 }
@@ -309,19 +310,23 @@ impl<'a> Resolver<'a> {
     /// `[init]` reads it.
     fn init_call(&self, file: usize, site: &crate::model::CallSite, memo: &Memo) -> Option<Call> {
         let f = &self.files[file];
-        let text = match (&site.root, site.callee.as_slice()) {
-            (Some(Receiver::Constructor(text)), []) => text.clone(),
-            (None, callee @ [_, ..]) => callee.join("."),
-            (Some(Receiver::Type(path)), [method]) => format!("{path}::{method}"),
+        // Most sites are not constructions: the method name is checked before anything is built.
+        let last = match (&site.root, site.callee.last()) {
+            (Some(Receiver::Constructor(text)), None) => text.rsplit(['.', ':', ' ']).next().unwrap_or(text),
+            (None | Some(Receiver::Type(_)), Some(method)) => method.as_str(),
             _ => return None,
         };
-        let last = text.rsplit(['.', ':', ' ']).next().unwrap_or(&text);
         if !self.constructor_names.get(&f.language).is_some_and(|names| names.contains(last)) {
             return None;
         }
-        let constructor = BindingSource::Constructor(
-            text.replace('.', if f.language == Language::Rust { "::" } else { "." }),
-        );
+        let separator = if f.language == Language::Rust { "::" } else { "." };
+        let text = match (&site.root, site.callee.as_slice()) {
+            (Some(Receiver::Constructor(text)), []) => text.clone(),
+            (None, callee @ [_, ..]) => callee.join(separator),
+            (Some(Receiver::Type(path)), [method]) => format!("{path}::{method}"),
+            _ => return None,
+        };
+        let constructor = BindingSource::Constructor(text);
         let Resolution::Client(p) = self.resolve_source(file, site.scope, &constructor, MAX_HOPS, memo)
         else {
             return None;
