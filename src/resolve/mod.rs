@@ -386,10 +386,7 @@ impl<'a> Resolver<'a> {
                     (None, Some(Receiver::Type(path))) => self.by_type(f.language, path),
                     // `track('X')` after `import { track } from '@amplitude/analytics-browser'`.
                     (None, None) => {
-                        if let Some((profile, m)) = self
-                            .imported_function(file, site, &path)
-                            .or_else(|| self.global_function(file, site, &path))
-                        {
+                        if let Some((profile, m)) = self.bare_function(file, site, &path) {
                             calls.push(build_call(profile, m, site));
                             break;
                         }
@@ -452,8 +449,11 @@ impl<'a> Resolver<'a> {
             .map(|v| (v, false))
     }
 
-    /// A bare call of a function imported by name from an SDK module that exports its methods.
-    fn imported_function(
+    /// A bare call of an SDK's function: imported by name from an SDK module that exports its
+    /// methods (`track('X')` after `import { track } from '@amplitude/analytics-browser'`), or,
+    /// when the file does not bind the name at all, a vendor's global function (`gtag(..)`
+    /// from the page's snippet).
+    fn bare_function(
         &self,
         file: usize,
         site: &crate::model::CallSite,
@@ -461,7 +461,16 @@ impl<'a> Resolver<'a> {
     ) -> Option<(&LoadedProfile, &Method)> {
         let [name] = path else { return None };
         let f = &self.files[file];
-        self.visible_bindings(file, site.scope, name).into_iter().find_map(|b| {
+        let bindings = self.visible_bindings(file, site.scope, name);
+        if bindings.is_empty() {
+            return self.profiles_for(f.language).find_map(|(_, profile)| {
+                if !profile.clients.functions.iter().any(|g| g == name) {
+                    return None;
+                }
+                profile.method(&[name], &site.args).map(|m| (profile, m))
+            });
+        }
+        bindings.into_iter().find_map(|b| {
             let BindingSource::Module { module, member: ModuleMember::Named(member) } =
                 &f.facts.bindings[b].source
             else {
@@ -473,30 +482,6 @@ impl<'a> Resolver<'a> {
                 }
                 profile.method(&[member.as_str()], &site.args).map(|m| (profile, m))
             })
-        })
-    }
-
-    /// A bare call of a vendor's global function (`gtag('event', ..)` from the page's snippet),
-    /// when the file does not bind the name itself.
-    fn global_function(
-        &self,
-        file: usize,
-        site: &crate::model::CallSite,
-        path: &[&str],
-    ) -> Option<(&LoadedProfile, &Method)> {
-        let [name] = path else { return None };
-        let f = &self.files[file];
-        if !self.visible_bindings(file, site.scope, name).is_empty() {
-            return None;
-        }
-        self.profiles_for(f.language).find_map(|(_, profile)| {
-            profile
-                .clients
-                .functions
-                .iter()
-                .any(|g| g == name)
-                .then(|| profile.method(&[name], &site.args))?
-                .map(|m| (profile, m))
         })
     }
 
