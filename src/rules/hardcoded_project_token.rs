@@ -95,22 +95,16 @@ impl Rule for HardcodedProjectToken {
             };
             let mut written = Vec::new();
             literals(token, &mut written);
-            found.extend(
-                written
-                    .into_iter()
-                    .filter(|(text, _)| format.is_match(text))
-                    .map(|(_, span)| unquoted(file.source, span)),
-            );
+            // A literal written here is quoted; a constant of another file (a settings module)
+            // carries its value at the use, which is a name.
+            found.extend(written.into_iter().filter(|(text, _)| format.is_match(text)).map(|(_, span)| {
+                let inner = unquoted(file.source, span);
+                (inner, inner != span)
+            }));
         }
-        found.sort_by_key(|s| (s.start, s.end));
-        found.dedup();
-        for span in found {
-            // A constant of another file (a settings module) is reported where it is used.
-            let here = unquoted(file.source, span) != span
-                || file
-                    .source
-                    .get(span.start.saturating_sub(1)..span.start)
-                    .is_some_and(|q| matches!(q, "'" | "\"" | "`"));
+        found.sort_by_key(|(s, _)| (s.start, s.end));
+        found.dedup_by_key(|(s, _)| *s);
+        for (span, here) in found {
             let message = if here {
                 "the project token is a literal in server code: every environment sends to this one project"
                     .to_string()
