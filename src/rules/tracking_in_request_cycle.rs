@@ -93,7 +93,8 @@ impl Rule for TrackingInRequestCycle {
                 };
                 // SDKs that queue (their profile says so) never make the request wait; a team's
                 // wrapper may enqueue a job, so it is not reported either.
-                if call.queued || call.vendor.is_empty() || queued_sdks.contains(call.sdk.as_str()) {
+                let declared_wrapper = project.profiles.get(&call.sdk).is_none_or(|p| p.wrapper.is_some());
+                if call.queued || declared_wrapper || queued_sdks.contains(call.sdk.as_str()) {
                     continue;
                 }
                 out.push((
