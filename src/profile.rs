@@ -310,14 +310,26 @@ impl std::fmt::Display for ProfileError {
 const KNOWN_LANGUAGES: &[&str] = &["ruby", "javascript", "typescript", "python", "rust"];
 
 impl Profiles {
+    /// The embedded profiles, parsed once per process (the language server lints on every
+    /// edit).
     pub fn builtin() -> Result<Profiles, ProfileError> {
-        let mut list = Vec::new();
-        for (name, text) in BUILTIN {
-            list.push(load(name, text)?);
+        static LOADED: std::sync::OnceLock<Result<Vec<LoadedProfile>, (String, String)>> =
+            std::sync::OnceLock::new();
+        let loaded = LOADED.get_or_init(|| {
+            let mut list = Vec::new();
+            for (name, text) in BUILTIN {
+                list.push(load(name, text).map_err(|e| (e.profile, e.message))?);
+            }
+            // File-name order, secondary profiles last: the first that builds a client is meant.
+            list.sort_by_key(|p: &LoadedProfile| p.secondary);
+            Ok(list)
+        });
+        match loaded {
+            Ok(list) => Ok(Profiles { list: list.clone() }),
+            Err((profile, message)) => {
+                Err(ProfileError { profile: profile.clone(), message: message.clone() })
+            }
         }
-        // File-name order, secondary profiles last: the first that builds a client is meant.
-        list.sort_by_key(|p: &LoadedProfile| p.secondary);
-        Ok(Profiles { list })
     }
 
     /// The built-in profiles plus a config's wrappers.
