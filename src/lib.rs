@@ -701,7 +701,9 @@ fn check_file(
     profiles: &Profiles,
 ) -> (Vec<Call>, Vec<Diagnostic>) {
     let ParsedFile { path, language, source, .. } = file;
-    let place = context::of_file(path, *language);
+    // Where the file's code runs matters only to its calls.
+    let place =
+        if calls.is_empty() { context::FilePlace::default() } else { context::of_file(path, *language) };
     for call in &mut calls {
         call.event_from_parameter = forwarding.contains(&(index, call.span));
         call.context.file_request = place.request;
