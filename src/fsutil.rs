@@ -176,7 +176,8 @@ pub fn git_commit(dir: &Path) -> Option<String> {
         .ancestors()
         .map(|d| d.join(".git"))
         .find(|g| std::fs::symlink_metadata(g).is_ok_and(|m| m.is_dir()))?;
-    let read = |path: &Path| read_text(path, 64 * 1024, Some(&git)).ok();
+    // `packed-refs` of a large repository runs to megabytes; bounded all the same.
+    let read = |path: &Path| read_text(path, 8 * 1024 * 1024, Some(&git)).ok();
     let is_commit = |s: &str| s.len() == 40 && s.bytes().all(|b| b.is_ascii_hexdigit());
     let head = read(&git.join("HEAD"))?;
     let head = head.trim();
