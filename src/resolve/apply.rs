@@ -336,22 +336,16 @@ fn module_file(resolver: &Resolver, file: usize, module: &str) -> Option<usize> 
     // Path aliases (`@/frontend/..` for `frontend/src/..`) are the project's own: the longest
     // suffix of the specifier that names exactly one project file decides.
     let segments: Vec<&str> = tail.split('/').collect();
+    let candidates = resolver.js_files_named(segments.last().copied().unwrap_or_default());
     for k in 0..segments.len().saturating_sub(1).max(1) {
         let suffix = segments[k..].join("/");
-        let matches: Vec<usize> = resolver
-            .files
+        let (ending, index_ending) = (format!("/{suffix}"), format!("/{suffix}/index"));
+        let mut matches: Vec<usize> = candidates
             .iter()
-            .enumerate()
-            .filter(|(_, g)| g.language.is_js_family())
-            .filter(|(_, g)| {
-                let path = g.path.with_extension("");
-                let text = path.to_string_lossy().replace('\\', "/");
-                text.ends_with(&format!("/{suffix}"))
-                    || text == suffix
-                    || text.ends_with(&format!("/{suffix}/index"))
-            })
-            .map(|(i, _)| i)
+            .filter(|(_, text)| text.ends_with(&ending) || *text == suffix || text.ends_with(&index_ending))
+            .map(|(i, _)| *i)
             .collect();
+        matches.dedup();
         match matches.as_slice() {
             [only] => return Some(*only),
             [] => continue,

@@ -76,6 +76,8 @@ pub struct Resolver<'a> {
     manifests: &'a [Manifest],
     /// Profiles whose package any manifest lists.
     manifest_listed: HashSet<usize>,
+    /// Manifests by their directory: the one governing a file is found up its ancestors.
+    manifest_dirs: HashMap<&'a Path, Vec<&'a Manifest>>,
     /// String constants by (registry of the language, name); `None` when two definitions of one
     /// name disagree.
     constants: HashMap<(&'static str, String), Option<crate::model::Value>>,
@@ -92,6 +94,11 @@ pub struct Resolver<'a> {
 pub struct ModuleIndex {
     by_path: HashMap<PathBuf, usize>,
     python_modules: HashMap<String, usize>,
+    /// JavaScript-family files by the last segment of their path without its extension (and
+    /// `index` files also by their directory's name), with that path as `/`-separated text:
+    /// the candidates for a path-like specifier (`@/lib/analytics`), found without looking at
+    /// every file of the project for every import.
+    pub(crate) js_by_name: HashMap<String, Vec<(usize, String)>>,
 }
 
 impl ModuleIndex {
@@ -103,7 +110,19 @@ impl ModuleIndex {
                 python_modules.entry(name).or_insert(i);
             }
         }
-        ModuleIndex { by_path, python_modules }
+        let mut js_by_name: HashMap<String, Vec<(usize, String)>> = HashMap::new();
+        for (i, f) in files.iter().enumerate().filter(|(_, f)| f.language.is_js_family()) {
+            let text = f.path.with_extension("").to_string_lossy().replace('\\', "/");
+            let mut names = text.rsplit('/');
+            let last = names.next().unwrap_or_default().to_string();
+            if last == "index"
+                && let Some(dir) = names.next()
+            {
+                js_by_name.entry(dir.to_string()).or_default().push((i, text.clone()));
+            }
+            js_by_name.entry(last).or_default().push((i, text));
+        }
+        ModuleIndex { by_path, python_modules, js_by_name }
     }
 }
 
@@ -145,6 +164,12 @@ impl<'a> Resolver<'a> {
         evidence: Option<HashSet<usize>>,
     ) -> Self {
         Self::build(files, profiles, manifests, std::borrow::Cow::Borrowed(modules), evidence)
+    }
+
+    /// JavaScript-family files whose path (without extension) ends in `name`, or that are
+    /// the `index` of a directory so named, with that path as text.
+    pub(crate) fn js_files_named(&self, name: &str) -> &[(usize, String)] {
+        self.modules.js_by_name.get(name).map(Vec::as_slice).unwrap_or_default()
     }
 
     pub(crate) fn profiles(&self) -> &Profiles {
@@ -191,6 +216,7 @@ impl<'a> Resolver<'a> {
             evidence: HashSet::new(),
             manifests: &[],
             manifest_listed: HashSet::new(),
+            manifest_dirs: HashMap::new(),
             wrapper_params: std::sync::OnceLock::new(),
             constants: HashMap::new(),
             constructor_names: Language::ALL
@@ -213,6 +239,9 @@ impl<'a> Resolver<'a> {
             }
         }
         resolver.manifests = manifests;
+        for m in manifests {
+            resolver.manifest_dirs.entry(m.dir.as_path()).or_default().push(m);
+        }
         resolver.manifest_listed = (0..profiles.list.len())
             .filter(|&p| manifests.iter().any(|m| resolver.manifest_lists(m, p)))
             .collect();
@@ -241,20 +270,15 @@ impl<'a> Resolver<'a> {
     fn listed_for(&self, file: usize, profile: usize) -> bool {
         let path = self.files[file].path;
         let ecosystems = self.profiles.list[profile].ecosystems();
-        let governing = self
-            .manifests
-            .iter()
-            .filter(|m| ecosystems.contains(&m.ecosystem) && path.starts_with(&m.dir))
-            .map(|m| m.dir.components().count())
-            .max();
-        match governing {
-            Some(depth) => self
-                .manifests
-                .iter()
-                .filter(|m| m.dir.components().count() == depth && path.starts_with(&m.dir))
-                .any(|m| self.manifest_lists(m, profile)),
-            None => self.manifest_listed.contains(&profile),
+        // The deepest directory above the file with a manifest of the profile's registry.
+        for dir in path.ancestors().skip(1) {
+            let Some(here) = self.manifest_dirs.get(dir) else { continue };
+            let mut relevant = here.iter().filter(|m| ecosystems.contains(&m.ecosystem)).peekable();
+            if relevant.peek().is_some() {
+                return relevant.any(|m| self.manifest_lists(m, profile));
+            }
         }
+        self.manifest_listed.contains(&profile)
     }
 
     /// Profiles the project visibly uses: a constructor or import anywhere, or a manifest entry.
