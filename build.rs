@@ -25,6 +25,38 @@ fn main() {
     out.push_str("];\n");
     write("rule_docs.rs", &out);
     write("profiles.rs", &profiles());
+    build_id();
+}
+
+/// A hash of every source file and profile: what the per-file cache (`.tracklint_cache/`) is
+/// keyed by besides the version, so that no build ever reads facts another build wrote (their
+/// shape or meaning may differ even when the version number does not).
+fn build_id() {
+    println!("cargo:rerun-if-changed=src");
+    println!("cargo:rerun-if-changed=Cargo.lock");
+    let mut files = Vec::new();
+    let mut stack = vec![Path::new("src").to_path_buf(), Path::new("rules").to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in fs::read_dir(&dir).into_iter().flatten().filter_map(Result::ok) {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    files.push(Path::new("Cargo.lock").to_path_buf());
+    files.sort();
+    // FNV-1a, 64 bits: no dependency, and collisions only cost a cache miss.
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for path in files {
+        for byte in path.to_string_lossy().bytes().chain(fs::read(&path).unwrap_or_default()) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    println!("cargo:rustc-env=TRACKLINT_BUILD_ID={hash:016x}");
 }
 
 /// Every SDK profile in `rules/`, embedded: adding an SDK is adding its TOML file.

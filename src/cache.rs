@@ -76,3 +76,250 @@ impl<T: Clone> FileCache<T> {
         self.hits.load(Ordering::Relaxed)
     }
 }
+
+/// The per-file cache kept on disk between runs (`.tracklint_cache/`): what reading and
+/// parsing each file gave, keyed by the file's content hash, the build of tracklint and
+/// everything extraction depends on (profiles, declared wrappers, limits). A file whose size,
+/// modification and change times and inode are those recorded is not even read; one whose
+/// stamp changed is read and hashed, and its entry still serves when the bytes are the same.
+///
+/// Nothing in it is trusted: a file that is truncated, corrupt, of another build or written
+/// half-way by a concurrent run is ignored and rebuilt. It is written atomically (a temporary
+/// file renamed over the old one), only inside its own directory, never through a link.
+pub mod disk {
+    use serde::Serialize;
+    use serde::de::DeserializeOwned;
+    use std::collections::HashMap;
+    use std::io::{Read, Write};
+    use std::path::{Path, PathBuf};
+    use std::time::{Duration, SystemTime};
+
+    /// The cache directory's name, at the project root.
+    pub const DIR_NAME: &str = ".tracklint_cache";
+    /// Marks the directory as a cache for backup tools (https://bford.info/cachedir/) and as
+    /// ours for `tracklint clean`.
+    const TAG_NAME: &str = "CACHEDIR.TAG";
+    const TAG: &str = "Signature: 8a477f597d28d172789f06886806bc55\n# This directory is tracklint's cache (`tracklint clean` removes it).\n";
+    const MAGIC: &[u8; 8] = b"TLCACHE1";
+    /// A cache file larger than this is not read (it is rebuilt).
+    const MAX_FILE: u64 = 1 << 30;
+    /// A file modified this recently may change again within the file system's time
+    /// granularity without its stamp changing: its entry is checked by content next time.
+    const RACY: Duration = Duration::from_secs(2);
+
+    /// This build of tracklint: the version and a hash of its sources and profiles.
+    pub fn build_id() -> String {
+        format!("{}-{}", env!("CARGO_PKG_VERSION"), env!("TRACKLINT_BUILD_ID"))
+    }
+
+    /// What a file looked like when it was read; equal stamps mean the file was not written
+    /// since.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+    pub struct Stamp {
+        len: u64,
+        modified: (i64, u32),
+        changed: (i64, u32),
+        inode: u64,
+    }
+
+    impl Stamp {
+        /// The stamp of a regular file, or `None` when it cannot vouch for the contents (not a
+        /// regular file, or modified too recently to tell a later write apart).
+        pub fn of(meta: &std::fs::Metadata) -> Option<Stamp> {
+            if !meta.is_file() {
+                return None;
+            }
+            let modified = meta.modified().ok()?;
+            if SystemTime::now().duration_since(modified).is_ok_and(|age| age < RACY)
+                || modified > SystemTime::now()
+            {
+                return None;
+            }
+            let since = modified.duration_since(SystemTime::UNIX_EPOCH).ok()?;
+            #[cfg(unix)]
+            let (changed, inode) = {
+                use std::os::unix::fs::MetadataExt;
+                ((meta.ctime(), meta.ctime_nsec() as u32), meta.ino())
+            };
+            #[cfg(not(unix))]
+            let (changed, inode) = ((0, 0), 0);
+            Some(Stamp {
+                len: meta.len(),
+                modified: (since.as_secs() as i64, since.subsec_nanos()),
+                changed,
+                inode,
+            })
+        }
+    }
+
+    /// The content hash entries are keyed by.
+    pub fn content_hash(bytes: &[u8]) -> u128 {
+        xxhash_rust::xxh3::xxh3_128(bytes)
+    }
+
+    /// One file's entry: its stamp and content hash when it was read, and what it gave.
+    #[derive(serde::Serialize, serde::Deserialize)]
+    pub struct Entry<R> {
+        pub stamp: Option<Stamp>,
+        pub hash: u128,
+        pub record: R,
+    }
+
+    /// Where a cache file lives and what it must have been written for.
+    pub struct Location {
+        dir: PathBuf,
+        file: PathBuf,
+        header: Vec<u8>,
+    }
+
+    impl Location {
+        /// The cache file of this build and this extraction `fingerprint` in `dir`.
+        pub fn new(dir: &Path, fingerprint: u64) -> Location {
+            let id = build_id();
+            let mut header = MAGIC.to_vec();
+            header.extend_from_slice(id.as_bytes());
+            header.push(0);
+            header.extend_from_slice(&fingerprint.to_le_bytes());
+            Location {
+                dir: dir.to_path_buf(),
+                file: dir.join(format!("{id}-{fingerprint:016x}.bin")),
+                header,
+            }
+        }
+
+        pub fn dir(&self) -> &Path {
+            &self.dir
+        }
+
+        /// The entries of the cache file, by path; empty when there is none or it cannot be
+        /// trusted (with the reason, when there was a file).
+        pub fn load<R: DeserializeOwned>(&self) -> (HashMap<String, Entry<R>>, Option<String>) {
+            match self.read() {
+                Ok(Some(entries)) => (entries, None),
+                Ok(None) => (HashMap::new(), None),
+                Err(why) => (HashMap::new(), Some(why)),
+            }
+        }
+
+        fn read<R: DeserializeOwned>(&self) -> Result<Option<HashMap<String, Entry<R>>>, String> {
+            // A directory that is a link, or not a directory, is not ours to read or write.
+            if !usable_dir(&self.dir)? {
+                return Ok(None);
+            }
+            let meta = match std::fs::symlink_metadata(&self.file) {
+                Ok(meta) => meta,
+                Err(_) => return Ok(None),
+            };
+            if !meta.is_file() {
+                return Err("the cache file is not a regular file".into());
+            }
+            if meta.len() > MAX_FILE {
+                return Err("the cache file is too large".into());
+            }
+            let mut bytes = Vec::with_capacity(meta.len() as usize);
+            std::fs::File::open(&self.file)
+                .and_then(|f| f.take(MAX_FILE).read_to_end(&mut bytes))
+                .map_err(|e| format!("cannot read the cache file: {e}"))?;
+            let rest = bytes.strip_prefix(self.header.as_slice()).ok_or("written by another build")?;
+            // The payload's length and hash: a truncated or altered file is not decoded.
+            let (len, rest) = split_u64(rest).ok_or("truncated")?;
+            let (hash_lo, rest) = split_u64(rest).ok_or("truncated")?;
+            let (hash_hi, payload) = split_u64(rest).ok_or("truncated")?;
+            if payload.len() as u64 != len {
+                return Err("truncated".into());
+            }
+            if content_hash(payload) != (u128::from(hash_hi) << 64 | u128::from(hash_lo)) {
+                return Err("corrupt (its checksum does not match)".into());
+            }
+            let entries: Vec<(String, Entry<R>)> =
+                postcard::from_bytes(payload).map_err(|e| format!("corrupt ({e})"))?;
+            Ok(Some(entries.into_iter().collect()))
+        }
+
+        /// Writes the entries (anything that serialises as a sequence of `(path, Entry)`),
+        /// atomically, creating the directory with its tag and `.gitignore` if needed.
+        pub fn store(&self, entries: &impl Serialize) -> Result<(), String> {
+            let payload =
+                postcard::to_allocvec(entries).map_err(|e| format!("cannot encode the cache: {e}"))?;
+            self.create_dir()?;
+            let mut bytes = self.header.clone();
+            let hash = content_hash(&payload);
+            bytes.extend_from_slice(&(payload.len() as u64).to_le_bytes());
+            bytes.extend_from_slice(&(hash as u64).to_le_bytes());
+            bytes.extend_from_slice(&((hash >> 64) as u64).to_le_bytes());
+            bytes.extend_from_slice(&payload);
+            write_replacing(&self.dir, &self.file, &bytes)
+        }
+
+        fn create_dir(&self) -> Result<(), String> {
+            if usable_dir(&self.dir)? {
+                return Ok(());
+            }
+            match std::fs::create_dir(&self.dir) {
+                Ok(()) => {}
+                // Another run made it meanwhile.
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+                Err(e) => return Err(format!("cannot create {}: {e}", self.dir.display())),
+            }
+            if !usable_dir(&self.dir)? {
+                return Err(format!("{} is not a directory", self.dir.display()));
+            }
+            // Git never sees the cache, whatever the repository's own ignore files say.
+            for (name, text) in
+                [(".gitignore", "# Automatically created by tracklint.\n*\n"), (TAG_NAME, TAG)]
+            {
+                let path = self.dir.join(name);
+                if std::fs::symlink_metadata(&path).is_err() {
+                    write_replacing(&self.dir, &path, text.as_bytes())?;
+                }
+            }
+            Ok(())
+        }
+    }
+
+    fn split_u64(bytes: &[u8]) -> Option<(u64, &[u8])> {
+        let (head, rest) = bytes.split_first_chunk::<8>()?;
+        Some((u64::from_le_bytes(*head), rest))
+    }
+
+    /// Whether `dir` exists as a real directory (not a link); an error when something else
+    /// holds its name.
+    fn usable_dir(dir: &Path) -> Result<bool, String> {
+        match std::fs::symlink_metadata(dir) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                Err(format!("{} is a symbolic link; the cache is not used", dir.display()))
+            }
+            Ok(meta) if meta.is_dir() => Ok(true),
+            Ok(_) => Err(format!("{} is not a directory; the cache is not used", dir.display())),
+            Err(_) => Ok(false),
+        }
+    }
+
+    /// Writes `target` in `dir` through a temporary file created there with a random name
+    /// (O_EXCL) and renamed over it: readers see the old or the new file, never half of one;
+    /// a link planted at `target` is replaced, not followed.
+    fn write_replacing(dir: &Path, target: &Path, bytes: &[u8]) -> Result<(), String> {
+        let fail = |e: std::io::Error| format!("cannot write {}: {e}", target.display());
+        let mut temp = tempfile::Builder::new().prefix(".tmp-").tempfile_in(dir).map_err(fail)?;
+        temp.as_file_mut().write_all(bytes).map_err(fail)?;
+        temp.persist(target).map_err(|e| fail(e.error))?;
+        Ok(())
+    }
+
+    /// Removes the cache directory `dir` (`tracklint clean`): only a real directory that holds
+    /// tracklint's tag. Whether there was one.
+    pub fn remove(dir: &Path) -> Result<bool, String> {
+        if !usable_dir(dir)? {
+            return Ok(false);
+        }
+        let tagged = std::fs::read_to_string(dir.join(TAG_NAME)).is_ok_and(|t| t.contains("tracklint"));
+        if !tagged {
+            return Err(format!(
+                "{} does not look like tracklint's cache (no {TAG_NAME}); not removed",
+                dir.display()
+            ));
+        }
+        std::fs::remove_dir_all(dir).map_err(|e| format!("cannot remove {}: {e}", dir.display()))?;
+        Ok(true)
+    }
+}

@@ -25,19 +25,29 @@ pub fn lint_bytes(path: &std::path::Path, language: Language, bytes: &[u8]) -> R
     let options =
         Options { stdin: Some((path.to_path_buf(), bytes.to_vec())), prefilter: false, ..Options::default() };
     let mut errors = Vec::new();
-    let (source, facts, suppressions) = match process_file(path, language, &options, &HashMap::new(), extract)
-    {
-        Outcome::Parsed { source, facts, suppressions, notes } => {
-            errors.extend(notes.into_iter().map(|message| FileError { path: path.to_path_buf(), message }));
-            (source, *facts, suppressions)
-        }
-        Outcome::Skipped(message) | Outcome::Failed(message) | Outcome::Internal(message) => {
-            errors.push(FileError { path: path.to_path_buf(), message });
-            (String::new(), FileFacts::default(), Vec::new())
-        }
-    };
-    let parsed =
-        [ParsedFile { path: path.to_path_buf(), language, source, facts, suppressions, all_sites: false }];
+    let (source, facts, suppressions) =
+        match process_file(path, language, &options, &HashMap::new(), extract, false).0 {
+            Outcome::Parsed { source, facts, suppressions, notes } => {
+                errors
+                    .extend(notes.into_iter().map(|message| FileError { path: path.to_path_buf(), message }));
+                (source, *facts, suppressions)
+            }
+            Outcome::Skipped(message) | Outcome::Failed(message) | Outcome::Internal(message) => {
+                errors.push(FileError { path: path.to_path_buf(), message });
+                (String::new(), FileFacts::default(), Vec::new())
+            }
+        };
+    let parsed = [ParsedFile {
+        path: path.to_path_buf(),
+        language,
+        source,
+        facts,
+        suppressions,
+        all_sites: false,
+        notes: Vec::new(),
+        key: None,
+        fresh: false,
+    }];
     let inputs = [resolve::FileInput { path: &parsed[0].path, language, facts: &parsed[0].facts }];
     let resolver = resolve::Resolver::new(&inputs, profiles, &[]);
     let config = config::Config::default();
@@ -60,6 +70,7 @@ pub fn lint_bytes(path: &std::path::Path, language: Language, bytes: &[u8]) -> R
         scanned,
         internal_errors: 0,
         wrappers: Vec::new(),
+        cache: None,
     })
 }
 

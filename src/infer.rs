@@ -208,6 +208,30 @@ impl Summaries {
         self.list == other.list
     }
 
+    /// What differs from `before`: the summaries added, removed or changed, as the names a
+    /// file must mention to reach one (the function's name, its class) and their own files.
+    /// Resolution finds summaries by name only, so a file that mentions none of them resolves
+    /// as it did with `before` (given the same facts).
+    pub fn changed_since(&self, before: &Summaries) -> Changed {
+        let mut changed = Changed::default();
+        let names: HashSet<&String> = self.by_name.keys().chain(before.by_name.keys()).collect();
+        for name in names {
+            let now: Vec<&Summary> = self.named(name).map(|(_, s)| s).collect();
+            let then: Vec<&Summary> = before.named(name).map(|(_, s)| s).collect();
+            if now == then {
+                continue;
+            }
+            for s in now.into_iter().chain(then) {
+                changed.homes.insert(s.file);
+                let word = s.name.trim_end_matches("()");
+                for w in std::iter::once(word).chain(s.owner.as_deref()) {
+                    changed.words.insert((s.ecosystem, crate::frontend::word_hash(w.as_bytes())));
+                }
+            }
+        }
+        changed
+    }
+
     /// The inner calls whose event name is a wrapper's parameter, by file: checked at the call
     /// sites instead.
     pub fn forwarding_calls(&self) -> HashSet<(usize, Span)> {
@@ -248,6 +272,70 @@ impl Trigger {
             }
             _ => true,
         }
+    }
+}
+
+/// Summaries that changed between two rounds ([`Summaries::changed_since`]).
+#[derive(Default)]
+pub struct Changed {
+    /// (ecosystem, word hash) of the names a call of a changed summary spells.
+    words: HashSet<(&'static str, u32)>,
+    /// The files that define a changed summary (bare calls in its own module).
+    homes: HashSet<usize>,
+}
+
+impl Changed {
+    /// Whether the file's calls may differ: it defines a changed summary or mentions its name.
+    pub fn affects(&self, file: usize, language: Language, facts: &FileFacts) -> bool {
+        if self.homes.contains(&file) {
+            return true;
+        }
+        let ecosystem = language.ecosystem();
+        if self.words.len() <= 32 {
+            self.words.iter().any(|(e, h)| *e == ecosystem && facts.words.binary_search(h).is_ok())
+        } else {
+            facts.words.iter().any(|h| self.words.contains(&(ecosystem, *h)))
+        }
+    }
+}
+
+/// Triggers indexed by their first word, so that which files mention one of thousands of
+/// triggers is answered from each file's words, not by trying every trigger on every file.
+pub struct TriggerSet<'t> {
+    by_word: std::collections::HashMap<(&'static str, u32), Vec<&'t Trigger>>,
+    by_path: std::collections::HashMap<&'t std::path::Path, Vec<&'t Trigger>>,
+    /// Triggers with no word (every file of their ecosystem is a candidate).
+    wordless: Vec<&'t Trigger>,
+}
+
+impl<'t> TriggerSet<'t> {
+    pub fn new(triggers: &'t [Trigger]) -> TriggerSet<'t> {
+        let mut set =
+            TriggerSet { by_word: Default::default(), by_path: Default::default(), wordless: Vec::new() };
+        for t in triggers {
+            if let Some(only) = &t.only {
+                set.by_path.entry(only.as_path()).or_default().push(t);
+            } else if let Some(first) = t.words.first() {
+                let hash = crate::frontend::word_hash(first.as_bytes());
+                set.by_word.entry((t.ecosystem, hash)).or_default().push(t);
+            } else {
+                set.wordless.push(t);
+            }
+        }
+        set
+    }
+
+    /// Whether any trigger matches the file (as [`Trigger::matches`] would say).
+    pub fn any_matches(&self, path: &std::path::Path, language: Language, facts: &FileFacts) -> bool {
+        let ecosystem = language.ecosystem();
+        let check = |t: &&Trigger| t.matches(path, language, facts);
+        self.by_path.get(path).is_some_and(|ts| ts.iter().any(check))
+            || self.wordless.iter().any(check)
+            || (!self.by_word.is_empty()
+                && facts
+                    .words
+                    .iter()
+                    .any(|&h| self.by_word.get(&(ecosystem, h)).is_some_and(|ts| ts.iter().any(check))))
     }
 }
 

@@ -71,6 +71,9 @@ pub struct Options {
     /// Files read and parsed by earlier runs of this process (the language server's), reused
     /// while they are unchanged.
     pub cache: Option<std::sync::Arc<LintCache>>,
+    /// The directory of the per-file cache kept on disk between runs (`.tracklint_cache/`);
+    /// `None` reads and parses every file.
+    pub cache_dir: Option<PathBuf>,
 }
 
 /// What one file gave an earlier run, for [`Options::cache`].
@@ -96,6 +99,7 @@ impl Default for Options {
             extra_profiles: Vec::new(),
             selection: None,
             cache: None,
+            cache_dir: None,
         }
     }
 }
@@ -131,6 +135,22 @@ pub struct Report {
     pub internal_errors: usize,
     /// The project's own tracking functions, as inferred.
     pub wrappers: Vec<infer::WrapperInfo>,
+    /// What the on-disk cache did, when there is one.
+    pub cache: Option<CacheStats>,
+}
+
+/// What the on-disk cache did in one run.
+#[derive(Debug, Clone, Default)]
+pub struct CacheStats {
+    pub dir: PathBuf,
+    /// Files whose facts came from the cache (not parsed).
+    pub hits: usize,
+    /// Files read and parsed (not in the cache, or changed).
+    pub misses: usize,
+    /// Why the cache could not be read or written, if so (the run went on without it).
+    pub warnings: Vec<String>,
+    /// Whether the cache file was written.
+    pub written: bool,
 }
 
 impl FileReport {
@@ -210,33 +230,59 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
     if let Some(cache) = &options.cache {
         cache.begin(extraction_fingerprint(options, &extract_options));
     }
+    let disk = options.cache_dir.as_ref().map(|dir| {
+        let fingerprint = {
+            use std::hash::{Hash, Hasher};
+            let mut hasher = std::collections::hash_map::DefaultHasher::new();
+            extraction_fingerprint(options, &extract_options).hash(&mut hasher);
+            for language in Language::ALL {
+                prefilter.get(&language).map(prefilter::Prefilter::fingerprint).hash(&mut hasher);
+            }
+            hasher.finish()
+        };
+        DiskCache::open(dir, fingerprint)
+    });
+    timings.mark("load the cache");
 
     let progress = progress::Progress::new(options.progress, walked.files.len());
-    let outcomes: Vec<Outcome> = walked
+    let outcomes: Vec<Read> = walked
         .files
         .par_iter()
         .inspect(|_| progress.tick())
         .map(|(path, language)| {
-            let run = || match &options.cache {
-                // The buffer being edited is never taken from the cache.
-                Some(cache) if options.stdin.as_ref().is_none_or(|(p, _)| fsutil::clean(p) != *path) => {
+            // The buffer being edited is never taken from a cache.
+            let edited = options.stdin.as_ref().is_some_and(|(p, _)| fsutil::clean(p) == *path);
+            let run = || match (&options.cache, &disk) {
+                (Some(cache), _) if !edited => Read::fresh(
                     cache
                         .get_or(
                             path,
                             || {
-                                CachedFile(process_file(
-                                    path,
-                                    *language,
-                                    options,
-                                    &prefilter,
-                                    &extract_options,
-                                ))
+                                CachedFile(
+                                    process_file(
+                                        path,
+                                        *language,
+                                        options,
+                                        &prefilter,
+                                        &extract_options,
+                                        false,
+                                    )
+                                    .0,
+                                )
                             },
                             |c| matches!(c.0, Outcome::Parsed { .. } | Outcome::Skipped(_)),
                         )
-                        .0
+                        .0,
+                    None,
+                ),
+                (_, Some(disk)) if !edited => {
+                    disk.read_through(path, *language, options, &prefilter, &extract_options)
                 }
-                _ => process_file(path, *language, options, &prefilter, &extract_options),
+                _ => {
+                    let (outcome, key) =
+                        process_file(path, *language, options, &prefilter, &extract_options, false);
+                    Read::fresh(outcome, key)
+                }
             };
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)).unwrap_or_else(|panic| {
                 let what = panic
@@ -244,9 +290,12 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
                     .map(|s| s.to_string())
                     .or_else(|| panic.downcast_ref::<String>().cloned())
                     .unwrap_or_default();
-                Outcome::Internal(format!(
-                    "internal error while linting this file (please report it): {what}"
-                ))
+                Read::fresh(
+                    Outcome::Internal(format!(
+                        "internal error while linting this file (please report it): {what}"
+                    )),
+                    None,
+                )
             })
         })
         .collect();
@@ -255,22 +304,33 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
         walked.errors.into_iter().map(|(path, message)| FileError { path, message }).collect();
     let mut internal_errors = 0;
     let mut parsed: Vec<ParsedFile> = Vec::new();
-    for ((path, language), outcome) in walked.files.iter().zip(outcomes) {
+    // Files skipped on purpose (binary, too large), kept in the cache as such.
+    let mut skipped_files: Vec<(PathBuf, String, CacheKey)> = Vec::new();
+    for ((path, language), Read { outcome, key, all_sites, fresh }) in walked.files.iter().zip(outcomes) {
         match outcome {
             Outcome::Parsed { source, facts, suppressions, notes } => {
-                errors.extend(notes.into_iter().map(|message| FileError { path: path.clone(), message }));
+                errors.extend(
+                    notes.iter().map(|message| FileError { path: path.clone(), message: message.clone() }),
+                );
                 parsed.push(ParsedFile {
                     path: path.clone(),
                     language: *language,
                     source,
                     facts: *facts,
                     suppressions,
-                    all_sites: false,
+                    all_sites,
+                    notes,
+                    key,
+                    fresh,
                 });
             }
-            Outcome::Skipped(message) | Outcome::Failed(message) => {
+            Outcome::Skipped(message) => {
+                if let Some(key) = key {
+                    skipped_files.push((path.clone(), message.clone(), key));
+                }
                 errors.push(FileError { path: path.clone(), message })
             }
+            Outcome::Failed(message) => errors.push(FileError { path: path.clone(), message }),
             Outcome::Internal(message) => {
                 internal_errors += 1;
                 errors.push(FileError { path: path.clone(), message });
@@ -321,6 +381,8 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
         })
         .collect();
     timings.mark("project rules, suppressions");
+    let cache = disk.map(|disk| disk.finish(&parsed, &skipped_files));
+    timings.mark("write the cache");
 
     let mut files = Vec::new();
     for (ParsedFile { path, source, facts, .. }, (calls, mut diagnostics, lines)) in
@@ -364,7 +426,16 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
         files.iter().flat_map(|f| f.calls.iter().map(move |c| (f.path.as_path(), c))),
         text::display_path,
     );
-    Ok(Report { files, errors, skipped, files_scanned: scanned.len(), scanned, internal_errors, wrappers })
+    Ok(Report {
+        files,
+        errors,
+        skipped,
+        files_scanned: scanned.len(),
+        scanned,
+        internal_errors,
+        wrappers,
+        cache,
+    })
 }
 
 /// The configs found by the walk below the checked directories, and those above the other
@@ -509,6 +580,9 @@ fn infer_wrappers(
     // Paths and their order stay the same through the rounds; only facts change.
     let modules = resolve::ModuleIndex::new(&file_inputs(parsed));
     let mut evidence = None;
+    // The last round's calls and the summaries they were resolved with, while no file's facts
+    // changed since: a file that mentions no summary that changed keeps its calls.
+    let mut previous: Option<(Vec<Vec<Call>>, infer::Summaries)> = None;
     for round in 1..=infer::MAX_ROUNDS {
         let (next, calls, triggers) = {
             let inputs = file_inputs(parsed);
@@ -516,8 +590,24 @@ fn infer_wrappers(
                 resolve::Resolver::for_round(&inputs, profiles, packages, &modules, evidence.take())
                     .with_summaries(&summaries);
             evidence = Some(resolver.evidence().clone());
-            let calls: Vec<Vec<Call>> =
-                (0..inputs.len()).into_par_iter().map(|i| resolver.calls(i)).collect();
+            timings.mark("inference: project index");
+            let calls: Vec<Vec<Call>> = match previous.take() {
+                Some((before, used)) if before.len() == inputs.len() => {
+                    let changed = summaries.changed_since(&used);
+                    before
+                        .into_par_iter()
+                        .enumerate()
+                        .map(|(i, old)| {
+                            if changed.affects(i, parsed[i].language, &parsed[i].facts) {
+                                resolver.calls(i)
+                            } else {
+                                old
+                            }
+                        })
+                        .collect()
+                }
+                _ => (0..inputs.len()).into_par_iter().map(|i| resolver.calls(i)).collect(),
+            };
             let infer_inputs: Vec<infer::InferInput> = parsed
                 .iter()
                 .zip(&calls)
@@ -537,14 +627,17 @@ fn infer_wrappers(
         };
         let fresh: Vec<infer::Trigger> = triggers.into_iter().filter(|t| !seen.contains(t)).collect();
         if !fresh.is_empty() {
-            summaries = next;
+            let used = std::mem::replace(&mut summaries, next);
             seen.extend(fresh.iter().cloned());
-            reread_for_wrappers(parsed, options, profiles, &fresh, false);
+            if !reread_for_wrappers(parsed, options, profiles, &fresh, false) {
+                previous = Some((calls, used));
+            }
             timings.mark("inference: read call sites");
             continue;
         }
         if !next.same_as(&summaries) {
-            summaries = next;
+            let used = std::mem::replace(&mut summaries, next);
+            previous = Some((calls, used));
             continue;
         }
         // A fixed point: these calls are the final ones, unless event constants defined in
@@ -638,7 +731,10 @@ fn reread_for_wrappers(
     }
     // No literal prefilter: the file's hashed identifiers already said it mentions a name.
     let no_prefilter = HashMap::new();
-    let outcomes: Vec<Option<Outcome>> = parsed
+    // Files read again are kept in the on-disk cache as read with every call site.
+    let keyed = options.cache_dir.is_some();
+    let triggers = infer::TriggerSet::new(fresh);
+    let outcomes: Vec<Option<(Outcome, Option<CacheKey>)>> = parsed
         .par_iter()
         .map(|f| {
             // A file read with every call site kept needs no other read; one the front-end
@@ -646,11 +742,11 @@ fn reread_for_wrappers(
             // without reading it.
             if f.all_sites
                 || (unread_only && !f.facts.scope_parents.is_empty())
-                || !fresh.iter().any(|t| t.matches(&f.path, f.language, &f.facts))
+                || !triggers.any_matches(&f.path, f.language, &f.facts)
             {
                 return None;
             }
-            let run = || process_file(&f.path, f.language, options, &no_prefilter, &extract);
+            let run = || process_file(&f.path, f.language, options, &no_prefilter, &extract, keyed);
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)).ok()
         })
         .collect();
@@ -658,7 +754,9 @@ fn reread_for_wrappers(
     if std::env::var_os("TRACKLINT_TIMINGS").is_some() {
         let parsed_again = outcomes
             .iter()
-            .filter(|o| matches!(o, Some(Outcome::Parsed { facts, .. }) if !facts.scope_parents.is_empty()))
+            .filter(
+                |o| matches!(o, Some((Outcome::Parsed { facts, .. }, _)) if !facts.scope_parents.is_empty()),
+            )
             .count();
         let twice = outcomes
             .iter()
@@ -678,13 +776,16 @@ fn reread_for_wrappers(
     }
     for (file, outcome) in parsed.iter_mut().zip(outcomes) {
         // A file without any of the names keeps what it had; so does one that failed now.
-        if let Some(Outcome::Parsed { source, facts, suppressions, .. }) = outcome
+        // What the first read noted stands (the run reports each file's notes once, from it).
+        if let Some((Outcome::Parsed { source, facts, suppressions, .. }, key)) = outcome
             && !facts.scope_parents.is_empty()
         {
             file.source = source;
             file.facts = *facts;
             file.suppressions = suppressions;
             file.all_sites = true;
+            file.key = key;
+            file.fresh = true;
             read = true;
         }
     }
@@ -778,6 +879,12 @@ struct ParsedFile {
     suppressions: Vec<suppress::Suppression>,
     /// Read again for wrapper inference with every call site kept.
     all_sites: bool,
+    /// What reading it noted (syntax errors, invalid UTF-8), for the cache.
+    notes: Vec<String>,
+    /// The file's stamp and content hash when it was read, for the on-disk cache.
+    key: Option<CacheKey>,
+    /// Read and parsed in this run (or its cache entry changed): its entry must be written.
+    fresh: bool,
 }
 
 /// What `check` and the parse floor share before reading files: the paths exist, the parse
@@ -832,13 +939,16 @@ fn start(options: &Options) -> Result<walk::Walked, FatalError> {
     Ok(walked)
 }
 
+/// Reads and processes one file; with `keyed`, also its stamp and content hash for the
+/// on-disk cache.
 fn process_file(
     path: &std::path::Path,
     language: Language,
     options: &Options,
     prefilter: &HashMap<Language, prefilter::Prefilter>,
     extract_options: &HashMap<Language, ExtractOptions>,
-) -> Outcome {
+    keyed: bool,
+) -> (Outcome, Option<CacheKey>) {
     // Debug builds only: the tests' way to make a bug of ours happen in one file.
     #[cfg(debug_assertions)]
     if let Some(trigger) = std::env::var_os("TRACKLINT_TEST_PANIC")
@@ -847,26 +957,73 @@ fn process_file(
         panic!("test panic in {}", path.display());
     }
     let stdin = options.stdin.as_ref().filter(|(p, _)| fsutil::clean(p) == path).map(|(_, text)| text);
-    let too_large = |size: u64| {
-        Outcome::Skipped(format!(
-            "skipped: {} bytes is over the {} byte limit for one file",
-            size, options.max_file_size
-        ))
+    if let Some(text) = stdin {
+        if text.len() as u64 > options.max_file_size {
+            return (too_large(text.len() as u64, options), None);
+        }
+        return (process_bytes(text.clone(), language, options, prefilter, extract_options), None);
+    }
+    // The stamp is taken before the read: a write during the read changes it for next time.
+    let stamp = if keyed {
+        std::fs::symlink_metadata(path).ok().and_then(|m| cache::disk::Stamp::of(&m))
+    } else {
+        None
     };
-    let bytes = match stdin {
-        Some(text) if text.len() as u64 > options.max_file_size => return too_large(text.len() as u64),
-        Some(text) => text.clone(),
-        // Bounded at the read: the file may have grown (or changed kind) since the walk; a
-        // path that turned into a FIFO would block the read for ever.
-        None => match fsutil::read_regular(path, options.max_file_size, None) {
-            Ok(b) => b,
-            Err(fsutil::ReadError::TooLarge(size)) => return too_large(size),
-            Err(fsutil::ReadError::NotRegular) => {
-                return Outcome::Skipped("skipped: not a regular file".into());
-            }
-            Err(fsutil::ReadError::Refused(e)) => return Outcome::Failed(format!("cannot read: {e}")),
-        },
+    match read_bytes(path, options) {
+        Ok(bytes) => {
+            let key = keyed.then(|| CacheKey { stamp, hash: cache::disk::content_hash(&bytes) });
+            (process_bytes(bytes, language, options, prefilter, extract_options), key)
+        }
+        Err(outcome @ Outcome::Skipped(_)) => (outcome, keyed.then_some(CacheKey { stamp, hash: 0 })),
+        Err(outcome) => (outcome, None),
+    }
+}
+
+fn too_large(size: u64, options: &Options) -> Outcome {
+    Outcome::Skipped(format!(
+        "skipped: {} bytes is over the {} byte limit for one file",
+        size, options.max_file_size
+    ))
+}
+
+/// One bounded read of a file on disk.
+fn read_bytes(path: &std::path::Path, options: &Options) -> Result<Vec<u8>, Outcome> {
+    // Bounded at the read: the file may have grown (or changed kind) since the walk; a path
+    // that turned into a FIFO would block the read for ever.
+    match fsutil::read_regular(path, options.max_file_size, None) {
+        Ok(b) => Ok(b),
+        Err(fsutil::ReadError::TooLarge(size)) => Err(too_large(size, options)),
+        Err(fsutil::ReadError::NotRegular) => Err(Outcome::Skipped("skipped: not a regular file".into())),
+        Err(fsutil::ReadError::Refused(e)) => Err(Outcome::Failed(format!("cannot read: {e}"))),
+    }
+}
+
+/// A file's text as the front-ends read it: invalid UTF-8 replaced (with a note), no
+/// byte-order mark.
+fn decode(bytes: Vec<u8>, notes: &mut Vec<String>) -> String {
+    let mut source = match String::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            notes.push(format!("invalid UTF-8 at byte {at}; linted with the invalid bytes replaced"));
+            String::from_utf8_lossy(e.as_bytes()).into_owned()
+        }
     };
+    // Editors do not count a byte-order mark as a column.
+    if source.starts_with('\u{feff}') {
+        source.drain(..3);
+    }
+    source
+}
+
+/// Prefilters, parses and extracts one file's bytes.
+fn process_bytes(
+    bytes: Vec<u8>,
+    language: Language,
+    options: &Options,
+    prefilter: &HashMap<Language, prefilter::Prefilter>,
+    extract_options: &HashMap<Language, ExtractOptions>,
+) -> Outcome {
     if bytes.iter().take(8192).any(|&b| b == 0) {
         return Outcome::Skipped("skipped: binary file (contains NUL bytes)".into());
     }
@@ -882,18 +1039,7 @@ fn process_file(
         };
     }
     let mut notes = Vec::new();
-    let mut source = match String::from_utf8(bytes) {
-        Ok(s) => s,
-        Err(e) => {
-            let at = e.utf8_error().valid_up_to();
-            notes.push(format!("invalid UTF-8 at byte {at}; linted with the invalid bytes replaced"));
-            String::from_utf8_lossy(e.as_bytes()).into_owned()
-        }
-    };
-    // Editors do not count a byte-order mark as a column.
-    if source.starts_with('\u{feff}') {
-        source.drain(..3);
-    }
+    let source = decode(bytes, &mut notes);
     let Some(extract_options) = extract_options.get(&language) else {
         return Outcome::Internal(format!("internal error: no extraction options for {}", language.name()));
     };
@@ -925,6 +1071,222 @@ fn process_file(
     }
 }
 
+/// A file's stamp and content hash when it was read.
+#[derive(Clone, Copy)]
+struct CacheKey {
+    stamp: Option<cache::disk::Stamp>,
+    hash: u128,
+}
+
+/// What reading one file gave, and how.
+struct Read {
+    outcome: Outcome,
+    key: Option<CacheKey>,
+    /// Its facts keep every call site (a cache entry written after inference read it again).
+    all_sites: bool,
+    /// Its cache entry must be written.
+    fresh: bool,
+}
+
+impl Read {
+    fn fresh(outcome: Outcome, key: Option<CacheKey>) -> Read {
+        Read { outcome, key, all_sites: false, fresh: true }
+    }
+}
+
+/// A file's entry in the on-disk cache. The variants and fields are those of
+/// [`CachedRecordRef`], which writes them.
+#[derive(serde::Deserialize, serde::Serialize)]
+enum CachedRecord {
+    Parsed {
+        facts: Box<FileFacts>,
+        suppressions: Vec<suppress::Suppression>,
+        notes: Vec<String>,
+        /// The file's text is needed (it has call sites, bindings or suppressions): it is read
+        /// again, and its hash checked, on a hit.
+        keeps_source: bool,
+        all_sites: bool,
+    },
+    Skipped(String),
+}
+
+/// [`CachedRecord`] by reference, for writing without copying every file's facts.
+#[derive(serde::Serialize)]
+enum CachedRecordRef<'a> {
+    Parsed {
+        facts: &'a FileFacts,
+        suppressions: &'a [suppress::Suppression],
+        notes: &'a [String],
+        keeps_source: bool,
+        all_sites: bool,
+    },
+    Skipped(&'a str),
+}
+
+/// An entry to write: one made in this run, or one kept from the cache file (a file this run
+/// did not look at).
+#[derive(serde::Serialize)]
+#[serde(untagged)]
+enum RecordToWrite<'a> {
+    Now(CachedRecordRef<'a>),
+    Kept(&'a CachedRecord),
+}
+
+/// The on-disk cache during one run: the entries read from its file, taken as files are
+/// looked at; what is left at the end are files this run did not look at.
+struct DiskCache {
+    location: cache::disk::Location,
+    entries: std::sync::Mutex<HashMap<String, cache::disk::Entry<CachedRecord>>>,
+    hits: std::sync::atomic::AtomicUsize,
+    misses: std::sync::atomic::AtomicUsize,
+    warnings: Vec<String>,
+    /// The file could not be trusted or there was none: it is written whatever happens.
+    rebuild: bool,
+}
+
+/// The key of a file in the cache: its absolute path, when it is UTF-8.
+fn cache_name(path: &std::path::Path) -> Option<String> {
+    std::path::absolute(path).ok()?.into_os_string().into_string().ok()
+}
+
+impl DiskCache {
+    fn open(dir: &std::path::Path, fingerprint: u64) -> DiskCache {
+        let location = cache::disk::Location::new(dir, fingerprint);
+        let (entries, warning) = location.load::<CachedRecord>();
+        let rebuild = entries.is_empty();
+        DiskCache {
+            location,
+            entries: std::sync::Mutex::new(entries),
+            hits: Default::default(),
+            misses: Default::default(),
+            warnings: warning
+                .map(|w| format!("the cache was not used and is rebuilt: {w}"))
+                .into_iter()
+                .collect(),
+            rebuild,
+        }
+    }
+
+    fn take(&self, name: &str) -> Option<cache::disk::Entry<CachedRecord>> {
+        self.entries.lock().unwrap_or_else(|e| e.into_inner()).remove(name)
+    }
+
+    /// The file's outcome from its entry when the file is unchanged (by stamp, or else by
+    /// content), otherwise from reading and parsing it.
+    fn read_through(
+        &self,
+        path: &std::path::Path,
+        language: Language,
+        options: &Options,
+        prefilter: &HashMap<Language, prefilter::Prefilter>,
+        extract_options: &HashMap<Language, ExtractOptions>,
+    ) -> Read {
+        use std::sync::atomic::Ordering::Relaxed;
+        let entry = cache_name(path).and_then(|name| self.take(&name));
+        let Some(entry) = entry else {
+            self.misses.fetch_add(1, Relaxed);
+            let (outcome, key) = process_file(path, language, options, prefilter, extract_options, true);
+            return Read::fresh(outcome, key);
+        };
+        let stamp = std::fs::symlink_metadata(path).ok().and_then(|m| cache::disk::Stamp::of(&m));
+        let keeps_source = matches!(entry.record, CachedRecord::Parsed { keeps_source: true, .. });
+        let served = |record: CachedRecord, source: String, key: CacheKey, fresh: bool| {
+            self.hits.fetch_add(1, Relaxed);
+            let (outcome, all_sites) = match record {
+                CachedRecord::Parsed { facts, suppressions, notes, all_sites, .. } => {
+                    (Outcome::Parsed { source, facts, suppressions, notes }, all_sites)
+                }
+                CachedRecord::Skipped(message) => (Outcome::Skipped(message), false),
+            };
+            Read { outcome, key: Some(key), all_sites, fresh }
+        };
+        if stamp.is_some() && entry.stamp == stamp && !keeps_source {
+            return served(entry.record, String::new(), CacheKey { stamp, hash: entry.hash }, false);
+        }
+        // The stamp changed (or the text is needed): the content decides.
+        let bytes = match read_bytes(path, options) {
+            Ok(bytes) => bytes,
+            Err(outcome) => {
+                self.misses.fetch_add(1, Relaxed);
+                let key = matches!(outcome, Outcome::Skipped(_)).then_some(CacheKey { stamp, hash: 0 });
+                return Read::fresh(outcome, key);
+            }
+        };
+        let hash = cache::disk::content_hash(&bytes);
+        if hash == entry.hash && !matches!(entry.record, CachedRecord::Skipped(_)) {
+            let source = if keeps_source { decode(bytes, &mut Vec::new()) } else { String::new() };
+            // A new stamp is written, so that the next run need not read the file.
+            let fresh = entry.stamp != stamp;
+            return served(entry.record, source, CacheKey { stamp, hash }, fresh);
+        }
+        self.misses.fetch_add(1, Relaxed);
+        Read::fresh(
+            process_bytes(bytes, language, options, prefilter, extract_options),
+            Some(CacheKey { stamp, hash }),
+        )
+    }
+
+    /// Writes the cache file when anything changed: this run's files, and the entries of files
+    /// it did not look at that still exist.
+    fn finish(self, parsed: &[ParsedFile], skipped: &[(PathBuf, String, CacheKey)]) -> CacheStats {
+        use std::sync::atomic::Ordering::Relaxed;
+        let mut stats = CacheStats {
+            dir: self.location.dir().to_path_buf(),
+            hits: self.hits.load(Relaxed),
+            misses: self.misses.load(Relaxed),
+            warnings: self.warnings,
+            written: false,
+        };
+        let kept = self.entries.into_inner().unwrap_or_else(|e| e.into_inner());
+        let before = kept.len();
+        let kept: Vec<(String, cache::disk::Entry<CachedRecord>)> =
+            kept.into_iter().filter(|(name, _)| std::fs::symlink_metadata(name).is_ok()).collect();
+        let changed = self.rebuild
+            || kept.len() != before
+            || parsed.iter().any(|f| f.fresh && f.key.is_some())
+            || stats.misses > 0;
+        if !changed {
+            return stats;
+        }
+        let mut entries: Vec<(String, cache::disk::Entry<RecordToWrite>)> = Vec::new();
+        for file in parsed {
+            let (Some(key), Some(name)) = (file.key, cache_name(&file.path)) else { continue };
+            let record = CachedRecordRef::Parsed {
+                facts: &file.facts,
+                suppressions: &file.suppressions,
+                notes: &file.notes,
+                keeps_source: !file.source.is_empty(),
+                all_sites: file.all_sites,
+            };
+            entries.push((
+                name,
+                cache::disk::Entry { stamp: key.stamp, hash: key.hash, record: RecordToWrite::Now(record) },
+            ));
+        }
+        for (path, message, key) in skipped {
+            let Some(name) = cache_name(path) else { continue };
+            let record = RecordToWrite::Now(CachedRecordRef::Skipped(message));
+            // A skipped file's entry serves by its stamp only (its hash is not taken).
+            entries.push((name, cache::disk::Entry { stamp: key.stamp, hash: key.hash, record }));
+        }
+        for (name, entry) in &kept {
+            entries.push((
+                name.clone(),
+                cache::disk::Entry {
+                    stamp: entry.stamp,
+                    hash: entry.hash,
+                    record: RecordToWrite::Kept(&entry.record),
+                },
+            ));
+        }
+        match self.location.store(&entries) {
+            Ok(()) => stats.written = true,
+            Err(e) => stats.warnings.push(e),
+        }
+        stats
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::manifest::names_package;
@@ -937,12 +1299,13 @@ mod tests {
             super::prefilter::Prefilter::per_language(&profiles).unwrap_or_else(|e| panic!("{e}"));
         let extract = super::ExtractOptions::per_language(&profiles);
         let gone = std::env::temp_dir().join(format!("tracklint-gone-{}.rb", std::process::id()));
-        let outcome = super::process_file(
+        let (outcome, _) = super::process_file(
             &gone,
             super::Language::Ruby,
             &super::Options::default(),
             &prefilter,
             &extract,
+            false,
         );
         assert!(matches!(outcome, super::Outcome::Failed(m) if m.starts_with("cannot read")));
     }

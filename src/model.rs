@@ -4,7 +4,9 @@
 use std::fmt;
 
 /// A byte range in one source file. Line and column are computed only when reporting.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default, serde::Serialize, serde::Deserialize,
+)]
 pub struct Span {
     pub start: usize,
     pub end: usize,
@@ -19,13 +21,13 @@ impl Span {
 pub use crate::language::Language;
 
 /// A statically known value of an argument, object entry or array element.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Value {
     pub kind: ValueKind,
     pub span: Span,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum ValueKind {
     /// A string or symbol literal with its decoded text.
     Str(String),
@@ -51,7 +53,7 @@ pub enum ValueKind {
     Unknown(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Template {
     /// The literal pieces, in order.
     pub static_parts: Vec<String>,
@@ -61,14 +63,14 @@ pub struct Template {
 
 /// A dotted access path. Segments keep their sigils (`@user`) and are normalised (`params[:email]`
 /// becomes `params`, `email`).
-#[derive(Clone, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Debug, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Path {
     pub segments: Vec<String>,
     /// The expression as written in the source, for messages.
     pub text: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Object {
     pub entries: Vec<Entry>,
     /// The object spreads or merges something we cannot see (`...base`, `**opts`).
@@ -78,7 +80,7 @@ pub struct Object {
     pub spreads: Vec<Value>,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Entry {
     /// The key as the SDK will see it on the wire (`:"$ignore_time"` becomes `$ignore_time`).
     pub key: String,
@@ -327,7 +329,7 @@ pub struct Identity {
 }
 
 /// Loops and tasks around a call: what makes it part of a batch job.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CallContext {
     /// The innermost loop, if any.
     pub enclosing_loop: Option<LoopInfo>,
@@ -341,12 +343,14 @@ pub struct CallContext {
     /// The call enqueues a job that tracks later (`TrackJob.perform_later`, `task.delay`).
     pub deferred: bool,
     /// The file handles web requests, by where it lives (the `context` module).
+    #[serde(skip)]
     pub file_request: Option<&'static str>,
     /// Every profile update in the file is part of a backfill, by where it lives, and why.
+    #[serde(skip)]
     pub file_backfill: Option<std::sync::Arc<str>>,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LoopInfo {
     /// `find_each`, `each`, `forEach`, `for`, `for-of`, `while`, ...
     pub method: String,
@@ -359,7 +363,7 @@ pub struct LoopInfo {
 pub type ScopeId = u32;
 
 /// A call site as the front-end sees it: a callee path and arguments, no SDK knowledge yet.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CallSite {
     /// The receiver chain and method: `@tracker.people.set` is `["@tracker", "people", "set"]`.
     /// The root may be a [`Receiver::Constructor`] or module expression instead of a name.
@@ -373,7 +377,7 @@ pub struct CallSite {
     pub context: CallContext,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Receiver {
     /// `Mixpanel::Tracker.new(...)`, `Mixpanel.init(...)`: the callee text of a call expression.
     Constructor(String),
@@ -387,7 +391,7 @@ pub enum Receiver {
 /// The keyword of the argument that stands for a block given to a call (`Tracker.new(t) { .. }`).
 pub const BLOCK_ARG: &str = "&block";
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Arg {
     /// Set for Python-style keyword arguments; Ruby keyword hashes are one positional object.
     pub keyword: Option<String>,
@@ -395,7 +399,7 @@ pub struct Arg {
 }
 
 /// A name bound to something that may be an SDK client, found while extracting a file.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Binding {
     /// The name as receivers spell it: `tracker`, `@tracker`, `$tracker`, `MIXPANEL`.
     pub name: String,
@@ -407,7 +411,7 @@ pub struct Binding {
     pub scope: Option<ScopeId>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum BindingSource {
     /// Assigned from a constructor call, recorded by its callee text.
     Constructor(String),
@@ -426,7 +430,7 @@ pub enum BindingSource {
     Other,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum ModuleMember {
     /// The default export or the whole CommonJS module.
     Default,
@@ -437,7 +441,7 @@ pub enum ModuleMember {
 }
 
 /// What a JS module exports, so an import from it can be followed.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Export {
     /// `default` for default exports and `module.exports =`.
     pub name: String,
@@ -446,7 +450,7 @@ pub struct Export {
 }
 
 /// A function or method definition, with what a call site needs to map its arguments.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FunctionDef {
     pub name: String,
     /// The class, module or object it is a member of (`Analytics` for `def self.track` in
@@ -460,13 +464,13 @@ pub struct FunctionDef {
     pub line: usize,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Param {
     pub name: String,
     pub kind: ParamKind,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum ParamKind {
     /// The Nth positional parameter (1-based, `self` not counted). Python's can also be passed
     /// by keyword.
@@ -483,7 +487,7 @@ pub enum ParamKind {
 
 /// A class or module, with what its methods can reach: the superclass and the modules it
 /// includes (`class PostsController < ApplicationController; include Trackable`).
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ClassDef {
     pub name: String,
     pub superclass: Option<String>,
@@ -491,7 +495,7 @@ pub struct ClassDef {
 }
 
 /// A value held in a local variable: `name = cond ? 'A' : 'B'` (one entry per assignment).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LocalValue {
     pub scope: ScopeId,
     pub name: String,

@@ -44,6 +44,8 @@ pub struct Prefilter {
     matcher: AhoCorasick,
     /// Per pattern: whether the match must end at an identifier boundary.
     word_end: Vec<bool>,
+    /// A hash of the patterns: which files the prefilter lets through, for the file cache.
+    fingerprint: u64,
 }
 
 fn is_identifier_byte(b: u8) -> bool {
@@ -115,7 +117,18 @@ impl Prefilter {
         patterns.sort();
         patterns.dedup();
         let matcher = AhoCorasick::new(patterns.iter().map(|(p, _)| p))?;
-        Ok(Prefilter { matcher, word_end: patterns.iter().map(|(_, w)| *w).collect() })
+        let fingerprint = {
+            use std::hash::{Hash, Hasher};
+            let mut hasher = std::collections::hash_map::DefaultHasher::new();
+            patterns.hash(&mut hasher);
+            hasher.finish()
+        };
+        Ok(Prefilter { matcher, word_end: patterns.iter().map(|(_, w)| *w).collect(), fingerprint })
+    }
+
+    /// What decides which files pass: equal fingerprints let the same files through.
+    pub fn fingerprint(&self) -> u64 {
+        self.fingerprint
     }
 
     /// Whether the bytes contain at least one trigger.

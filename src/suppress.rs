@@ -11,7 +11,7 @@ use crate::model::Span;
 /// only a stale suppression are still read.
 pub const MARKER: &str = "tracklint:";
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Suppression {
     /// 1-based line of the comment.
     pub line: usize,

@@ -83,6 +83,10 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions) -> Walked {
                 }
                 let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
                 let name = entry.file_name();
+                // tracklint's own cache is not part of the project, and not worth a mention.
+                if is_dir && name == crate::cache::disk::DIR_NAME {
+                    return false;
+                }
                 let skip = match name.to_str() {
                     None => Some("file name is not valid UTF-8; not linted".to_string()),
                     Some(n) if n.starts_with('.') && (is_dir || n != ".tracklint.toml") => {

@@ -151,6 +151,7 @@ pub(super) fn check(args: CheckArgs) -> i32 {
     if args.walk.verbose {
         eprint!("{}", human::skipped(&report));
     }
+    eprint!("{}", human::cache_warnings(&report));
     // Files that could not be read or parsed are named on stderr; JSON and SARIF carry them.
     if !matches!(args.format, CheckFormat::Json | CheckFormat::Sarif) {
         eprint!("{}", human::errors(&report));

@@ -60,6 +60,15 @@ pub enum Command {
     Lsp,
     /// Print the JSON Schema of tracklint.toml, for editors that complete TOML.
     Schema,
+    /// Remove the cache directory (`.tracklint_cache`) that `check` would use for these paths.
+    Clean {
+        /// The checked paths whose cache to remove.
+        #[arg(default_value = ".")]
+        paths: Vec<PathBuf>,
+        /// The cache directory, when it is not the default one.
+        #[arg(long, value_name = "DIR", env = "TRACKLINT_CACHE_DIR")]
+        cache_dir: Option<PathBuf>,
+    },
     /// Internal tools for development and benchmarking.
     #[command(hide = true)]
     Debug {
@@ -102,9 +111,17 @@ pub struct WalkArgs {
     /// Give up on a file whose parse takes longer than this many milliseconds.
     #[arg(long, value_name = "MS", default_value_t = crate::frontend::DEFAULT_PARSE_TIMEOUT_MS)]
     pub parse_timeout: u64,
-    /// List on stderr what was not linted on purpose (symlinks, special files, default excludes).
+    /// List on stderr what was not linted on purpose (symlinks, special files, default excludes),
+    /// and what the cache did.
     #[arg(long, short)]
     pub verbose: bool,
+    /// Read and parse every file; neither read nor write the cache.
+    #[arg(long)]
+    pub no_cache: bool,
+    /// Where the cache goes (default: `.tracklint_cache` beside the config file, or in the
+    /// checked directory). Also `TRACKLINT_CACHE_DIR`.
+    #[arg(long, value_name = "DIR", env = "TRACKLINT_CACHE_DIR", conflicts_with = "no_cache")]
+    pub cache_dir: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -293,7 +310,6 @@ fn options(args: &WalkArgs) -> Result<Options, i32> {
         paths: args.paths.clone(),
         default_excludes: !args.no_default_excludes,
         prefilter: !args.no_prefilter,
-        config,
         max_file_size: args.max_file_size,
         parse_timeout_ms: args.parse_timeout,
         stdin: None,
@@ -302,7 +318,58 @@ fn options(args: &WalkArgs) -> Result<Options, i32> {
         extra_profiles: Vec::new(),
         selection: None,
         cache: None,
+        cache_dir: if args.no_cache {
+            None
+        } else {
+            Some(cache_dir(args.cache_dir.as_deref(), &args.paths, &config))
+        },
+        config,
     })
+}
+
+/// Where the cache of a run on `paths` goes: the given directory; else `.tracklint_cache` in
+/// the directory of the config file; else in the current directory when every path is inside
+/// it; else in the first checked directory (or the directory of the first checked file).
+fn cache_dir(given: Option<&std::path::Path>, paths: &[PathBuf], config: &Config) -> PathBuf {
+    use crate::cache::disk::DIR_NAME;
+    if let Some(dir) = given {
+        return dir.to_path_buf();
+    }
+    if let Some(config) = &config.path {
+        return config.parent().unwrap_or(std::path::Path::new(".")).join(DIR_NAME);
+    }
+    let absolute = |p: &std::path::Path| std::path::absolute(p).map(|p| crate::fsutil::clean(&p));
+    if let Ok(cwd) = absolute(std::path::Path::new("."))
+        && paths.iter().all(|p| absolute(p).is_ok_and(|p| p.starts_with(&cwd)))
+    {
+        return PathBuf::from(DIR_NAME);
+    }
+    let first = paths.first().map(PathBuf::as_path).unwrap_or(std::path::Path::new("."));
+    let dir = if first.is_dir() { first } else { first.parent().unwrap_or(std::path::Path::new(".")) };
+    dir.join(DIR_NAME)
+}
+
+/// `tracklint clean`: removes the cache directory a check of `paths` would use.
+fn clean(given: Option<&std::path::Path>, paths: &[PathBuf]) -> i32 {
+    // A broken config does not stop the cache from being removed: it is found without it.
+    let config = Config::discover(paths.first().map(PathBuf::as_path).unwrap_or(std::path::Path::new(".")))
+        .unwrap_or_default();
+    let dir = cache_dir(given, paths, &config);
+    let shown = crate::text::visible(&dir.to_string_lossy()).into_owned();
+    match crate::cache::disk::remove(&dir) {
+        Ok(true) => {
+            eprintln!("removed {shown}");
+            EXIT_CLEAN
+        }
+        Ok(false) => {
+            eprintln!("no cache at {shown}");
+            EXIT_CLEAN
+        }
+        Err(e) => {
+            eprintln!("error: {}", crate::text::visible(&e));
+            EXIT_ERROR
+        }
+    }
 }
 
 fn stderr_color() -> bool {
@@ -417,6 +484,7 @@ pub fn run(cli: Cli) -> i32 {
             print(&String::from_utf8_lossy(&out))
         }
         Command::Lsp => lsp::lsp(),
+        Command::Clean { paths, cache_dir: given } => clean(given.as_deref(), &paths),
         Command::Schema => {
             print(&(serde_json::to_string_pretty(&crate::schema::config_schema()).unwrap_or_default() + "\n"))
         }

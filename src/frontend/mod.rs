@@ -18,7 +18,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use tree_sitter::{Node, Parser, Tree};
 
 /// What one file contributes to the project.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub struct FileFacts {
     pub sites: Vec<CallSite>,
     pub bindings: Vec<Binding>,

@@ -350,11 +350,27 @@ pub fn errors(report: &Report) -> String {
 
 /// What `--verbose` adds on stderr: every entry not linted on purpose.
 pub fn skipped(report: &Report) -> String {
-    report
+    let mut out: String = report
         .skipped
         .iter()
         .map(|e| format!("skipped: {}: {}\n", visible(&display_path(&e.path)), visible(&e.message)))
-        .collect()
+        .collect();
+    if let Some(cache) = &report.cache {
+        out.push_str(&format!(
+            "cache: {} files unchanged, {} read and parsed ({}{})\n",
+            cache.hits,
+            cache.misses,
+            visible(&display_path(&cache.dir)),
+            if cache.written { ", updated" } else { "" }
+        ));
+    }
+    out
+}
+
+/// Why the cache could not be used, if so (the run went on without it).
+pub fn cache_warnings(report: &Report) -> String {
+    let Some(cache) = &report.cache else { return String::new() };
+    cache.warnings.iter().map(|w| format!("warning: cache: {}\n", visible(w))).collect()
 }
 
 pub fn events(report: &Report) -> String {

@@ -1,0 +1,354 @@
+//! The cache kept on disk between runs (`.tracklint_cache/`): a second run on an unchanged tree
+//! parses nothing and reports the same; an edited file, a changed config or another build is
+//! never answered from stale facts; a corrupt, truncated, foreign or linked cache is ignored
+//! and rebuilt, never trusted and never written through.
+
+mod common;
+
+use common::{Scratch, findings, json, run_in};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+const CLIENT: &str = "TRACKER = Mixpanel::Tracker.new(ENV['T'])\n";
+
+/// A small project with findings in two files and a file that holds no tracking call.
+fn project(name: &str) -> Scratch {
+    let t = Scratch::new(name);
+    t.write("config/mixpanel.rb", CLIENT);
+    t.write("app/a.rb", "def a(u)\n  TRACKER.track(u.id, 'signed_up')\nend\n");
+    t.write("app/b.rb", "def b(u)\n  TRACKER.track(u.id, 'User Invited')\nend\n");
+    t.write("app/plain.rb", "class Plain\n  def hello = 'hi'\nend\n");
+    age(&t.path);
+    t
+}
+
+/// Sets every file's modification time a minute back: files written a moment ago are checked
+/// by content, not trusted by their stamp (a write within the file system's time granularity
+/// would not change it).
+fn age(dir: &Path) {
+    let then = SystemTime::now() - Duration::from_secs(60);
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.file_name().is_some_and(|n| n == ".tracklint_cache") {
+            continue;
+        }
+        if path.is_dir() {
+            age(&path);
+        } else if let Ok(file) = std::fs::File::options().write(true).open(&path) {
+            let _ = file.set_modified(then);
+        }
+    }
+}
+
+struct Run {
+    findings: Vec<(String, u64, u64, String)>,
+    stderr: String,
+}
+
+fn check(dir: &Path, extra: &[&str]) -> Run {
+    let mut args = vec!["check", "--format", "json", "-v"];
+    args.extend_from_slice(extra);
+    let out = run_in(dir, &args);
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{stderr}");
+    Run { findings: findings(&json(&out)), stderr }
+}
+
+/// `(unchanged, parsed)` from the `-v` cache line.
+fn counts(run: &Run) -> (usize, usize) {
+    let line =
+        run.stderr.lines().find(|l| l.starts_with("cache: ")).unwrap_or_else(|| panic!("{}", run.stderr));
+    let numbers: Vec<usize> =
+        line.split(|c: char| !c.is_ascii_digit()).filter_map(|n| n.parse().ok()).collect();
+    (numbers[0], numbers[1])
+}
+
+fn cache_file(dir: &Path) -> PathBuf {
+    let cache = dir.join(".tracklint_cache");
+    let mut bins: Vec<PathBuf> = std::fs::read_dir(&cache)
+        .unwrap_or_else(|e| panic!("{}: {e}", cache.display()))
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "bin"))
+        .collect();
+    assert_eq!(bins.len(), 1, "{bins:?}");
+    bins.remove(0)
+}
+
+fn rules(run: &Run) -> Vec<(String, String)> {
+    run.findings.iter().map(|(p, _, _, r)| (p.clone(), r.clone())).collect()
+}
+
+#[test]
+fn a_second_run_parses_nothing_and_reports_the_same() {
+    let t = project("disk-warm");
+    let cold = check(&t.path, &[]);
+    assert_eq!(counts(&cold), (0, 4), "{}", cold.stderr);
+    assert!(rules(&cold).contains(&("app/a.rb".into(), "event-name-style".into())), "{:?}", cold.findings);
+    let warm = check(&t.path, &[]);
+    assert_eq!(counts(&warm), (4, 0), "{}", warm.stderr);
+    assert_eq!(warm.findings, cold.findings);
+    // The cache tells git and backup tools to leave it alone.
+    let ignore = std::fs::read_to_string(t.path.join(".tracklint_cache/.gitignore")).unwrap_or_default();
+    assert!(ignore.lines().any(|l| l == "*"), "{ignore}");
+    assert!(t.path.join(".tracklint_cache/CACHEDIR.TAG").is_file());
+}
+
+#[test]
+fn an_edited_file_is_parsed_again_and_only_it() {
+    let t = project("disk-edit");
+    check(&t.path, &[]);
+    // A new finding in b.rb, the old one in a.rb fixed.
+    t.write("app/a.rb", "def a(u)\n  TRACKER.track(u.id, 'User Signed Up')\nend\n");
+    t.write("app/b.rb", "def b(u)\n  TRACKER.track(u.id, 'invited')\nend\n");
+    let after = check(&t.path, &[]);
+    assert_eq!(counts(&after), (2, 2), "{}", after.stderr);
+    let found = rules(&after);
+    assert!(found.contains(&("app/b.rb".into(), "event-name-style".into())), "{found:?}");
+    assert!(!found.iter().any(|(p, _)| p == "app/a.rb"), "{found:?}");
+    // The same edit seen by a run without the cache.
+    let fresh = check(&t.path, &["--no-cache"]);
+    assert_eq!(after.findings, fresh.findings);
+}
+
+#[test]
+fn an_edit_that_keeps_size_and_modification_time_is_still_seen() {
+    let t = project("disk-same-size");
+    check(&t.path, &[]);
+    let a = t.path.join("app/a.rb");
+    let modified = std::fs::metadata(&a).and_then(|m| m.modified()).unwrap_or_else(|e| panic!("{e}"));
+    // Same length, same modification time: only the content (and the change time) differ.
+    std::fs::write(&a, "def a(u)\n  TRACKER.track(u.id, 'signed_in')\nend\n")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let file = std::fs::File::options().write(true).open(&a).unwrap_or_else(|e| panic!("{e}"));
+    file.set_modified(modified).unwrap_or_else(|e| panic!("{e}"));
+    let out = run_in(&t.path, &["check", "--format", "json"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("signed_in") && !text.contains("signed_up"), "{text}");
+}
+
+#[test]
+fn a_config_that_changes_what_is_extracted_makes_a_new_cache_and_a_severity_does_not() {
+    let t = project("disk-config");
+    check(&t.path, &[]);
+    // A declared wrapper changes which calls are kept: nothing old is reused for it.
+    t.write("app/c.rb", "def c(u)\n  record_event('bad_name', u.id)\nend\n");
+    t.write(
+        "tracklint.toml",
+        "[[wrappers]]\nlanguage = \"ruby\"\nmethod = \"record_event\"\nkind = \"track\"\nevent = 1\nidentity = 2\n",
+    );
+    let wrapped = check(&t.path, &[]);
+    assert_eq!(counts(&wrapped), (0, 5), "{}", wrapped.stderr);
+    assert!(
+        rules(&wrapped).contains(&("app/c.rb".into(), "event-name-style".into())),
+        "{:?}",
+        wrapped.findings
+    );
+    // A severity changes no file's facts: they are reused, and the new severity applies.
+    t.write(
+        "tracklint.toml",
+        "[rules.event-name-style]\nseverity = \"off\"\n\n[[wrappers]]\nlanguage = \"ruby\"\nmethod = \"record_event\"\nkind = \"track\"\nevent = 1\nidentity = 2\n",
+    );
+    let quiet = check(&t.path, &[]);
+    assert_eq!(counts(&quiet).1, 0, "{}", quiet.stderr);
+    assert!(!rules(&quiet).iter().any(|(_, r)| r == "event-name-style"), "{:?}", quiet.findings);
+}
+
+#[test]
+fn a_cache_of_another_build_is_ignored_and_rebuilt() {
+    let t = project("disk-build");
+    let cold = check(&t.path, &[]);
+    let file = cache_file(&t.path);
+    // The header names the build (version and a hash of its sources): alter it in place.
+    let mut bytes = std::fs::read(&file).unwrap_or_else(|e| panic!("{e}"));
+    bytes[9] ^= 0x5a;
+    std::fs::write(&file, &bytes).unwrap_or_else(|e| panic!("{e}"));
+    let run = check(&t.path, &[]);
+    assert_eq!(counts(&run), (0, 4), "{}", run.stderr);
+    assert!(run.stderr.contains("written by another build"), "{}", run.stderr);
+    assert_eq!(run.findings, cold.findings);
+    let again = check(&t.path, &[]);
+    assert_eq!(counts(&again), (4, 0), "{}", again.stderr);
+}
+
+#[test]
+fn a_corrupt_or_truncated_cache_is_never_trusted() {
+    let t = project("disk-corrupt");
+    let cold = check(&t.path, &[]);
+    let file = cache_file(&t.path);
+    let good = std::fs::read(&file).unwrap_or_else(|e| panic!("{e}"));
+    let mut flipped = good.clone();
+    let last = flipped.len() - 1;
+    flipped[last] ^= 0xff;
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        ("truncated", good[..good.len() / 2].to_vec()),
+        ("one byte changed", flipped),
+        ("empty", Vec::new()),
+        ("garbage", b"TLCACHE1 not a cache at all".to_vec()),
+    ];
+    for (what, bytes) in cases {
+        std::fs::write(&file, &bytes).unwrap_or_else(|e| panic!("{e}"));
+        let run = check(&t.path, &[]);
+        assert_eq!(counts(&run), (0, 4), "{what}: {}", run.stderr);
+        assert_eq!(run.findings, cold.findings, "{what}");
+        assert!(run.stderr.contains("warning: cache:"), "{what}: {}", run.stderr);
+        // Rebuilt: the next run is answered from it.
+        assert_eq!(counts(&check(&t.path, &[])), (4, 0), "{what}");
+    }
+}
+
+#[test]
+fn payload_corruption_that_keeps_the_checksum_valid_is_refused_by_the_decoder() {
+    // Entries that decode to nonsense are impossible to tell from good ones only if the
+    // attacker recomputes the checksum; what the decoder refuses must still not crash.
+    let t = project("disk-decoder");
+    check(&t.path, &[]);
+    let file = cache_file(&t.path);
+    let good = std::fs::read(&file).unwrap_or_else(|e| panic!("{e}"));
+    let header_end = good.iter().position(|&b| b == 0).unwrap_or(0) + 1 + 8;
+    let payload = vec![0xffu8; 64];
+    let hash = xxh3_128(&payload);
+    let mut bytes = good[..header_end].to_vec();
+    bytes.extend_from_slice(&(payload.len() as u64).to_le_bytes());
+    bytes.extend_from_slice(&(hash as u64).to_le_bytes());
+    bytes.extend_from_slice(&((hash >> 64) as u64).to_le_bytes());
+    bytes.extend_from_slice(&payload);
+    std::fs::write(&file, &bytes).unwrap_or_else(|e| panic!("{e}"));
+    let run = check(&t.path, &[]);
+    assert_eq!(counts(&run), (0, 4), "{}", run.stderr);
+    assert!(run.stderr.contains("corrupt"), "{}", run.stderr);
+}
+
+/// The cache's checksum (xxh3, 128 bits), computed the same way as tracklint does.
+fn xxh3_128(bytes: &[u8]) -> u128 {
+    xxhash_rust::xxh3::xxh3_128(bytes)
+}
+
+#[cfg(unix)]
+#[test]
+fn a_cache_directory_linked_out_of_the_tree_is_not_written_through() {
+    let t = project("disk-link");
+    let outside = Scratch::new("disk-link-outside");
+    std::os::unix::fs::symlink(&outside.path, t.path.join(".tracklint_cache"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let run = check(&t.path, &[]);
+    assert!(run.stderr.contains("symbolic link"), "{}", run.stderr);
+    assert!(!run.findings.is_empty());
+    let written: Vec<_> = std::fs::read_dir(&outside.path).into_iter().flatten().flatten().collect();
+    assert!(written.is_empty(), "wrote through the link: {written:?}");
+    // `clean` does not follow it either: it refuses, and says why.
+    let out = run_in(&t.path, &["clean"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("symbolic link"));
+    assert!(outside.path.is_dir());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_cache_file_replaced_by_a_link_is_replaced_not_followed() {
+    let t = project("disk-file-link");
+    check(&t.path, &[]);
+    let file = cache_file(&t.path);
+    let outside = Scratch::new("disk-file-link-outside");
+    let target = outside.write("victim", "precious\n");
+    std::fs::remove_file(&file).unwrap_or_else(|e| panic!("{e}"));
+    std::os::unix::fs::symlink(&target, &file).unwrap_or_else(|e| panic!("{e}"));
+    let run = check(&t.path, &[]);
+    assert_eq!(counts(&run).0, 0, "{}", run.stderr);
+    assert_eq!(std::fs::read_to_string(&target).unwrap_or_default(), "precious\n");
+    assert!(std::fs::symlink_metadata(&file).is_ok_and(|m| m.is_file()), "the link was not replaced");
+}
+
+#[test]
+fn no_cache_reads_and_writes_nothing_and_clean_removes_it() {
+    let t = project("disk-off");
+    let run = check(&t.path, &["--no-cache"]);
+    assert!(!run.stderr.contains("cache:"), "{}", run.stderr);
+    assert!(!t.path.join(".tracklint_cache").exists());
+    check(&t.path, &[]);
+    assert!(t.path.join(".tracklint_cache").is_dir());
+    let out = run_in(&t.path, &["clean"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(!t.path.join(".tracklint_cache").exists());
+    // A directory of that name that is not tracklint's is not removed.
+    t.write(".tracklint_cache/notes.txt", "mine\n");
+    let out = run_in(&t.path, &["clean"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(t.path.join(".tracklint_cache/notes.txt").is_file());
+}
+
+#[test]
+fn the_cache_dir_can_be_chosen_and_the_cache_is_not_linted() {
+    let t = project("disk-dir");
+    let elsewhere = Scratch::new("disk-dir-elsewhere");
+    let dir = elsewhere.path.join("c");
+    let dir_text = dir.to_string_lossy().into_owned();
+    let run = check(&t.path, &["--cache-dir", &dir_text]);
+    assert!(dir.join("CACHEDIR.TAG").is_file());
+    assert!(!t.path.join(".tracklint_cache").exists());
+    assert!(run.stderr.contains(&dir_text), "{}", run.stderr);
+    // The default cache directory is neither linted nor listed as skipped.
+    check(&t.path, &[]);
+    let again = check(&t.path, &[]);
+    assert!(!again.stderr.contains("skipped: .tracklint_cache"), "{}", again.stderr);
+}
+
+#[test]
+fn concurrent_runs_leave_a_valid_cache() {
+    let t = project("disk-concurrent");
+    for i in 0..20 {
+        t.write(&format!("app/m{i}.rb"), format!("def m{i}(u)\n  TRACKER.track(u.id, 'event_{i}')\nend\n"));
+    }
+    age(&t.path);
+    let children: Vec<_> = (0..4)
+        .map(|_| {
+            common::bin()
+                .current_dir(&t.path)
+                .args(["check", "--format", "json"])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap_or_else(|e| panic!("{e}"))
+        })
+        .collect();
+    let outputs: Vec<_> =
+        children.into_iter().map(|c| c.wait_with_output().unwrap_or_else(|e| panic!("{e}"))).collect();
+    let first = findings(&json(&outputs[0]));
+    assert_eq!(first.len(), 21, "{first:?}");
+    for out in &outputs {
+        assert_eq!(findings(&json(out)), first);
+    }
+    let after = check(&t.path, &[]);
+    assert_eq!(counts(&after), (24, 0), "{}", after.stderr);
+    assert_eq!(after.findings, first);
+}
+
+#[test]
+fn an_editor_buffer_is_linted_without_parsing_the_rest_of_the_project_again() {
+    let t = project("disk-stdin");
+    check(&t.path, &[]);
+    let mut child = common::bin()
+        .current_dir(&t.path)
+        .args(["check", "--format", "json", "-v", "--stdin-filename", "app/b.rb"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{e}"));
+    if let Some(mut stdin) = child.stdin.take() {
+        use std::io::Write;
+        stdin
+            .write_all(b"def b(u)\n  TRACKER.track(u.email, 'invited')\nend\n")
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    let out = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
+    let run =
+        Run { findings: findings(&json(&out)), stderr: String::from_utf8_lossy(&out.stderr).into_owned() };
+    // The client is defined in another file: the buffer's call is still resolved, from the
+    // cached facts, and no other file was parsed.
+    assert_eq!(counts(&run), (3, 0), "{}", run.stderr);
+    let found = rules(&run);
+    assert!(found.contains(&("app/b.rb".into(), "event-name-style".into())), "{found:?}");
+    assert!(found.contains(&("app/b.rb".into(), "email-as-distinct-id".into())), "{found:?}");
+    assert!(found.iter().all(|(p, _)| p == "app/b.rb"), "{found:?}");
+}
