@@ -87,6 +87,7 @@ impl<T: Clone> FileCache<T> {
 /// half-way by a concurrent run is ignored and rebuilt. It is written atomically (a temporary
 /// file renamed over the old one), only inside its own directory, never through a link.
 pub mod disk {
+    use rayon::prelude::*;
     use serde::Serialize;
     use serde::de::DeserializeOwned;
     use std::collections::HashMap;
@@ -103,6 +104,8 @@ pub mod disk {
     const MAGIC: &[u8; 8] = b"TLCACHE1";
     /// A cache file larger than this is not read (it is rebuilt).
     const MAX_FILE: u64 = 1 << 30;
+    /// Entries are encoded in chunks (at most this many) so that they decode in parallel.
+    const MAX_CHUNKS: u64 = 256;
     /// A file modified this recently may change again within the file system's time
     /// granularity without its stamp changing: its entry is checked by content next time.
     const RACY: Duration = Duration::from_secs(2);
@@ -193,7 +196,7 @@ pub mod disk {
 
         /// The entries of the cache file, by path; empty when there is none or it cannot be
         /// trusted (with the reason, when there was a file).
-        pub fn load<R: DeserializeOwned>(&self) -> (HashMap<String, Entry<R>>, Option<String>) {
+        pub fn load<R: DeserializeOwned + Send>(&self) -> (HashMap<String, Entry<R>>, Option<String>) {
             match self.read() {
                 Ok(Some(entries)) => (entries, None),
                 Ok(None) => (HashMap::new(), None),
@@ -201,7 +204,7 @@ pub mod disk {
             }
         }
 
-        fn read<R: DeserializeOwned>(&self) -> Result<Option<HashMap<String, Entry<R>>>, String> {
+        fn read<R: DeserializeOwned + Send>(&self) -> Result<Option<HashMap<String, Entry<R>>>, String> {
             // A directory that is a link, or not a directory, is not ours to read or write.
             if !usable_dir(&self.dir)? {
                 return Ok(None);
@@ -231,16 +234,50 @@ pub mod disk {
             if content_hash(payload) != (u128::from(hash_hi) << 64 | u128::from(hash_lo)) {
                 return Err("corrupt (its checksum does not match)".into());
             }
-            let entries: Vec<(String, Entry<R>)> =
-                postcard::from_bytes(payload).map_err(|e| format!("corrupt ({e})"))?;
-            Ok(Some(entries.into_iter().collect()))
+            // Chunks, each encoded on its own, decoded in parallel.
+            let mut chunks: Vec<&[u8]> = Vec::new();
+            let (count, mut rest) = split_u64(payload).ok_or("truncated")?;
+            if count > MAX_CHUNKS {
+                return Err("corrupt (bad chunk table)".into());
+            }
+            for _ in 0..count {
+                let (len, after) = split_u64(rest).ok_or("truncated")?;
+                let len = usize::try_from(len).map_err(|_| "corrupt (bad chunk table)")?;
+                if len > after.len() {
+                    return Err("truncated".into());
+                }
+                let (chunk, after) = after.split_at(len);
+                chunks.push(chunk);
+                rest = after;
+            }
+            if !rest.is_empty() {
+                return Err("corrupt (bad chunk table)".into());
+            }
+            let decoded: Result<Vec<Vec<(String, Entry<R>)>>, String> = chunks
+                .into_par_iter()
+                .map(|chunk| postcard::from_bytes(chunk).map_err(|e| format!("corrupt ({e})")))
+                .collect();
+            Ok(Some(decoded?.into_iter().flatten().collect()))
         }
 
-        /// Writes the entries (anything that serialises as a sequence of `(path, Entry)`),
-        /// atomically, creating the directory with its tag and `.gitignore` if needed.
-        pub fn store(&self, entries: &impl Serialize) -> Result<(), String> {
-            let payload =
-                postcard::to_allocvec(entries).map_err(|e| format!("cannot encode the cache: {e}"))?;
+        /// Writes the entries (each one serialising as a `(path, Entry)`), atomically,
+        /// creating the directory with its tag and `.gitignore` if needed.
+        pub fn store<T: Serialize + Sync>(&self, entries: &[T]) -> Result<(), String> {
+            // At most MAX_CHUNKS / 4 chunks of at least 512 entries.
+            let size = entries.len().div_ceil(MAX_CHUNKS as usize / 4).max(512);
+            let chunks: Result<Vec<Vec<u8>>, String> = entries
+                .par_chunks(size)
+                .map(|chunk| {
+                    postcard::to_allocvec(chunk).map_err(|e| format!("cannot encode the cache: {e}"))
+                })
+                .collect();
+            let chunks = chunks?;
+            let mut payload = Vec::with_capacity(chunks.iter().map(|c| c.len() + 8).sum::<usize>() + 8);
+            payload.extend_from_slice(&(chunks.len() as u64).to_le_bytes());
+            for chunk in &chunks {
+                payload.extend_from_slice(&(chunk.len() as u64).to_le_bytes());
+                payload.extend_from_slice(chunk);
+            }
             self.create_dir()?;
             let mut bytes = self.header.clone();
             let hash = content_hash(&payload);
