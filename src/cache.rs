@@ -253,7 +253,7 @@ pub mod disk {
             if !rest.is_empty() {
                 return Err("corrupt (bad chunk table)".into());
             }
-            let decoded: Result<Vec<Vec<(String, Entry<R>)>>, String> = chunks
+            let decoded: Result<Vec<Chunk<R>>, String> = chunks
                 .into_par_iter()
                 .map(|chunk| postcard::from_bytes(chunk).map_err(|e| format!("corrupt ({e})")))
                 .collect();
@@ -313,6 +313,9 @@ pub mod disk {
             Ok(())
         }
     }
+
+    /// The entries of one chunk of a cache file.
+    type Chunk<R> = Vec<(String, Entry<R>)>;
 
     fn split_u64(bytes: &[u8]) -> Option<(u64, &[u8])> {
         let (head, rest) = bytes.split_first_chunk::<8>()?;
