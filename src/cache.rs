@@ -190,6 +190,13 @@ pub mod disk {
             }
         }
 
+        /// Another file of the same cache, for the same build and fingerprint.
+        pub fn sibling(&self, suffix: &str) -> Location {
+            let mut file = self.file.clone().into_os_string();
+            file.push(format!(".{suffix}"));
+            Location { dir: self.dir.clone(), file: PathBuf::from(file), header: self.header.clone() }
+        }
+
         pub fn dir(&self) -> &Path {
             &self.dir
         }
@@ -285,7 +292,27 @@ pub mod disk {
             bytes.extend_from_slice(&(hash as u64).to_le_bytes());
             bytes.extend_from_slice(&((hash >> 64) as u64).to_le_bytes());
             bytes.extend_from_slice(&payload);
-            write_replacing(&self.dir, &self.file, &bytes)
+            write_replacing(&self.dir, &self.file, &bytes)?;
+            self.remove_other_builds();
+            Ok(())
+        }
+
+        /// Cache files of other builds can never be read by this one: they are removed, so
+        /// that upgrades do not pile them up. Files of this build for other configurations
+        /// stay (nested configs, or `--config` runs, each have theirs).
+        fn remove_other_builds(&self) {
+            let ours = format!("{}-", build_id());
+            let version = format!("{}-", env!("CARGO_PKG_VERSION"));
+            let Ok(entries) = std::fs::read_dir(&self.dir) else { return };
+            for entry in entries.flatten() {
+                let name = entry.file_name();
+                let Some(name) = name.to_str() else { continue };
+                let ours_by_shape = name.contains(".bin") && name.split('-').count() >= 3;
+                let is_file = entry.file_type().is_ok_and(|t| t.is_file());
+                if ours_by_shape && is_file && !name.starts_with(&ours) && name.starts_with(&version) {
+                    let _ = std::fs::remove_file(entry.path());
+                }
+            }
         }
 
         fn create_dir(&self) -> Result<(), String> {

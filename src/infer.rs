@@ -43,14 +43,14 @@ pub(crate) const DEFERRED_METHODS: &[&str] = &[
 ];
 
 /// The inferred tracking functions of a project.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Summaries {
     pub list: Vec<Summary>,
     by_name: HashMap<String, Vec<usize>>,
 }
 
 /// One tracking function and what its body sends.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Summary {
     /// The file (index into the resolver's files) and function (index into its functions).
     pub file: usize,
@@ -63,8 +63,34 @@ pub struct Summary {
     pub templates: Vec<CallTemplate>,
 }
 
+/// [`Summary`] as read from the cache: the ecosystem as text, checked against the language
+/// table and turned back into its `&'static str`.
+#[derive(serde::Deserialize)]
+struct SummaryRead {
+    file: usize,
+    function: usize,
+    name: String,
+    owner: Option<String>,
+    ecosystem: String,
+    via: Via,
+    templates: Vec<CallTemplate>,
+}
+
+impl<'de> serde::Deserialize<'de> for Summary {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Summary, D::Error> {
+        let read = SummaryRead::deserialize(deserializer)?;
+        let ecosystem = crate::language::LANGUAGES
+            .iter()
+            .map(|l| l.ecosystem)
+            .find(|e| *e == read.ecosystem)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown ecosystem {:?}", read.ecosystem)))?;
+        let SummaryRead { file, function, name, owner, via, templates, .. } = read;
+        Ok(Summary { file, function, name, owner, ecosystem, via, templates })
+    }
+}
+
 /// One tracking call in a wrapper's body, as a pattern for its call sites.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CallTemplate {
     /// The inner call: SDK, kind, method and what lies below it (`via`).
     pub call: Call,
@@ -84,7 +110,7 @@ pub struct CallTemplate {
 }
 
 /// Which of a function's rest parameters an inner call passes on whole.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Forwards {
     pub positional: bool,
     pub keywords: bool,
@@ -113,14 +139,14 @@ impl CallTemplate {
 }
 
 /// A parameter and the members read from it (`user` then `email` for `user.email`).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Flow {
     pub param: Param,
     pub members: Vec<String>,
 }
 
 /// An object built for the call from parameters.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ObjectFlow {
     /// Parameters spread or merged in whole.
     pub whole: Vec<Flow>,
@@ -285,6 +311,11 @@ pub struct Changed {
 }
 
 impl Changed {
+    /// For timings: how many names and files changed.
+    pub fn describe(&self) -> String {
+        format!("{} names, {} files", self.words.len(), self.homes.len())
+    }
+
     /// Whether the file's calls may differ: it defines a changed summary or mentions its name.
     pub fn affects(&self, file: usize, language: Language, facts: &FileFacts) -> bool {
         if self.homes.contains(&file) {

@@ -151,6 +151,8 @@ pub struct CacheStats {
     pub warnings: Vec<String>,
     /// Whether the cache file was written.
     pub written: bool,
+    /// Wrapper inference was answered from the cache (every file unchanged).
+    pub inference_reused: bool,
 }
 
 impl FileReport {
@@ -347,6 +349,9 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
     let packages = manifest::manifest_packages(&walked.manifests, &profiles);
     let (summaries, mut precomputed) = if options.config.inference_disabled {
         (infer::Summaries::default(), None)
+    } else if let Some(summaries) = disk.as_ref().and_then(|d| d.project_summaries(&parsed)) {
+        // Every file is the one the cached inference was made from: its result stands.
+        (summaries, None)
     } else {
         infer_wrappers(&mut parsed, options, &profiles, &packages)
     };
@@ -381,7 +386,10 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
         })
         .collect();
     timings.mark("project rules, suppressions");
-    let cache = disk.map(|disk| disk.finish(&parsed, &skipped_files));
+    let cache = disk.map(|disk| {
+        let summaries = (!options.config.inference_disabled).then_some(&summaries);
+        disk.finish(&parsed, &skipped_files, summaries)
+    });
     timings.mark("write the cache");
 
     let mut files = Vec::new();
@@ -594,6 +602,17 @@ fn infer_wrappers(
             let calls: Vec<Vec<Call>> = match previous.take() {
                 Some((before, used)) if before.len() == inputs.len() => {
                     let changed = summaries.changed_since(&used);
+                    if timings.enabled() {
+                        let n = parsed
+                            .iter()
+                            .enumerate()
+                            .filter(|(i, f)| changed.affects(*i, f.language, &f.facts))
+                            .count();
+                        timings.note(&format!(
+                            "inference: {n} files mention a summary that changed ({})",
+                            changed.describe()
+                        ));
+                    }
                     before
                         .into_par_iter()
                         .enumerate()
@@ -1142,6 +1161,29 @@ struct DiskCache {
     warnings: Vec<String>,
     /// The file could not be trusted or there was none: it is written whatever happens.
     rebuild: bool,
+    /// What inference found in the run that wrote the cache, with the hash of the files it
+    /// was made from ([`project_hash`]).
+    project: std::sync::Mutex<Option<(u128, infer::Summaries)>>,
+    /// The cached inference was used (nothing to write for it).
+    project_used: std::sync::atomic::AtomicBool,
+}
+
+/// Where the project's inference result is kept, beside the file entries.
+const PROJECT_FILE: &str = "project";
+
+/// The files of a run, in order, as what inference depends on: their paths, contents (hashes)
+/// and whether they were read with every call site. `None` if a file has no content hash (the
+/// editor's buffer).
+fn project_hash(parsed: &[ParsedFile]) -> Option<u128> {
+    let mut bytes = Vec::with_capacity(parsed.len() * 64);
+    for file in parsed {
+        let key = file.key?;
+        bytes.extend_from_slice(file.path.as_os_str().as_encoded_bytes());
+        bytes.push(0);
+        bytes.extend_from_slice(&key.hash.to_le_bytes());
+        bytes.push(u8::from(file.all_sites));
+    }
+    Some(cache::disk::content_hash(&bytes))
 }
 
 /// The key of a file in the cache: its absolute path, when it is UTF-8.
@@ -1154,7 +1196,11 @@ impl DiskCache {
         let location = cache::disk::Location::new(dir, fingerprint);
         let (entries, warning) = location.load::<CachedRecord>();
         let rebuild = entries.is_empty();
+        let (mut project, _) = location.sibling(PROJECT_FILE).load::<infer::Summaries>();
+        let project = project.remove("").map(|entry| (entry.hash, entry.record));
         DiskCache {
+            project: std::sync::Mutex::new(project),
+            project_used: Default::default(),
             location,
             entries: std::sync::Mutex::new(entries),
             hits: Default::default(),
@@ -1164,6 +1210,24 @@ impl DiskCache {
                 .into_iter()
                 .collect(),
             rebuild,
+        }
+    }
+
+    /// The cached inference result, when every file of this run is unchanged since it was
+    /// made (and none was parsed anew).
+    fn project_summaries(&self, parsed: &[ParsedFile]) -> Option<infer::Summaries> {
+        use std::sync::atomic::Ordering::Relaxed;
+        if self.misses.load(Relaxed) > 0 {
+            return None;
+        }
+        let hash = project_hash(parsed)?;
+        let mut project = self.project.lock().unwrap_or_else(|e| e.into_inner());
+        match project.take() {
+            Some((made_from, summaries)) if made_from == hash => {
+                self.project_used.store(true, Relaxed);
+                Some(summaries)
+            }
+            _ => None,
         }
     }
 
@@ -1228,7 +1292,12 @@ impl DiskCache {
 
     /// Writes the cache file when anything changed: this run's files, and the entries of files
     /// it did not look at that still exist.
-    fn finish(self, parsed: &[ParsedFile], skipped: &[(PathBuf, String, CacheKey)]) -> CacheStats {
+    fn finish(
+        self,
+        parsed: &[ParsedFile],
+        skipped: &[(PathBuf, String, CacheKey)],
+        summaries: Option<&infer::Summaries>,
+    ) -> CacheStats {
         use std::sync::atomic::Ordering::Relaxed;
         let mut stats = CacheStats {
             dir: self.location.dir().to_path_buf(),
@@ -1236,6 +1305,7 @@ impl DiskCache {
             misses: self.misses.load(Relaxed),
             warnings: self.warnings,
             written: false,
+            inference_reused: self.project_used.load(Relaxed),
         };
         let kept = self.entries.into_inner().unwrap_or_else(|e| e.into_inner());
         let before = kept.len();
@@ -1245,6 +1315,16 @@ impl DiskCache {
             || kept.len() != before
             || parsed.iter().any(|f| f.fresh && f.key.is_some())
             || stats.misses > 0;
+        // The inference result, for a next run on the same files.
+        if let Some(summaries) = summaries
+            && !self.project_used.load(Relaxed)
+            && let Some(hash) = project_hash(parsed)
+        {
+            let entry = ("", cache::disk::Entry { stamp: None, hash, record: summaries });
+            if let Err(e) = self.location.sibling(PROJECT_FILE).store(&[entry]) {
+                stats.warnings.push(e);
+            }
+        }
         if !changed {
             return stats;
         }

@@ -179,7 +179,7 @@ impl Object {
 }
 
 /// What a tracking call does, independent of SDK spelling.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub enum CallKind {
     Track,
     Import,
@@ -291,7 +291,7 @@ impl fmt::Display for CallKind {
 }
 
 /// Where the SDK runs: decides which practices apply (browser code cannot send `$ignore_time`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Platform {
     Server,
@@ -299,7 +299,7 @@ pub enum Platform {
 }
 
 /// The role an identity argument plays in a call.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum IdentityRole {
     /// The user the event or profile update is about.
     DistinctId,
@@ -322,7 +322,7 @@ impl IdentityRole {
     }
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Identity {
     pub role: IdentityRole,
     pub value: Value,
@@ -504,7 +504,7 @@ pub struct LocalValue {
 
 /// One function a call goes through on its way to the SDK: `Analytics.track_event` defined at
 /// `app/lib/analytics.rb:12`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Via {
     pub name: String,
     pub path: std::path::PathBuf,
@@ -512,7 +512,7 @@ pub struct Via {
 }
 
 /// A tracking call: a call site matched to an SDK profile.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Call {
     pub sdk: String,
     pub platform: Platform,

@@ -352,3 +352,33 @@ fn an_editor_buffer_is_linted_without_parsing_the_rest_of_the_project_again() {
     assert!(found.contains(&("app/b.rb".into(), "email-as-distinct-id".into())), "{found:?}");
     assert!(found.iter().all(|(p, _)| p == "app/b.rb"), "{found:?}");
 }
+
+#[test]
+fn inference_is_answered_from_the_cache_only_while_every_file_is_unchanged() {
+    let t = project("disk-inference");
+    t.write(
+        "app/analytics.rb",
+        "module Analytics\n  def self.track_event(user, name)\n    TRACKER.track(user.id, name)\n  end\nend\n",
+    );
+    t.write("app/c.rb", "def c(u)\n  Analytics.track_event(u, 'bad_name')\nend\n");
+    age(&t.path);
+    let through = |run: &Run| {
+        run.findings.iter().any(|(p, l, _, r)| p == "app/c.rb" && *l == 2 && r == "event-name-style")
+    };
+    let cold = check(&t.path, &[]);
+    assert!(through(&cold), "{:?}", cold.findings);
+    let warm = check(&t.path, &[]);
+    assert_eq!(counts(&warm), (6, 0), "{}", warm.stderr);
+    assert!(warm.stderr.contains("wrapper inference reused"), "{}", warm.stderr);
+    assert_eq!(warm.findings, cold.findings);
+    // The wrapper stops tracking: the cached inference must not keep it alive.
+    t.write(
+        "app/analytics.rb",
+        "module Analytics\n  def self.track_event(user, name)\n    Rails.logger.info(name)\n  end\nend\n",
+    );
+    let edited = check(&t.path, &[]);
+    assert_eq!(counts(&edited).1, 1, "{}", edited.stderr);
+    assert!(!edited.stderr.contains("wrapper inference reused"), "{}", edited.stderr);
+    assert!(!through(&edited), "{:?}", edited.findings);
+    assert_eq!(edited.findings, check(&t.path, &["--no-cache"]).findings);
+}

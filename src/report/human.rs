@@ -357,9 +357,10 @@ pub fn skipped(report: &Report) -> String {
         .collect();
     if let Some(cache) = &report.cache {
         out.push_str(&format!(
-            "cache: {} files unchanged, {} read and parsed ({}{})\n",
+            "cache: {} files unchanged, {} read and parsed{} ({}{})\n",
             cache.hits,
             cache.misses,
+            if cache.inference_reused { ", wrapper inference reused" } else { "" },
             visible(&display_path(&cache.dir)),
             if cache.written { ", updated" } else { "" }
         ));
