@@ -67,6 +67,31 @@ def main():
         if c1 and c2:
             speedups.append((name, c1 / c2))
     out.append("")
+    out.append("## Repeated runs: the cache (`.tracklint_cache/`)")
+    out.append("")
+    out.append("`first run` writes the cache (none before it); `unchanged` runs again on the same tree; "
+               "`one file edited` runs after a file with tracking calls changed. Ratios are to the first run.")
+    out.append("")
+    out.append("| corpus | threads | no cache | first run | unchanged | unchanged / first | one file edited | edited / first |")
+    out.append("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for name in corpora:
+        for t in (1, 2):
+            m = medians(os.path.join(results, f"{name}.t{t}.json"))
+            m.update(medians(os.path.join(results, f"{name}.t{t}.cold.json")))
+            m.update(medians(os.path.join(results, f"{name}.t{t}.edit.json")))
+            plain, first = m.get("tracklint check"), m.get("tracklint check (cold cache)")
+            warm, edit = m.get("tracklint check (warm cache)"), m.get("tracklint check (one file edited)")
+            if first is None:
+                continue
+
+            def fmt(x):
+                return f"{x:.3f} s" if x is not None else "n/a"
+
+            def pct(a, b):
+                return f"{100 * a / b:.0f}%" if a is not None and b else "n/a"
+            out.append(f"| {name} | {t} | {fmt(plain)} | {fmt(first)} | {fmt(warm)} | {pct(warm, first)} | "
+                       f"{fmt(edit)} | {pct(edit, first)} |")
+    out.append("")
     out.append("## 2 threads vs 1 (tracklint check)")
     out.append("")
     for name, s in speedups:
@@ -74,14 +99,15 @@ def main():
     out.append("")
     out.append("## Peak RSS (2 threads, `/usr/bin/time -f %M`)")
     out.append("")
-    out.append("| corpus | parse floor | check | ast-grep |")
-    out.append("|---|---:|---:|---:|")
+    out.append("| corpus | parse floor | check | check (warm cache) | ast-grep |")
+    out.append("|---|---:|---:|---:|---:|")
     for name in corpora:
         path = os.path.join(results, f"{name}.rss.json")
         if os.path.exists(path):
             with open(path) as f:
                 r = json.load(f)
-            out.append(f"| {name} | {r['floor'] / 1024:.0f} MB | {r['check'] / 1024:.0f} MB | {r['ast-grep'] / 1024:.0f} MB |")
+            warm = f"{r['warm'] / 1024:.0f} MB" if r.get("warm") else "n/a"
+            out.append(f"| {name} | {r['floor'] / 1024:.0f} MB | {r['check'] / 1024:.0f} MB | {warm} | {r['ast-grep'] / 1024:.0f} MB |")
     out.append("")
     # The hand-written reading of the numbers (targets, profiles, what would close a gap).
     analysis = os.path.join(os.path.dirname(os.path.abspath(__file__)), "ANALYSIS.md")

@@ -11,7 +11,7 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 WORK="${BENCH_DIR:-/tmp/tracklint-bench}"
-CORPORA="${CORPORA:-rails redmine ghost js-sdks dense-5k dense-10k dense-20k}"
+CORPORA="${CORPORA:-rails redmine ghost js-sdks dense-5k dense-10k dense-20k all}"
 # semgrep needs minutes on the big dense trees; it runs where it finishes in reasonable time.
 SEMGREP_CORPORA="${SEMGREP_CORPORA:-rails redmine ghost js-sdks dense-5k}"
 RUNS="${RUNS:-5}"
@@ -51,6 +51,9 @@ corpus() {
       mkdir src; for t in *.tgz; do mkdir "src/${t%.tgz}"; tar xzf "$t" -C "src/${t%.tgz}"; done; rm -f ./*.tgz ;;
     dense-*)  # generated: every file holds several tracking calls
       python3 "$ROOT/bench/gen_dense.py" src "${name#dense-}" ;;
+    all)  # every corpus above side by side (hard links): one ~36,000-file tree
+      mkdir src
+      for c in rails redmine ghost js-sdks dense-10k dense-20k; do cp -al "$(corpus "$c")" "src/$c"; done ;;
   esac
   cd "$WORK" && mv "$dir.tmp/src" "$dir" && rm -rf "$dir.tmp"
   echo "$dir"
@@ -62,15 +65,30 @@ for name in $CORPORA; do
     -o -name '*.jsx' -o -name '*.ts' -o -name '*.tsx' \) -not -path '*/node_modules/*' | wc -l)
   bytes=$(du -sb "$dir" | cut -f1)
   echo "{\"files\": $files, \"bytes\": $bytes}" > "$WORK/results/$name.meta.json"
+  cache="$WORK/cache/$name"
   for t in 1 2; do
+    # "check" reads and parses every file (no cache): the first run on a tree, or CI.
     cmds=(
       -n "rg -l" "rg -l -j $t -e mixpanel -e track $dir"
       -n "tracklint parse floor" "$TL debug parse --threads $t $dir"
-      -n "tracklint check" "$TL check --quiet --format json --threads $t $dir"
+      -n "tracklint check" "$TL check --quiet --format json --no-cache --threads $t $dir"
+      -n "tracklint check (warm cache)" "$TL check --quiet --format json --cache-dir $cache --threads $t $dir"
       -n "ast-grep (1 rule)" "$AST_GREP scan -c $ROOT/bench/rules/sgconfig.yml --threads $t $dir"
     )
     echo "== $name, $t thread(s)" >&2
     hyperfine -N -i -w 1 -r "$RUNS" --export-json "$WORK/results/$name.t$t.json" "${cmds[@]}" >/dev/null 2>&1
+    # The first run that writes the cache, and a run after one file changed (a file with
+    # tracking calls gets a comment line added or removed before each run).
+    edited="$(grep -rlE --include='*.rb' --include='*.js' --include='*.ts' '\.(track|capture)\(' "$dir" | sort | head -1)"
+    hyperfine -N -i -r "$RUNS" --export-json "$WORK/results/$name.t$t.cold.json" \
+      --prepare "rm -rf $cache" \
+      -n "tracklint check (cold cache)" "$TL check --quiet --format json --cache-dir $cache --threads $t $dir" >/dev/null 2>&1
+    if [ -n "$edited" ]; then
+      "$TL" check --quiet --format json --cache-dir "$cache" --threads "$t" "$dir" >/dev/null 2>&1 || true
+      hyperfine -N -i -r "$RUNS" --export-json "$WORK/results/$name.t$t.edit.json" \
+        --prepare "python3 $ROOT/bench/toggle_edit.py $edited" \
+        -n "tracklint check (one file edited)" "$TL check --quiet --format json --cache-dir $cache --threads $t $dir" >/dev/null 2>&1
+    fi
     if [[ " $SEMGREP_CORPORA " == *" $name "* ]]; then
       hyperfine -N -i -r 1 --export-json "$WORK/results/$name.t$t.semgrep.json" \
         -n "semgrep (1 rule)" \
@@ -80,7 +98,7 @@ for name in $CORPORA; do
   done
   # Peak RSS, 2 threads.
   rss() { /usr/bin/time -f %M "$@" >/dev/null 2>"$WORK/results/rss.tmp" || true; tail -1 "$WORK/results/rss.tmp"; }
-  echo "{\"floor\": $(rss "$TL" debug parse --threads 2 "$dir"), \"check\": $(rss "$TL" check -q --format json --threads 2 "$dir"), \"ast-grep\": $(rss "$AST_GREP" scan -c "$ROOT/bench/rules/sgconfig.yml" --threads 2 "$dir")}" \
+  echo "{\"floor\": $(rss "$TL" debug parse --threads 2 "$dir"), \"check\": $(rss "$TL" check -q --format json --no-cache --threads 2 "$dir"), \"warm\": $(rss "$TL" check -q --format json --cache-dir "$cache" --threads 2 "$dir"), \"ast-grep\": $(rss "$AST_GREP" scan -c "$ROOT/bench/rules/sgconfig.yml" --threads 2 "$dir")}" \
     > "$WORK/results/$name.rss.json"
 done
 

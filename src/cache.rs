@@ -247,13 +247,17 @@ pub mod disk {
             if count > MAX_CHUNKS {
                 return Err("corrupt (bad chunk table)".into());
             }
+            let mut lens = Vec::with_capacity(count as usize);
             for _ in 0..count {
                 let (len, after) = split_u64(rest).ok_or("truncated")?;
-                let len = usize::try_from(len).map_err(|_| "corrupt (bad chunk table)")?;
-                if len > after.len() {
+                lens.push(usize::try_from(len).map_err(|_| "corrupt (bad chunk table)")?);
+                rest = after;
+            }
+            for len in lens {
+                if len > rest.len() {
                     return Err("truncated".into());
                 }
-                let (chunk, after) = after.split_at(len);
+                let (chunk, after) = rest.split_at(len);
                 chunks.push(chunk);
                 rest = after;
             }
@@ -279,20 +283,28 @@ pub mod disk {
                 })
                 .collect();
             let chunks = chunks?;
-            let mut payload = Vec::with_capacity(chunks.iter().map(|c| c.len() + 8).sum::<usize>() + 8);
-            payload.extend_from_slice(&(chunks.len() as u64).to_le_bytes());
+            // The chunk table, then the chunks: hashed and written piece by piece, never
+            // copied into one buffer (the cache of a large tree is tens of megabytes).
+            let mut table = Vec::with_capacity(8 * (chunks.len() + 1));
+            table.extend_from_slice(&(chunks.len() as u64).to_le_bytes());
             for chunk in &chunks {
-                payload.extend_from_slice(&(chunk.len() as u64).to_le_bytes());
-                payload.extend_from_slice(chunk);
+                table.extend_from_slice(&(chunk.len() as u64).to_le_bytes());
             }
+            let pieces: Vec<&[u8]> =
+                std::iter::once(table.as_slice()).chain(chunks.iter().map(Vec::as_slice)).collect();
+            let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+            for piece in &pieces {
+                hasher.update(piece);
+            }
+            let hash = hasher.digest128();
+            let len: usize = pieces.iter().map(|p| p.len()).sum();
             self.create_dir()?;
-            let mut bytes = self.header.clone();
-            let hash = content_hash(&payload);
-            bytes.extend_from_slice(&(payload.len() as u64).to_le_bytes());
-            bytes.extend_from_slice(&(hash as u64).to_le_bytes());
-            bytes.extend_from_slice(&((hash >> 64) as u64).to_le_bytes());
-            bytes.extend_from_slice(&payload);
-            write_replacing(&self.dir, &self.file, &bytes)?;
+            let mut head = self.header.clone();
+            head.extend_from_slice(&(len as u64).to_le_bytes());
+            head.extend_from_slice(&(hash as u64).to_le_bytes());
+            head.extend_from_slice(&((hash >> 64) as u64).to_le_bytes());
+            let all: Vec<&[u8]> = std::iter::once(head.as_slice()).chain(pieces).collect();
+            write_replacing(&self.dir, &self.file, &all)?;
             self.remove_other_builds();
             Ok(())
         }
@@ -334,7 +346,7 @@ pub mod disk {
             {
                 let path = self.dir.join(name);
                 if std::fs::symlink_metadata(&path).is_err() {
-                    write_replacing(&self.dir, &path, text.as_bytes())?;
+                    write_replacing(&self.dir, &path, &[text.as_bytes()])?;
                 }
             }
             Ok(())
@@ -365,10 +377,15 @@ pub mod disk {
     /// Writes `target` in `dir` through a temporary file created there with a random name
     /// (O_EXCL) and renamed over it: readers see the old or the new file, never half of one;
     /// a link planted at `target` is replaced, not followed.
-    fn write_replacing(dir: &Path, target: &Path, bytes: &[u8]) -> Result<(), String> {
+    fn write_replacing(dir: &Path, target: &Path, pieces: &[&[u8]]) -> Result<(), String> {
         let fail = |e: std::io::Error| format!("cannot write {}: {e}", target.display());
         let mut temp = tempfile::Builder::new().prefix(".tmp-").tempfile_in(dir).map_err(fail)?;
-        temp.as_file_mut().write_all(bytes).map_err(fail)?;
+        let mut out = std::io::BufWriter::new(temp.as_file_mut());
+        for piece in pieces {
+            out.write_all(piece).map_err(fail)?;
+        }
+        out.flush().map_err(fail)?;
+        drop(out);
         temp.persist(target).map_err(|e| fail(e.error))?;
         Ok(())
     }
@@ -388,5 +405,35 @@ pub mod disk {
         }
         std::fs::remove_dir_all(dir).map_err(|e| format!("cannot remove {}: {e}", dir.display()))?;
         Ok(true)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::disk::{Entry, Location};
+
+    #[test]
+    fn many_entries_round_trip_through_several_chunks() {
+        let dir = std::env::temp_dir().join(format!("tracklint-cache-unit-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let location = Location::new(&dir, 7);
+        let entries: Vec<(String, Entry<Vec<u32>>)> = (0..5000u32)
+            .map(|i| {
+                (
+                    format!("file{i}"),
+                    Entry { stamp: None, hash: u128::from(i), record: vec![i; (i % 7) as usize] },
+                )
+            })
+            .collect();
+        location.store(&entries).unwrap_or_else(|e| panic!("{e}"));
+        let (loaded, warning) = location.load::<Vec<u32>>();
+        assert_eq!(warning, None);
+        assert_eq!(loaded.len(), 5000);
+        assert!(
+            loaded.iter().all(
+                |(name, e)| *name == format!("file{}", e.hash) && e.record.len() == (e.hash % 7) as usize
+            )
+        );
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }
