@@ -79,7 +79,8 @@ for name in $CORPORA; do
     hyperfine -N -i -w 1 -r "$RUNS" --export-json "$WORK/results/$name.t$t.json" "${cmds[@]}" >/dev/null 2>&1
     # The first run that writes the cache, and a run after one file changed (a file with
     # tracking calls gets a comment line added or removed before each run).
-    edited="$(grep -rlE --include='*.rb' --include='*.js' --include='*.ts' '\.(track|capture)\(' "$dir" | sort | head -1)"
+    edited="$( { grep -rlE --include='*.rb' --include='*.js' --include='*.ts' '\.(track|capture)\(' "$dir" || true; } | sort | head -1 || true)"
+    [ -n "$edited" ] || edited="$( { find "$dir" -type f -name '*.rb' -o -type f -name '*.js'; } | sort | head -1 || true)"
     hyperfine -N -i -r "$RUNS" --export-json "$WORK/results/$name.t$t.cold.json" \
       --prepare "rm -rf $cache" \
       -n "tracklint check (cold cache)" "$TL check --quiet --format json --cache-dir $cache --threads $t $dir" >/dev/null 2>&1

@@ -71,6 +71,11 @@ impl<T: Clone> FileCache<T> {
         outcome
     }
 
+    /// Whether nothing is kept yet (the process's first lint).
+    pub fn is_empty(&self) -> bool {
+        self.entries.lock().unwrap_or_else(|e| e.into_inner()).is_empty()
+    }
+
     /// How many files were served from the cache so far.
     pub fn hits(&self) -> usize {
         self.hits.load(Ordering::Relaxed)
@@ -231,6 +236,12 @@ pub mod disk {
                 .and_then(|f| f.take(MAX_FILE).read_to_end(&mut bytes))
                 .map_err(|e| format!("cannot read the cache file: {e}"))?;
             let rest = bytes.strip_prefix(self.header.as_slice()).ok_or("written by another build")?;
+            // Made in this very directory: a cache committed to a repository, or copied from
+            // another checkout, is not (its entries could say anything about the files).
+            let (made_in, rest) = split_u128(rest).ok_or("truncated")?;
+            if made_in != dir_identity(&self.dir).unwrap_or(0) || made_in == 0 {
+                return Err("made in another directory (a copied or committed cache)".into());
+            }
             // The payload's length and hash: a truncated or altered file is not decoded.
             let (len, rest) = split_u64(rest).ok_or("truncated")?;
             let (hash_lo, rest) = split_u64(rest).ok_or("truncated")?;
@@ -300,6 +311,7 @@ pub mod disk {
             let len: usize = pieces.iter().map(|p| p.len()).sum();
             self.create_dir()?;
             let mut head = self.header.clone();
+            head.extend_from_slice(&dir_identity(&self.dir).unwrap_or(0).to_le_bytes());
             head.extend_from_slice(&(len as u64).to_le_bytes());
             head.extend_from_slice(&(hash as u64).to_le_bytes());
             head.extend_from_slice(&((hash >> 64) as u64).to_le_bytes());
@@ -355,6 +367,28 @@ pub mod disk {
 
     /// The entries of one chunk of a cache file.
     type Chunk<R> = Vec<(String, Entry<R>)>;
+
+    fn split_u128(bytes: &[u8]) -> Option<(u128, &[u8])> {
+        let (head, rest) = bytes.split_first_chunk::<16>()?;
+        Some((u128::from_le_bytes(*head), rest))
+    }
+
+    /// Which directory this is on this machine (device and inode): a directory created by a
+    /// checkout or a copy is another one, whatever it holds.
+    fn dir_identity(dir: &Path) -> Option<u128> {
+        let meta = std::fs::symlink_metadata(dir).ok()?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            Some(u128::from(meta.dev()) << 64 | u128::from(meta.ino()))
+        }
+        #[cfg(not(unix))]
+        {
+            // No inode to tell a copy apart: the content hashes alone key the entries.
+            let _ = meta;
+            Some(1)
+        }
+    }
 
     fn split_u64(bytes: &[u8]) -> Option<(u64, &[u8])> {
         let (head, rest) = bytes.split_first_chunk::<8>()?;

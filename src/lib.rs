@@ -78,7 +78,11 @@ pub struct Options {
 
 /// What one file gave an earlier run, for [`Options::cache`].
 #[derive(Clone)]
-pub struct CachedFile(Outcome);
+pub struct CachedFile {
+    outcome: Outcome,
+    key: Option<CacheKey>,
+    all_sites: bool,
+}
 
 /// The cache a long-lived process keeps between runs.
 pub type LintCache = cache::FileCache<CachedFile>;
@@ -255,28 +259,33 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
             // The buffer being edited is never taken from a cache.
             let edited = options.stdin.as_ref().is_some_and(|(p, _)| fsutil::clean(p) == *path);
             let run = || match (&options.cache, &disk) {
-                (Some(cache), _) if !edited => Read::fresh(
-                    cache
-                        .get_or(
-                            path,
-                            || {
-                                CachedFile(
-                                    process_file(
+                // A long-lived process: its own cache first, then (on its first lint) the disk's.
+                (Some(cache), disk) if !edited => {
+                    let kept = cache.get_or(
+                        path,
+                        || {
+                            let read = match disk {
+                                Some(disk) => {
+                                    disk.read_through(path, *language, options, &prefilter, &extract_options)
+                                }
+                                None => {
+                                    let (outcome, key) = process_file(
                                         path,
                                         *language,
                                         options,
                                         &prefilter,
                                         &extract_options,
                                         false,
-                                    )
-                                    .0,
-                                )
-                            },
-                            |c| matches!(c.0, Outcome::Parsed { .. } | Outcome::Skipped(_)),
-                        )
-                        .0,
-                    None,
-                ),
+                                    );
+                                    Read::fresh(outcome, key)
+                                }
+                            };
+                            CachedFile { outcome: read.outcome, key: read.key, all_sites: read.all_sites }
+                        },
+                        |c| matches!(c.outcome, Outcome::Parsed { .. } | Outcome::Skipped(_)),
+                    );
+                    Read { outcome: kept.outcome, key: kept.key, all_sites: kept.all_sites, fresh: true }
+                }
                 (_, Some(disk)) if !edited => {
                     disk.read_through(path, *language, options, &prefilter, &extract_options)
                 }

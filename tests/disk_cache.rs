@@ -205,7 +205,8 @@ fn payload_corruption_that_keeps_the_checksum_valid_is_refused_by_the_decoder() 
     check(&t.path, &[]);
     let file = cache_file(&t.path);
     let good = std::fs::read(&file).unwrap_or_else(|e| panic!("{e}"));
-    let header_end = good.iter().position(|&b| b == 0).unwrap_or(0) + 1 + 8;
+    // Magic and build id up to a NUL, the fingerprint, the directory's identity.
+    let header_end = good.iter().position(|&b| b == 0).unwrap_or(0) + 1 + 8 + 16;
     let payload = vec![0xffu8; 64];
     let hash = xxh3_128(&payload);
     let mut bytes = good[..header_end].to_vec();
@@ -381,4 +382,22 @@ fn inference_is_answered_from_the_cache_only_while_every_file_is_unchanged() {
     assert!(!edited.stderr.contains("wrapper inference reused"), "{}", edited.stderr);
     assert!(!through(&edited), "{:?}", edited.findings);
     assert_eq!(edited.findings, check(&t.path, &["--no-cache"]).findings);
+}
+
+#[test]
+fn a_cache_copied_from_another_checkout_or_committed_is_not_trusted() {
+    let a = project("disk-copied-from");
+    check(&a.path, &[]);
+    // The same tree elsewhere, cache included (a `cp -r`, or a cache committed to the
+    // repository): its entries say what another directory's files held.
+    let b = project("disk-copied-to");
+    let (from, to) = (a.path.join(".tracklint_cache"), b.path.join(".tracklint_cache"));
+    std::fs::create_dir(&to).unwrap_or_else(|e| panic!("{e}"));
+    for entry in std::fs::read_dir(&from).into_iter().flatten().flatten() {
+        std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap_or_else(|e| panic!("{e}"));
+    }
+    // Its files even hash the same as the entries: still nothing is taken from it.
+    let run = check(&b.path, &[]);
+    assert_eq!(counts(&run), (0, 4), "{}", run.stderr);
+    assert!(run.stderr.contains("another directory"), "{}", run.stderr);
 }

@@ -123,6 +123,9 @@ fn an_editor_conversation() {
         "{published}"
     );
 
+    // The first lint leaves the on-disk cache a later server (or `check`) starts from.
+    assert!(root.join(".tracklint_cache/CACHEDIR.TAG").is_file());
+
     // The rename fix (unsafe, so not preferred) and a suppression comment.
     let style = diagnostics.iter().find(|d| d["code"] == "event-name-style").cloned().unwrap_or_default();
     let actions = client.request(

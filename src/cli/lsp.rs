@@ -177,11 +177,15 @@ fn lint_document(
             Config::default()
         }
     };
+    // The first lint starts from the on-disk cache a `check` left (and writes it); later ones
+    // have the server's own.
+    let cache_dir = cache.is_empty().then(|| super::cache_dir(None, &[root.to_path_buf()], &config));
     let options = Options {
         paths: vec![root.to_path_buf()],
         config,
         stdin: Some((path.clone(), doc.text.clone().into_bytes())),
         cache: Some(std::sync::Arc::clone(cache)),
+        cache_dir,
         ..Options::default()
     };
     let Ok(report) = lint(&options) else { return Vec::new() };
