@@ -333,6 +333,7 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
                     notes,
                     key,
                     fresh,
+                    syntax_error: false,
                 });
             }
             Outcome::Skipped(message) => {
@@ -376,6 +377,17 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
             (0..inputs.len()).into_par_iter().map(|i| resolver.calls(i)).collect()
         }
     };
+    // The facts have served: the cache keeps them, and nothing after resolution reads them
+    // (the calls do). Freed now, they are not held through the rules and the report.
+    let cache = disk.map(|disk| {
+        let summaries = (!options.config.inference_disabled).then_some(&summaries);
+        disk.finish(&parsed, &skipped_files, summaries)
+    });
+    timings.mark("write the cache");
+    parsed.par_iter_mut().for_each(|file| {
+        file.syntax_error = file.facts.syntax_error.is_some();
+        file.facts = FileFacts::default();
+    });
     let mut per_file: Vec<(Vec<Call>, Vec<Diagnostic>)> = all_calls
         .into_par_iter()
         .enumerate()
@@ -395,17 +407,11 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
         })
         .collect();
     timings.mark("project rules, suppressions");
-    let cache = disk.map(|disk| {
-        let summaries = (!options.config.inference_disabled).then_some(&summaries);
-        disk.finish(&parsed, &skipped_files, summaries)
-    });
-    timings.mark("write the cache");
 
     let mut files = Vec::new();
-    for (ParsedFile { path, source, facts, .. }, (calls, mut diagnostics, lines)) in
+    for (ParsedFile { path, source, syntax_error, .. }, (calls, mut diagnostics, lines)) in
         parsed.into_iter().zip(per_file)
     {
-        let syntax_error = facts.syntax_error.is_some();
         if calls.is_empty() && diagnostics.is_empty() {
             continue;
         }
@@ -913,6 +919,8 @@ struct ParsedFile {
     key: Option<CacheKey>,
     /// Read and parsed in this run (or its cache entry changed): its entry must be written.
     fresh: bool,
+    /// The parser had to recover somewhere (kept when the facts are dropped).
+    syntax_error: bool,
 }
 
 /// What `check` and the parse floor share before reading files: the paths exist, the parse
