@@ -115,12 +115,12 @@ pub struct WalkArgs {
     /// and what the cache did.
     #[arg(long, short)]
     pub verbose: bool,
-    /// Read and parse every file; neither read nor write the cache.
-    #[arg(long)]
+    /// Read and parse every file; neither read nor write the cache. Also `TRACKLINT_NO_CACHE=1`.
+    #[arg(long, env = "TRACKLINT_NO_CACHE", value_parser = clap::builder::FalseyValueParser::new())]
     pub no_cache: bool,
     /// Where the cache goes (default: `.tracklint_cache` beside the config file, or in the
     /// checked directory). Also `TRACKLINT_CACHE_DIR`.
-    #[arg(long, value_name = "DIR", env = "TRACKLINT_CACHE_DIR", conflicts_with = "no_cache")]
+    #[arg(long, value_name = "DIR", env = "TRACKLINT_CACHE_DIR")]
     pub cache_dir: Option<PathBuf>,
 }
 
