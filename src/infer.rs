@@ -378,13 +378,15 @@ impl<'t> TriggerSet<'t> {
 fn module_words(module: &std::path::Path, from: &std::path::Path, language: Language) -> Vec<String> {
     let mut segments: Vec<&std::ffi::OsStr> = module.parent().into_iter().flat_map(|p| p.iter()).collect();
     let stem = module.file_stem().unwrap_or_default();
-    if !matches!(stem.to_str(), Some("index" | "__init__" | "mod")) {
+    // A Go package is its directory, whatever its files are named.
+    if !matches!(stem.to_str(), Some("index" | "__init__" | "mod")) && language != Language::Go {
         segments.push(stem);
     }
     let from_dir: Vec<&std::ffi::OsStr> = from.parent().into_iter().flat_map(|p| p.iter()).collect();
     let common = segments.iter().zip(&from_dir).take_while(|(a, b)| a == b).count();
     let below = &segments[common.min(segments.len())..];
-    let keep = if language == Language::Python { 1 } else { 2 };
+    // Python and Go name an imported module by its last segment (`track.Event(..)`).
+    let keep = if matches!(language, Language::Python | Language::Go) { 1 } else { 2 };
     below[below.len().saturating_sub(keep)..]
         .iter()
         .flat_map(|s| {

@@ -12,19 +12,21 @@ pub enum Language {
     Tsx,
     Python,
     Rust,
+    Go,
     /// `<script>` blocks (and Astro frontmatter) of an HTML, ERB, Vue, Svelte or Astro file,
     /// parsed as TypeScript in place: everything else is blanked, so offsets stay the file's.
     Template,
 }
 
 impl Language {
-    pub const ALL: [Language; 7] = [
+    pub const ALL: [Language; 8] = [
         Language::Ruby,
         Language::JavaScript,
         Language::TypeScript,
         Language::Tsx,
         Language::Python,
         Language::Rust,
+        Language::Go,
         Language::Template,
     ];
 
@@ -139,6 +141,15 @@ pub const LANGUAGES: &[LanguageInfo] = &[
         in_wrappers: true,
     },
     LanguageInfo {
+        language: Language::Go,
+        name: "go",
+        extensions: &["go"],
+        file_names: &[],
+        ecosystem: "go",
+        manifests: &["go.mod"],
+        in_wrappers: true,
+    },
+    LanguageInfo {
         language: Language::Template,
         // Script blocks run in the browser with the JavaScript SDKs.
         name: "javascript",
@@ -211,6 +222,9 @@ mod tests {
         assert_eq!(of_path(Path::new("dist/app.min.js")), None);
         assert_eq!(manifest_ecosystem(Path::new("app/Gemfile.lock")), Some("gem"));
         assert_eq!(sharing_sdks("typescript"), vec!["javascript", "typescript"]);
-        assert_eq!(wrapper_language_names(), vec!["ruby", "javascript", "typescript", "python", "rust"]);
+        assert_eq!(
+            wrapper_language_names(),
+            vec!["ruby", "javascript", "typescript", "python", "rust", "go"]
+        );
     }
 }

@@ -307,8 +307,6 @@ impl std::fmt::Display for ProfileError {
     }
 }
 
-const KNOWN_LANGUAGES: &[&str] = &["ruby", "javascript", "typescript", "python", "rust"];
-
 impl Profiles {
     /// The embedded profiles, parsed once per process (the language server lints on every
     /// edit).
@@ -393,8 +391,9 @@ pub fn load(name: &str, text: &str) -> Result<LoadedProfile, ProfileError> {
     let raw: Profile = toml::from_str(text).map_err(|e| err(e.to_string()))?;
     let mut languages = Vec::new();
     for l in &raw.languages {
-        match KNOWN_LANGUAGES.iter().find(|k| *k == l) {
-            Some(k) => languages.push(*k),
+        // The language table names every language a profile can be for.
+        match crate::language::LANGUAGES.iter().map(|k| k.name).find(|k| k == l) {
+            Some(k) => languages.push(k),
             None => return Err(err(format!("unknown language `{l}`"))),
         }
     }

@@ -1,6 +1,7 @@
 //! Front-ends: source text to [`FileFacts`] (call sites, bindings, exports). They know syntax and
 //! nothing about SDKs; profile matching happens later, once every file's bindings are known.
 
+pub mod go;
 pub mod javascript;
 pub mod literal;
 pub mod python;
@@ -361,6 +362,7 @@ pub enum Field {
     Constructor,
     Declaration,
     Expression,
+    Field,
     Function,
     Index,
     Key,
@@ -369,17 +371,20 @@ pub enum Field {
     ModuleName,
     Name,
     Object,
+    Operand,
     Operator,
     Parameters,
+    Path,
     Property,
     Receiver,
     Right,
     Source,
     Subscript,
+    Type,
     Value,
 }
 
-const FIELD_NAMES: [&str; 26] = [
+const FIELD_NAMES: [&str; 30] = [
     "alias",
     "alternative",
     "arguments",
@@ -390,6 +395,7 @@ const FIELD_NAMES: [&str; 26] = [
     "constructor",
     "declaration",
     "expression",
+    "field",
     "function",
     "index",
     "key",
@@ -398,13 +404,16 @@ const FIELD_NAMES: [&str; 26] = [
     "module_name",
     "name",
     "object",
+    "operand",
     "operator",
     "parameters",
+    "path",
     "property",
     "receiver",
     "right",
     "source",
     "subscript",
+    "type",
     "value",
 ];
 
@@ -460,6 +469,7 @@ pub fn parse(language: Language, source: &str) -> Result<Tree, ParseFailure> {
                     Language::TypeScript => tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
                     Language::Tsx => tree_sitter_typescript::LANGUAGE_TSX.into(),
                     Language::Python => tree_sitter_python::LANGUAGE.into(),
+                    Language::Go => tree_sitter_go::LANGUAGE.into(),
                     // Script blocks may be TypeScript (`lang="ts"`, Astro frontmatter); TypeScript
                     // reads plain JavaScript too.
                     Language::Template => tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
@@ -513,6 +523,7 @@ pub fn extract(
     let mut facts = match language {
         Language::Ruby => ruby::extract(&tree, source, options),
         Language::Python => python::extract(&tree, source, options),
+        Language::Go => go::extract(&tree, source, options),
         _ => javascript::extract(&tree, source, options),
     };
     if tree.root_node().has_error() {

@@ -198,10 +198,31 @@ fn bare_targets<'s>(
     if !here.is_empty() {
         return here;
     }
+    // Go: a function of the same package (another file of the directory).
+    if resolver.files[file].language == Language::Go {
+        let package = resolver.go_package_of(file);
+        return candidates
+            .iter()
+            .copied()
+            .filter(|s| s.owner.is_none() && package.contains(&s.file))
+            .collect();
+    }
     let f = &resolver.files[file];
     let facts = f.facts;
     for b in resolver.visible_bindings(file, site.scope, method) {
         match &facts.bindings[b].source {
+            // `track.Event(..)` on an imported Go package: its functions, in any of its files.
+            crate::model::BindingSource::Module { module, .. } if f.language == Language::Go => {
+                let package = resolver.go_package_for_import(module);
+                let hits: Vec<&Summary> = candidates
+                    .iter()
+                    .copied()
+                    .filter(|s| s.owner.is_none() && package.contains(&s.file))
+                    .collect();
+                if !hits.is_empty() {
+                    return hits;
+                }
+            }
             crate::model::BindingSource::Module { module, member } => {
                 let Some(target) = module_file(resolver, file, module) else { continue };
                 let wanted = match member {
@@ -423,6 +444,18 @@ fn receiver_targets<'s>(
                     return hits;
                 }
                 let hits = factory_targets(resolver, file, scope, &class, candidates);
+                if !hits.is_empty() {
+                    return hits;
+                }
+            }
+            // `track.Event(..)` on an imported Go package: its functions, in any of its files.
+            crate::model::BindingSource::Module { module, .. } if f.language == Language::Go => {
+                let package = resolver.go_package_for_import(module);
+                let hits: Vec<&Summary> = candidates
+                    .iter()
+                    .copied()
+                    .filter(|s| s.owner.is_none() && package.contains(&s.file))
+                    .collect();
                 if !hits.is_empty() {
                     return hits;
                 }

@@ -78,6 +78,9 @@ pub struct Resolver<'a> {
     manifest_listed: HashSet<usize>,
     /// Manifests by their directory: the one governing a file is found up its ancestors.
     manifest_dirs: HashMap<&'a Path, Vec<&'a Manifest>>,
+    /// Go files by directory: a Go package is a directory, and its files see each other's
+    /// top-level names.
+    go_packages: HashMap<&'a Path, Vec<usize>>,
     /// String constants by (registry of the language, name); `None` when two definitions of one
     /// name disagree.
     constants: HashMap<(&'static str, String), Option<crate::model::Value>>,
@@ -172,6 +175,45 @@ impl<'a> Resolver<'a> {
         self.modules.js_by_name.get(name).map(Vec::as_slice).unwrap_or_default()
     }
 
+    /// The Go files of `file`'s package (its directory), itself included.
+    pub(crate) fn go_package_of(&self, file: usize) -> &[usize] {
+        let dir = self.files[file].path.parent().unwrap_or(Path::new(""));
+        self.go_packages.get(dir).map(Vec::as_slice).unwrap_or_default()
+    }
+
+    /// The Go files of the package an import path names: the directory whose path ends with
+    /// the most of the import's segments (`example.com/shop/internal/track` is
+    /// `internal/track`), when one directory does.
+    pub(crate) fn go_package_for_import(&self, module: &str) -> &[usize] {
+        let segments: Vec<&str> = module.split('/').collect();
+        let mut best: Option<(usize, &Path)> = None;
+        let mut tie = false;
+        for dir in self.go_packages.keys() {
+            let dir_segments: Vec<String> = dir.iter().map(|s| s.to_string_lossy().into_owned()).collect();
+            let shared = segments
+                .iter()
+                .rev()
+                .zip(dir_segments.iter().rev())
+                .take_while(|(a, b)| **a == b.as_str())
+                .count();
+            if shared == 0 {
+                continue;
+            }
+            match best {
+                Some((n, _)) if n > shared => {}
+                Some((n, _)) if n == shared => tie = true,
+                _ => {
+                    best = Some((shared, dir));
+                    tie = false;
+                }
+            }
+        }
+        match best {
+            Some((_, dir)) if !tie => self.go_packages.get(dir).map(Vec::as_slice).unwrap_or_default(),
+            _ => &[],
+        }
+    }
+
     pub(crate) fn profiles(&self) -> &Profiles {
         self.profiles
     }
@@ -217,6 +259,7 @@ impl<'a> Resolver<'a> {
             manifests: &[],
             manifest_listed: HashSet::new(),
             manifest_dirs: HashMap::new(),
+            go_packages: HashMap::new(),
             wrapper_params: std::sync::OnceLock::new(),
             constants: HashMap::new(),
             constructor_names: Language::ALL
@@ -239,6 +282,9 @@ impl<'a> Resolver<'a> {
             }
         }
         resolver.manifests = manifests;
+        for (i, f) in files.iter().enumerate().filter(|(_, f)| f.language == Language::Go) {
+            resolver.go_packages.entry(f.path.parent().unwrap_or(Path::new(""))).or_default().push(i);
+        }
         for m in manifests {
             resolver.manifest_dirs.entry(m.dir.as_path()).or_default().push(m);
         }
@@ -809,6 +855,18 @@ impl<'a> Resolver<'a> {
                     }
                     source => self.resolve_source(file, at, source, hops - 1, memo),
                 })
+            }));
+        }
+        // Go: the package's other files' top-level names.
+        if known.is_none() && f.language == Language::Go {
+            let others = self.go_package_of(file).iter().copied().filter(|&g| g != file);
+            known = Self::combine(others.flat_map(|g| {
+                let bindings = self.names[g].get(&(name, Some(0))).into_iter().flatten();
+                bindings
+                    .map(|&b| {
+                        self.resolve_source(g, 0, &self.files[g].facts.bindings[b].source, hops - 1, memo)
+                    })
+                    .collect::<Vec<_>>()
             }));
         }
         if known.is_none()
