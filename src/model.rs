@@ -169,7 +169,7 @@ pub fn without_conversions(segments: &[String], is_conversion: impl Fn(&str) -> 
 
 /// Conversions that keep a value's identity: `user.id.to_s`, `String(id)`, `str(id)`.
 pub fn is_string_conversion(name: &str) -> bool {
-    matches!(name, "to_s" | "toString" | "String" | "str" | "to_string")
+    matches!(name, "to_s" | "toString" | "String" | "str" | "to_string" | "string")
 }
 
 impl Object {

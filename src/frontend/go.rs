@@ -20,9 +20,28 @@ use crate::model::{
 use tree_sitter::{Node, Tree};
 
 pub fn extract(tree: &Tree, src: &str, options: &ExtractOptions) -> FileFacts {
+    MESSAGES.with(|m| m.borrow_mut().clear());
     let mut walk = Walk::new(src, options);
     walk.run(tree, enter);
+    MESSAGES.with(|m| m.borrow_mut().clear());
     walk.facts
+}
+
+thread_local! {
+    /// Message literals assigned to local names in the file being read (`msg :=
+    /// analytics.Track{..}`): scope, name, the message type and the literal's value.
+    static MESSAGES: std::cell::RefCell<Vec<(crate::model::ScopeId, String, String, Value)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The type name of a literal of a package's type (`analytics.Track{..}`, `&posthog.Capture{..}`).
+fn message_type(node: Node, src: &str) -> Option<String> {
+    let literal = unwrap(node);
+    if literal.kind() != "composite_literal" {
+        return None;
+    }
+    let ty = literal.field(Field::Type).filter(|t| t.kind() == "qualified_type")?;
+    Some(text(ty.field(Field::Name)?, src).to_string())
 }
 
 fn enter(w: &mut Walk, node: Node, _ancestors: &[Node]) {
@@ -45,6 +64,19 @@ fn enter(w: &mut Walk, node: Node, _ancestors: &[Node]) {
             }
         }
         "var_spec" | "const_spec" => record_var(w, node),
+        // `type Tracker struct { client analytics.Client }`: `t.client` in its methods.
+        "field_declaration" => {
+            if let Some(ty) = node.field(Field::Type).and_then(|t| type_name(t, w.src)) {
+                let mut cursor = node.walk();
+                let names: Vec<String> = node
+                    .children_by_field_name("name", &mut cursor)
+                    .map(|n| text(n, w.src).to_string())
+                    .collect();
+                for name in names {
+                    w.bind(name, BindingSource::Typed(ty.clone()), false, false);
+                }
+            }
+        }
         "call_expression" => record_call(w, node),
         _ => {}
     }
@@ -78,6 +110,18 @@ fn define_function(w: &mut Walk, node: Node) {
                 }
             }
         }
+    }
+    // `func getClient() (posthog.Client, error)`: calling it gives a client.
+    let result = node.field(Field::Result).and_then(|r| match r.kind() {
+        "parameter_list" => named_children(r).into_iter().next().and_then(|p| p.field(Field::Type)),
+        _ => Some(r),
+    });
+    if owner.is_none()
+        && let Some(ty) = result.and_then(|r| type_name(r, w.src))
+    {
+        let name = text(name, w.src).to_string();
+        w.facts.exports.push(Export { name: name.clone(), source: BindingSource::Typed(ty.clone()) });
+        w.bind(name, BindingSource::Typed(ty), false, false);
     }
     if let Some(owner) = owner {
         w.push_owner(node, owner);
@@ -158,6 +202,14 @@ fn record_binding(w: &mut Walk, left: Node, right: Node) {
 }
 
 fn bind_one(w: &mut Walk, name: Node, value_node: Node) {
+    // `msg := analytics.Track{..}`: a message built before it is sent.
+    if name.kind() == "identifier"
+        && let Some(ty) = message_type(value_node, w.src)
+    {
+        let scope = w.current_scope();
+        let v = value(unwrap(value_node), w.src, 0);
+        MESSAGES.with(|m| m.borrow_mut().push((scope, text(name, w.src).to_string(), ty, v)));
+    }
     let source = expression_source(value_node, w.src);
     match name.kind() {
         "identifier" => {
@@ -260,20 +312,27 @@ fn record_call(w: &mut Walk, node: Node) {
     };
     let Some(method) = method else { return };
     let method_name = text(method, w.src);
-    let mut args = arguments(node, w.src);
-    // `client.Enqueue(analytics.Track{..})`: the message type names the call.
-    let message = node
-        .field(Field::Arguments)
-        .and_then(|list| named_children(list).into_iter().next())
-        .map(unwrap)
-        .filter(|first| first.kind() == "composite_literal")
-        .and_then(|literal| literal.field(Field::Type))
-        .filter(|ty| ty.kind() == "qualified_type")
-        .and_then(|ty| ty.field(Field::Name))
-        .map(|name| text(name, w.src).to_string());
-    if !w.options.keeps(method_name) && message.as_deref().is_none_or(|m| !w.options.keeps(m)) {
+    let first = node.field(Field::Arguments).and_then(|list| named_children(list).into_iter().next());
+    // `client.Enqueue(analytics.Track{..})`: the message type names the call; so does a
+    // message built in a local first (`client.Enqueue(msg)`), whose literal is the argument.
+    let mut message = first.and_then(|f| message_type(f, w.src)).map(|ty| (ty, None));
+    if message.is_none()
+        && let Some(first) = first.map(unwrap).filter(|f| f.kind() == "identifier")
+    {
+        let name = text(first, w.src);
+        let scope = w.current_scope();
+        message = MESSAGES.with(|m| {
+            m.borrow()
+                .iter()
+                .rev()
+                .find(|(s, n, _, _)| n == name && w.facts.scope_sees(scope, *s))
+                .map(|(_, _, ty, v)| (ty.clone(), Some(v.clone())))
+        });
+    }
+    if !w.options.keeps(method_name) && message.as_ref().is_none_or(|(m, _)| !w.options.keeps(m)) {
         return;
     }
+    let mut args = arguments(node, w.src);
     let mut callee = Vec::new();
     if let Some(receiver) = receiver
         && !receiver_segments(receiver, w.src, &mut callee)
@@ -281,8 +340,11 @@ fn record_call(w: &mut Walk, node: Node) {
         return;
     }
     callee.push(method_name.to_string());
-    if let Some(message) = message {
-        callee.push(message);
+    if let Some((ty, literal)) = message {
+        callee.push(ty);
+        if let (Some(literal), Some(arg)) = (literal, args.first_mut()) {
+            arg.value = literal;
+        }
     }
     let (scope, order, context) = w.position();
     let args = std::mem::take(&mut args);

@@ -377,6 +377,7 @@ pub enum Field {
     Path,
     Property,
     Receiver,
+    Result,
     Right,
     Source,
     Subscript,
@@ -384,7 +385,7 @@ pub enum Field {
     Value,
 }
 
-const FIELD_NAMES: [&str; 30] = [
+const FIELD_NAMES: [&str; 31] = [
     "alias",
     "alternative",
     "arguments",
@@ -410,6 +411,7 @@ const FIELD_NAMES: [&str; 30] = [
     "path",
     "property",
     "receiver",
+    "result",
     "right",
     "source",
     "subscript",

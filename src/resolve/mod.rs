@@ -861,7 +861,8 @@ impl<'a> Resolver<'a> {
         if known.is_none() && f.language == Language::Go {
             let others = self.go_package_of(file).iter().copied().filter(|&g| g != file);
             known = Self::combine(others.flat_map(|g| {
-                let bindings = self.names[g].get(&(name, Some(0))).into_iter().flatten();
+                let bindings =
+                    [Some(0), None].into_iter().flat_map(|s| self.names[g].get(&(name, s))).flatten();
                 bindings
                     .map(|&b| {
                         self.resolve_source(g, 0, &self.files[g].facts.bindings[b].source, hops - 1, memo)
@@ -991,7 +992,7 @@ impl<'a> Resolver<'a> {
                     return Resolution::NotClient;
                 }
                 // `get_client()`: a project function whose return value is bound to its name.
-                if f.language == Language::Python && !text.contains(['.', ':', '(']) {
+                if matches!(f.language, Language::Python | Language::Go) && !text.contains(['.', ':', '(']) {
                     return match self.resolve_name(file, scope, text, hops - 1, false, memo) {
                         Resolution::Client(p) => Resolution::Client(p),
                         _ => Resolution::Unknown,
