@@ -94,6 +94,10 @@ fn a_hostile_tree_keeps_every_healthy_finding() {
         "from mixpanel import Mixpanel\n\nmp = Mixpanel('t')\nmp.track(user.email, 'User Signed Up')\n",
     );
     t.write(
+        "healthy/main.go",
+        "package main\n\nimport \"github.com/posthog/posthog-go\"\n\nfunc f(c posthog.Client, u *User) {\n\tc.Enqueue(posthog.Capture{DistinctId: u.Email, Event: \"signed_up\"})\n}\n",
+    );
+    t.write(
         "healthy/main.rs",
         "use mixpanel_rs::Mixpanel;\n\nasync fn f(u: &U) {\n    let mp = Mixpanel::init(\"t\", None);\n    mp.people.set(&u.email, props, None).await;\n}\n",
     );
@@ -156,6 +160,16 @@ fn a_hostile_tree_keeps_every_healthy_finding() {
         "chain.rs",
         format!("use mixpanel_rs::Mixpanel;\nfn main() {{ let x = 1{}; }}\n", " + 1".repeat(n)),
     );
+    t.write(
+        "deep.go",
+        format!(
+            "package main\n\nimport \"github.com/segmentio/analytics-go\"\n\nvar c = analytics.New(\"k\")\n\nfunc main() {{\n\tx := {}\n\tc.Enqueue(analytics.Track{{Event: \"A\", Properties: analytics.NewProperties(){}}})\n\ty := map[string]any{{\"a\": {}}}\n}}\n",
+            nested("(", ")", n),
+            ".Set(\"k\", 1)".repeat(n),
+            nested("map[string]any{\"a\": ", "}", n)
+        ),
+    );
+    t.write("broken.go", "package main\nfunc ( { c.Enqueue(analytics.Track{");
     // Empty, whitespace-only, and nothing but a syntax error.
     t.write("empty.rb", "");
     t.write("blank.py", "   \n\n\t\n");
@@ -189,6 +203,7 @@ fn a_hostile_tree_keeps_every_healthy_finding() {
         ("healthy/app.js", 2, 19, "email-as-distinct-id"),
         ("healthy/app.py", 4, 10, "email-as-distinct-id"),
         ("healthy/app.rb", 4, 17, "email-as-distinct-id"),
+        ("healthy/main.go", 6, 40, "email-as-distinct-id"),
         ("healthy/main.rs", 5, 19, "email-as-distinct-id"),
         ("invalid_utf8.rb", 3, 15, "email-as-distinct-id"),
         ("lone_cr.js", 3, 21, "email-as-distinct-id"),
@@ -207,6 +222,7 @@ fn a_hostile_tree_keeps_every_healthy_finding() {
     assert_listed(&errors, "chain.rs", "more than 2000 operators");
     assert_listed(&errors, "broken.js", "syntax error");
     assert_listed(&errors, "broken.rs", "syntax error");
+    assert_listed(&errors, "broken.go", "syntax error");
     #[cfg(unix)]
     {
         let skipped = listed(&r, "skipped");

@@ -556,3 +556,59 @@ fn the_github_action_runs_check_and_keeps_its_exit_code() {
 fn json_file(path: &std::path::Path) -> serde_json::Value {
     serde_json::from_str(&std::fs::read_to_string(path).unwrap_or_default()).unwrap_or_else(|e| panic!("{e}"))
 }
+
+/// The JSON of `events` and `check` on every fixture folder validates against the schemas the
+/// repository publishes (`schemas/events.schema.json`, `schemas/check.schema.json`, JSON
+/// Schema 2020-12), which are themselves checked as schemas. Needs Python's `jsonschema`.
+#[test]
+#[ignore]
+fn json_outputs_validate_against_the_published_schemas() {
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let mut dirs: Vec<String> = std::fs::read_dir(&fixtures)
+        .map(|d| {
+            d.flatten()
+                .filter(|e| e.path().is_dir())
+                .map(|e| format!("fixtures/{}", e.file_name().to_string_lossy()))
+                .collect()
+        })
+        .unwrap_or_default();
+    dirs.sort();
+    let t = Scratch::new("json-schemas");
+    for (kind, args) in [
+        ("events", vec!["events", "--format", "json"]),
+        ("check", vec!["check", "--format", "json", "--exit-zero"]),
+    ] {
+        let reports: Vec<serde_json::Value> = dirs
+            .iter()
+            .map(|dir| {
+                let mut a = args.clone();
+                a.push(dir);
+                json(&run(&a))
+            })
+            .collect();
+        assert!(reports.iter().any(|r| r["calls"].as_array().is_some_and(|c| !c.is_empty())
+            || r["diagnostics"].as_array().is_some_and(|d| !d.is_empty())));
+        let all = t.path.join(format!("{kind}.json"));
+        std::fs::write(&all, serde_json::to_string(&reports).unwrap_or_default())
+            .unwrap_or_else(|e| panic!("{e}"));
+        let schema = format!("{}/schemas/{kind}.schema.json", env!("CARGO_MANIFEST_DIR"));
+        let script = "import json, sys, jsonschema\n\
+schema = json.load(open(sys.argv[1]))\n\
+jsonschema.Draft202012Validator.check_schema(schema)\n\
+validator = jsonschema.Draft202012Validator(schema)\n\
+problems = [f'{i}: {e.message} at {list(e.absolute_path)}' for i, r in enumerate(json.load(open(sys.argv[2]))) for e in validator.iter_errors(r)]\n\
+print('\\n'.join(problems[:20]))\n\
+sys.exit(1 if problems else 0)\n";
+        let out = std::process::Command::new("python3")
+            .args(["-c", script, &schema])
+            .arg(&all)
+            .output()
+            .unwrap_or_else(|e| panic!("python3: {e}"));
+        assert!(
+            out.status.success(),
+            "{kind} JSON does not validate:\n{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
