@@ -5,6 +5,13 @@
 //! ignored. JSON: an array of `{"name", "required_properties", "status"}` objects, or an object
 //! with such an array under `events`. `tracklint events --format csv` writes a plan in this
 //! format from the code.
+//!
+//! Also read as they are exported elsewhere:
+//! - a Segment Protocols tracking plan (its API's JSON: `{"rules": {"events": [{"name",
+//!   "rules": <JSON Schema of the event>}]}}`, also wrapped in `tracking_plan`): the required
+//!   properties are the schema's `properties.properties.required`;
+//! - JSON Schema per event: an array (or `events`) of schemas with a `title` (the event name),
+//!   `properties` and `required`.
 
 use crate::model::Span;
 use std::path::{Path, PathBuf};
@@ -173,13 +180,17 @@ fn parse_csv(source: &str) -> Result<Vec<PlanEvent>, String> {
 fn parse_json(source: &str) -> Result<Vec<PlanEvent>, String> {
     let value: serde_json::Value = serde_json::from_str(source.trim_start_matches('\u{feff}'))
         .map_err(|e| format!("not valid JSON: {e}"))?;
+    const SHAPE: &str = "a JSON plan is an array of events, an object with an `events` array, or a Segment Protocols tracking plan (`rules.events`)";
     let list = match &value {
         serde_json::Value::Array(a) => a,
-        serde_json::Value::Object(o) => o
-            .get("events")
-            .and_then(|e| e.as_array())
-            .ok_or("a JSON plan is an array of events or an object with an `events` array")?,
-        _ => return Err("a JSON plan is an array of events or an object with an `events` array".into()),
+        serde_json::Value::Object(o) => {
+            let plan = o.get("tracking_plan").and_then(|t| t.as_object()).unwrap_or(o);
+            plan.get("events")
+                .or_else(|| plan.get("rules").and_then(|r| r.get("events")))
+                .and_then(|e| e.as_array())
+                .ok_or(SHAPE)?
+        }
+        _ => return Err(SHAPE.into()),
     };
     let mut events = Vec::new();
     let mut cursor = 0;
@@ -187,14 +198,27 @@ fn parse_json(source: &str) -> Result<Vec<PlanEvent>, String> {
         let name = item
             .get("name")
             .or_else(|| item.get("event"))
+            .or_else(|| item.get("title"))
             .and_then(|n| n.as_str())
-            .ok_or("every event in a JSON plan has a `name`")?;
+            .ok_or("every event in a JSON plan has a `name` (or a JSON Schema `title`)")?;
+        let strings = |v: &serde_json::Value| -> Vec<String> {
+            v.as_array()
+                .map(|a| a.iter().filter_map(|p| p.as_str().map(str::to_string)).collect())
+                .unwrap_or_default()
+        };
         let required = match item.get("required_properties").or_else(|| item.get("properties")) {
             Some(serde_json::Value::Array(a)) => {
                 a.iter().filter_map(|p| p.as_str().map(str::to_string)).collect()
             }
             Some(serde_json::Value::String(s)) => split_properties(s),
-            _ => Vec::new(),
+            // JSON Schema per event: `required` beside the `properties` object.
+            Some(serde_json::Value::Object(_)) => item.get("required").map(strings).unwrap_or_default(),
+            // Segment Protocols: the event's schema requires `properties.<name>`.
+            _ => item
+                .get("rules")
+                .and_then(|r| r.pointer("/properties/properties/required"))
+                .map(strings)
+                .unwrap_or_default(),
         };
         // The entry's line: where its name is written.
         let quoted = serde_json::to_string(name).unwrap_or_default();

@@ -75,3 +75,59 @@ fn a_broken_plan_is_a_usage_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read plan"));
 }
+
+/// A Segment Protocols tracking plan as its API exports it (each event's rules are a JSON Schema
+/// of the whole event, properties under `properties.properties`), and JSON Schema per event:
+/// both check the code as the native plan does.
+#[test]
+fn segment_protocols_and_json_schema_plans_are_read() {
+    let t = Scratch::new("plan-formats");
+    t.write(
+        "segment.json",
+        r#"{"tracking_plan": {"display_name": "Shop", "rules": {"events": [
+  {"name": "Order Completed", "description": "", "version": 1, "rules": {
+    "$schema": "http://json-schema.org/draft-07/schema#", "type": "object",
+    "properties": {"properties": {"type": "object",
+      "properties": {"revenue": {"type": "number"}, "currency": {"type": "string"}},
+      "required": ["revenue", "currency"]}}}},
+  {"name": "Trial Started", "version": 1, "rules": {"type": "object", "properties": {}}}
+]}}}
+"#,
+    );
+    t.write(
+        "schemas.json",
+        r#"[
+  {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": "Order Completed", "type": "object",
+   "properties": {"revenue": {"type": "number"}, "currency": {"type": "string"}}, "required": ["revenue", "currency"]},
+  {"title": "Trial Started", "type": "object", "properties": {}}
+]
+"#,
+    );
+    t.write(
+        "app/orders.rb",
+        "TRACKER = Mixpanel::Tracker.new(ENV['T'])\nTRACKER.track(u.id, 'Order Completed', 'revenue' => 1)\nTRACKER.track(u.id, 'Order Shipped')\n",
+    );
+    for plan in ["segment.json", "schemas.json"] {
+        let out = run_in(&t.path, &["check", "--format", "json", "--plan", plan, "app"]);
+        let got: Vec<_> = findings(&json(&out))
+            .into_iter()
+            .filter(|f| {
+                matches!(f.3.as_str(), "unknown-event" | "missing-required-property" | "untracked-plan-event")
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("app/orders.rb".to_string(), 2, 40, "missing-required-property".to_string()),
+                ("app/orders.rb".to_string(), 3, 21, "unknown-event".to_string()),
+                (
+                    plan.to_string(),
+                    if plan == "segment.json" { 7 } else { 4 },
+                    1,
+                    "untracked-plan-event".to_string()
+                ),
+            ],
+            "{plan}"
+        );
+    }
+}
