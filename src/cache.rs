@@ -343,6 +343,12 @@ pub mod disk {
             if usable_dir(&self.dir)? {
                 return Ok(());
             }
+            // With its parents: a `--cache-dir` given may not exist yet (the default one's
+            // parent is the project's directory). The directory itself is checked below.
+            if let Some(parent) = self.dir.parent().filter(|p| !p.as_os_str().is_empty()) {
+                std::fs::create_dir_all(parent)
+                    .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+            }
             match std::fs::create_dir(&self.dir) {
                 Ok(()) => {}
                 // Another run made it meanwhile.

@@ -282,11 +282,14 @@ fn no_cache_reads_and_writes_nothing_and_clean_removes_it() {
 fn the_cache_dir_can_be_chosen_and_the_cache_is_not_linted() {
     let t = project("disk-dir");
     let elsewhere = Scratch::new("disk-dir-elsewhere");
-    let dir = elsewhere.path.join("c");
+    // Its parents are made too.
+    let dir = elsewhere.path.join("not/yet/c");
     let dir_text = dir.to_string_lossy().into_owned();
     let run = check(&t.path, &["--cache-dir", &dir_text]);
-    assert!(dir.join("CACHEDIR.TAG").is_file());
+    assert!(dir.join("CACHEDIR.TAG").is_file(), "{}", run.stderr);
     assert!(!t.path.join(".tracklint_cache").exists());
+    let again = check(&t.path, &["--cache-dir", &dir_text]);
+    assert_eq!(counts(&again), (4, 0), "{}", again.stderr);
     assert!(run.stderr.contains(&dir_text), "{}", run.stderr);
     // The default cache directory is neither linted nor listed as skipped.
     check(&t.path, &[]);
