@@ -141,7 +141,7 @@ fn type_name(node: Node, src: &str) -> Option<String> {
         match node.kind() {
             "pointer_type" => node = named_children(node).into_iter().next()?,
             "qualified_type" => {
-                return Some(text(node, src).chars().filter(|c| !c.is_whitespace()).collect());
+                return Some(super::compact_text(node, src));
             }
             _ => return None,
         }
@@ -263,7 +263,7 @@ fn expression_source(node: Node, src: &str) -> BindingSource {
     let node = unwrap(node);
     match node.kind() {
         "call_expression" => match node.field(Field::Function) {
-            Some(f) => BindingSource::Constructor(compact(f, src)),
+            Some(f) => BindingSource::Constructor(super::compact_text(f, src)),
             None => BindingSource::Other,
         },
         "identifier" => BindingSource::Alias(text(node, src).to_string()),
@@ -296,11 +296,6 @@ fn unwrap(mut node: Node) -> Node {
         }
     }
     node
-}
-
-/// Text without whitespace: `analytics.New`, `mp.NewEvent`.
-fn compact(node: Node, src: &str) -> String {
-    text(node, src).chars().filter(|c| !c.is_whitespace()).collect()
 }
 
 fn record_call(w: &mut Walk, node: Node) {
@@ -496,7 +491,7 @@ fn composite(node: Node, src: &str, depth: usize) -> ValueKind {
 /// (`posthog.NewProperties()` too) has the key `plan`; `analytics.NewTraits().SetEmail(e)`
 /// has `email`.
 fn call_value(node: Node, src: &str, depth: usize) -> ValueKind {
-    let callee = node.field(Field::Function).map(|f| compact(f, src)).unwrap_or_default();
+    let callee = node.field(Field::Function).map(|f| super::compact_text(f, src)).unwrap_or_default();
     let args: Vec<Node> = node.field(Field::Arguments).map(named_children).unwrap_or_default();
     if let Some(obj) = builder(node, src, depth) {
         return ValueKind::Object(obj);

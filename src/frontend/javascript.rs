@@ -141,7 +141,7 @@ fn function_name(node: Node, ancestors: &[Node], src: &str) -> Option<String> {
         }
         "assignment_expression" => {
             let left = parent.field(Field::Left)?;
-            let left_text: String = text(left, src).chars().filter(|c| !c.is_whitespace()).collect();
+            let left_text: String = super::compact_text(left, src);
             if left_text == "module.exports" {
                 return Some("default".to_string());
             }
@@ -193,8 +193,7 @@ fn object_owner(ancestors: &[Node], src: &str) -> Option<String> {
         }
         "export_statement" => Some("default".to_string()),
         "assignment_expression" => {
-            let left: String =
-                text(parent.field(Field::Left)?, src).chars().filter(|c| !c.is_whitespace()).collect();
+            let left: String = super::compact_text(parent.field(Field::Left)?, src);
             (left == "module.exports").then(|| "default".to_string())
         }
         // `return { track, identify }` from a hook or factory: members of what it returns.
@@ -454,7 +453,7 @@ fn record_assignment(w: &mut Walk, node: Node) {
     let (Some(left), Some(right)) = (node.field(Field::Left), node.field(Field::Right)) else {
         return;
     };
-    let left_text: String = text(left, w.src).chars().filter(|c| !c.is_whitespace()).collect();
+    let left_text: String = super::compact_text(left, w.src);
     let source = expression_source(right, w.src);
     // CommonJS exports.
     if left_text == "module.exports" {
@@ -734,7 +733,7 @@ fn callee_text(node: Node, src: &str) -> String {
             },
             "this" => break String::new(),
             "identifier" if GLOBALS.contains(&text(node, src)) => break String::new(),
-            _ => break text(node, src).chars().filter(|c| !c.is_whitespace()).collect(),
+            _ => break super::compact_text(node, src),
         }
     };
     let mut out = root;

@@ -564,6 +564,12 @@ pub fn text<'s>(node: Node, src: &'s str) -> &'s str {
     src.get(node.byte_range()).unwrap_or("")
 }
 
+/// A node's text without whitespace: a callee or type as one token (`analytics.New`,
+/// `mixpanel.Mixpanel`, `this.mp` written across lines).
+pub fn compact_text(node: Node, src: &str) -> String {
+    text(node, src).chars().filter(|c| !c.is_whitespace()).collect()
+}
+
 /// Source text squeezed onto one line and cut to a readable length, for messages.
 pub fn short_text(node: Node, src: &str) -> String {
     let mut out = String::new();

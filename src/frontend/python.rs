@@ -372,7 +372,7 @@ fn unwrap(mut node: Node) -> Node {
 
 /// `mixpanel.Mixpanel`, `Posthog`: a callee as dotted text without spaces.
 fn callee_text(node: Node, src: &str) -> String {
-    text(node, src).chars().filter(|c| !c.is_whitespace()).collect()
+    super::compact_text(node, src)
 }
 
 fn record_call(w: &mut Walk, node: Node) {

@@ -298,7 +298,7 @@ fn callee_text(call: Node, src: &str) -> String {
     let method = call.field(Field::Method).map(|m| text(m, src)).unwrap_or("");
     let mut out = match call.field(Field::Receiver) {
         Some(r) => {
-            let mut t: String = text(r, src).chars().filter(|c| !c.is_whitespace()).collect();
+            let mut t: String = super::compact_text(r, src);
             if let Some(stripped) = t.strip_prefix("::") {
                 t = stripped.to_string();
             }

@@ -211,18 +211,6 @@ fn bare_targets<'s>(
     let facts = f.facts;
     for b in resolver.visible_bindings(file, site.scope, method) {
         match &facts.bindings[b].source {
-            // `track.Event(..)` on an imported Go package: its functions, in any of its files.
-            crate::model::BindingSource::Module { module, .. } if f.language == Language::Go => {
-                let package = resolver.go_package_for_import(module);
-                let hits: Vec<&Summary> = candidates
-                    .iter()
-                    .copied()
-                    .filter(|s| s.owner.is_none() && package.contains(&s.file))
-                    .collect();
-                if !hits.is_empty() {
-                    return hits;
-                }
-            }
             crate::model::BindingSource::Module { module, member } => {
                 let Some(target) = module_file(resolver, file, module) else { continue };
                 let wanted = match member {
