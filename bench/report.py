@@ -32,7 +32,8 @@ def main():
                        "semgrep " + sh("semgrep --version"), sh("hyperfine --version")])
     out.append(f"Machine: {sh('nproc')} cores, {cpu}, {platform.system()} {platform.release()}; {tools}.")
     out.append("")
-    out.append("Medians of `bash bench/run.sh` (hyperfine, 1 warm-up, 5 runs; semgrep 1 run). "
+    runs = os.environ.get("RUNS", "5")
+    out.append(f"Medians of `bash bench/run.sh` (hyperfine, 1 warm-up, {runs} runs; semgrep 1 run). "
                "Ratios are to tracklint's parse floor (`tracklint debug parse`: walk, read and "
                "tree-sitter-parse every candidate file, nothing else) at the same thread count. "
                "ast-grep and semgrep run one rule (a snake_case event name in a `.track(` call); "

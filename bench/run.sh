@@ -103,5 +103,5 @@ for name in $CORPORA; do
     > "$WORK/results/$name.rss.json"
 done
 
-AST_GREP="$AST_GREP" python3 "$ROOT/bench/report.py" "$WORK/results" $CORPORA > "$ROOT/bench/RESULTS.md"
+RUNS="$RUNS" AST_GREP="$AST_GREP" python3 "$ROOT/bench/report.py" "$WORK/results" $CORPORA > "$ROOT/bench/RESULTS.md"
 echo "wrote bench/RESULTS.md" >&2
