@@ -218,11 +218,7 @@ fn bind_one(w: &mut Walk, name: Node, value_node: Node) {
                 return;
             }
             let src = w.src;
-            w.local_value(&name, || value(value_node, src, 0));
-            if w.current_scope() == 0 {
-                w.facts.exports.push(Export { name: name.clone(), source: source.clone() });
-            }
-            w.bind(name, source, false, true);
+            w.bind_variable(name, source, || value(value_node, src, 0));
         }
         // `s.client = analytics.New(key)`: the field, for every method of the type.
         "selector_expression" => {

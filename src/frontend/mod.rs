@@ -730,6 +730,16 @@ impl<'s> Walk<'s> {
         self.facts.locals.push(LocalValue { scope, name: name.to_string(), value });
     }
 
+    /// A variable assigned here: what it holds now (for wrapper inference), an export when it
+    /// is at the top of the module (other files import it), and its binding.
+    pub fn bind_variable(&mut self, name: String, source: BindingSource, value: impl FnOnce() -> Value) {
+        self.local_value(&name, value);
+        if self.current_scope() == 0 {
+            self.facts.exports.push(Export { name: name.clone(), source: source.clone() });
+        }
+        self.bind(name, source, false, true);
+    }
+
     /// Marks the node's subtree as request-handling code.
     pub fn push_request(&mut self, node: Node) {
         self.frames.push(Frame { node_id: node.id(), kind: FrameKind::Request });

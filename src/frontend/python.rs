@@ -262,12 +262,8 @@ fn record_assignment(w: &mut Walk, node: Node, ancestors: &[Node]) {
                 }
             }
             let src = w.src;
-            w.local_value(&name, || value(right, src, 0));
             // Module-level names can be imported by other files.
-            if w.current_scope() == 0 {
-                w.facts.exports.push(Export { name: name.clone(), source: source.clone() });
-            }
-            w.bind(name, source, false, true);
+            w.bind_variable(name, source, || value(right, src, 0));
         }
         // `self.mp = Mixpanel(token)`: every method of the class sees it.
         "attribute" => {
