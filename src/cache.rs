@@ -231,11 +231,17 @@ pub mod disk {
             if meta.len() > MAX_FILE {
                 return Err("the cache file is too large".into());
             }
-            let mut bytes = Vec::with_capacity(meta.len() as usize);
-            std::fs::File::open(&self.file)
-                .and_then(|f| f.take(MAX_FILE).read_to_end(&mut bytes))
+            // The fixed-size head first: a cache of another build or directory, or a file that
+            // does not say its own length, is refused before the payload is read.
+            let mut file =
+                std::fs::File::open(&self.file).map_err(|e| format!("cannot read the cache file: {e}"))?;
+            let head_len = self.header.len() + 16 + 24;
+            let mut head = Vec::with_capacity(head_len);
+            (&mut file)
+                .take(head_len as u64)
+                .read_to_end(&mut head)
                 .map_err(|e| format!("cannot read the cache file: {e}"))?;
-            let rest = bytes.strip_prefix(self.header.as_slice()).ok_or("written by another build")?;
+            let rest = head.strip_prefix(self.header.as_slice()).ok_or("written by another build")?;
             // Made in this very directory: a cache committed to a repository, or copied from
             // another checkout, is not (its entries could say anything about the files).
             let (made_in, rest) = split_u128(rest).ok_or("truncated")?;
@@ -245,7 +251,15 @@ pub mod disk {
             // The payload's length and hash: a truncated or altered file is not decoded.
             let (len, rest) = split_u64(rest).ok_or("truncated")?;
             let (hash_lo, rest) = split_u64(rest).ok_or("truncated")?;
-            let (hash_hi, payload) = split_u64(rest).ok_or("truncated")?;
+            let (hash_hi, _) = split_u64(rest).ok_or("truncated")?;
+            if len > MAX_FILE {
+                return Err("corrupt (its length is out of bounds)".into());
+            }
+            let mut bytes = Vec::with_capacity(len.min(meta.len()) as usize);
+            file.take(len + 1)
+                .read_to_end(&mut bytes)
+                .map_err(|e| format!("cannot read the cache file: {e}"))?;
+            let payload = bytes.as_slice();
             if payload.len() as u64 != len {
                 return Err("truncated".into());
             }

@@ -26,16 +26,7 @@ fn sarif_validates_against_the_sarif_2_1_0_schema() {
     t.write("app/(app)/[id]/page.tsx", bad);
     t.write("web/100%.js", bad);
     let mut reports = vec![json(&run_in(&t.path, &["check", "--format", "sarif", "."]))];
-    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
-    let mut dirs: Vec<String> = std::fs::read_dir(&fixtures)
-        .map(|d| {
-            d.flatten()
-                .filter(|e| e.path().is_dir())
-                .map(|e| format!("fixtures/{}", e.file_name().to_string_lossy()))
-                .collect()
-        })
-        .unwrap_or_default();
-    dirs.sort();
+    let dirs = fixture_dirs();
     for dir in &dirs {
         reports.push(json(&run(&["check", "--format", "sarif", "--exit-zero", dir])));
     }
@@ -57,6 +48,21 @@ fn sarif_validates_against_the_sarif_2_1_0_schema() {
     if let Err(problems) = validate_json(schema, "Draft7Validator", &all) {
         panic!("SARIF does not validate ({} reports):\n{problems}", reports.len());
     }
+}
+
+/// Every fixture folder, as `fixtures/<name>`, sorted.
+fn fixture_dirs() -> Vec<String> {
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let mut dirs: Vec<String> = std::fs::read_dir(&fixtures)
+        .map(|d| {
+            d.flatten()
+                .filter(|e| e.path().is_dir())
+                .map(|e| format!("fixtures/{}", e.file_name().to_string_lossy()))
+                .collect()
+        })
+        .unwrap_or_default();
+    dirs.sort();
+    dirs
 }
 
 /// Validates each report of a JSON array file against a schema with Python's reference
@@ -572,16 +578,7 @@ fn json_file(path: &std::path::Path) -> serde_json::Value {
 #[test]
 #[ignore]
 fn json_outputs_validate_against_the_published_schemas() {
-    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
-    let mut dirs: Vec<String> = std::fs::read_dir(&fixtures)
-        .map(|d| {
-            d.flatten()
-                .filter(|e| e.path().is_dir())
-                .map(|e| format!("fixtures/{}", e.file_name().to_string_lossy()))
-                .collect()
-        })
-        .unwrap_or_default();
-    dirs.sort();
+    let dirs = fixture_dirs();
     let t = Scratch::new("json-schemas");
     for (kind, args) in [
         ("events", vec!["events", "--format", "json"]),

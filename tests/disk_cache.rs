@@ -218,6 +218,15 @@ fn payload_corruption_that_keeps_the_checksum_valid_is_refused_by_the_decoder() 
     let run = check(&t.path, &[]);
     assert_eq!(counts(&run), (0, 4), "{}", run.stderr);
     assert!(run.stderr.contains("corrupt"), "{}", run.stderr);
+    // A head claiming an enormous payload is refused before anything more is read.
+    let good = std::fs::read(&file).unwrap_or_else(|e| panic!("{e}"));
+    let mut bytes = good[..header_end].to_vec();
+    bytes.extend_from_slice(&u64::MAX.to_le_bytes());
+    bytes.extend_from_slice(&[0; 16]);
+    std::fs::write(&file, &bytes).unwrap_or_else(|e| panic!("{e}"));
+    let run = check(&t.path, &[]);
+    assert_eq!(counts(&run), (0, 4), "{}", run.stderr);
+    assert!(run.stderr.contains("out of bounds"), "{}", run.stderr);
 }
 
 /// The cache's checksum (xxh3, 128 bits), computed the same way as tracklint does.
