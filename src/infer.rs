@@ -769,7 +769,7 @@ fn template(ctx: &FlowContext, call: &Call, file: usize) -> Option<CallTemplate>
     if !any {
         return None;
     }
-    let fixed_modifiers = if modifiers.is_none() { call.modifiers.clone() } else { None };
+    let fixed_modifiers = if modifiers.is_none() { call.modifiers.as_deref().cloned() } else { None };
     Some(CallTemplate {
         call: call.clone(),
         event,

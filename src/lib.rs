@@ -731,7 +731,7 @@ fn read_constants(
             // module's `MIXPANEL_TOKEN`).
             calls
                 .iter()
-                .flat_map(|c| [&c.event, &c.token, &c.secret])
+                .flat_map(|c| [c.event.as_ref(), c.token.as_deref(), c.secret.as_deref()])
                 .filter_map(|v| match v.as_ref().map(|e| &e.kind) {
                     Some(model::ValueKind::Path(p)) => Some(&p.segments),
                     _ => None,

@@ -332,7 +332,7 @@ pub struct Identity {
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CallContext {
     /// The innermost loop, if any.
-    pub enclosing_loop: Option<LoopInfo>,
+    pub enclosing_loop: Option<Box<LoopInfo>>,
     /// The name of the enclosing rake `task`, if any.
     pub rake_task: Option<String>,
     /// The name of the enclosing method or function, if it has one.
@@ -524,11 +524,11 @@ pub struct Call {
     pub identities: Vec<Identity>,
     pub properties: Option<Value>,
     /// For name/value forms such as `people.set('plan', 'pro')`.
-    pub property_name: Option<Value>,
-    pub property_value: Option<Value>,
-    pub modifiers: Option<Value>,
+    pub property_name: Option<Box<Value>>,
+    pub property_value: Option<Box<Value>>,
+    pub modifiers: Option<Box<Value>>,
     /// Mixpanel Ruby's `ip` parameter, which sits right before the modifiers.
-    pub ip: Option<Value>,
+    pub ip: Option<Box<Value>>,
     /// Whether the SDK moves `$ignore_time` from the properties to the modifiers (Node `set`).
     pub ignore_time_in_properties: bool,
     /// Whether the SDK has the `$ignore_time` modifier at all (Mixpanel's do, others don't).
@@ -551,8 +551,8 @@ pub struct Call {
     /// checked where the wrapper is called, not here.
     pub event_from_parameter: bool,
     /// A client's construction (kind `Init`): the project token and a secret as passed.
-    pub token: Option<Value>,
-    pub secret: Option<Value>,
+    pub token: Option<Box<Value>>,
+    pub secret: Option<Box<Value>>,
     /// The client sends from a background queue: the SDK always does, or this construction
     /// asks it to (a consumer block, a `consumer=` keyword).
     pub queued: bool,

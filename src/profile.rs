@@ -483,16 +483,16 @@ pub fn build_call(profile: &LoadedProfile, method: &Method, site: &CallSite) -> 
         event: get(&spec.event),
         identities,
         properties,
-        property_name,
-        property_value,
+        property_name: property_name.map(Box::new),
+        property_value: property_value.map(Box::new),
         modifiers: if spec.modifiers_add_dollar {
-            get(&spec.modifiers).and_then(add_dollar_to_modifiers)
+            get(&spec.modifiers).and_then(add_dollar_to_modifiers).map(Box::new)
         } else {
-            get(&spec.modifiers)
+            get(&spec.modifiers).map(Box::new)
         },
-        ip: get(&spec.ip),
-        token: get(&spec.token),
-        secret: get(&spec.secret),
+        ip: get(&spec.ip).map(Box::new),
+        token: get(&spec.token).map(Box::new),
+        secret: get(&spec.secret).map(Box::new),
         queued: profile.init.queues,
         ignore_time_in_properties: spec.ignore_time_in_properties,
         ignore_time_supported: profile.ignore_time,
@@ -544,8 +544,8 @@ pub fn build_init(profile: &LoadedProfile, site: &CallSite) -> Option<Call> {
         spec: MethodSpec::new(crate::model::CONSTRUCTION, "init"),
     };
     let mut call = build_call(profile, &method, site);
-    call.token = token;
-    call.secret = secret;
+    call.token = token.map(Box::new);
+    call.secret = secret.map(Box::new);
     call.queued = init.queues || asked;
     Some(call)
 }

@@ -799,7 +799,7 @@ impl<'s> Walk<'s> {
                     found_scope = true;
                 }
                 FrameKind::Loop(info) if context.enclosing_loop.is_none() && !found_scope => {
-                    context.enclosing_loop = Some(info.clone());
+                    context.enclosing_loop = Some(Box::new(info.clone()));
                 }
                 FrameKind::Task(name) if context.rake_task.is_none() => {
                     context.rake_task = Some(name.clone());

@@ -684,11 +684,11 @@ fn instantiate(
         .filter_map(|(role, f)| bind(f, args, params).map(|value| Identity { role: *role, value }))
         .collect();
     call.properties = template.properties.as_ref().and_then(|f| bind_object(f, args, params, site.span));
-    call.property_name = template.property_name.as_ref().and_then(|f| bind(f, args, params));
-    call.property_value = template.property_value.as_ref().and_then(|f| bind(f, args, params));
+    call.property_name = template.property_name.as_ref().and_then(|f| bind(f, args, params)).map(Box::new);
+    call.property_value = template.property_value.as_ref().and_then(|f| bind(f, args, params)).map(Box::new);
     call.modifiers = match &template.modifiers {
-        Some(f) => bind(f, args, params),
-        None => template.fixed_modifiers.as_ref().map(|m| respan(m, site.span)),
+        Some(f) => bind(f, args, params).map(Box::new),
+        None => template.fixed_modifiers.as_ref().map(|m| Box::new(respan(m, site.span))),
     };
     call.ip = None;
     call

@@ -404,7 +404,7 @@ impl<'a> Resolver<'a> {
         let mut call = crate::profile::build_init(&self.profiles.list[p], site)?;
         // A token held in a constant is checked as its literal: where it is written when the
         // constant is in this file, at the use when it is in another (a settings module).
-        for value in [&mut call.token, &mut call.secret].into_iter().flatten() {
+        for value in [&mut call.token, &mut call.secret].into_iter().flatten().map(|v| &mut **v) {
             if let crate::model::ValueKind::Path(path) = &value.kind
                 && let Some((constant, here)) = self.constant_value(file, &path.segments)
             {

@@ -208,7 +208,7 @@ fn ignore_time_status(call: &Call) -> Status {
             _ => Status::Unknown,
         };
     }
-    if let Some(Value { kind: ValueKind::Object(obj), .. }) = &call.ip
+    if let Some(Value { kind: ValueKind::Object(obj), .. }) = call.ip.as_deref()
         && let Some(entry) = obj.get("$ignore_time")
     {
         return Status::InIpSlot(call.ip.as_ref().map(|v| v.span).unwrap_or(entry.key_span));

@@ -231,7 +231,8 @@ impl MisspelledReservedProperty {
     fn ignore_time(&self, file: &FileCalls, call: &Call, severity: Severity, out: &mut Vec<Diagnostic>) {
         let hint =
             call.modifiers_hint.as_deref().unwrap_or("pass `$ignore_time: true` in the modifiers argument");
-        let objects = [(&call.modifiers, true), (&call.properties, call.ignore_time_in_properties)];
+        let objects =
+            [(call.modifiers.as_deref(), true), (call.properties.as_ref(), call.ignore_time_in_properties)];
         for (value, read_here) in objects {
             let Some(Value { kind: ValueKind::Object(obj), .. }) = value else { continue };
             for entry in &obj.entries {
@@ -276,7 +277,7 @@ impl MisspelledReservedProperty {
             }
         }
         // mixpanel-ruby's third argument is `ip`: a hash there is sent as `$ip`.
-        if let Some(Value { kind: ValueKind::Object(obj), span, .. }) = &call.ip
+        if let Some(Value { kind: ValueKind::Object(obj), span, .. }) = call.ip.as_deref()
             && obj.get("$ignore_time").is_some()
         {
             push(
@@ -301,7 +302,7 @@ impl Rule for MisspelledReservedProperty {
 
     fn check_file(&self, file: &FileCalls, severity: Severity, out: &mut Vec<Diagnostic>) {
         for call in file.calls_for(&META).filter(|c| c.ignore_time_supported) {
-            for value in [&call.properties, &call.modifiers] {
+            for value in [call.properties.as_ref(), call.modifiers.as_deref()] {
                 if let Some(obj) = value.as_ref().and_then(|v| v.as_object()) {
                     self.typos(file, obj, &call.method, severity, out);
                 }
