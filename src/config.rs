@@ -685,12 +685,13 @@ fn wrapper_profile(w: RawWrapper) -> Result<LoadedProfile, (Option<Range<usize>>
             None => WrapperReceiver::Name(r.to_string()),
         },
     };
-    // Front-end code identifies once and tracks anonymously; everything else passes ids.
-    let platform = w.platform.unwrap_or(if languages.contains(&"javascript") {
-        Platform::Browser
-    } else {
-        Platform::Server
-    });
+    // Front-end and app code identifies once and tracks anonymously; everything else passes ids.
+    let platform =
+        w.platform.unwrap_or(if languages.contains(&"javascript") || languages.contains(&"swift") {
+            Platform::Browser
+        } else {
+            Platform::Server
+        });
     let spec = MethodSpec {
         event: w.event,
         identity: w.identity,

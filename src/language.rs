@@ -13,13 +13,14 @@ pub enum Language {
     Python,
     Rust,
     Go,
+    Swift,
     /// `<script>` blocks (and Astro frontmatter) of an HTML, ERB, Vue, Svelte or Astro file,
     /// parsed as TypeScript in place: everything else is blanked, so offsets stay the file's.
     Template,
 }
 
 impl Language {
-    pub const ALL: [Language; 8] = [
+    pub const ALL: [Language; 9] = [
         Language::Ruby,
         Language::JavaScript,
         Language::TypeScript,
@@ -27,6 +28,7 @@ impl Language {
         Language::Python,
         Language::Rust,
         Language::Go,
+        Language::Swift,
         Language::Template,
     ];
 
@@ -150,6 +152,16 @@ pub const LANGUAGES: &[LanguageInfo] = &[
         in_wrappers: true,
     },
     LanguageInfo {
+        language: Language::Swift,
+        name: "swift",
+        extensions: &["swift"],
+        file_names: &[],
+        // Swift Package Manager, CocoaPods and Carthage.
+        ecosystem: "swift",
+        manifests: &["Package.swift", "Package.resolved", "Podfile", "Podfile.lock", "Cartfile"],
+        in_wrappers: true,
+    },
+    LanguageInfo {
         language: Language::Template,
         // Script blocks run in the browser with the JavaScript SDKs.
         name: "javascript",
@@ -224,7 +236,7 @@ mod tests {
         assert_eq!(sharing_sdks("typescript"), vec!["javascript", "typescript"]);
         assert_eq!(
             wrapper_language_names(),
-            vec!["ruby", "javascript", "typescript", "python", "rust", "go"]
+            vec!["ruby", "javascript", "typescript", "python", "rust", "go", "swift"]
         );
     }
 }

@@ -186,6 +186,10 @@ pub struct MethodSpec {
     /// A string where the properties go means `(name, value)` and shifts later positions by one.
     #[serde(default)]
     pub name_value_form: bool,
+    /// The one property a call sets by name and value where both are labelled (Swift
+    /// `people.set(property: "plan", to: "Pro")`).
+    pub property_name: Option<ArgRef>,
+    pub property_value: Option<ArgRef>,
     #[serde(default)]
     pub ignore_time_in_properties: bool,
     pub modifiers_hint: Option<String>,
@@ -443,6 +447,11 @@ pub fn build_call(profile: &LoadedProfile, method: &Method, site: &CallSite) -> 
     // argument moves one to the right.
     let props_pos = match &spec.properties {
         Some(ArgRef::Position(p)) => Some(*p),
+        // `[1, "properties"]`: the position, where a label may stand instead (Swift).
+        Some(ArgRef::AnyOf(options)) => options.iter().find_map(|o| match o {
+            ArgRef::Position(p) => Some(*p),
+            _ => None,
+        }),
         _ => None,
     };
     let name_value = spec.name_value_form
@@ -469,9 +478,11 @@ pub fn build_call(profile: &LoadedProfile, method: &Method, site: &CallSite) -> 
 
     let (properties, property_name, property_value) = if name_value {
         let p = props_pos.unwrap_or(1);
-        (None, args.positional(p).cloned(), args.positional(p + 1).cloned())
+        // Swift labels the value (`people.set("plan", to: "Pro")`).
+        let value = args.positional(p + 1).cloned().or_else(|| get(&spec.property_value));
+        (None, args.positional(p).cloned(), value)
     } else {
-        (get(&spec.properties), None, None)
+        (get(&spec.properties), get(&spec.property_name), get(&spec.property_value))
     };
 
     Call {
@@ -625,6 +636,8 @@ impl MethodSpec {
             modifiers: None,
             ip: None,
             name_value_form: false,
+            property_name: None,
+            property_value: None,
             ignore_time_in_properties: false,
             modifiers_hint: None,
             min_positional: None,

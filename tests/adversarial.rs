@@ -170,6 +170,21 @@ fn a_hostile_tree_keeps_every_healthy_finding() {
         ),
     );
     t.write("broken.go", "package main\nfunc ( { c.Enqueue(analytics.Track{");
+    t.write(
+        "healthy/App.swift",
+        "import PostHog\n\nfunc f(user: User) {\n    PostHogSDK.shared.identify(user.email)\n}\n",
+    );
+    t.write(
+        "deep.swift",
+        format!(
+            "import Mixpanel\nlet mp = Mixpanel.mainInstance()\nlet x = {}\nmp.track(event: \"A\", properties: {})\nlet y = a{}\nlet z = f{}\n",
+            nested("[", "]", n),
+            nested("[\"a\": ", "]", n),
+            ".b".repeat(n),
+            "(1)".repeat(2_000)
+        ),
+    );
+    t.write("broken.swift", "func ( { Mixpanel.mainInstance().track(event: ");
     // Empty, whitespace-only, and nothing but a syntax error.
     t.write("empty.rb", "");
     t.write("blank.py", "   \n\n\t\n");
@@ -204,6 +219,7 @@ fn a_hostile_tree_keeps_every_healthy_finding() {
         ("healthy/app.py", 4, 10, "email-as-distinct-id"),
         ("healthy/app.rb", 4, 17, "email-as-distinct-id"),
         ("healthy/main.go", 6, 40, "email-as-distinct-id"),
+        ("healthy/App.swift", 4, 32, "email-as-distinct-id"),
         ("healthy/main.rs", 5, 19, "email-as-distinct-id"),
         ("invalid_utf8.rb", 3, 15, "email-as-distinct-id"),
         ("lone_cr.js", 3, 21, "email-as-distinct-id"),
@@ -223,6 +239,7 @@ fn a_hostile_tree_keeps_every_healthy_finding() {
     assert_listed(&errors, "broken.js", "syntax error");
     assert_listed(&errors, "broken.rs", "syntax error");
     assert_listed(&errors, "broken.go", "syntax error");
+    assert_listed(&errors, "broken.swift", "syntax error");
     #[cfg(unix)]
     {
         let skipped = listed(&r, "skipped");

@@ -142,6 +142,20 @@ fn targets_now_or_later<'s>(
         (Some(r), _) if r == "self" || r == "cls" => {
             candidates.iter().copied().filter(|s| s.file == file).collect()
         }
+        // Swift `AnalyticsManager.shared.track(..)`, `Tracker.log(..)`: a method of the project's
+        // type, through its singleton or statically (a type is visible module-wide).
+        (Some(_), _)
+            if resolver.files[file].language == Language::Swift
+                && receiver[0].starts_with(|c: char| c.is_ascii_uppercase())
+                && resolver.visible_bindings(file, site.scope, &receiver[0]).is_empty() =>
+        {
+            candidates
+                .iter()
+                .copied()
+                .filter(|s| s.owner.as_deref() == Some(receiver[0].as_str()))
+                .filter(|s| fits(&resolver.files[s.file].facts.functions[s.function].params, &site.args))
+                .collect()
+        }
         (Some(r), _) => receiver_targets(resolver, file, site.scope, base_name(r), &candidates, 3),
         // `Analytics::track_signup(..)`: an associated function of the project's type.
         (None, Some(Receiver::Type(path))) => {
@@ -197,6 +211,14 @@ fn bare_targets<'s>(
     let here: Vec<&Summary> = candidates.iter().copied().filter(|s| s.file == file).collect();
     if !here.is_empty() {
         return here;
+    }
+    // Swift: a global function of the module (any Swift file of the project).
+    if resolver.files[file].language == Language::Swift {
+        return candidates
+            .iter()
+            .copied()
+            .filter(|s| s.owner.is_none() && resolver.files[s.file].language == Language::Swift)
+            .collect();
     }
     // Go: a function of the same package (another file of the directory).
     if resolver.files[file].language == Language::Go {

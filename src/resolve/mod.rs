@@ -436,6 +436,20 @@ impl<'a> Resolver<'a> {
                     break;
                 }
                 let resolution = match (receiver.last(), &site.root) {
+                    // Swift `PostHogSDK.shared.capture(..)`: a member of a type, by its text.
+                    (Some(_), _)
+                        if f.language == Language::Swift
+                            && receiver[0].starts_with(|c: char| c.is_ascii_uppercase())
+                            && self.visible_bindings(file, site.scope, &receiver[0]).is_empty() =>
+                    {
+                        self.resolve_source(
+                            file,
+                            site.scope,
+                            &BindingSource::Constructor(receiver.join(".")),
+                            MAX_HOPS,
+                            memo,
+                        )
+                    }
                     (Some(name), _) => {
                         self.resolve_name(file, site.scope, base_name(name), MAX_HOPS, false, memo)
                     }
@@ -561,6 +575,16 @@ impl<'a> Resolver<'a> {
         self.profiles_for(language)
             .find(|(_, p)| p.clients.types.contains(&dotted))
             .map_or(Resolution::NotClient, |(i, _)| Resolution::Client(i))
+    }
+
+    /// The modules a Swift file imports (`import Mixpanel`).
+    fn swift_imports(&self, file: usize) -> impl Iterator<Item = &str> {
+        self.files[file].facts.bindings.iter().filter_map(|b| match &b.source {
+            BindingSource::Module { module, member: ModuleMember::Namespace } if *module == b.name => {
+                Some(module.as_str())
+            }
+            _ => None,
+        })
     }
 
     /// `MP(token)` after `from mixpanel import Mixpanel as MP` is `mixpanel.Mixpanel`;
@@ -933,14 +957,19 @@ impl<'a> Resolver<'a> {
                 let text = text.strip_prefix("::").unwrap_or(text);
                 let qualified = self.qualify(file, scope, text);
                 let dotted = text.strip_prefix("new ").unwrap_or(text).replace("::", ".");
-                let builds = |profile: &LoadedProfile| {
-                    profile.clients.constructors.iter().any(|c| c == text)
-                        || profile
-                            .clients
-                            .classes
-                            .iter()
-                            .any(|c| Some(c) == qualified.as_ref() || *c == dotted)
+                // Swift imports whole modules: `Analytics(..)` in a file that imports `Segment`
+                // may be `Segment.Analytics`.
+                let imported: Vec<String> = match f.language {
+                    Language::Swift => self.swift_imports(file).map(|m| format!("{m}.{dotted}")).collect(),
+                    _ => Vec::new(),
                 };
+                let builds =
+                    |profile: &LoadedProfile| {
+                        profile.clients.constructors.iter().any(|c| c == text)
+                            || profile.clients.classes.iter().any(|c| {
+                                Some(c) == qualified.as_ref() || *c == dotted || imported.contains(c)
+                            })
+                    };
                 // Two SDKs with one constructor (the `mixpanel` and `mixpanel-ruby` gems both
                 // define `Mixpanel::Tracker`): the one the manifests list wins.
                 let mut candidates = self.profiles_for(f.language).filter(|(_, p)| builds(p));
