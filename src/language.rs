@@ -14,13 +14,14 @@ pub enum Language {
     Rust,
     Go,
     Swift,
+    Kotlin,
     /// `<script>` blocks (and Astro frontmatter) of an HTML, ERB, Vue, Svelte or Astro file,
     /// parsed as TypeScript in place: everything else is blanked, so offsets stay the file's.
     Template,
 }
 
 impl Language {
-    pub const ALL: [Language; 9] = [
+    pub const ALL: [Language; 10] = [
         Language::Ruby,
         Language::JavaScript,
         Language::TypeScript,
@@ -29,6 +30,7 @@ impl Language {
         Language::Rust,
         Language::Go,
         Language::Swift,
+        Language::Kotlin,
         Language::Template,
     ];
 
@@ -162,6 +164,16 @@ pub const LANGUAGES: &[LanguageInfo] = &[
         in_wrappers: true,
     },
     LanguageInfo {
+        language: Language::Kotlin,
+        name: "kotlin",
+        extensions: &["kt", "kts"],
+        file_names: &[],
+        // Gradle (Groovy and Kotlin scripts, version catalogs) and Maven.
+        ecosystem: "jvm",
+        manifests: &["build.gradle", "build.gradle.kts", "libs.versions.toml", "pom.xml"],
+        in_wrappers: true,
+    },
+    LanguageInfo {
         language: Language::Template,
         // Script blocks run in the browser with the JavaScript SDKs.
         name: "javascript",
@@ -236,7 +248,7 @@ mod tests {
         assert_eq!(sharing_sdks("typescript"), vec!["javascript", "typescript"]);
         assert_eq!(
             wrapper_language_names(),
-            vec!["ruby", "javascript", "typescript", "python", "rust", "go", "swift"]
+            vec!["ruby", "javascript", "typescript", "python", "rust", "go", "swift", "kotlin"]
         );
     }
 }

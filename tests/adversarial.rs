@@ -185,6 +185,27 @@ fn a_hostile_tree_keeps_every_healthy_finding() {
         ),
     );
     t.write("broken.swift", "func ( { Mixpanel.mainInstance().track(event: ");
+    // Long call chains on a tracked method: each link is not read again from the start.
+    t.write(
+        "chain.swift",
+        format!("import Mixpanel\nlet k = Mixpanel.mainInstance(){}\n", ".track(event: \"x\")".repeat(3_000)),
+    );
+    t.write(
+        "healthy/App.kt",
+        "import com.posthog.PostHog\n\nfun f(user: User) {\n    PostHog.identify(user.email)\n}\n",
+    );
+    t.write(
+        "deep.kt",
+        format!(
+            "import com.mixpanel.android.mpmetrics.MixpanelAPI\nval mp = MixpanelAPI.getInstance(ctx, \"t\", true)\nval x = {}\nfun f() {{ mp.trackMap(\"A\", {}) }}\nval y = a{}\nval j = JSONObject(){}\nval k = mp{}\n",
+            nested("listOf(", ")", n),
+            nested("mapOf(\"a\" to ", ")", n),
+            ".b".repeat(n),
+            ".put(\"k\", 1)".repeat(n),
+            ".track(\"x\", null)".repeat(3_000)
+        ),
+    );
+    t.write("broken.kt", "fun ( { mp.track(");
     // Empty, whitespace-only, and nothing but a syntax error.
     t.write("empty.rb", "");
     t.write("blank.py", "   \n\n\t\n");
@@ -220,6 +241,7 @@ fn a_hostile_tree_keeps_every_healthy_finding() {
         ("healthy/app.rb", 4, 17, "email-as-distinct-id"),
         ("healthy/main.go", 6, 40, "email-as-distinct-id"),
         ("healthy/App.swift", 4, 32, "email-as-distinct-id"),
+        ("healthy/App.kt", 4, 22, "email-as-distinct-id"),
         ("healthy/main.rs", 5, 19, "email-as-distinct-id"),
         ("invalid_utf8.rb", 3, 15, "email-as-distinct-id"),
         ("lone_cr.js", 3, 21, "email-as-distinct-id"),
@@ -240,6 +262,7 @@ fn a_hostile_tree_keeps_every_healthy_finding() {
     assert_listed(&errors, "broken.rs", "syntax error");
     assert_listed(&errors, "broken.go", "syntax error");
     assert_listed(&errors, "broken.swift", "syntax error");
+    assert_listed(&errors, "broken.kt", "syntax error");
     #[cfg(unix)]
     {
         let skipped = listed(&r, "skipped");

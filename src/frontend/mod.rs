@@ -3,6 +3,7 @@
 
 pub mod go;
 pub mod javascript;
+pub mod kotlin;
 pub mod literal;
 pub mod python;
 pub mod ruby;
@@ -355,12 +356,14 @@ thread_local! {
 pub enum Field {
     Alias,
     Alternative,
+    Argument,
     Arguments,
     Attribute,
     Block,
     Body,
     BoundIdentifier,
     Collection,
+    Condition,
     Consequence,
     Constructor,
     Declaration,
@@ -401,15 +404,17 @@ pub enum Field {
     Wrapped,
 }
 
-const FIELD_NAMES: [&str; 46] = [
+const FIELD_NAMES: [&str; 48] = [
     "alias",
     "alternative",
+    "argument",
     "arguments",
     "attribute",
     "block",
     "body",
     "bound_identifier",
     "collection",
+    "condition",
     "consequence",
     "constructor",
     "declaration",
@@ -504,6 +509,7 @@ pub fn parse(language: Language, source: &str) -> Result<Tree, ParseFailure> {
                     Language::Python => tree_sitter_python::LANGUAGE.into(),
                     Language::Go => tree_sitter_go::LANGUAGE.into(),
                     Language::Swift => tree_sitter_swift::LANGUAGE.into(),
+                    Language::Kotlin => tree_sitter_kotlin_ng::LANGUAGE.into(),
                     // Script blocks may be TypeScript (`lang="ts"`, Astro frontmatter); TypeScript
                     // reads plain JavaScript too.
                     Language::Template => tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
@@ -559,6 +565,7 @@ pub fn extract(
         Language::Python => python::extract(&tree, source, options),
         Language::Go => go::extract(&tree, source, options),
         Language::Swift => swift::extract(&tree, source, options),
+        Language::Kotlin => kotlin::extract(&tree, source, options),
         _ => javascript::extract(&tree, source, options),
     };
     if tree.root_node().has_error() {

@@ -20,6 +20,9 @@ use crate::model::{
 };
 use tree_sitter::{Node, Tree};
 
+/// The longest callee text kept as a receiver's constructor.
+const MAX_CALLEE_TEXT: usize = 256;
+
 pub fn extract(tree: &Tree, src: &str, options: &ExtractOptions) -> FileFacts {
     let mut walk = Walk::new(src, options);
     walk.run(tree, enter);
@@ -318,6 +321,11 @@ fn record_call(w: &mut Walk, node: Node) {
     let method = match function.kind() {
         "simple_identifier" => text(function, w.src).to_string(),
         "navigation_expression" => {
+            // The method's name first: a long chain is not read once per link.
+            let named = function.field(Field::Suffix).and_then(|s| s.field(Field::Suffix));
+            if !named.is_some_and(|m| w.options.keeps(text(m, w.src))) {
+                return;
+            }
             let Some((chain, start)) = chain(function, w.src) else { return };
             if let Some(start) = start {
                 root = Some(start);
@@ -366,7 +374,10 @@ fn chain(node: Node, src: &str) -> Option<(Vec<String>, Option<Receiver>)> {
             "postfix_expression" => current = current.field(Field::Target)?,
             "call_expression" => {
                 let function = current.named_child(0)?;
-                if !matches!(function.kind(), "simple_identifier" | "navigation_expression") {
+                // A constructor or factory is a short path; a long chain of calls is not one.
+                if !matches!(function.kind(), "simple_identifier" | "navigation_expression")
+                    || function.byte_range().len() > MAX_CALLEE_TEXT
+                {
                     return None;
                 }
                 root = Some(Receiver::Constructor(super::compact_text(function, src)));

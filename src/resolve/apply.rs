@@ -142,20 +142,15 @@ fn targets_now_or_later<'s>(
         (Some(r), _) if r == "self" || r == "cls" => {
             candidates.iter().copied().filter(|s| s.file == file).collect()
         }
-        // Swift `AnalyticsManager.shared.track(..)`, `Tracker.log(..)`: a method of the project's
-        // type, through its singleton or statically (a type is visible module-wide).
-        (Some(_), _)
-            if resolver.files[file].language == Language::Swift
-                && receiver[0].starts_with(|c: char| c.is_ascii_uppercase())
-                && resolver.visible_bindings(file, site.scope, &receiver[0]).is_empty() =>
-        {
-            candidates
-                .iter()
-                .copied()
-                .filter(|s| s.owner.as_deref() == Some(receiver[0].as_str()))
-                .filter(|s| fits(&resolver.files[s.file].facts.functions[s.function].params, &site.args))
-                .collect()
-        }
+        // Swift `AnalyticsManager.shared.track(..)`, `Tracker.log(..)`, Kotlin
+        // `AnalyticsManager.track(..)` of an `object`: a method of the project's type, through its
+        // singleton or statically (a type is visible module-wide, or imported).
+        (Some(_), _) if is_type_receiver(resolver, file, site.scope, &receiver[0]) => candidates
+            .iter()
+            .copied()
+            .filter(|s| s.owner.as_deref() == Some(receiver[0].as_str()))
+            .filter(|s| fits(&resolver.files[s.file].facts.functions[s.function].params, &site.args))
+            .collect(),
         (Some(r), _) => receiver_targets(resolver, file, site.scope, base_name(r), &candidates, 3),
         // `Analytics::track_signup(..)`: an associated function of the project's type.
         (None, Some(Receiver::Type(path))) => {
@@ -212,12 +207,14 @@ fn bare_targets<'s>(
     if !here.is_empty() {
         return here;
     }
-    // Swift: a global function of the module (any Swift file of the project).
-    if resolver.files[file].language == Language::Swift {
+    // Swift: a global function of the module; Kotlin: a top-level function of the package or
+    // imported (any file of the language in the project).
+    let language = resolver.files[file].language;
+    if matches!(language, Language::Swift | Language::Kotlin) {
         return candidates
             .iter()
             .copied()
-            .filter(|s| s.owner.is_none() && resolver.files[s.file].language == Language::Swift)
+            .filter(|s| s.owner.is_none() && resolver.files[s.file].language == language)
             .collect();
     }
     // Go: a function of the same package (another file of the directory).
@@ -514,6 +511,15 @@ fn receiver_targets<'s>(
                     return hits;
                 }
             }
+            // Swift and Kotlin `tracker: Tracker` (a parameter, a property): the type's methods.
+            crate::model::BindingSource::Typed(ty)
+                if matches!(f.language, Language::Swift | Language::Kotlin) =>
+            {
+                let hits = by_owner(ty.rsplit('.').next().unwrap_or(ty));
+                if !hits.is_empty() {
+                    return hits;
+                }
+            }
             crate::model::BindingSource::CallMember { callee, .. } => {
                 let hits = factory_targets(resolver, file, scope, callee, candidates);
                 if !hits.is_empty() {
@@ -749,4 +755,19 @@ fn forward(
     call.property_value = rebuilt.property_value;
     call.modifiers = rebuilt.modifiers;
     call.ip = rebuilt.ip;
+}
+
+/// A receiver that names a type: Swift's types are visible module-wide (no binding), Kotlin's
+/// are imported (a binding to a package member) or in the same package.
+fn is_type_receiver(resolver: &Resolver, file: usize, scope: crate::model::ScopeId, name: &str) -> bool {
+    let f = &resolver.files[file];
+    if !matches!(f.language, Language::Swift | Language::Kotlin)
+        || !name.starts_with(|c: char| c.is_ascii_uppercase())
+    {
+        return false;
+    }
+    resolver.visible_bindings(file, scope, name).into_iter().all(|b| {
+        f.language == Language::Kotlin
+            && matches!(f.facts.bindings[b].source, crate::model::BindingSource::Module { .. })
+    })
 }
