@@ -15,13 +15,14 @@ pub enum Language {
     Go,
     Swift,
     Kotlin,
+    Java,
     /// `<script>` blocks (and Astro frontmatter) of an HTML, ERB, Vue, Svelte or Astro file,
     /// parsed as TypeScript in place: everything else is blanked, so offsets stay the file's.
     Template,
 }
 
 impl Language {
-    pub const ALL: [Language; 10] = [
+    pub const ALL: [Language; 11] = [
         Language::Ruby,
         Language::JavaScript,
         Language::TypeScript,
@@ -31,6 +32,7 @@ impl Language {
         Language::Go,
         Language::Swift,
         Language::Kotlin,
+        Language::Java,
         Language::Template,
     ];
 
@@ -174,6 +176,16 @@ pub const LANGUAGES: &[LanguageInfo] = &[
         in_wrappers: true,
     },
     LanguageInfo {
+        language: Language::Java,
+        name: "java",
+        extensions: &["java"],
+        file_names: &[],
+        // The same SDKs and manifests as Kotlin (listed there).
+        ecosystem: "jvm",
+        manifests: &[],
+        in_wrappers: true,
+    },
+    LanguageInfo {
         language: Language::Template,
         // Script blocks run in the browser with the JavaScript SDKs.
         name: "javascript",
@@ -248,7 +260,7 @@ mod tests {
         assert_eq!(sharing_sdks("typescript"), vec!["javascript", "typescript"]);
         assert_eq!(
             wrapper_language_names(),
-            vec!["ruby", "javascript", "typescript", "python", "rust", "go", "swift", "kotlin"]
+            vec!["ruby", "javascript", "typescript", "python", "rust", "go", "swift", "kotlin", "java"]
         );
     }
 }

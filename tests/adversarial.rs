@@ -206,6 +206,21 @@ fn a_hostile_tree_keeps_every_healthy_finding() {
         ),
     );
     t.write("broken.kt", "fun ( { mp.track(");
+    t.write(
+        "healthy/App.java",
+        "import com.mixpanel.android.mpmetrics.MixpanelAPI;\n\nclass App {\n    void f(MixpanelAPI mp, User user) {\n        mp.identify(user.email);\n    }\n}\n",
+    );
+    t.write(
+        "Deep.java",
+        format!(
+            "import com.mixpanel.android.mpmetrics.MixpanelAPI;\nclass Deep {{\n  MixpanelAPI mp;\n  Object x = {};\n  void f() {{ mp.track(\"A\", new JSONObject(){}); Object y = a{}; mp{}; }}\n}}\n",
+            nested("f(", ")", n),
+            ".put(\"k\", 1)".repeat(n),
+            ".b".repeat(n),
+            ".track(\"x\", null)".repeat(3_000)
+        ),
+    );
+    t.write("Broken.java", "class { void f( { mp.track(");
     // Empty, whitespace-only, and nothing but a syntax error.
     t.write("empty.rb", "");
     t.write("blank.py", "   \n\n\t\n");
@@ -242,6 +257,7 @@ fn a_hostile_tree_keeps_every_healthy_finding() {
         ("healthy/main.go", 6, 40, "email-as-distinct-id"),
         ("healthy/App.swift", 4, 32, "email-as-distinct-id"),
         ("healthy/App.kt", 4, 22, "email-as-distinct-id"),
+        ("healthy/App.java", 5, 21, "email-as-distinct-id"),
         ("healthy/main.rs", 5, 19, "email-as-distinct-id"),
         ("invalid_utf8.rb", 3, 15, "email-as-distinct-id"),
         ("lone_cr.js", 3, 21, "email-as-distinct-id"),
@@ -263,6 +279,7 @@ fn a_hostile_tree_keeps_every_healthy_finding() {
     assert_listed(&errors, "broken.go", "syntax error");
     assert_listed(&errors, "broken.swift", "syntax error");
     assert_listed(&errors, "broken.kt", "syntax error");
+    assert_listed(&errors, "Broken.java", "syntax error");
     #[cfg(unix)]
     {
         let skipped = listed(&r, "skipped");

@@ -2,6 +2,7 @@
 //! nothing about SDKs; profile matching happens later, once every file's bindings are known.
 
 pub mod go;
+pub mod java;
 pub mod javascript;
 pub mod kotlin;
 pub mod literal;
@@ -510,6 +511,7 @@ pub fn parse(language: Language, source: &str) -> Result<Tree, ParseFailure> {
                     Language::Go => tree_sitter_go::LANGUAGE.into(),
                     Language::Swift => tree_sitter_swift::LANGUAGE.into(),
                     Language::Kotlin => tree_sitter_kotlin_ng::LANGUAGE.into(),
+                    Language::Java => tree_sitter_java::LANGUAGE.into(),
                     // Script blocks may be TypeScript (`lang="ts"`, Astro frontmatter); TypeScript
                     // reads plain JavaScript too.
                     Language::Template => tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
@@ -566,6 +568,7 @@ pub fn extract(
         Language::Go => go::extract(&tree, source, options),
         Language::Swift => swift::extract(&tree, source, options),
         Language::Kotlin => kotlin::extract(&tree, source, options),
+        Language::Java => java::extract(&tree, source, options),
         _ => javascript::extract(&tree, source, options),
     };
     if tree.root_node().has_error() {

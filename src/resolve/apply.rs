@@ -513,7 +513,7 @@ fn receiver_targets<'s>(
             }
             // Swift and Kotlin `tracker: Tracker` (a parameter, a property): the type's methods.
             crate::model::BindingSource::Typed(ty)
-                if matches!(f.language, Language::Swift | Language::Kotlin) =>
+                if matches!(f.language, Language::Swift | Language::Kotlin | Language::Java) =>
             {
                 let hits = by_owner(ty.rsplit('.').next().unwrap_or(ty));
                 if !hits.is_empty() {
@@ -761,13 +761,13 @@ fn forward(
 /// are imported (a binding to a package member) or in the same package.
 fn is_type_receiver(resolver: &Resolver, file: usize, scope: crate::model::ScopeId, name: &str) -> bool {
     let f = &resolver.files[file];
-    if !matches!(f.language, Language::Swift | Language::Kotlin)
+    if !matches!(f.language, Language::Swift | Language::Kotlin | Language::Java)
         || !name.starts_with(|c: char| c.is_ascii_uppercase())
     {
         return false;
     }
     resolver.visible_bindings(file, scope, name).into_iter().all(|b| {
-        f.language == Language::Kotlin
+        matches!(f.language, Language::Kotlin | Language::Java)
             && matches!(f.facts.bindings[b].source, crate::model::BindingSource::Module { .. })
     })
 }
