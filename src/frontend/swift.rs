@@ -107,7 +107,10 @@ fn record_enum_cases(w: &mut Walk, node: Node, owner: &str) {
                 None => continue,
             };
             if matches!(value.kind, ValueKind::Str(_)) {
-                w.facts.constants.push((format!("{owner}.{name_text}"), value));
+                w.facts.constants.push((format!("{owner}.{name_text}"), value.clone()));
+                // `.signUp` where the type is implied (a parameter of type `Event`): the case
+                // alone, which the project resolves only when no other enum has it.
+                w.facts.constants.push((format!(".{name_text}"), value));
             }
         }
     }
@@ -414,6 +417,14 @@ pub fn value(node: Node, src: &str, depth: usize) -> Value {
         {
             ValueKind::Number(text(node, src).to_string())
         }
+        // `.signUp`: a case of the enum the parameter's type implies.
+        "prefix_expression"
+            if node.field(Field::Operation).is_some_and(|o| text(o, src) == ".")
+                && node.field(Field::Target).is_some_and(|t| t.kind() == "simple_identifier") =>
+        {
+            let case = node.field(Field::Target).map(|t| text(t, src)).unwrap_or_default();
+            ValueKind::Path(Path { segments: vec![format!(".{case}")], text: short_text(node, src) })
+        }
         "try_expression" | "await_expression" | "postfix_expression" | "tuple_expression" => {
             let inner = unwrap(node);
             if inner.id() == node.id() {
@@ -579,8 +590,8 @@ fn arguments_with_depth(call: Node, src: &str, depth: usize) -> Vec<Arg> {
         .collect()
 }
 
-/// `user.email`, `self.user.id`, `Event.signUp.rawValue` (the case itself, whose raw value is a
-/// constant): a static path.
+/// `user.email`, `self.user.id`, `Event.signUp.rawValue` and `event.rawValue` (the case itself,
+/// whose raw value is a constant): a static path.
 fn path(node: Node, src: &str) -> Option<Path> {
     let mut segments = Vec::new();
     let mut current = node;
@@ -604,7 +615,7 @@ fn path(node: Node, src: &str) -> Option<Path> {
             _ => return None,
         }
         segments.reverse();
-        if segments.len() > 2 && segments.last().is_some_and(|s| s == "rawValue") {
+        if segments.len() >= 2 && segments.last().is_some_and(|s| s == "rawValue") {
             segments.pop();
         }
         return Some(Path { segments, text: short_text(node, src) });
