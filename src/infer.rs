@@ -198,7 +198,9 @@ impl Summaries {
             out.push(Trigger { ecosystem, words: vec![name.clone()], module: None, only: module() });
             let owner = s.owner.as_deref().filter(|o| *o != "default" && *o != "return");
             match (owner, ecosystem) {
-                (None, "gem" | "crate") => {
+                // Ruby and Rust reach functions by name; so do Swift (a module's globals need no
+                // import) and Kotlin (a package's top-level functions).
+                (None, "gem" | "crate" | "swift" | "jvm") => {
                     out.push(Trigger { ecosystem, words: vec![name], module: None, only: None })
                 }
                 (None, _) => out.push(Trigger { ecosystem, words: vec![name], module: module(), only: None }),
