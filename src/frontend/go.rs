@@ -524,11 +524,7 @@ fn builder(node: Node, src: &str, depth: usize) -> Option<Object> {
         }
         // `SetFirstName(..)` sets `firstName`, Segment's trait.
         (name, [v]) if !name.is_empty() => {
-            let mut key = name.to_string();
-            if let Some(first) = key.get(..1) {
-                key.replace_range(..1, &first.to_ascii_lowercase());
-            }
-            (key, method.to_string(), span_of(function.field(Field::Field)?), *v)
+            (super::lower_first(name), method.to_string(), span_of(function.field(Field::Field)?), *v)
         }
         _ => return None,
     };

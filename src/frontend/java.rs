@@ -7,8 +7,8 @@
 //! `new HashMap<>()` are objects.
 
 use super::{
-    ExtractOptions, Field, FileFacts, MAX_VALUE_DEPTH, NodeFields, Walk, named_children, short_text, span_of,
-    text,
+    ExtractOptions, Field, FileFacts, MAX_CALLEE_TEXT, MAX_VALUE_DEPTH, NodeFields, Walk, lower_first,
+    named_children, short_text, span_of, text,
 };
 use crate::frontend::literal::unescape;
 use crate::model::{
@@ -16,9 +16,6 @@ use crate::model::{
     ValueKind,
 };
 use tree_sitter::{Node, Tree};
-
-/// The longest callee text kept as a receiver's constructor.
-const MAX_CALLEE_TEXT: usize = 256;
 
 pub fn extract(tree: &Tree, src: &str, options: &ExtractOptions) -> FileFacts {
     let mut walk = Walk::new(src, options);
@@ -469,13 +466,4 @@ fn path(node: Node, src: &str) -> Option<Path> {
         return Some(Path { segments, text: short_text(node, src) });
     }
     None
-}
-
-/// `People` as a property name: `people`.
-fn lower_first(name: &str) -> String {
-    let mut chars = name.chars();
-    match chars.next() {
-        Some(first) => first.to_lowercase().chain(chars).collect(),
-        None => String::new(),
-    }
 }

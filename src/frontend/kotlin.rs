@@ -10,8 +10,8 @@
 //! receiver that is a type (`AnalyticsManager.track(..)`) is read as that type by the resolver.
 
 use super::{
-    ExtractOptions, Field, FileFacts, MAX_VALUE_DEPTH, NodeFields, Walk, named_children, short_text, span_of,
-    text,
+    ExtractOptions, Field, FileFacts, MAX_CALLEE_TEXT, MAX_VALUE_DEPTH, NodeFields, Walk, lower_first,
+    named_children, short_text, span_of, text,
 };
 use crate::frontend::literal::unescape;
 use crate::model::{
@@ -19,9 +19,6 @@ use crate::model::{
     Value, ValueKind,
 };
 use tree_sitter::{Node, Tree};
-
-/// The longest callee text kept as a receiver's constructor.
-const MAX_CALLEE_TEXT: usize = 256;
 
 pub fn extract(tree: &Tree, src: &str, options: &ExtractOptions) -> FileFacts {
     let mut walk = Walk::new(src, options);
@@ -287,12 +284,15 @@ fn split_member(node: Node, src: &str) -> Option<(String, String)> {
     if node.kind() != "navigation_expression" {
         return None;
     }
+    let (receiver, member) = navigation(node)?;
+    Some((super::compact_text(receiver, src), text(member, src).to_string()))
+}
+
+/// The receiver and the member's name of `a.b` / `a?.b`.
+fn navigation(node: Node) -> Option<(Node, Node)> {
     let children = named_children(node);
-    let (member, receiver) = (children.last()?, children.first()?);
-    if member.kind() != "identifier" || children.len() < 2 {
-        return None;
-    }
-    Some((super::compact_text(*receiver, src), text(*member, src).to_string()))
+    let (member, receiver) = (*children.last()?, *children.first()?);
+    (member.kind() == "identifier" && children.len() >= 2).then_some((receiver, member))
 }
 
 /// Looks through `x!!` and parentheses.
@@ -355,11 +355,7 @@ fn chain(node: Node, src: &str) -> Option<(Vec<String>, Option<Receiver>)> {
     for _ in 0..MAX_VALUE_DEPTH {
         match current.kind() {
             "navigation_expression" => {
-                let children = named_children(current);
-                let (member, target) = (*children.last()?, *children.first()?);
-                if member.kind() != "identifier" || children.len() < 2 {
-                    return None;
-                }
+                let (target, member) = navigation(current)?;
                 segments.push(text(member, src).to_string());
                 current = target;
             }
@@ -380,7 +376,6 @@ fn chain(node: Node, src: &str) -> Option<(Vec<String>, Option<Receiver>)> {
             }
             "call_expression" => {
                 let function = current.named_child(0)?;
-                // A constructor or factory is a short path; a long chain of calls is not one.
                 if !matches!(function.kind(), "identifier" | "navigation_expression")
                     || function.byte_range().len() > MAX_CALLEE_TEXT
                 {
@@ -642,11 +637,7 @@ fn add_put(obj: &mut Object, method: &str, args: &[Arg], function: Node, src: &s
             return Some(());
         }
         (setter, [v]) if setter.starts_with("put") && setter.len() > 3 => {
-            let mut key = setter[3..].to_string();
-            if let Some(first) = key.get(..1) {
-                key.replace_range(..1, &first.to_ascii_lowercase());
-            }
-            Some((key, span_of(function), v.value.clone()))
+            Some((lower_first(&setter[3..]), span_of(function), v.value.clone()))
         }
         _ => None,
     }?;
@@ -698,11 +689,7 @@ fn path(node: Node, src: &str) -> Option<Path> {
             "identifier" => segments.push(text(current, src).to_string()),
             "this_expression" => segments.push("this".to_string()),
             "navigation_expression" => {
-                let children = named_children(current);
-                let (member, target) = (*children.last()?, *children.first()?);
-                if member.kind() != "identifier" || children.len() < 2 {
-                    return None;
-                }
+                let (target, member) = navigation(current)?;
                 segments.push(text(member, src).to_string());
                 current = target;
                 continue;

@@ -337,6 +337,21 @@ impl ExtractOptions {
 /// Deeper values than this are recorded as unknown rather than recursed into.
 pub const MAX_VALUE_DEPTH: usize = 48;
 
+/// The longest callee text kept as a receiver's constructor: a constructor or factory is a
+/// short path, a long chain of calls is not one (and is not copied once per link).
+pub const MAX_CALLEE_TEXT: usize = 256;
+
+/// A setter's or getter's name as its property (`FirstName` of `SetFirstName` is `firstName`,
+/// `People` of `getPeople()` is `people`).
+pub fn lower_first(name: &str) -> String {
+    let mut key = name.to_string();
+    if let Some(first) = key.get(..1) {
+        let lower = first.to_ascii_lowercase();
+        key.replace_range(..1, &lower);
+    }
+    key
+}
+
 #[derive(Debug)]
 pub enum ParseFailure {
     /// The grammar could not be loaded (a build problem, reported as an internal error).

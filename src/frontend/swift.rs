@@ -10,8 +10,8 @@
 //! record: its value is an object keyed by the labels.
 
 use super::{
-    ExtractOptions, Field, FileFacts, MAX_VALUE_DEPTH, NodeFields, Walk, named_children, short_text, span_of,
-    text,
+    ExtractOptions, Field, FileFacts, MAX_CALLEE_TEXT, MAX_VALUE_DEPTH, NodeFields, Walk, named_children,
+    short_text, span_of, text,
 };
 use crate::frontend::literal::unescape;
 use crate::model::{
@@ -19,9 +19,6 @@ use crate::model::{
     Value, ValueKind,
 };
 use tree_sitter::{Node, Tree};
-
-/// The longest callee text kept as a receiver's constructor.
-const MAX_CALLEE_TEXT: usize = 256;
 
 pub fn extract(tree: &Tree, src: &str, options: &ExtractOptions) -> FileFacts {
     let mut walk = Walk::new(src, options);
@@ -295,9 +292,15 @@ fn split_member(node: Node, src: &str) -> Option<(String, String)> {
     if node.kind() != "navigation_expression" {
         return None;
     }
-    let member = node.field(Field::Suffix)?.field(Field::Suffix)?;
-    let receiver = node.field(Field::Target)?;
+    let (receiver, member) = navigation(node)?;
     Some((super::compact_text(receiver, src), text(member, src).to_string()))
+}
+
+/// The receiver and the member's name of `a.b` / `a?.b`.
+fn navigation(node: Node) -> Option<(Node, Node)> {
+    let member = node.field(Field::Suffix)?.field(Field::Suffix)?;
+    (member.kind() == "simple_identifier").then_some(())?;
+    Some((node.field(Field::Target)?, member))
 }
 
 /// Looks through `try`, `await`, `x!`, `x?` and parentheses.
@@ -359,12 +362,9 @@ fn chain(node: Node, src: &str) -> Option<(Vec<String>, Option<Receiver>)> {
     for _ in 0..MAX_VALUE_DEPTH {
         match current.kind() {
             "navigation_expression" => {
-                let member = current.field(Field::Suffix)?.field(Field::Suffix)?;
-                if member.kind() != "simple_identifier" {
-                    return None;
-                }
+                let (target, member) = navigation(current)?;
                 segments.push(text(member, src).to_string());
-                current = current.field(Field::Target)?;
+                current = target;
             }
             "simple_identifier" => {
                 segments.push(text(current, src).to_string());
@@ -377,7 +377,6 @@ fn chain(node: Node, src: &str) -> Option<(Vec<String>, Option<Receiver>)> {
             "postfix_expression" => current = current.field(Field::Target)?,
             "call_expression" => {
                 let function = current.named_child(0)?;
-                // A constructor or factory is a short path; a long chain of calls is not one.
                 if !matches!(function.kind(), "simple_identifier" | "navigation_expression")
                     || function.byte_range().len() > MAX_CALLEE_TEXT
                 {
@@ -600,12 +599,9 @@ fn path(node: Node, src: &str) -> Option<Path> {
             "simple_identifier" => segments.push(text(current, src).to_string()),
             "self_expression" => segments.push("self".to_string()),
             "navigation_expression" => {
-                let member = current.field(Field::Suffix)?.field(Field::Suffix)?;
-                if member.kind() != "simple_identifier" {
-                    return None;
-                }
+                let (target, member) = navigation(current)?;
                 segments.push(text(member, src).to_string());
-                current = current.field(Field::Target)?;
+                current = target;
                 continue;
             }
             "postfix_expression" => {
