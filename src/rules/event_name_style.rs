@@ -4,6 +4,10 @@
 //! SCREAMING_CASE, kebab-case, camelCase/PascalCase words, dotted or slash paths, colon
 //! namespaces, a lone lower-case word, all caps, or stray whitespace.
 //!
+//! A vendor that documents lowercase snake_case names (PostHog: `user_signed_up`, with optional
+//! `category:` prefixes) is held to its own advice: such names pass there, and the suggested
+//! rename of a machine-style name is snake_case (`signedUp` → `signed_up`), not a phrase.
+//!
 //! Only string literals are checked: interpolated or computed names are left alone, and
 //! Mixpanel's own `$`-prefixed events (`$mp_web_page_view`) never fire. Short acronyms inside a
 //! phrase (`SMS Code Sent`, `iOS App Opened`) and brand names (`GitHub`) are fine.
@@ -115,14 +119,22 @@ impl Rule for EventNameStyle {
                 )
             } else if style == NameStyle::Readable {
                 let Some(problem) = readable_problem(name) else { continue };
-                // A vendor that documents lowercase snake case (PostHog) is held to its own advice.
-                if configured.is_none() && call.snake_case_events && is_snake_with_categories(name) {
+                // A vendor that documents lowercase snake case (PostHog) is held to its own advice,
+                // and the rename follows it (`brev-cli-feedback` → `brev_cli_feedback`).
+                let vendor_snake = configured.is_none() && call.snake_case_events;
+                if vendor_snake && is_snake_with_categories(name) {
                     continue;
                 }
-                (
-                    format!("`{name}` is not a readable event name: it {problem}"),
-                    style.suggestion(name).unwrap_or_default(),
-                )
+                let suggested = if vendor_snake { NameStyle::Snake } else { style };
+                let message = if vendor_snake {
+                    format!(
+                        "`{name}` is neither a readable event name nor {}'s lowercase snake_case: it {problem}",
+                        call.vendor
+                    )
+                } else {
+                    format!("`{name}` is not a readable event name: it {problem}")
+                };
+                (message, suggested.suggestion(name).unwrap_or_default())
             } else {
                 let Some(problem) = style.problem(name) else { continue };
                 (
