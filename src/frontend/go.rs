@@ -14,8 +14,7 @@ use super::{
 };
 use crate::frontend::literal::unescape;
 use crate::model::{
-    Arg, BindingSource, CallSite, Entry, Export, ModuleMember, Object, Param, ParamKind, Path, Value,
-    ValueKind,
+    Arg, BindingSource, Entry, Export, ModuleMember, Object, Param, ParamKind, Path, Value, ValueKind,
 };
 use tree_sitter::{Node, Tree};
 
@@ -337,9 +336,7 @@ fn record_call(w: &mut Walk, node: Node) {
             arg.value = literal;
         }
     }
-    let (scope, order, context) = w.position();
-    let args = std::mem::take(&mut args);
-    w.facts.sites.push(CallSite { callee, root: None, args, span: span_of(node), scope, order, context });
+    w.push_site(callee, None, std::mem::take(&mut args), span_of(node));
 }
 
 /// `client`, `s.client`, `t.mp`: the receiver as segments; a method's own receiver variable

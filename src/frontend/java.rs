@@ -12,8 +12,7 @@ use super::{
 };
 use crate::frontend::literal::unescape;
 use crate::model::{
-    Arg, BindingSource, CallSite, Entry, ModuleMember, Object, Param, ParamKind, Path, Receiver, Value,
-    ValueKind,
+    Arg, BindingSource, Entry, ModuleMember, Object, Param, ParamKind, Path, Receiver, Value, ValueKind,
 };
 use tree_sitter::{Node, Tree};
 
@@ -243,8 +242,7 @@ fn record_call(w: &mut Walk, node: Node) {
     };
     callee.push(method);
     let args = arguments(node, w.src, 0);
-    let (scope, order, context) = w.position();
-    w.facts.sites.push(CallSite { callee, root, args, span: span_of(node), scope, order, context });
+    w.push_site(callee, root, args, span_of(node));
 }
 
 /// The receiver's segments (`this.mixpanel`, `mixpanel.getPeople()` as `mixpanel.people`), and

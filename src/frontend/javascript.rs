@@ -772,8 +772,7 @@ fn record_call(w: &mut Walk, node: Node) {
     }
     callee.push(method);
     let Some(args) = arguments(node, w.src) else { return };
-    let (scope, order, context) = w.position();
-    w.facts.sites.push(CallSite { callee, root, args, span: span_of(node), scope, order, context });
+    w.push_site(callee, root, args, span_of(node));
 }
 
 /// `new PostHog(key)`: a construction of a class whose name a profile's `[init]` reads.

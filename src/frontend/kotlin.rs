@@ -15,8 +15,8 @@ use super::{
 };
 use crate::frontend::literal::unescape;
 use crate::model::{
-    Arg, BindingSource, CallSite, Entry, ModuleMember, Object, Param, ParamKind, Path, Receiver, Template,
-    Value, ValueKind,
+    Arg, BindingSource, Entry, ModuleMember, Object, Param, ParamKind, Path, Receiver, Template, Value,
+    ValueKind,
 };
 use tree_sitter::{Node, Tree};
 
@@ -341,9 +341,7 @@ fn record_call(w: &mut Walk, node: Node) {
         return;
     }
     let args = arguments(node, w.src, 0);
-    let (scope, order, context) = w.position();
-    let callee = std::mem::take(&mut callee);
-    w.facts.sites.push(CallSite { callee, root, args, span: span_of(node), scope, order, context });
+    w.push_site(std::mem::take(&mut callee), root, args, span_of(node));
 }
 
 /// The segments of a member chain (`this.analytics?.track`, `AnalyticsManager.track`), and how

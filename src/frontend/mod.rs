@@ -844,6 +844,18 @@ impl<'s> Walk<'s> {
         self.facts.bindings.push(Binding { name, source, global: false, scope });
     }
 
+    /// Records a call site at the current position (its scope, order and context).
+    pub fn push_site(
+        &mut self,
+        callee: Vec<String>,
+        root: Option<crate::model::Receiver>,
+        args: Vec<crate::model::Arg>,
+        span: Span,
+    ) {
+        let (scope, order, context) = self.position();
+        self.facts.sites.push(CallSite { callee, root, args, span, scope, order, context });
+    }
+
     /// The scope and context of a call at the current position.
     pub fn position(&mut self) -> (ScopeId, u32, CallContext) {
         let mut scope = 0;

@@ -6,8 +6,7 @@ use super::{
 };
 use crate::frontend::literal::{join_template, unescape};
 use crate::model::{
-    Arg, BindingSource, CallSite, Entry, Export, ModuleMember, Object, Path, Receiver, Template, Value,
-    ValueKind,
+    Arg, BindingSource, Entry, Export, ModuleMember, Object, Path, Receiver, Template, Value, ValueKind,
 };
 use tree_sitter::{Node, Tree};
 
@@ -392,8 +391,7 @@ fn record_call(w: &mut Walk, node: Node) {
     }
     callee.push(method_name.to_string());
     let Some(args) = arguments(node, w.src) else { return };
-    let (scope, order, context) = w.position();
-    w.facts.sites.push(CallSite { callee, root, args, span: span_of(node), scope, order, context });
+    w.push_site(callee, root, args, span_of(node));
 }
 
 fn receiver_segments(node: Node, src: &str, out: &mut Vec<String>, root: &mut Option<Receiver>) -> bool {

@@ -5,7 +5,7 @@ use super::{
     ExtractOptions, Field, FileFacts, MAX_VALUE_DEPTH, NodeFields, Walk, ancestor, named_children,
     short_text, span_of, text,
 };
-use crate::model::{Arg, BindingSource, CallSite, Entry, Object, Path, Receiver, Template, Value, ValueKind};
+use crate::model::{Arg, BindingSource, Entry, Object, Path, Receiver, Template, Value, ValueKind};
 use tree_sitter::{Node, Tree};
 
 /// Block-taking methods that iterate over a collection.
@@ -340,8 +340,7 @@ fn record_call(w: &mut Walk, node: Node) {
             value: Value::new(ValueKind::Unknown("block".into()), span_of(node)),
         });
     }
-    let (scope, order, context) = w.position();
-    w.facts.sites.push(CallSite { callee, root, args, span: span_of(node), scope, order, context });
+    w.push_site(callee, root, args, span_of(node));
 }
 
 /// Flattens a receiver into name segments; false when it is not a static chain.

@@ -15,8 +15,8 @@ use super::{
 };
 use crate::frontend::literal::unescape;
 use crate::model::{
-    Arg, BindingSource, CallSite, Entry, ModuleMember, Object, Param, ParamKind, Path, Receiver, Template,
-    Value, ValueKind,
+    Arg, BindingSource, Entry, ModuleMember, Object, Param, ParamKind, Path, Receiver, Template, Value,
+    ValueKind,
 };
 use tree_sitter::{Node, Tree};
 
@@ -349,8 +349,7 @@ fn record_call(w: &mut Walk, node: Node) {
     }
     callee.push(method);
     let args = arguments(node, w.src);
-    let (scope, order, context) = w.position();
-    w.facts.sites.push(CallSite { callee, root, args, span: span_of(node), scope, order, context });
+    w.push_site(callee, root, args, span_of(node));
 }
 
 /// The segments of a member chain (`self.analytics?.track`, `PostHogSDK.shared.capture`), and
