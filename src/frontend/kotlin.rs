@@ -97,7 +97,7 @@ fn record_class_parameter(w: &mut Walk, node: Node) {
     let children = named_children(node);
     let Some(name) = children.iter().find(|c| c.kind() == "identifier") else { return };
     let Some(ty) = children.iter().find_map(|c| type_name(*c, w.src)) else { return };
-    let member = text(node, w.src).contains("val ") || text(node, w.src).contains("var ");
+    let member = has_token(node, "val") || has_token(node, "var");
     let name = text(*name, w.src).to_string();
     w.bind(name, BindingSource::Typed(ty), false, !member);
 }
@@ -329,7 +329,7 @@ fn record_call(w: &mut Walk, node: Node) {
     if !w.options.keeps(text(method, w.src)) {
         return;
     }
-    let (mut callee, root) = match function.kind() {
+    let (callee, root) = match function.kind() {
         "identifier" => (vec![text(function, w.src).to_string()], None),
         "navigation_expression" => match chain(function, w.src) {
             Some(found) => found,
@@ -341,7 +341,7 @@ fn record_call(w: &mut Walk, node: Node) {
         return;
     }
     let args = arguments(node, w.src, 0);
-    w.push_site(std::mem::take(&mut callee), root, args, span_of(node));
+    w.push_site(callee, root, args, span_of(node));
 }
 
 /// The segments of a member chain (`this.analytics?.track`, `AnalyticsManager.track`), and how
@@ -580,14 +580,14 @@ fn container(node: Node, src: &str, depth: usize) -> Option<Object> {
             }
         }
         "navigation_expression" => {
-            let (receiver_text, method) = split_member(function, src)?;
-            let receiver = named_children(function).into_iter().next()?;
-            let _ = receiver_text;
+            // The receiver's node, not its text: a long builder chain is not copied per link.
+            let (receiver, method) = navigation(function)?;
             if receiver.kind() != "call_expression" {
                 return None;
             }
+            let method = text(method, src);
             let mut obj = container(receiver, src, depth + 1)?;
-            match method.as_str() {
+            match method {
                 "apply" => {
                     if let Some(l) = lambda {
                         let more = puts(l, src, depth);
@@ -595,7 +595,7 @@ fn container(node: Node, src: &str, depth: usize) -> Option<Object> {
                         obj.entries.extend(more.entries);
                     }
                 }
-                _ => add_put(&mut obj, &method, &arguments(node, src, depth), function, src)?,
+                _ => add_put(&mut obj, method, &arguments(node, src, depth), function, src)?,
             }
             Some(obj)
         }
