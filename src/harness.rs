@@ -72,6 +72,7 @@ pub fn lint_bytes(path: &std::path::Path, language: Language, bytes: &[u8]) -> R
         internal_errors: 0,
         wrappers: Vec::new(),
         cache: None,
+        commit: None,
     })
 }
 

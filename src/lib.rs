@@ -141,6 +141,8 @@ pub struct Report {
     pub wrappers: Vec<infer::WrapperInfo>,
     /// What the on-disk cache did, when there is one.
     pub cache: Option<CacheStats>,
+    /// The commit checked out in the git repository the (first) checked path is in.
+    pub commit: Option<String>,
 }
 
 /// What the on-disk cache did in one run.
@@ -458,7 +460,16 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
         internal_errors,
         wrappers,
         cache,
+        commit: checked_commit(options),
     })
+}
+
+/// The commit of the repository the first checked path is in (not the current directory's).
+fn checked_commit(options: &Options) -> Option<String> {
+    let path = options.stdin.as_ref().map(|(p, _)| p).or(options.paths.first())?;
+    let path = std::path::absolute(path).ok()?;
+    let dir = if path.is_dir() { path } else { path.parent()?.to_path_buf() };
+    fsutil::git_commit(&dir)
 }
 
 /// The configs found by the walk below the checked directories, and those above the other

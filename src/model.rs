@@ -556,6 +556,38 @@ pub struct Call {
     /// The client sends from a background queue: the SDK always does, or this construction
     /// asks it to (a consumer block, a `consumer=` keyword).
     pub queued: bool,
+    /// The properties' types where the code declares them (TypeScript): the fields of the
+    /// interface a properties variable is typed with, or the declared type of a variable
+    /// an entry's value reads. For the inventory; no rule reads them.
+    pub property_types: Option<Box<Vec<(String, TypeShape)>>>,
+}
+
+/// A type as the code declares it (TypeScript annotations, interfaces and type aliases).
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub enum TypeShape {
+    String,
+    Number,
+    Boolean,
+    Null,
+    /// An object type's fields, in declaration order.
+    Object(Vec<(String, TypeShape)>),
+    Array(Box<TypeShape>),
+    OneOf(Vec<TypeShape>),
+    /// `A & B`, `interface C extends A { .. }`: an object with the fields of every part.
+    AllOf(Vec<TypeShape>),
+    /// A type named in the annotation: an interface or alias of the same file, resolved when
+    /// it is read.
+    Named(String),
+    Unknown,
+}
+
+/// A name whose type is declared: a typed parameter or variable (`props: CheckoutProps`).
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Annotated {
+    pub name: String,
+    /// The function scope it is declared in.
+    pub scope: ScopeId,
+    pub shape: TypeShape,
 }
 
 /// The method name of a client's construction (an `Init` call made by `Tracker.new(..)`,

@@ -505,6 +505,7 @@ pub fn build_call(profile: &LoadedProfile, method: &Method, site: &CallSite) -> 
         token: get(&spec.token).map(Box::new),
         secret: get(&spec.secret).map(Box::new),
         queued: profile.init.queues,
+        property_types: None,
         ignore_time_in_properties: spec.ignore_time_in_properties,
         ignore_time_supported: profile.ignore_time,
         vendor: profile.vendor.clone(),

@@ -442,6 +442,84 @@ fn events_json_carries_functions_property_types_and_the_commit() {
     }
 }
 
+/// TypeScript: a property's type is the one its variable is declared with, and a properties
+/// variable typed with an interface or alias lists that type's fields (extended, intersected,
+/// nested, through arrays and unions). Recursive declarations end.
+#[test]
+fn events_types_come_from_typescript_declarations() {
+    let t = Scratch::new("inventory-ts");
+    t.write(
+        "src/checkout.ts",
+        r#"import mixpanel from 'mixpanel-browser';
+
+interface Item { sku: string; price: number }
+interface BaseProps { source: 'web' | 'ios' }
+export interface CheckoutProps extends BaseProps {
+  order_id: string;
+  items: Item[];
+  coupon?: string | null;
+  'gift-wrap': boolean;
+}
+type Plan = 'free' | 'pro';
+type UpgradeProps = { plan: Plan; seats: number } & { trial: boolean };
+interface Node { next: Node; label: string }
+type Loop = Again;
+type Again = Loop;
+
+export function trackCheckout(props: CheckoutProps) {
+  mixpanel.track('Checkout Completed', props);
+}
+
+export function upgrade(plan: Plan, seats: number, user: { admin: boolean }, node: Node, loop: Loop) {
+  const trial: boolean = seats < 3;
+  mixpanel.track('Plan Upgraded', { plan, seats, trial, admin: user.admin, label: node.next.label, loop, note: 'x' });
+  const changed: UpgradeProps = { plan, seats, trial };
+  mixpanel.track('Plan Changed', changed);
+}
+"#,
+    );
+    let report = json(&run_in(&t.path, &["events", "--format", "json", "."]));
+    let types = |event: &str| -> Vec<(String, serde_json::Value)> {
+        let calls = report["calls"].as_array().map(Vec::as_slice).unwrap_or_default();
+        let call = calls.iter().find(|c| c["event"] == event).unwrap_or_else(|| panic!("{event}: {report}"));
+        call["properties"]
+            .as_array()
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+            .iter()
+            .map(|p| (p["name"].as_str().unwrap_or_default().to_string(), p["type"].clone()))
+            .collect()
+    };
+    use serde_json::json;
+    let pair = |k: &str, v: serde_json::Value| (k.to_string(), v);
+    assert_eq!(
+        types("Checkout Completed"),
+        [
+            pair("source", json!("string")),
+            pair("order_id", json!("string")),
+            pair("items", json!({ "array": { "object": { "sku": "string", "price": "number" } } })),
+            pair("coupon", json!({ "one_of": ["string", "null"] })),
+            pair("gift-wrap", json!("boolean")),
+        ]
+    );
+    assert_eq!(
+        types("Plan Upgraded"),
+        [
+            pair("plan", json!("string")),
+            pair("seats", json!("number")),
+            pair("trial", json!("boolean")),
+            pair("admin", json!("boolean")),
+            pair("label", json!("string")),
+            pair("loop", json!("unknown")),
+            pair("note", json!("string")),
+        ]
+    );
+    assert_eq!(
+        types("Plan Changed"),
+        [pair("plan", json!("string")), pair("seats", json!("number")), pair("trial", json!("boolean"))]
+    );
+}
+
 #[test]
 fn events_yaml_groups_calls_and_properties_by_event() {
     let t = Scratch::new("inventory-yaml");

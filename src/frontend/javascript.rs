@@ -6,8 +6,8 @@ use super::{
     short_text, span_of, text,
 };
 use crate::model::{
-    Arg, BindingSource, CallSite, Entry, Export, ModuleMember, Object, Path, Receiver, Template, Value,
-    ValueKind,
+    Annotated, Arg, BindingSource, CallSite, Entry, Export, ModuleMember, Object, Path, Receiver, Template,
+    TypeShape, Value, ValueKind,
 };
 use tree_sitter::{Node, Tree};
 
@@ -73,6 +73,9 @@ fn enter(w: &mut Walk, node: Node, ancestors: &[Node]) {
                 }
             }
         }
+        // `interface CheckoutProps { total: number }`, `type Plan = 'free' | 'pro'`: what the
+        // inventory reports as the type of a property declared with them.
+        "interface_declaration" | "type_alias_declaration" => record_type_decl(w, node),
         "class_declaration" | "class" | "abstract_class_declaration" => {
             if let Some(name) = node.field(Field::Name) {
                 w.push_owner(node, text(name, w.src).to_string());
@@ -95,14 +98,19 @@ fn enter(w: &mut Walk, node: Node, ancestors: &[Node]) {
         }
         "for_statement" => w.push_loop(node, "for", String::new()),
         "while_statement" | "do_statement" => w.push_loop(node, "while", String::new()),
-        "variable_declarator" => match (node.field(Field::Name), node.field(Field::Value)) {
-            (Some(name), Some(value)) => record_declarator(w, ancestors, name, value),
-            // `let segment;`: declared here, assigned elsewhere.
-            (Some(name), None) if name.kind() == "identifier" => {
-                w.bind(text(name, w.src).to_string(), BindingSource::Other, false, true)
+        "variable_declarator" => {
+            if let Some(name) = node.field(Field::Name) {
+                record_annotated(w, name, node);
             }
-            _ => {}
-        },
+            match (node.field(Field::Name), node.field(Field::Value)) {
+                (Some(name), Some(value)) => record_declarator(w, ancestors, name, value),
+                // `let segment;`: declared here, assigned elsewhere.
+                (Some(name), None) if name.kind() == "identifier" => {
+                    w.bind(text(name, w.src).to_string(), BindingSource::Other, false, true)
+                }
+                _ => {}
+            }
+        }
         "assignment_expression" => record_assignment(w, node),
         "import_statement" => record_import(w, node),
         "export_statement" => record_export(w, node),
@@ -380,6 +388,125 @@ fn declared_type(node: Node, src: &str) -> Option<String> {
     matches!(ty.kind(), "type_identifier" | "nested_type_identifier").then(|| text(ty, src).to_string())
 }
 
+/// A name declared with a type (`props: CheckoutProps`, `const total: number = ..`), in the
+/// current scope; `declaration` is the node whose `type` field holds the annotation.
+fn record_annotated(w: &mut Walk, name: Node, declaration: Node) {
+    if name.kind() != "identifier" {
+        return;
+    }
+    let Some(annotation) = declaration.child_by_field_name("type") else { return };
+    let shape = type_shape(annotation, w.src, 0);
+    if shape != TypeShape::Unknown {
+        let scope = w.current_scope();
+        w.facts.annotated.push(Annotated { name: text(name, w.src).to_string(), scope, shape });
+    }
+}
+
+/// `interface X extends Base { .. }` and `type X = ..`, by name.
+fn record_type_decl(w: &mut Walk, node: Node) {
+    let (Some(name), Some(body)) =
+        (node.field(Field::Name), node.field(Field::Body).or_else(|| node.field(Field::Value)))
+    else {
+        return;
+    };
+    let mut shape = type_shape(body, w.src, 0);
+    if node.kind() == "interface_declaration" {
+        let bases: Vec<TypeShape> = named_children(node)
+            .into_iter()
+            .filter(|c| c.kind() == "extends_type_clause")
+            .flat_map(named_children)
+            .map(|base| type_shape(base, w.src, 0))
+            .collect();
+        if !bases.is_empty() {
+            shape = TypeShape::AllOf(bases.into_iter().chain(std::iter::once(shape)).collect());
+        }
+    }
+    w.facts.type_decls.push((text(name, w.src).to_string(), shape));
+}
+
+/// A TypeScript type as a shape: primitives, object types with their fields, arrays, unions,
+/// intersections, and names left to resolve against the file's declarations.
+fn type_shape(ty: Node, src: &str, depth: usize) -> TypeShape {
+    if depth > MAX_TYPE_DEPTH {
+        return TypeShape::Unknown;
+    }
+    let inner = |n: Node| {
+        named_children(n).into_iter().next().map_or(TypeShape::Unknown, |t| type_shape(t, src, depth + 1))
+    };
+    match ty.kind() {
+        "type_annotation" | "parenthesized_type" | "readonly_type" | "opting_type_annotation" => inner(ty),
+        "predefined_type" => match text(ty, src) {
+            "string" => TypeShape::String,
+            "number" | "bigint" => TypeShape::Number,
+            "boolean" => TypeShape::Boolean,
+            "null" | "undefined" | "void" => TypeShape::Null,
+            _ => TypeShape::Unknown,
+        },
+        "literal_type" => match named_children(ty).first().map(|c| c.kind()) {
+            Some("string") => TypeShape::String,
+            Some("number" | "unary_expression") => TypeShape::Number,
+            Some("true" | "false") => TypeShape::Boolean,
+            Some("null" | "undefined") => TypeShape::Null,
+            _ => TypeShape::Unknown,
+        },
+        "template_literal_type" => TypeShape::String,
+        "type_identifier" => match text(ty, src) {
+            "String" => TypeShape::String,
+            "Number" => TypeShape::Number,
+            "Boolean" => TypeShape::Boolean,
+            name => TypeShape::Named(name.to_string()),
+        },
+        "generic_type" => {
+            let name = ty.field(Field::Name).map(|n| text(n, src)).unwrap_or_default();
+            let first = named_children(ty).into_iter().find(|c| c.kind() == "type_arguments").map(&inner);
+            match (name, first) {
+                ("Array" | "ReadonlyArray", Some(item)) => TypeShape::Array(Box::new(item)),
+                ("Partial" | "Readonly" | "Required", Some(of)) => of,
+                ("Record", _) => TypeShape::Object(Vec::new()),
+                _ => TypeShape::Unknown,
+            }
+        }
+        "array_type" => TypeShape::Array(Box::new(inner(ty))),
+        "union_type" => {
+            let mut options = Vec::new();
+            for option in named_children(ty).into_iter().map(|t| type_shape(t, src, depth + 1)) {
+                // `a | b | c` nests: one flat list of distinct options.
+                let flat = match option {
+                    TypeShape::OneOf(nested) => nested,
+                    other => vec![other],
+                };
+                for o in flat {
+                    if !options.contains(&o) {
+                        options.push(o);
+                    }
+                }
+            }
+            if options.len() == 1 { options.remove(0) } else { TypeShape::OneOf(options) }
+        }
+        "intersection_type" => {
+            TypeShape::AllOf(named_children(ty).into_iter().map(|t| type_shape(t, src, depth + 1)).collect())
+        }
+        "object_type" | "interface_body" => TypeShape::Object(
+            named_children(ty)
+                .into_iter()
+                .filter(|m| m.kind() == "property_signature")
+                .filter_map(|m| {
+                    let name = m.field(Field::Name)?;
+                    let key = text(name, src).trim_matches(['\'', '"']).to_string();
+                    let shape = m
+                        .child_by_field_name("type")
+                        .map_or(TypeShape::Unknown, |t| type_shape(t, src, depth + 1));
+                    Some((key, shape))
+                })
+                .collect(),
+        ),
+        _ => TypeShape::Unknown,
+    }
+}
+
+/// How deep a written type is read (types nest without end only in hostile files).
+const MAX_TYPE_DEPTH: usize = 24;
+
 /// Typed parameters hold an instance of their type (`send(client: PostHog)`); a constructor's
 /// parameter property (`constructor(private client: PostHog)`) is also a field every method
 /// reads as `this.client`. The `loaded` callback of an SDK's `init` receives the client
@@ -393,6 +520,7 @@ fn bind_typed_parameters(w: &mut Walk, function: Node, ancestors: &[Node]) {
             let Some(pattern) = p.child_by_field_name("pattern").filter(|n| n.kind() == "identifier") else {
                 continue;
             };
+            record_annotated(w, pattern, p);
             let Some(ty) = declared_type(p, w.src) else { continue };
             let name = text(pattern, w.src).to_string();
             let source = BindingSource::Typed(ty);

@@ -46,6 +46,10 @@ pub struct FileFacts {
     /// Every identifier the file mentions, hashed ([`word_hash`]) and sorted: whether a later
     /// round of wrapper inference must read the file again, answered without reading it.
     pub words: Box<[u32]>,
+    /// TypeScript: the file's interfaces and type aliases, by name.
+    pub type_decls: Vec<(String, crate::model::TypeShape)>,
+    /// TypeScript: parameters and variables declared with a type.
+    pub annotated: Vec<crate::model::Annotated>,
 }
 
 /// FNV-1a of an identifier's bytes.

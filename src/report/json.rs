@@ -170,10 +170,60 @@ fn value_type(value: &crate::model::Value, depth: usize) -> serde_json::Value {
     }
 }
 
-/// The properties object of a call, as name and type (none when it is not written in place).
+/// A declared type in the inventory's vocabulary (the same as [`value_type`]'s).
+fn shape_type(shape: &crate::model::TypeShape, depth: usize) -> serde_json::Value {
+    use crate::model::TypeShape;
+    use serde_json::json;
+    if depth > 8 {
+        return json!("unknown");
+    }
+    match shape {
+        TypeShape::String => json!("string"),
+        TypeShape::Number => json!("number"),
+        TypeShape::Boolean => json!("boolean"),
+        TypeShape::Null => json!("null"),
+        TypeShape::Object(fields) => {
+            let keys: serde_json::Map<String, serde_json::Value> =
+                fields.iter().map(|(k, s)| (k.clone(), shape_type(s, depth + 1))).collect();
+            json!({ "object": keys })
+        }
+        TypeShape::Array(item) => json!({ "array": shape_type(item, depth + 1) }),
+        TypeShape::OneOf(options) => {
+            let mut types: Vec<serde_json::Value> = Vec::new();
+            for t in options.iter().map(|o| shape_type(o, depth + 1)) {
+                if !types.contains(&t) {
+                    types.push(t);
+                }
+            }
+            if types.len() == 1 { types.remove(0) } else { json!({ "one_of": types }) }
+        }
+        TypeShape::AllOf(_) | TypeShape::Named(_) | TypeShape::Unknown => json!("unknown"),
+    }
+}
+
+/// The properties of a call, as name and type: the object written at the call (an entry whose
+/// value shows no type takes the type its variable is declared with), or the fields of the
+/// type a properties variable is declared with (TypeScript).
 fn properties(call: &crate::model::Call) -> Vec<JsonProperty> {
-    let Some(object) = call.properties.as_ref().and_then(|p| p.as_object()) else { return Vec::new() };
-    object.entries.iter().map(|e| JsonProperty { name: e.key.clone(), ty: value_type(&e.value, 0) }).collect()
+    let declared = call.property_types.as_deref().map_or(&[][..], Vec::as_slice);
+    let declared_type = |key: &str| declared.iter().find(|(k, _)| k == key).map(|(_, s)| shape_type(s, 0));
+    match call.properties.as_ref().and_then(|p| p.as_object()) {
+        Some(object) => object
+            .entries
+            .iter()
+            .map(|e| {
+                let shown = value_type(&e.value, 0);
+                let ty = match declared_type(&e.key) {
+                    Some(declared) if shown == "unknown" => declared,
+                    _ => shown,
+                };
+                JsonProperty { name: e.key.clone(), ty }
+            })
+            .collect(),
+        None => {
+            declared.iter().map(|(k, s)| JsonProperty { name: k.clone(), ty: shape_type(s, 0) }).collect()
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -267,7 +317,7 @@ pub fn events(report: &Report) -> String {
             });
         }
     }
-    let commit = std::env::current_dir().ok().and_then(|d| crate::fsutil::git_commit(&d));
+    let commit = report.commit.clone();
     let out = EventsOutput { version: 1, commit, calls, summary: summary(report) };
     serde_json::to_string_pretty(&out).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
 }
@@ -322,7 +372,7 @@ pub fn events_yaml(report: &Report) -> String {
             }
         }
     }
-    let commit = std::env::current_dir().ok().and_then(|d| crate::fsutil::git_commit(&d));
+    let commit = report.commit.clone();
     let mut out = String::from("# tracklint events inventory\n");
     out.push_str(&format!("commit: {}\n", commit.map_or("null".to_string(), |c| quote(&c))));
     out.push_str("events:\n");

@@ -705,6 +705,8 @@ fn instantiate(
     }
     call.via = std::iter::once(summary.via.clone()).chain(template.call.via.iter().cloned()).collect();
     call.event_from_parameter = false;
+    // Declared types are read where the call is written, in its own file.
+    call.property_types = None;
     call.event = template.event.as_ref().and_then(|f| bind(f, args, params));
     call.identities = template
         .identities

@@ -3,6 +3,7 @@
 //! another), or carries a conventional name while the project shows it uses that SDK.
 
 mod apply;
+mod types;
 pub mod values;
 
 use crate::frontend::FileFacts;
@@ -372,7 +373,14 @@ impl<'a> Resolver<'a> {
         for call in &mut calls {
             self.resolve_event_constant(file, call);
         }
-        calls.into_iter().flat_map(|call| values::expand(self, file, call)).collect()
+        let mut calls: Vec<Call> =
+            calls.into_iter().flat_map(|call| values::expand(self, file, call)).collect();
+        if !f.facts.annotated.is_empty() {
+            for call in &mut calls {
+                types::declare(f.facts, call);
+            }
+        }
+        calls
     }
 
     /// The `Init` call of a site that builds an SDK's client (`Mixpanel::Tracker.new(token)`,
