@@ -25,6 +25,7 @@ pub mod plan;
 pub mod prefilter;
 pub mod profile;
 pub mod progress;
+pub mod property_type;
 pub mod report;
 pub mod resolve;
 pub mod rules;

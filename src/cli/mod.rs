@@ -240,7 +240,8 @@ pub enum CheckFormat {
 pub struct EventsArgs {
     #[command(flatten)]
     pub walk: WalkArgs,
-    /// `csv` writes a tracking plan (one row per event) that `check --plan` reads.
+    /// `csv`, `json-schema`, `segment` and `amplitude-csv` write a tracking plan from the code
+    /// that `check --plan` reads; `json` and `yaml` are the inventory.
     #[arg(long, value_enum, default_value_t = EventsFormat::Human)]
     pub format: EventsFormat,
 }
@@ -262,6 +263,12 @@ pub enum EventsFormat {
     /// The inventory per event: its calls (where, in which function, which SDK) and its
     /// properties with their types.
     Yaml,
+    /// A tracking plan as JSON Schema per event (title, typed properties, required keys).
+    JsonSchema,
+    /// A tracking plan as a Segment Protocols tracking plan (`rules.events`).
+    Segment,
+    /// A tracking plan as Amplitude Data's events CSV (a row per event and per property).
+    AmplitudeCsv,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
@@ -451,6 +458,9 @@ pub fn run(cli: Cli) -> i32 {
                 EventsFormat::Json => json::events(&report) + "\n",
                 EventsFormat::Csv => crate::plan::from_report(&report),
                 EventsFormat::Yaml => json::events_yaml(&report),
+                EventsFormat::JsonSchema => crate::plan::json_schemas(&report),
+                EventsFormat::Segment => crate::plan::segment(&report),
+                EventsFormat::AmplitudeCsv => crate::plan::amplitude_csv(&report),
             };
             let code = print(&text);
             if report.internal_errors > 0 { EXIT_ERROR } else { code }

@@ -1,7 +1,7 @@
 //! ## What it does
 //! With a tracking plan (`check --plan PLAN`, or `plan = "..."` in `tracklint.toml`), finds
-//! events tracked in code that the plan does not list, and events the plan marks `deprecated`
-//! or `removed`. Only literal event names are compared; `$` events never fire.
+//! events tracked in code that the plan does not list, and events the plan marks `deprecated`,
+//! `removed`, `retired`, `deleted` or `blocked`. Only literal event names are compared; `$` events never fire.
 //!
 //! ## Why is this bad?
 //! An event outside the plan is one nobody has agreed on: it has no owner, no definition and no
@@ -57,13 +57,14 @@ impl Rule for UnknownEvent {
         for (f, call, name) in project.literal_events() {
             let Some(event) = &call.event else { continue };
             let (message, help) = match plan.get(name) {
-                Some(entry) => match entry.status.as_deref().map(str::to_ascii_lowercase).as_deref() {
-                    Some(status @ ("deprecated" | "removed" | "retired")) => (
-                        format!("`{name}` is {status} in the tracking plan {plan_name}"),
-                        "stop tracking it, or track its replacement from the plan".to_string(),
+                Some(entry) if entry.is_retired() => (
+                    format!(
+                        "`{name}` is {} in the tracking plan {plan_name}",
+                        entry.status.as_deref().unwrap_or_default().to_ascii_lowercase()
                     ),
-                    _ => continue,
-                },
+                    "stop tracking it, or track its replacement from the plan".to_string(),
+                ),
+                Some(_) => continue,
                 None => {
                     let close = plan.get_normalized(name);
                     (

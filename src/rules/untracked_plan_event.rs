@@ -56,10 +56,7 @@ impl Rule for UntrackedPlanEvent {
         let Some(plan) = project.plan else { return };
         let tracked: HashSet<&str> = project.literal_events().map(|(_, _, name)| name).collect();
         for entry in &plan.events {
-            let retired = entry.status.as_deref().is_some_and(|s| {
-                matches!(s.to_ascii_lowercase().as_str(), "deprecated" | "removed" | "retired")
-            });
-            if retired || tracked.contains(entry.name.as_str()) {
+            if entry.is_retired() || tracked.contains(entry.name.as_str()) {
                 continue;
             }
             out.push((
