@@ -29,13 +29,15 @@ fn events_lists_each_name_a_call_can_send_once() {
     let at = |line: u64| -> Vec<&str> {
         calls.iter().filter(|(_, _, l)| *l == line).map(|(_, e, _)| e.as_str()).collect()
     };
-    assert_eq!(at(10), ["cart_opened", "Cart Closed"]);
-    assert_eq!(at(11), ["checkout_started"]);
+    assert_eq!(at(14), ["cart_opened", "Cart Closed"]);
+    assert_eq!(at(15), ["checkout_started"]);
     // Two identities, one call: listed once.
-    assert_eq!(at(13), ["-"]);
-    assert_eq!(at(18), ["Step Viewed", "step_skipped"]);
+    assert_eq!(at(17), ["-"]);
+    assert_eq!(at(22), ["Step Viewed", "step_skipped"]);
+    // `Object.freeze({..})` is the object it freezes.
+    assert_eq!(at(24), ["cart_saved"]);
     let human = String::from_utf8_lossy(&run(&["events", "fixtures/values/web"]).stdout).to_string();
-    assert!(human.ends_with("8 tracking calls in 1 file.\n"), "{human}");
+    assert!(human.ends_with("9 tracking calls in 1 file.\n"), "{human}");
 }
 
 #[test]

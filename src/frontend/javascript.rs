@@ -1059,6 +1059,12 @@ pub fn value(node: Node, src: &str, depth: usize) -> Value {
                 .filter(|a| a.kind() == "arguments")
                 .map(|a| named_children(a).into_iter().map(|c| value(c, src, depth + 1)).collect())
                 .unwrap_or_default();
+            // `Object.freeze({ .. })` is the object it freezes (a common way to write an enum).
+            if callee == "Object.freeze"
+                && let [frozen] = args.as_slice()
+            {
+                return Value { span, ..frozen.clone() };
+            }
             // `'Signed Up'.toLowerCase()`, `` `${x} click`.trim() ``
             let method_of = node
                 .field(Field::Function)
