@@ -677,7 +677,19 @@ impl<'a> Args<'a> {
     fn get(&self, r: &ArgRef) -> Option<&'a Value> {
         match r {
             ArgRef::Position(p) => self.positional(*p),
-            ArgRef::AnyOf(options) => options.iter().find_map(|o| self.get(o)),
+            ArgRef::AnyOf(options) => {
+                // A keyword written at the call is that parameter, whatever the positions say
+                // (`capture(distinct_id, event="x")`: the one positional is not the event).
+                let keyword = options.iter().find_map(|o| match o {
+                    ArgRef::Name(name) if !name.contains('.') => self
+                        .args
+                        .iter()
+                        .find(|a| a.keyword.as_deref() == Some(name.as_str()))
+                        .map(|a| &a.value),
+                    _ => None,
+                });
+                keyword.or_else(|| options.iter().find_map(|o| self.get(o)))
+            }
             ArgRef::Name(name) => {
                 if let Some((pos, keys)) = name.split_once('.')
                     && let Ok(pos) = pos.parse::<usize>()

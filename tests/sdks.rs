@@ -32,6 +32,7 @@ fn events_lists_every_language_and_sdk() {
         "fixtures/segment",
         "fixtures/rudderstack",
         "fixtures/browser-vendors",
+        "fixtures/snowplow",
         "fixtures/posthog",
         "fixtures/amplitude",
         "fixtures/mixpanel-gem",
@@ -71,6 +72,8 @@ fn events_lists_every_language_and_sdk() {
         "google-tag-manager",
         "heap",
         "snowplow-browser",
+        "snowplow-node",
+        "snowplow-python",
     ];
     for sdk in expected {
         assert!(sdks.contains(sdk), "no call attributed to {sdk}; got {sdks:?}");
@@ -112,8 +115,9 @@ fn posthog_python_capture_is_read_in_both_argument_orders() {
     let Some(calls) = report["calls"].as_array() else { panic!("{report}") };
     let events: Vec<&str> =
         calls.iter().filter(|c| c["kind"] == "track").filter_map(|c| c["event"].as_str()).collect();
-    // 6.0: capture(event, distinct_id=..); before: capture(distinct_id, event, properties).
-    assert_eq!(events, ["userSignedUp", "Signed Up", "Signed Up"]);
+    // 6.0: capture(event, distinct_id=..); before: capture(distinct_id, event, properties);
+    // and the old order with the event by keyword, capture(distinct_id, event=..).
+    assert_eq!(events, ["userSignedUp", "Signed Up", "Signed Up", "planUpgraded"]);
 }
 
 #[test]
@@ -162,9 +166,10 @@ fn help_names_the_vendor_of_the_call() {
 #[test]
 fn snippet_globals_need_the_snippet() {
     let t = common::Scratch::new("snippets");
+    // Not evidence: a computed event name, a method that is not the vendor's track.
     t.write(
         "web/app.js",
-        "export function go(u) {\n  heap.track('Report Saved');\n  analytics.track('Report Saved');\n  amplitude.track('Report Saved');\n}\n",
+        "export function go(u, name) {\n  heap.track(name);\n  analytics.identify(u.id);\n  amplitude.track(u.event);\n}\n",
     );
     let sdks = |dir: &std::path::Path| -> Vec<String> {
         let report = json(&common::run_in(dir, &["events", "--format", "json", "."]));
@@ -184,4 +189,35 @@ fn snippet_globals_need_the_snippet() {
         "<script>\n  window.heap = window.heap || [];\n  heap.load('123');\n  analytics.load('abc');\n  amplitude.init('def');\n</script>\n",
     );
     assert_eq!(sdks(&t.path), ["amplitude-browser", "heap", "segment-browser"]);
+}
+
+/// The vendor's own track call with a literal event on its global, which no file of the project
+/// defines, is evidence too: the global can only come from a script the page loads. A project
+/// that binds the name anywhere (its own `analytics` module, a `heap` data structure) keeps it.
+#[test]
+fn a_literal_track_on_an_undefined_vendor_global_is_the_vendor() {
+    let t = common::Scratch::new("snippet-shapes");
+    t.write(
+        "web/app.js",
+        "export function go(u) {\n  heap.track('Report Saved', { pages: 2 });\n  analytics.track('Report Saved');\n  amplitude.track('Report Saved');\n}\n",
+    );
+    let sdks = |dir: &std::path::Path| -> Vec<String> {
+        let report = json(&common::run_in(dir, &["events", "--format", "json", "."]));
+        let mut out: Vec<String> = report["calls"]
+            .as_array()
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|c| c["sdk"].as_str().map(str::to_string))
+            .collect();
+        out.sort();
+        out
+    };
+    assert_eq!(sdks(&t.path), ["amplitude-browser", "heap", "segment-browser"]);
+    t.write(
+        "web/queue.js",
+        "export function sorted(items) {\n  const heap = new MinHeap(items);\n  heap.track(items[0]);\n}\n",
+    );
+    t.write("web/report.js", "import { analytics } from './analytics';\nanalytics.track('Report Saved');\n");
+    assert_eq!(sdks(&t.path), ["amplitude-browser"]);
 }

@@ -345,13 +345,47 @@ impl<'a> Resolver<'a> {
                 let [receiver, method] = site.callee.as_slice() else { continue };
                 for (p, profile) in self.profiles_for(f.language) {
                     let named = |c: &String| c.split_once('.') == Some((receiver.as_str(), method.as_str()));
-                    if profile.clients.evidence_calls.iter().any(named) {
+                    if profile.clients.evidence_calls.iter().any(named)
+                        || self.vendor_global_call(profile, site, receiver, method)
+                    {
                         evidence.insert(p);
                     }
                 }
             }
         }
         evidence
+    }
+
+    /// The vendor's own track call on its snippet's global, where nothing in the project
+    /// defines that global (`heap.track('Login', ..)` with `heap` bound in no file): the global
+    /// comes from a script the page loads, the vendor's snippet. A variable event name, another
+    /// method, or a project that binds the name anywhere (`const heap = new MinHeap()`, an
+    /// `analytics` module of its own) is no evidence.
+    fn vendor_global_call(
+        &self,
+        profile: &LoadedProfile,
+        site: &crate::model::CallSite,
+        receiver: &str,
+        method: &str,
+    ) -> bool {
+        let literal_event = site
+            .args
+            .first()
+            .is_some_and(|a| a.keyword.is_none() && matches!(a.value.kind, crate::model::ValueKind::Str(_)));
+        // Only a vendor that ships a page snippet (it names the snippet's calls) has a global.
+        literal_event
+            && !profile.clients.evidence_calls.is_empty()
+            && profile.clients.conventional_names.iter().any(|n| n == receiver)
+            && profile
+                .methods
+                .iter()
+                .any(|m| m.kind == crate::model::CallKind::Track && m.path.len() == 1 && m.path[0] == method)
+            && !self.files.iter().any(|f| {
+                f.facts
+                    .bindings
+                    .iter()
+                    .any(|b| b.name == receiver || b.name.strip_prefix("window.") == Some(receiver))
+            })
     }
 
     /// The tracking calls of one file.
