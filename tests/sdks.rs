@@ -74,6 +74,7 @@ fn events_lists_every_language_and_sdk() {
         "snowplow-browser",
         "snowplow-node",
         "snowplow-python",
+        "snowplow-ruby",
     ];
     for sdk in expected {
         assert!(sdks.contains(sdk), "no call attributed to {sdk}; got {sdks:?}");
