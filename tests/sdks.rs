@@ -33,6 +33,7 @@ fn events_lists_every_language_and_sdk() {
         "fixtures/rudderstack",
         "fixtures/browser-vendors",
         "fixtures/snowplow",
+        "fixtures/go",
         "fixtures/posthog",
         "fixtures/amplitude",
         "fixtures/mixpanel-gem",
@@ -75,6 +76,7 @@ fn events_lists_every_language_and_sdk() {
         "snowplow-node",
         "snowplow-python",
         "snowplow-ruby",
+        "snowplow-go",
     ];
     for sdk in expected {
         assert!(sdks.contains(sdk), "no call attributed to {sdk}; got {sdks:?}");
@@ -221,4 +223,43 @@ fn a_literal_track_on_an_undefined_vendor_global_is_the_vendor() {
     );
     t.write("web/report.js", "import { analytics } from './analytics';\nanalytics.track('Report Saved');\n");
     assert_eq!(sdks(&t.path), ["amplitude-browser"]);
+}
+
+/// Snowplow names its events by category and action, in every language; Go writes the optional
+/// fields through pointer helpers (`sp.NewString("..")`), which are their argument.
+#[test]
+fn snowplow_events_are_named_by_their_action() {
+    let report = json(&run(&[
+        "events",
+        "--format",
+        "json",
+        "fixtures/snowplow",
+        "fixtures/go/internal/track/snowplow.go",
+    ]));
+    let mut events: Vec<(String, String)> = report["calls"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+        .iter()
+        .filter(|c| c["kind"] == "track")
+        .map(|c| {
+            (
+                c["sdk"].as_str().unwrap_or_default().to_string(),
+                c["event"].as_str().unwrap_or("-").to_string(),
+            )
+        })
+        .collect();
+    events.sort();
+    assert_eq!(
+        events,
+        [
+            ("snowplow-go".to_string(), "add-to-basket".to_string()),
+            ("snowplow-node".to_string(), "iglu:com.acme/stop/jsonschema/1-0-0".to_string()),
+            ("snowplow-node".to_string(), "stop".to_string()),
+            ("snowplow-python".to_string(), "add-to-basket".to_string()),
+            ("snowplow-python".to_string(), "remove-from-basket".to_string()),
+            ("snowplow-ruby".to_string(), "add-to-basket".to_string()),
+            ("snowplow-ruby".to_string(), "remove-from-basket".to_string()),
+        ]
+    );
 }

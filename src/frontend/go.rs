@@ -483,11 +483,36 @@ fn composite(node: Node, src: &str, depth: usize) -> ValueKind {
 /// A call's value. Property builders are objects: `analytics.NewProperties().Set("plan", p)`
 /// (`posthog.NewProperties()` too) has the key `plan`; `analytics.NewTraits().SetEmail(e)`
 /// has `email`.
+/// Functions that return a pointer to their one argument.
+const POINTER_HELPERS: [&str; 12] = [
+    "String",
+    "NewString",
+    "Bool",
+    "NewBool",
+    "Int",
+    "Int64",
+    "NewInt64",
+    "Float64",
+    "NewFloat64",
+    "Ptr",
+    "ToPtr",
+    "PtrTo",
+];
+
 fn call_value(node: Node, src: &str, depth: usize) -> ValueKind {
     let callee = node.field(Field::Function).map(|f| super::compact_text(f, src)).unwrap_or_default();
     let args: Vec<Node> = node.field(Field::Arguments).map(named_children).unwrap_or_default();
     if let Some(obj) = builder(node, src, depth) {
         return ValueKind::Object(obj);
+    }
+    // A pointer helper (`sp.NewString("add-to-basket")`, `aws.String(..)`, `lo.ToPtr(..)`): Go
+    // has no literal pointers, so optional fields are written through one; its value is the
+    // argument's.
+    let helper = callee.rsplit('.').next().unwrap_or_default();
+    if let [only] = args.as_slice()
+        && POINTER_HELPERS.contains(&helper)
+    {
+        return value(*only, src, depth + 1).kind;
     }
     ValueKind::Call { callee, args: args.into_iter().map(|a| value(a, src, depth + 1)).collect() }
 }
