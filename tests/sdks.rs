@@ -263,3 +263,37 @@ fn snowplow_events_are_named_by_their_action() {
         ]
     );
 }
+
+/// `declare const heap: ..` types a global a script provides: it binds nothing, so the vendor's
+/// global is still the vendor's. A GTM message built in a local first (at the top of the module
+/// or in a function) is pushed with its `event`.
+#[test]
+fn ambient_declarations_and_messages_built_in_a_local() {
+    let t = common::Scratch::new("ambient");
+    t.write(
+        "web/app.ts",
+        "declare const heap: { track(name: string, props?: object): void };\ndeclare const dataLayer: any[];\n\nconst registered = { event: 'userRegistration', plan: 'pro' };\ndataLayer.push(registered);\n\nexport function bought(total: number) {\n  const purchase = { event: 'purchase', value: total };\n  dataLayer.push(purchase);\n  const notAnEvent = { page: '/home' };\n  dataLayer.push(notAnEvent);\n  heap.track('Checkout Done', { total });\n}\n",
+    );
+    let report = json(&common::run_in(&t.path, &["events", "--format", "json", "."]));
+    let calls: Vec<(u64, String, String)> = report["calls"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+        .iter()
+        .map(|c| {
+            (
+                c["line"].as_u64().unwrap_or_default(),
+                c["sdk"].as_str().unwrap_or_default().to_string(),
+                c["event"].as_str().unwrap_or("-").to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        calls,
+        [
+            (5, "google-tag-manager".to_string(), "userRegistration".to_string()),
+            (9, "google-tag-manager".to_string(), "purchase".to_string()),
+            (12, "heap".to_string(), "Checkout Done".to_string()),
+        ]
+    );
+}

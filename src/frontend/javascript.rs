@@ -104,8 +104,12 @@ fn enter(w: &mut Walk, node: Node, ancestors: &[Node]) {
             }
             match (node.field(Field::Name), node.field(Field::Value)) {
                 (Some(name), Some(value)) => record_declarator(w, ancestors, name, value),
-                // `let segment;`: declared here, assigned elsewhere.
-                (Some(name), None) if name.kind() == "identifier" => {
+                // `let segment;`: declared here, assigned elsewhere. `declare const analytics: ..`
+                // defines nothing: it types a global some script provides (a vendor's snippet).
+                (Some(name), None)
+                    if name.kind() == "identifier"
+                        && !ancestors.iter().any(|a| a.kind() == "ambient_declaration") =>
+                {
                     w.bind(text(name, w.src).to_string(), BindingSource::Other, false, true)
                 }
                 _ => {}

@@ -288,6 +288,9 @@ impl FileFacts {
     }
 }
 
+/// The most entries a module-level object may have to be kept as a local's value.
+const MAX_MODULE_OBJECT: usize = 32;
+
 /// What the front-ends need to know to keep a call site: the method names any profile has.
 #[derive(Default)]
 pub struct ExtractOptions {
@@ -784,11 +787,18 @@ impl<'s> Walk<'s> {
     /// Records what a local variable holds at this point.
     pub fn local_value(&mut self, name: &str, value: impl FnOnce() -> Value) {
         let scope = self.current_scope();
-        // Flows into a wrapper's call are read inside functions only.
-        if scope == 0 {
+        let value = value();
+        // Flows into a wrapper's call are read inside functions; at the top of a module only a
+        // name or a small object is kept (`const purchase = { event: .. }` pushed below it),
+        // not every module-level table.
+        let small = match &value.kind {
+            crate::model::ValueKind::Str(_) => true,
+            crate::model::ValueKind::Object(o) => o.entries.len() <= MAX_MODULE_OBJECT,
+            _ => false,
+        };
+        if scope == 0 && !small {
             return;
         }
-        let value = value();
         self.facts.locals.push(LocalValue { scope, name: name.to_string(), value });
     }
 

@@ -7,7 +7,7 @@ mod types;
 pub mod values;
 
 use crate::frontend::FileFacts;
-use crate::model::{BindingSource, Call, Language, ModuleMember, Receiver, ScopeId};
+use crate::model::{BindingSource, Call, CallSite, Language, ModuleMember, Receiver, ScopeId};
 use crate::profile::{LoadedProfile, Method, Profiles, WrapperReceiver, build_call};
 use crate::text::base_name;
 use std::cell::RefCell;
@@ -525,8 +525,35 @@ impl<'a> Resolver<'a> {
                     calls.push(build_call(profile, m, site));
                     break;
                 }
+                // A message built in a local first (`dataLayer.push(purchase)`): the method
+                // may need what the object says (GTM's `event`).
+                if profile.has_method(&path)
+                    && let Some(site) = self.with_local_objects(file, site)
+                    && let Some(m) = profile.method(&path, &site.args)
+                {
+                    calls.push(build_call(profile, m, &site));
+                    break;
+                }
             }
         }
+    }
+
+    /// The site with each positional argument that is a local holding one object replaced by
+    /// that object, when there is one.
+    fn with_local_objects(&self, file: usize, site: &CallSite) -> Option<CallSite> {
+        let mut changed = false;
+        let args = site
+            .args
+            .iter()
+            .map(|a| match values::local_object(self, file, site, &a.value).filter(|_| a.keyword.is_none()) {
+                Some(object) => {
+                    changed = true;
+                    crate::model::Arg { keyword: None, value: object }
+                }
+                None => a.clone(),
+            })
+            .collect();
+        changed.then(|| CallSite { args, ..site.clone() })
     }
 
     /// An event name held in a project constant (`TRACKER.track(id, EVENT_SIGNED_UP)`,

@@ -50,6 +50,23 @@ pub fn expand(resolver: &Resolver, file: usize, call: Call) -> Vec<Call> {
 }
 
 /// Every call once per option (bounded: the first options win when choices multiply).
+/// The object a local holds where `site` reads it (`dataLayer.push(purchase)` after
+/// `const purchase = { event: .. }`), when it holds exactly that one object.
+pub fn local_object(
+    resolver: &Resolver,
+    file: usize,
+    site: &crate::model::CallSite,
+    value: &Value,
+) -> Option<Value> {
+    let ValueKind::Path(_) = value.kind else { return None };
+    let place = Place { resolver, file, scope: site.scope, before: site.span.start };
+    let is_object = |v: &Value| matches!(v.kind, ValueKind::Object(_));
+    match place.options(value, MAX_HOPS, &is_object)?.as_slice() {
+        [object] => Some(object.clone()),
+        _ => None,
+    }
+}
+
 fn multiply(calls: Vec<Call>, options: &[Value], set: impl Fn(&mut Call, Value)) -> Vec<Call> {
     let room = (MAX_VARIANTS / calls.len().max(1)).max(1);
     let mut out = Vec::with_capacity(calls.len() * options.len().min(room));
