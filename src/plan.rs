@@ -450,18 +450,7 @@ fn code_events(report: &crate::Report) -> Vec<CodeEvent> {
         }
         for p in crate::property_type::of_call(call).into_iter().filter(|p| !reserved_key(&p.name)) {
             match entry.properties.iter_mut().find(|(k, _)| *k == p.name) {
-                Some((_, existing)) if *existing != p.ty => {
-                    let mut options = existing
-                        .get("one_of")
-                        .and_then(|o| o.as_array())
-                        .cloned()
-                        .unwrap_or_else(|| vec![existing.clone()]);
-                    if !options.contains(&p.ty) {
-                        options.push(p.ty);
-                    }
-                    *existing = serde_json::json!({ "one_of": options });
-                }
-                Some(_) => {}
+                Some((_, existing)) => crate::property_type::merge(existing, p.ty),
                 None => entry.properties.push((p.name, p.ty)),
             }
         }

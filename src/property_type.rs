@@ -100,3 +100,16 @@ pub fn of_call(call: &crate::model::Call) -> Vec<PropertyType> {
         }
     }
 }
+
+/// What a property is across calls: its one type, or the choice of the types calls send.
+pub fn merge(existing: &mut serde_json::Value, ty: serde_json::Value) {
+    if *existing == ty {
+        return;
+    }
+    let mut options =
+        existing.get("one_of").and_then(|o| o.as_array()).cloned().unwrap_or_else(|| vec![existing.clone()]);
+    if !options.contains(&ty) {
+        options.push(ty);
+    }
+    *existing = serde_json::json!({ "one_of": options });
+}

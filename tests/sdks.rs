@@ -166,6 +166,20 @@ fn help_names_the_vendor_of_the_call() {
 /// A snippet global (`heap`, `analytics`) is the vendor's only when the project shows it loads
 /// the vendor's snippet (`heap.load('id')`, `analytics.load('key')`) or lists the package: the
 /// name alone is not evidence.
+/// The SDK of every call `events` lists in `dir`, sorted.
+fn sdks_in(dir: &std::path::Path) -> Vec<String> {
+    let report = json(&common::run_in(dir, &["events", "--format", "json", "."]));
+    let mut out: Vec<String> = report["calls"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|c| c["sdk"].as_str().map(str::to_string))
+        .collect();
+    out.sort();
+    out
+}
+
 #[test]
 fn snippet_globals_need_the_snippet() {
     let t = common::Scratch::new("snippets");
@@ -174,24 +188,12 @@ fn snippet_globals_need_the_snippet() {
         "web/app.js",
         "export function go(u, name) {\n  heap.track(name);\n  analytics.identify(u.id);\n  amplitude.track(u.event);\n}\n",
     );
-    let sdks = |dir: &std::path::Path| -> Vec<String> {
-        let report = json(&common::run_in(dir, &["events", "--format", "json", "."]));
-        let mut out: Vec<String> = report["calls"]
-            .as_array()
-            .map(Vec::as_slice)
-            .unwrap_or_default()
-            .iter()
-            .filter_map(|c| c["sdk"].as_str().map(str::to_string))
-            .collect();
-        out.sort();
-        out
-    };
-    assert_eq!(sdks(&t.path), Vec::<String>::new(), "no snippet, no package: unknown globals");
+    assert_eq!(sdks_in(&t.path), Vec::<String>::new(), "no snippet, no package: unknown globals");
     t.write(
         "index.html",
         "<script>\n  window.heap = window.heap || [];\n  heap.load('123');\n  analytics.load('abc');\n  amplitude.init('def');\n</script>\n",
     );
-    assert_eq!(sdks(&t.path), ["amplitude-browser", "heap", "segment-browser"]);
+    assert_eq!(sdks_in(&t.path), ["amplitude-browser", "heap", "segment-browser"]);
 }
 
 /// The vendor's own track call with a literal event on its global, which no file of the project
@@ -204,25 +206,13 @@ fn a_literal_track_on_an_undefined_vendor_global_is_the_vendor() {
         "web/app.js",
         "export function go(u) {\n  heap.track('Report Saved', { pages: 2 });\n  analytics.track('Report Saved');\n  amplitude.track('Report Saved');\n}\n",
     );
-    let sdks = |dir: &std::path::Path| -> Vec<String> {
-        let report = json(&common::run_in(dir, &["events", "--format", "json", "."]));
-        let mut out: Vec<String> = report["calls"]
-            .as_array()
-            .map(Vec::as_slice)
-            .unwrap_or_default()
-            .iter()
-            .filter_map(|c| c["sdk"].as_str().map(str::to_string))
-            .collect();
-        out.sort();
-        out
-    };
-    assert_eq!(sdks(&t.path), ["amplitude-browser", "heap", "segment-browser"]);
+    assert_eq!(sdks_in(&t.path), ["amplitude-browser", "heap", "segment-browser"]);
     t.write(
         "web/queue.js",
         "export function sorted(items) {\n  const heap = new MinHeap(items);\n  heap.track(items[0]);\n}\n",
     );
     t.write("web/report.js", "import { analytics } from './analytics';\nanalytics.track('Report Saved');\n");
-    assert_eq!(sdks(&t.path), ["amplitude-browser"]);
+    assert_eq!(sdks_in(&t.path), ["amplitude-browser"]);
 }
 
 /// Snowplow names its events by category and action, in every language; Go writes the optional

@@ -254,18 +254,7 @@ pub fn events_yaml(report: &Report) -> String {
             entry.0.push(call);
             for p in crate::property_type::of_call(c) {
                 match entry.1.get_mut(&p.name) {
-                    Some(existing) if *existing != p.ty => {
-                        let mut options = existing
-                            .get("one_of")
-                            .and_then(|o| o.as_array())
-                            .cloned()
-                            .unwrap_or_else(|| vec![existing.clone()]);
-                        if !options.contains(&p.ty) {
-                            options.push(p.ty);
-                        }
-                        *existing = serde_json::json!({ "one_of": options });
-                    }
-                    Some(_) => {}
+                    Some(existing) => crate::property_type::merge(existing, p.ty),
                     None => {
                         entry.1.insert(p.name, p.ty);
                     }
