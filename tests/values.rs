@@ -53,3 +53,27 @@ fn the_rename_fix_rewrites_the_literal_where_it_is_assigned() {
     assert!(fixed.contains("const name = paid ? 'Plan Paid' : 'Plan Free';"), "{fixed}");
     assert!(fixed.contains("mixpanel.track(name);"), "{fixed}");
 }
+
+/// An event constant imported under another name (`import { EVENTS as E }`) is the exported
+/// constant; an `Object.freeze` table in another file names its events too.
+#[test]
+fn constants_imported_under_another_name_name_the_event() {
+    let t = Scratch::new("constants-alias");
+    t.write(
+        "app/lib/constants.ts",
+        "export const TELEMETRY_EVENTS = Object.freeze({\n  VIEWED_QUESTION: 'ViewedQuestion',\n  FINISHED_SECTION: 'FinishedSection',\n});\n",
+    );
+    t.write(
+        "app/middleware/telemetry.js",
+        "import mixpanel from 'mixpanel-browser';\nimport { TELEMETRY_EVENTS } from '../lib/constants';\nimport { TELEMETRY_EVENTS as EVENTS } from '../lib/constants';\nexport function panel() {\n  mixpanel.track(TELEMETRY_EVENTS.FINISHED_SECTION);\n  mixpanel.track(EVENTS.VIEWED_QUESTION);\n}\n",
+    );
+    let report = json(&run_in(&t.path, &["events", "--format", "json", "."]));
+    let events: Vec<&str> = report["calls"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|c| c["event"].as_str())
+        .collect();
+    assert_eq!(events, ["FinishedSection", "ViewedQuestion"]);
+}

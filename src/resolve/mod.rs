@@ -596,10 +596,27 @@ impl<'a> Resolver<'a> {
             return Some(((*first).clone(), true));
         }
         let eco = self.files[file].language.ecosystem();
-        [joined, last]
+        let found = [joined, last]
             .into_iter()
             .find_map(|name| self.constants.get(&(eco, name)).cloned().flatten())
-            .map(|v| (v, false))
+            .map(|v| (v, false));
+        if found.is_some() {
+            return found;
+        }
+        // Imported under another name (`import { EVENTS as E } from './events'`): the
+        // constant is known by its exported name.
+        let (first, rest) = segments.split_first()?;
+        let exported = self.files[file].facts.bindings.iter().find_map(|b| match &b.source {
+            BindingSource::Module { member: ModuleMember::Named(member), .. }
+                if b.name == *first && member != first =>
+            {
+                Some(member.clone())
+            }
+            _ => None,
+        })?;
+        let renamed: Vec<String> = std::iter::once(exported).chain(rest.iter().cloned()).collect();
+        let joined = renamed.join(".");
+        self.constants.get(&(eco, joined)).cloned().flatten().map(|v| (v, false))
     }
 
     /// A bare call of an SDK's function: imported by name from an SDK module that exports its
