@@ -581,6 +581,25 @@ pub enum TypeShape {
     Unknown,
 }
 
+impl TypeShape {
+    /// A choice of types: nested choices flattened, each type once, a single type as itself.
+    pub fn choice(options: impl IntoIterator<Item = TypeShape>) -> TypeShape {
+        let mut out: Vec<TypeShape> = Vec::new();
+        for option in options {
+            let flat = match option {
+                TypeShape::OneOf(nested) => nested,
+                other => vec![other],
+            };
+            for o in flat {
+                if !out.contains(&o) {
+                    out.push(o);
+                }
+            }
+        }
+        if out.len() == 1 { out.remove(0) } else { TypeShape::OneOf(out) }
+    }
+}
+
 /// A name whose type is declared: a typed parameter or variable (`props: CheckoutProps`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Annotated {

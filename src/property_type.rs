@@ -32,17 +32,20 @@ fn value_type(value: &crate::model::Value, depth: usize) -> serde_json::Value {
             let item = items.first().map_or(json!("unknown"), |v| value_type(v, depth + 1));
             json!({ "array": item })
         }
-        ValueKind::OneOf(options) => {
-            let mut types: Vec<serde_json::Value> = Vec::new();
-            for t in options.iter().map(|o| value_type(o, depth + 1)) {
-                if !types.contains(&t) {
-                    types.push(t);
-                }
-            }
-            if types.len() == 1 { types.remove(0) } else { json!({ "one_of": types }) }
-        }
+        ValueKind::OneOf(options) => choice(options.iter().map(|o| value_type(o, depth + 1))),
         _ => json!("unknown"),
     }
+}
+
+/// A choice of types: each once, a single type as itself.
+fn choice(types: impl Iterator<Item = serde_json::Value>) -> serde_json::Value {
+    let mut out: Vec<serde_json::Value> = Vec::new();
+    for t in types {
+        if !out.contains(&t) {
+            out.push(t);
+        }
+    }
+    if out.len() == 1 { out.remove(0) } else { serde_json::json!({ "one_of": out }) }
 }
 
 /// A declared type in the inventory's vocabulary (the same as [`value_type`]'s).
@@ -63,15 +66,7 @@ fn shape_type(shape: &crate::model::TypeShape, depth: usize) -> serde_json::Valu
             json!({ "object": keys })
         }
         TypeShape::Array(item) => json!({ "array": shape_type(item, depth + 1) }),
-        TypeShape::OneOf(options) => {
-            let mut types: Vec<serde_json::Value> = Vec::new();
-            for t in options.iter().map(|o| shape_type(o, depth + 1)) {
-                if !types.contains(&t) {
-                    types.push(t);
-                }
-            }
-            if types.len() == 1 { types.remove(0) } else { json!({ "one_of": types }) }
-        }
+        TypeShape::OneOf(options) => choice(options.iter().map(|o| shape_type(o, depth + 1))),
         TypeShape::AllOf(_) | TypeShape::Named(_) | TypeShape::Unknown => json!("unknown"),
     }
 }

@@ -480,9 +480,6 @@ fn composite(node: Node, src: &str, depth: usize) -> ValueKind {
     ValueKind::Object(obj)
 }
 
-/// A call's value. Property builders are objects: `analytics.NewProperties().Set("plan", p)`
-/// (`posthog.NewProperties()` too) has the key `plan`; `analytics.NewTraits().SetEmail(e)`
-/// has `email`.
 /// Functions that return a pointer to their one argument.
 const POINTER_HELPERS: [&str; 12] = [
     "String",
@@ -499,6 +496,9 @@ const POINTER_HELPERS: [&str; 12] = [
     "PtrTo",
 ];
 
+/// A call's value. Property builders are objects: `analytics.NewProperties().Set("plan", p)`
+/// (`posthog.NewProperties()` too) has the key `plan`; `analytics.NewTraits().SetEmail(e)`
+/// has `email`.
 fn call_value(node: Node, src: &str, depth: usize) -> ValueKind {
     let callee = node.field(Field::Function).map(|f| super::compact_text(f, src)).unwrap_or_default();
     let args: Vec<Node> = node.field(Field::Arguments).map(named_children).unwrap_or_default();

@@ -471,21 +471,9 @@ fn type_shape(ty: Node, src: &str, depth: usize) -> TypeShape {
             }
         }
         "array_type" => TypeShape::Array(Box::new(inner(ty))),
+        // `a | b | c` nests: one flat list of distinct options.
         "union_type" => {
-            let mut options = Vec::new();
-            for option in named_children(ty).into_iter().map(|t| type_shape(t, src, depth + 1)) {
-                // `a | b | c` nests: one flat list of distinct options.
-                let flat = match option {
-                    TypeShape::OneOf(nested) => nested,
-                    other => vec![other],
-                };
-                for o in flat {
-                    if !options.contains(&o) {
-                        options.push(o);
-                    }
-                }
-            }
-            if options.len() == 1 { options.remove(0) } else { TypeShape::OneOf(options) }
+            TypeShape::choice(named_children(ty).into_iter().map(|t| type_shape(t, src, depth + 1)))
         }
         "intersection_type" => {
             TypeShape::AllOf(named_children(ty).into_iter().map(|t| type_shape(t, src, depth + 1)).collect())
@@ -1058,16 +1046,17 @@ pub fn value(node: Node, src: &str, depth: usize) -> Value {
         },
         "call_expression" => {
             let callee = node.field(Field::Function).map(|f| callee_text(f, src)).unwrap_or_default();
-            let args: Vec<Value> = node
+            let mut args: Vec<Value> = node
                 .field(Field::Arguments)
                 .filter(|a| a.kind() == "arguments")
                 .map(|a| named_children(a).into_iter().map(|c| value(c, src, depth + 1)).collect())
                 .unwrap_or_default();
             // `Object.freeze({ .. })` is the object it freezes (a common way to write an enum).
             if callee == "Object.freeze"
-                && let [frozen] = args.as_slice()
+                && args.len() == 1
+                && let Some(frozen) = args.pop()
             {
-                return Value { span, ..frozen.clone() };
+                return Value { span, ..frozen };
             }
             // `'Signed Up'.toLowerCase()`, `` `${x} click`.trim() ``
             let method_of = node

@@ -331,6 +331,7 @@ impl<'a> Resolver<'a> {
     /// Profiles the project visibly uses: a constructor or import anywhere, or a manifest entry.
     fn collect_evidence(&self) -> HashSet<usize> {
         let mut evidence = self.manifest_listed.clone();
+        let snippet_globals: std::cell::OnceCell<HashSet<&str>> = std::cell::OnceCell::new();
         let memo = Memo::default();
         for (i, f) in self.files.iter().enumerate() {
             let direct =
@@ -346,7 +347,11 @@ impl<'a> Resolver<'a> {
                 for (p, profile) in self.profiles_for(f.language) {
                     let named = |c: &String| c.split_once('.') == Some((receiver.as_str(), method.as_str()));
                     if profile.clients.evidence_calls.iter().any(named)
-                        || self.vendor_global_call(profile, site, receiver, method)
+                        || (!evidence.contains(&p)
+                            && vendor_global_call(profile, site, receiver, method)
+                            && !snippet_globals
+                                .get_or_init(|| self.defined_snippet_globals())
+                                .contains(receiver.as_str()))
                     {
                         evidence.insert(p);
                     }
@@ -356,36 +361,24 @@ impl<'a> Resolver<'a> {
         evidence
     }
 
-    /// The vendor's own track call on its snippet's global, where nothing in the project
-    /// defines that global (`heap.track('Login', ..)` with `heap` bound in no file): the global
-    /// comes from a script the page loads, the vendor's snippet. A variable event name, another
-    /// method, or a project that binds the name anywhere (`const heap = new MinHeap()`, an
-    /// `analytics` module of its own) is no evidence.
-    fn vendor_global_call(
-        &self,
-        profile: &LoadedProfile,
-        site: &crate::model::CallSite,
-        receiver: &str,
-        method: &str,
-    ) -> bool {
-        let literal_event = site
-            .args
-            .first()
-            .is_some_and(|a| a.keyword.is_none() && matches!(a.value.kind, crate::model::ValueKind::Str(_)));
-        // Only a vendor that ships a page snippet (it names the snippet's calls) has a global.
-        literal_event
-            && !profile.clients.evidence_calls.is_empty()
-            && profile.clients.conventional_names.iter().any(|n| n == receiver)
-            && profile
-                .methods
-                .iter()
-                .any(|m| m.kind == crate::model::CallKind::Track && m.path.len() == 1 && m.path[0] == method)
-            && !self.files.iter().any(|f| {
-                f.facts
-                    .bindings
-                    .iter()
-                    .any(|b| b.name == receiver || b.name.strip_prefix("window.") == Some(receiver))
+    /// The snippet globals (`heap`, `analytics`, ..) some file of the project defines itself
+    /// (`const heap = new MinHeap()`, `window.analytics = ..`): those names are the project's.
+    fn defined_snippet_globals(&self) -> HashSet<&str> {
+        let globals: HashSet<&str> = self
+            .profiles
+            .list
+            .iter()
+            .filter(|p| !p.clients.evidence_calls.is_empty())
+            .flat_map(|p| p.clients.conventional_names.iter().map(String::as_str))
+            .collect();
+        self.files
+            .iter()
+            .flat_map(|f| &f.facts.bindings)
+            .filter_map(|b| {
+                let name = b.name.strip_prefix("window.").unwrap_or(&b.name);
+                globals.get(name).copied()
             })
+            .collect()
     }
 
     /// The tracking calls of one file.
@@ -1233,4 +1226,22 @@ impl<'a> Resolver<'a> {
         }
         candidates.iter().find_map(|c| self.modules.by_path.get(c.as_path()).copied())
     }
+}
+
+/// The vendor's own track call with a literal event on its snippet's global (`heap.track('Login',
+/// ..)`): evidence the page loads the snippet when no file of the project defines that name
+/// (the caller checks). A variable event name or another method is no evidence; only a vendor
+/// that ships a page snippet (it names the snippet's calls) has such a global.
+fn vendor_global_call(profile: &LoadedProfile, site: &CallSite, receiver: &str, method: &str) -> bool {
+    let literal_event = site
+        .args
+        .first()
+        .is_some_and(|a| a.keyword.is_none() && matches!(a.value.kind, crate::model::ValueKind::Str(_)));
+    literal_event
+        && !profile.clients.evidence_calls.is_empty()
+        && profile.clients.conventional_names.iter().any(|n| n == receiver)
+        && profile
+            .methods
+            .iter()
+            .any(|m| m.kind == crate::model::CallKind::Track && m.path.len() == 1 && m.path[0] == method)
 }

@@ -79,15 +79,7 @@ fn resolve(facts: &FileFacts, shape: TypeShape, named: usize) -> TypeShape {
             TypeShape::Object(fields.into_iter().map(|(k, s)| (k, resolve(facts, s, named))).collect())
         }
         TypeShape::Array(item) => TypeShape::Array(Box::new(resolve(facts, *item, named))),
-        TypeShape::OneOf(options) => {
-            let mut out: Vec<TypeShape> = Vec::new();
-            for o in options.into_iter().map(|o| resolve(facts, o, named)) {
-                if !out.contains(&o) {
-                    out.push(o);
-                }
-            }
-            if out.len() == 1 { out.remove(0) } else { TypeShape::OneOf(out) }
-        }
+        TypeShape::OneOf(options) => TypeShape::choice(options.into_iter().map(|o| resolve(facts, o, named))),
         TypeShape::AllOf(parts) => {
             let mut fields: Vec<(String, TypeShape)> = Vec::new();
             for part in parts {

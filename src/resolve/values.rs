@@ -49,7 +49,6 @@ pub fn expand(resolver: &Resolver, file: usize, call: Call) -> Vec<Call> {
     variants
 }
 
-/// Every call once per option (bounded: the first options win when choices multiply).
 /// The object a local holds where `site` reads it (`dataLayer.push(purchase)` after
 /// `const purchase = { event: .. }`), when it holds exactly that one object.
 pub fn local_object(
@@ -67,6 +66,7 @@ pub fn local_object(
     }
 }
 
+/// Every call once per option (bounded: the first options win when choices multiply).
 fn multiply(calls: Vec<Call>, options: &[Value], set: impl Fn(&mut Call, Value)) -> Vec<Call> {
     let room = (MAX_VARIANTS / calls.len().max(1)).max(1);
     let mut out = Vec::with_capacity(calls.len() * options.len().min(room));
