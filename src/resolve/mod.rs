@@ -61,7 +61,79 @@ fn remember(memo: &Memo, name: &str, key: (usize, ScopeId, bool), resolution: Re
 
 /// A file's bindings by (base name, scope), so a lookup walks the scope chain instead of
 /// scanning every binding.
-type NameIndex<'a> = HashMap<(&'a str, Option<ScopeId>), Vec<usize>>;
+/// A file's bindings by name, and its scope tree numbered in pre-order so that "scope `a`
+/// holds scope `b`" is two comparisons: finding the bindings a site sees costs the bindings of
+/// that name, not a hash lookup per enclosing scope (deeply nested code made that quadratic).
+struct NameIndex<'a> {
+    by_name: HashMap<&'a str, Vec<usize>>,
+    /// Per scope: the pre-order number of the scope and of the last scope inside it, and its
+    /// depth. A scope the tree does not reach (a malformed parent list) holds only itself.
+    enter: Vec<u32>,
+    exit: Vec<u32>,
+    depth: Vec<u32>,
+}
+
+impl<'a> NameIndex<'a> {
+    fn new(facts: &'a FileFacts) -> Self {
+        let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (b, binding) in facts.bindings.iter().enumerate() {
+            by_name.entry(base_name(&binding.name)).or_default().push(b);
+        }
+        let n = facts.scope_parents.len();
+        let mut children: Vec<Vec<u32>> = vec![Vec::new(); n];
+        for (id, &parent) in facts.scope_parents.iter().enumerate().skip(1) {
+            if (parent as usize) < n && parent as usize != id {
+                children[parent as usize].push(id as u32);
+            }
+        }
+        let (mut enter, mut exit, mut depth) = (vec![u32::MAX; n], vec![0; n], vec![0; n]);
+        let mut counter = 0u32;
+        // Iterative depth-first walk from the top level: (scope, next child to visit).
+        let mut stack: Vec<(u32, usize)> = Vec::new();
+        if n > 0 {
+            enter[0] = 0;
+            counter = 1;
+            stack.push((0, 0));
+        }
+        while let Some(&mut (scope, ref mut next)) = stack.last_mut() {
+            let scope = scope as usize;
+            if let Some(&child) = children[scope].get(*next) {
+                *next += 1;
+                let c = child as usize;
+                if enter[c] == u32::MAX {
+                    enter[c] = counter;
+                    counter += 1;
+                    depth[c] = depth[scope] + 1;
+                    stack.push((child, 0));
+                }
+            } else {
+                exit[scope] = counter.saturating_sub(1);
+                stack.pop();
+            }
+        }
+        NameIndex { by_name, enter, exit, depth }
+    }
+
+    /// Whether `outer` is `inner` or one of the scopes around it.
+    fn holds(&self, outer: ScopeId, inner: ScopeId) -> bool {
+        if outer == inner {
+            return true;
+        }
+        let (o, i) = (outer as usize, inner as usize);
+        match (self.enter.get(o), self.enter.get(i), self.exit.get(o)) {
+            (Some(&eo), Some(&ei), Some(&xo)) => eo != u32::MAX && ei != u32::MAX && eo <= ei && ei <= xo,
+            _ => false,
+        }
+    }
+
+    /// The bindings of `name` at the file's top level: scope 0, then those with no scope.
+    fn top_level(&self, facts: &FileFacts, name: &str) -> Vec<usize> {
+        let all = self.by_name.get(name).map(Vec::as_slice).unwrap_or_default();
+        let at =
+            |scope: Option<ScopeId>| all.iter().copied().filter(move |&b| facts.bindings[b].scope == scope);
+        at(Some(0)).chain(at(None)).collect()
+    }
+}
 
 pub struct Resolver<'a> {
     pub(crate) files: &'a [FileInput<'a>],
@@ -239,16 +311,7 @@ impl<'a> Resolver<'a> {
                 }
             }
         }
-        let names = files
-            .iter()
-            .map(|f| {
-                let mut index: NameIndex = HashMap::new();
-                for (b, binding) in f.facts.bindings.iter().enumerate() {
-                    index.entry((base_name(&binding.name), binding.scope)).or_default().push(b);
-                }
-                index
-            })
-            .collect();
+        let names = files.iter().map(|f| NameIndex::new(&f.facts)).collect();
         let mut resolver = Resolver {
             files,
             profiles,
@@ -910,14 +973,29 @@ impl<'a> Resolver<'a> {
     pub(crate) fn visible_bindings(&self, file: usize, scope: ScopeId, name: &str) -> Vec<usize> {
         let f = &self.files[file];
         let index = &self.names[file];
-        let mut local: Vec<usize> = Vec::new();
-        let mut outer: Vec<usize> = index.get(&(name, None)).cloned().unwrap_or_default();
-        for current in f.facts.scope_chain(scope) {
-            if let Some(b) = index.get(&(name, Some(current))) {
-                if current == 0 { outer.extend(b) } else { local.extend(b) }
+        let Some(all) = index.by_name.get(name) else { return Vec::new() };
+        // Innermost scope first, each scope's bindings in source order.
+        let mut local: Vec<(std::cmp::Reverse<u32>, usize)> = Vec::new();
+        let (mut unscoped, mut top) = (Vec::new(), Vec::new());
+        for &b in all {
+            match f.facts.bindings[b].scope {
+                None => unscoped.push(b),
+                Some(0) => top.push(b),
+                Some(s) if index.holds(s, scope) => {
+                    let depth =
+                        if s == scope { u32::MAX } else { index.depth.get(s as usize).copied().unwrap_or(0) };
+                    local.push((std::cmp::Reverse(depth), b));
+                }
+                Some(_) => {}
             }
         }
-        if local.is_empty() { outer } else { local }
+        if local.is_empty() {
+            unscoped.extend(top);
+            unscoped
+        } else {
+            local.sort_by_key(|&(depth, _)| depth);
+            local.into_iter().map(|(_, b)| b).collect()
+        }
     }
 
     /// [`Self::resolve_name`] without the memo: local bindings, then Ruby globals, then the name.
@@ -964,10 +1042,10 @@ impl<'a> Resolver<'a> {
         if known.is_none() && f.language == Language::Go {
             let others = self.go_package_of(file).iter().copied().filter(|&g| g != file);
             known = Self::combine(others.flat_map(|g| {
-                let bindings =
-                    [Some(0), None].into_iter().flat_map(|s| self.names[g].get(&(name, s))).flatten();
+                let bindings = self.names[g].top_level(&self.files[g].facts, name);
                 bindings
-                    .map(|&b| {
+                    .into_iter()
+                    .map(|b| {
                         self.resolve_source(g, 0, &self.files[g].facts.bindings[b].source, hops - 1, memo)
                     })
                     .collect::<Vec<_>>()
