@@ -311,7 +311,7 @@ impl<'a> Resolver<'a> {
                 }
             }
         }
-        let names = files.iter().map(|f| NameIndex::new(&f.facts)).collect();
+        let names = files.iter().map(|f| NameIndex::new(f.facts)).collect();
         let mut resolver = Resolver {
             files,
             profiles,
@@ -1042,7 +1042,7 @@ impl<'a> Resolver<'a> {
         if known.is_none() && f.language == Language::Go {
             let others = self.go_package_of(file).iter().copied().filter(|&g| g != file);
             known = Self::combine(others.flat_map(|g| {
-                let bindings = self.names[g].top_level(&self.files[g].facts, name);
+                let bindings = self.names[g].top_level(self.files[g].facts, name);
                 bindings
                     .into_iter()
                     .map(|b| {
