@@ -505,6 +505,7 @@ fn summarise_file(fi: usize, file: &InferInput) -> Vec<Summary> {
     for l in &file.facts.locals {
         locals.entry(l.name.as_str()).or_default().push(l);
     }
+    let sites = file.facts.sites();
     for call in file.calls {
         if call.via.len() >= MAX_DEPTH {
             continue;
@@ -520,6 +521,7 @@ fn summarise_file(fi: usize, file: &InferInput) -> Vec<Summary> {
         }
         let ctx = FlowContext {
             facts: file.facts,
+            sites: &sites,
             locals: &locals,
             func,
             call_scope: call.scope,
@@ -597,6 +599,8 @@ fn qualified_name(func: &FunctionDef) -> String {
 
 struct FlowContext<'a> {
     facts: &'a FileFacts,
+    /// The file's call sites, decoded once for all its calls.
+    sites: &'a [crate::model::CallSite],
     /// The file's local values by name.
     locals: &'a HashMap<&'a str, Vec<&'a crate::model::LocalValue>>,
     func: &'a FunctionDef,
@@ -789,7 +793,7 @@ fn template(ctx: &FlowContext, call: &Call, file: usize) -> Option<CallTemplate>
 /// Whether the call passes the function's own `*args` / `**kwargs` on whole.
 fn forwarded_params(ctx: &FlowContext, call: &Call) -> Forwards {
     let mut forwards = Forwards::default();
-    let Some(site) = ctx.facts.sites.iter().find(|s| s.span == call.span) else { return forwards };
+    let Some(site) = ctx.sites.iter().find(|s| s.span == call.span) else { return forwards };
     for arg in &site.args {
         let (Some(keyword), ValueKind::Path(p)) = (arg.keyword.as_deref(), &arg.value.kind) else { continue };
         let Some(param) = ctx.func.params.iter().find(|q| p.segments.len() == 1 && q.name == p.segments[0])

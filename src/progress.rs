@@ -47,6 +47,17 @@ pub struct Timings {
     last: Option<std::cell::Cell<std::time::Instant>>,
 }
 
+/// The process's resident memory now and at its peak, where the system says (Linux): where the
+/// bytes of a run go, phase by phase.
+fn memory() -> Option<String> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let field = |name: &str| {
+        status.lines().find_map(|l| l.strip_prefix(name)).map(|v| v.trim().trim_end_matches(" kB").trim().to_string())
+    };
+    let kb = |v: String| v.parse::<u64>().ok().map(|k| k / 1024);
+    Some(format!(" (RSS {} MB, peak {} MB)", kb(field("VmRSS:")?)?, kb(field("VmHWM:")?)?))
+}
+
 impl Timings {
     pub fn from_env() -> Self {
         let on = std::env::var_os("TRACKLINT_TIMINGS").is_some_and(|v| !v.is_empty());
@@ -56,7 +67,11 @@ impl Timings {
     pub fn mark(&self, phase: &str) {
         if let Some(last) = &self.last {
             let now = std::time::Instant::now();
-            eprintln!("timing: {phase}: {:.1} ms", (now - last.get()).as_secs_f64() * 1000.0);
+            eprintln!(
+                "timing: {phase}: {:.1} ms{}",
+                (now - last.get()).as_secs_f64() * 1000.0,
+                memory().unwrap_or_default()
+            );
             last.set(now);
         }
     }

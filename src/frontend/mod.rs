@@ -24,7 +24,14 @@ use tree_sitter::{Node, Parser, Tree};
 /// What one file contributes to the project.
 #[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub struct FileFacts {
+    /// The call sites as the front-end found them; empty once [`Self::pack_sites`] has packed
+    /// them. Read them with [`Self::sites`].
     pub sites: Vec<CallSite>,
+    /// The call sites, postcard-encoded: most of a file's facts by size, and read once or
+    /// twice per run (resolving the file's calls, collecting evidence), so every file but the
+    /// ones being resolved keeps them as bytes (about a tenth of their size as values).
+    #[serde(with = "serde_bytes_boxed")]
+    pub packed_sites: Box<[u8]>,
     pub bindings: Vec<Binding>,
     pub exports: Vec<Export>,
     /// The first syntax error, if the parser had to recover.
@@ -150,7 +157,53 @@ impl DistinctHashes {
     }
 }
 
+/// The packed call sites as one byte string (postcard writes a length and the bytes), not as a
+/// sequence of numbers.
+mod serde_bytes_boxed {
+    pub fn serialize<S: serde::Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_bytes(bytes)
+    }
+
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Box<[u8]>, D::Error> {
+        struct Bytes;
+        impl serde::de::Visitor<'_> for Bytes {
+            type Value = Box<[u8]>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("bytes")
+            }
+            fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<Self::Value, E> {
+                Ok(v.into())
+            }
+            fn visit_byte_buf<E: serde::de::Error>(self, v: Vec<u8>) -> Result<Self::Value, E> {
+                Ok(v.into_boxed_slice())
+            }
+        }
+        d.deserialize_bytes(Bytes)
+    }
+}
+
 impl FileFacts {
+    /// Packs the call sites into bytes (see [`Self::packed_sites`]).
+    pub fn pack_sites(&mut self) {
+        if self.sites.is_empty() {
+            return;
+        }
+        if let Ok(bytes) = postcard::to_allocvec(&self.sites) {
+            self.packed_sites = bytes.into_boxed_slice();
+            self.sites = Vec::new();
+        }
+    }
+
+    /// The call sites, decoded when they were packed. Bytes that do not decode (a damaged
+    /// cache entry) give none.
+    pub fn sites(&self) -> std::borrow::Cow<'_, [CallSite]> {
+        if self.packed_sites.is_empty() {
+            std::borrow::Cow::Borrowed(&self.sites)
+        } else {
+            std::borrow::Cow::Owned(postcard::from_bytes(&self.packed_sites).unwrap_or_default())
+        }
+    }
+
     /// Whether the file may mention `word` (false means it certainly does not).
     pub fn mentions(&self, word: &str) -> bool {
         self.words.binary_search(&word_hash(word.as_bytes())).is_ok()

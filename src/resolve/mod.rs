@@ -405,7 +405,7 @@ impl<'a> Resolver<'a> {
                 }
             }
             // A vendor's snippet loaded by the page (`heap.load('id')`).
-            for site in f.facts.sites.iter().filter(|s| s.root.is_none()) {
+            for site in f.facts.sites().iter().filter(|s| s.root.is_none()) {
                 let [receiver, method] = site.callee.as_slice() else { continue };
                 for (p, profile) in self.profiles_for(f.language) {
                     let named = |c: &String| c.split_once('.') == Some((receiver.as_str(), method.as_str()));
@@ -449,7 +449,7 @@ impl<'a> Resolver<'a> {
         let f = &self.files[file];
         let memo = Memo::default();
         let mut calls = Vec::new();
-        for site in &f.facts.sites {
+        for site in f.facts.sites().iter() {
             let before = calls.len();
             if let Some(init) = self.init_call(file, site, &memo) {
                 calls.push(init);
