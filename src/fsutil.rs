@@ -101,6 +101,15 @@ fn dir_of(target: &Path) -> PathBuf {
 }
 
 pub fn write_atomic(target: &Path, contents: &[u8]) -> std::io::Result<()> {
+    write_atomic_with(target, |out| out.write_all(contents))
+}
+
+/// [`write_atomic`] with contents written by `write` as they are made (a report of many
+/// findings is never held whole in memory).
+pub fn write_atomic_with(
+    target: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let existing = std::fs::symlink_metadata(target).ok();
     if existing.as_ref().is_some_and(|m| m.file_type().is_symlink()) {
         return Err(std::io::Error::other("refusing to write through a symbolic link"));
@@ -112,7 +121,11 @@ pub fn write_atomic(target: &Path, contents: &[u8]) -> std::io::Result<()> {
     // neither receive the contents nor redirect them.
     let mut temp =
         tempfile::Builder::new().prefix(".tracklint-").suffix(".tmp").tempfile_in(dir_of(target))?;
-    temp.as_file_mut().write_all(contents)?;
+    {
+        let mut out = std::io::BufWriter::new(temp.as_file_mut());
+        write(&mut out)?;
+        out.flush()?;
+    }
     temp.as_file().sync_all()?;
     let permissions = match &existing {
         Some(meta) => Some(meta.permissions()),

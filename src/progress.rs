@@ -52,7 +52,10 @@ pub struct Timings {
 fn memory() -> Option<String> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let field = |name: &str| {
-        status.lines().find_map(|l| l.strip_prefix(name)).map(|v| v.trim().trim_end_matches(" kB").trim().to_string())
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .map(|v| v.trim().trim_end_matches(" kB").trim().to_string())
     };
     let kb = |v: String| v.parse::<u64>().ok().map(|k| k / 1024);
     Some(format!(" (RSS {} MB, peak {} MB)", kb(field("VmRSS:")?)?, kb(field("VmHWM:")?)?))

@@ -384,8 +384,13 @@ fn stderr_color() -> bool {
 }
 
 fn print(text: &str) -> i32 {
-    let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(text.as_bytes()).and_then(|_| stdout.flush()) {
+    print_with(|out| out.write_all(text.as_bytes()))
+}
+
+/// Writes to standard output what `write` makes, as it makes it.
+fn print_with(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> i32 {
+    let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+    match write(&mut stdout).and_then(|_| stdout.flush()) {
         Ok(()) => EXIT_CLEAN,
         // A closed pipe (`tracklint check | head`) is not an error of ours.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => EXIT_CLEAN,

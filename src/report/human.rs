@@ -168,6 +168,19 @@ fn excerpt(
 }
 
 pub fn check(report: &Report, style: &Style, quiet: bool) -> String {
+    let mut out = Vec::new();
+    // Writing to memory cannot fail.
+    let _ = write_check(&mut out, report, style, quiet);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// `check`'s text written to `sink` one finding at a time.
+pub fn write_check(
+    sink: &mut dyn std::io::Write,
+    report: &Report,
+    style: &Style,
+    quiet: bool,
+) -> std::io::Result<()> {
     let handler = handler(style);
     let mut out = String::new();
     for file in &report.files {
@@ -215,12 +228,14 @@ pub fn check(report: &Report, style: &Style, quiet: bool) -> String {
                 }
             }
             out.push('\n');
+            sink.write_all(out.as_bytes())?;
+            out.clear();
         }
     }
     if !quiet {
         out.push_str(&summary_line(report));
     }
-    out
+    sink.write_all(out.as_bytes())
 }
 
 /// The lines the snippet shows (the finding's, its related places', one of context each side)

@@ -21,7 +21,7 @@ struct JsonDiagnostic<'a> {
     severity: crate::diagnostic::Severity,
     message: &'a str,
     help: &'a str,
-    path: String,
+    path: &'a str,
     line: usize,
     column: usize,
     end_line: usize,
@@ -104,13 +104,6 @@ struct Summary {
 }
 
 #[derive(Serialize)]
-struct CheckOutput<'a> {
-    version: u32,
-    diagnostics: Vec<JsonDiagnostic<'a>>,
-    summary: Summary,
-}
-
-#[derive(Serialize)]
 struct JsonCall {
     event: Option<String>,
     dynamic: bool,
@@ -160,40 +153,68 @@ fn summary(report: &Report) -> Summary {
 }
 
 pub fn check(report: &Report) -> String {
-    let diagnostics: Vec<JsonDiagnostic> = super::findings(report)
-        .into_iter()
-        .map(|f| {
-            let d = f.diagnostic;
-            let fix = d.fix.as_ref().map(|fix| {
-                let (line, column) = position(f.file, fix.span.start);
-                let (end_line, end_column) = position(f.file, fix.span.end);
-                JsonFix {
-                    applicability: fix.applicability,
-                    replacement: &fix.replacement,
-                    line,
-                    column,
-                    end_line,
-                    end_column,
-                }
-            });
-            JsonDiagnostic {
-                rule: d.rule,
-                severity: d.severity,
-                message: &d.message,
-                help: &d.help,
-                path: f.path,
-                line: f.line,
-                column: f.column,
-                end_line: f.end_line,
-                end_column: f.end_column,
-                fix,
-                via: via(&d.via),
-                related: related(f.file, d),
-            }
-        })
-        .collect();
-    let out = CheckOutput { version: 1, diagnostics, summary: summary(report) };
-    serde_json::to_string_pretty(&out).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+    let mut out = Vec::new();
+    match write_check(&mut out, report) {
+        Ok(()) => String::from_utf8(out).unwrap_or_default(),
+        Err(e) => format!("{{\"error\": \"{e}\"}}"),
+    }
+}
+
+/// The diagnostics, serialized one by one as they are written: none is held as JSON beside
+/// the report but the one being written.
+struct StreamedDiagnostics<'a>(Vec<super::Finding<'a>>);
+
+impl Serialize for StreamedDiagnostics<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(json_diagnostic))
+    }
+}
+
+/// `check`'s JSON written to `out`.
+pub fn write_check(out: &mut dyn std::io::Write, report: &Report) -> std::io::Result<()> {
+    /// The JSON's fields, in order: a published format.
+    #[derive(Serialize)]
+    struct Streamed<'a> {
+        version: u32,
+        diagnostics: StreamedDiagnostics<'a>,
+        summary: Summary,
+    }
+    let out_value = Streamed {
+        version: 1,
+        diagnostics: StreamedDiagnostics(super::findings(report)),
+        summary: summary(report),
+    };
+    serde_json::to_writer_pretty(out, &out_value).map_err(std::io::Error::other)
+}
+
+fn json_diagnostic<'a>(f: &'a super::Finding<'a>) -> JsonDiagnostic<'a> {
+    let d = f.diagnostic;
+    let fix = d.fix.as_ref().map(|fix| {
+        let (line, column) = position(f.file, fix.span.start);
+        let (end_line, end_column) = position(f.file, fix.span.end);
+        JsonFix {
+            applicability: fix.applicability,
+            replacement: &fix.replacement,
+            line,
+            column,
+            end_line,
+            end_column,
+        }
+    });
+    JsonDiagnostic {
+        rule: d.rule,
+        severity: d.severity,
+        message: &d.message,
+        help: &d.help,
+        path: &f.path,
+        line: f.line,
+        column: f.column,
+        end_line: f.end_line,
+        end_column: f.end_column,
+        fix,
+        via: via(&d.via),
+        related: related(f.file, d),
+    }
 }
 
 pub fn events(report: &Report) -> String {
