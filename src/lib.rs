@@ -1431,21 +1431,3 @@ mod tests {
         assert!(names_package("\"@segment/analytics-node\": \"1\"", "@segment/analytics-node"));
     }
 }
-#[cfg(test)]
-mod size_probe {
-    #[test]
-    fn sizes() {
-        use crate::model::*;
-        eprintln!(
-            "Call {} Value {} ValueKind {} Identity {} Via {} Diagnostic {} CallSite {} Arg {}",
-            std::mem::size_of::<Call>(),
-            std::mem::size_of::<Value>(),
-            std::mem::size_of::<ValueKind>(),
-            std::mem::size_of::<Identity>(),
-            std::mem::size_of::<Via>(),
-            std::mem::size_of::<crate::diagnostic::Diagnostic>(),
-            std::mem::size_of::<CallSite>(),
-            std::mem::size_of::<Arg>()
-        );
-    }
-}
