@@ -437,7 +437,7 @@ impl Config {
                     _ => method.clone(),
                 };
                 declared.push(DeclaredWrapper {
-                    sdk: profile.id.clone(),
+                    sdk: profile.id.to_string(),
                     method,
                     shown,
                     language: profile.languages.first().copied().unwrap_or_default(),
@@ -716,7 +716,7 @@ fn wrapper_profile(w: RawWrapper) -> Result<LoadedProfile, (Option<Range<usize>>
         secret_format: None,
         secrets: Vec::new(),
         builder: Default::default(),
-        id,
+        id: id.into(),
         languages,
         platform,
         packages: Vec::new(),
@@ -725,9 +725,9 @@ fn wrapper_profile(w: RawWrapper) -> Result<LoadedProfile, (Option<Range<usize>>
         wrapper: Some(receiver),
         // A team wraps Mixpanel far more often than anything else; a modifiers position says so.
         ignore_time: true,
-        vendor: String::new(),
+        vendor: crate::model::Shared::default(),
         snake_case_events: false,
-        person_properties: String::new(),
+        person_properties: crate::profile::DEFAULT_PERSON_PROPERTIES.into(),
     })
 }
 

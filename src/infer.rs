@@ -986,7 +986,7 @@ impl Summaries {
                             t.properties.as_ref().filter(|p| p.entries.is_empty() && p.whole.len() == 1);
                         key("properties", whole.and_then(|p| p.whole.first()));
                         key("modifiers", t.modifiers.as_ref());
-                        WrapperCall { sdk: t.call.sdk.clone(), kind: t.call.kind.name(), roles, config }
+                        WrapperCall { sdk: t.call.sdk.to_string(), kind: t.call.kind.name(), roles, config }
                     })
                     .collect();
                 let chain = s

@@ -511,14 +511,98 @@ pub struct Via {
     pub line: usize,
 }
 
+/// A name every call of a profile shares (its SDK id, vendor, method name, help phrases):
+/// cloned by reference count, so tens of thousands of calls hold one copy.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Shared(std::sync::Arc<str>);
+
+impl Shared {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for Shared {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for Shared {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::borrow::Borrow<str> for Shared {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for Shared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::fmt::Debug for Shared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&*self.0, f)
+    }
+}
+
+impl From<&str> for Shared {
+    fn from(s: &str) -> Self {
+        Shared(s.into())
+    }
+}
+
+impl From<String> for Shared {
+    fn from(s: String) -> Self {
+        Shared(s.into())
+    }
+}
+
+impl PartialEq<str> for Shared {
+    fn eq(&self, other: &str) -> bool {
+        &*self.0 == other
+    }
+}
+
+impl PartialEq<&str> for Shared {
+    fn eq(&self, other: &&str) -> bool {
+        &*self.0 == *other
+    }
+}
+
+impl PartialEq<String> for Shared {
+    fn eq(&self, other: &String) -> bool {
+        *self.0 == **other
+    }
+}
+
+impl serde::Serialize for Shared {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Shared {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d).map(Shared::from)
+    }
+}
+
 /// A tracking call: a call site matched to an SDK profile.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Call {
-    pub sdk: String,
+    pub sdk: Shared,
     pub platform: Platform,
     pub kind: CallKind,
     /// The method as the profile names it, e.g. `people.set`.
-    pub method: String,
+    pub method: Shared,
     pub span: Span,
     pub event: Option<Value>,
     pub identities: Vec<Identity>,
@@ -534,13 +618,13 @@ pub struct Call {
     /// Whether the SDK has the `$ignore_time` modifier at all (Mixpanel's do, others don't).
     pub ignore_time_supported: bool,
     /// How the SDK spells the modifiers argument in help texts, e.g. `nil, {'$ignore_time' => true}`.
-    pub modifiers_hint: Option<String>,
+    pub modifiers_hint: Option<Shared>,
     /// The product the events land in (`Mixpanel`, `PostHog`); empty for a declared wrapper.
-    pub vendor: String,
+    pub vendor: Shared,
     /// The vendor documents lowercase snake case event names (PostHog).
     pub snake_case_events: bool,
     /// Where personal data about a user belongs in this product (help texts).
-    pub person_properties: String,
+    pub person_properties: Shared,
     pub scope: ScopeId,
     pub order: u32,
     pub context: CallContext,

@@ -171,7 +171,7 @@ pub enum ArgRef {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MethodSpec {
-    pub name: String,
+    pub name: crate::model::Shared,
     pub kind: String,
     /// For a method of kind `init` (`mixpanel.init(token, config)`): the token and a secret.
     pub token: Option<ArgRef>,
@@ -192,7 +192,7 @@ pub struct MethodSpec {
     pub property_value: Option<ArgRef>,
     #[serde(default)]
     pub ignore_time_in_properties: bool,
-    pub modifiers_hint: Option<String>,
+    pub modifiers_hint: Option<crate::model::Shared>,
     /// The spec applies only to calls with at least / at most this many positional arguments
     /// (posthog-python's `capture` changed its argument order in 6.0).
     pub min_positional: Option<usize>,
@@ -210,6 +210,9 @@ pub struct MethodSpec {
     pub modifiers_add_dollar: bool,
 }
 
+/// Where personal data belongs, in help texts, when a profile does not say.
+pub const DEFAULT_PERSON_PROPERTIES: &str = "the user's profile";
+
 /// A method spec checked and ready to match.
 #[derive(Debug, Clone)]
 pub struct Method {
@@ -226,7 +229,7 @@ impl Method {
 
 #[derive(Debug, Clone)]
 pub struct LoadedProfile {
-    pub id: String,
+    pub id: crate::model::Shared,
     pub secondary: bool,
     pub free_event_names: bool,
     pub init: InitSpec,
@@ -244,9 +247,10 @@ pub struct LoadedProfile {
     /// Set for a team's wrapper from `tracklint.toml`: its receiver is trusted by name.
     pub wrapper: Option<WrapperReceiver>,
     pub ignore_time: bool,
-    pub vendor: String,
+    pub vendor: crate::model::Shared,
     pub snake_case_events: bool,
-    pub person_properties: String,
+    /// Never empty: "the user's profile" when the profile does not say.
+    pub person_properties: crate::model::Shared,
 }
 
 /// How a wrapper's receiver is written in `[[wrappers]] receiver`.
@@ -418,7 +422,7 @@ pub fn load(name: &str, text: &str) -> Result<LoadedProfile, ProfileError> {
         secrets.push((compile(&secret.pattern)?, secret));
     }
     Ok(LoadedProfile {
-        id: raw.id,
+        id: raw.id.into(),
         secondary: raw.secondary,
         free_event_names: raw.free_event_names,
         init: raw.init,
@@ -433,9 +437,13 @@ pub fn load(name: &str, text: &str) -> Result<LoadedProfile, ProfileError> {
         methods,
         wrapper: None,
         ignore_time: raw.ignore_time,
-        vendor: raw.vendor,
+        vendor: raw.vendor.into(),
         snake_case_events: raw.snake_case_events,
-        person_properties: raw.person_properties,
+        person_properties: if raw.person_properties.is_empty() {
+            DEFAULT_PERSON_PROPERTIES.into()
+        } else {
+            raw.person_properties.into()
+        },
     })
 }
 
@@ -510,11 +518,7 @@ pub fn build_call(profile: &LoadedProfile, method: &Method, site: &CallSite) -> 
         ignore_time_supported: profile.ignore_time,
         vendor: profile.vendor.clone(),
         snake_case_events: profile.snake_case_events,
-        person_properties: if profile.person_properties.is_empty() {
-            "the user's profile".to_string()
-        } else {
-            profile.person_properties.clone()
-        },
+        person_properties: profile.person_properties.clone(),
         modifiers_hint: spec.modifiers_hint.clone(),
         scope: site.scope,
         order: site.order,
@@ -625,7 +629,7 @@ impl MethodSpec {
     /// A spec with no argument roles.
     pub fn new(name: &str, kind: &str) -> MethodSpec {
         MethodSpec {
-            name: name.to_string(),
+            name: name.into(),
             kind: kind.to_string(),
             token: None,
             secret: None,

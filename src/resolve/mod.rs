@@ -470,6 +470,8 @@ impl<'a> Resolver<'a> {
                 types::declare(f.facts, call);
             }
         }
+        // Every file's calls are held until the report: no room to spare in each list.
+        calls.shrink_to_fit();
         calls
     }
 

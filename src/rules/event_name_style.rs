@@ -98,7 +98,7 @@ impl Rule for EventNameStyle {
             if name.starts_with('$') || options.allow.iter().any(|r| r.0.is_match(name)) {
                 continue;
             }
-            let sdk_style = options.sdk_styles.get(&call.sdk).copied();
+            let sdk_style = options.sdk_styles.get(call.sdk.as_str()).copied();
             let configured = sdk_style.or(options.style);
             // A vendor with no naming convention of its own is held to none by default.
             if configured.is_none()
