@@ -57,7 +57,7 @@ fn memory() -> Option<String> {
             .find_map(|l| l.strip_prefix(name))
             .map(|v| v.trim().trim_end_matches(" kB").trim().to_string())
     };
-    let kb = |v: String| v.parse::<u64>().ok().map(|k| k / 1024);
+    let kb = |v: String| v.parse::<u64>().ok().map(|k| format!("{:.1}", k as f64 / 1024.0));
     Some(format!(" (RSS {} MB, peak {} MB)", kb(field("VmRSS:")?)?, kb(field("VmHWM:")?)?))
 }
 
