@@ -1103,7 +1103,7 @@ fn process_bytes(
             let suppressions = suppress::parse(&source);
             // Source-reading rules (tokens, secrets) look at files that bind a client too.
             let keep = !facts.sites.is_empty() || !suppressions.is_empty() || !facts.bindings.is_empty();
-            facts.pack_sites();
+            facts.compact();
             let facts = Box::new(facts);
             Outcome::Parsed { source: if keep { source } else { String::new() }, facts, suppressions, notes }
         }

@@ -500,7 +500,10 @@ pub fn build_call(profile: &LoadedProfile, method: &Method, site: &CallSite) -> 
         method: spec.name.clone(),
         span: site.span,
         event: get(&spec.event),
-        identities,
+        identities: {
+            identities.shrink_to_fit();
+            identities
+        },
         properties,
         property_name: property_name.map(Box::new),
         property_value: property_value.map(Box::new),

@@ -24,7 +24,7 @@ use tree_sitter::{Node, Parser, Tree};
 /// What one file contributes to the project.
 #[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub struct FileFacts {
-    /// The call sites as the front-end found them; empty once [`Self::pack_sites`] has packed
+    /// The call sites as the front-end found them; empty once [`Self::compact`] has packed
     /// them. Read them with [`Self::sites`].
     pub sites: Vec<CallSite>,
     /// The call sites, postcard-encoded: most of a file's facts by size, and read once or
@@ -183,15 +183,24 @@ mod serde_bytes_boxed {
 }
 
 impl FileFacts {
-    /// Packs the call sites into bytes (see [`Self::packed_sites`]).
-    pub fn pack_sites(&mut self) {
-        if self.sites.is_empty() {
-            return;
-        }
-        if let Ok(bytes) = postcard::to_allocvec(&self.sites) {
+    /// Packs the call sites into bytes (see [`Self::packed_sites`]) and trims every list to
+    /// its length: a file's facts are held from its extraction to the end of resolution.
+    pub fn compact(&mut self) {
+        if !self.sites.is_empty()
+            && let Ok(bytes) = postcard::to_allocvec(&self.sites)
+        {
             self.packed_sites = bytes.into_boxed_slice();
             self.sites = Vec::new();
         }
+        self.bindings.shrink_to_fit();
+        self.exports.shrink_to_fit();
+        self.scope_parents.shrink_to_fit();
+        self.constants.shrink_to_fit();
+        self.functions.shrink_to_fit();
+        self.locals.shrink_to_fit();
+        self.classes.shrink_to_fit();
+        self.type_decls.shrink_to_fit();
+        self.annotated.shrink_to_fit();
     }
 
     /// The call sites, decoded when they were packed. Bytes that do not decode (a damaged
