@@ -634,6 +634,12 @@ pub struct Call {
     /// The SDK call inside a wrapper whose event name is the wrapper's parameter: the name is
     /// checked where the wrapper is called, not here.
     pub event_from_parameter: bool,
+    /// A call of the project's own function whose SDK call names its event itself
+    /// (`trackSignup(props)` where `trackSignup` sends `track('Signed Up', props)`): that name,
+    /// so the inventory lists the event with the properties this call site sends. Rules read
+    /// [`Self::event`], which stays empty: the name is written, and checked, in the function.
+    #[serde(default)]
+    pub inner_event: Option<String>,
     /// A client's construction (kind `Init`): the project token and a secret as passed.
     pub token: Option<Box<Value>>,
     pub secret: Option<Box<Value>>,

@@ -425,7 +425,14 @@ fn code_events(report: &crate::Report) -> Vec<CodeEvent> {
     // Per event, the keys every call so far sends (None until a call shows its keys).
     let mut common: std::collections::HashMap<String, Vec<String>> = Default::default();
     for call in report.files.iter().flat_map(|f| f.listed_calls()).filter(|c| c.kind.is_event()) {
-        let Some(ValueKind::Str(name)) = call.event.as_ref().map(|e| &e.kind) else { continue };
+        let name = match call.event.as_ref().map(|e| &e.kind) {
+            Some(ValueKind::Str(name)) => name,
+            None => match &call.inner_event {
+                Some(name) => name,
+                None => continue,
+            },
+            Some(_) => continue,
+        };
         let entry = events.entry(name.clone()).or_insert_with(|| CodeEvent {
             name: name.clone(),
             calls: 0,

@@ -528,6 +528,7 @@ pub fn build_call(profile: &LoadedProfile, method: &Method, site: &CallSite) -> 
         context: site.context.clone(),
         via: Vec::new(),
         event_from_parameter: false,
+        inner_event: None,
     }
 }
 

@@ -150,3 +150,55 @@ fn recursion_and_long_chains_terminate() {
     assert!(text.contains("app/c.rb:2:9: warning[event-name-style]"), "{text}");
     assert!(!text.contains("app/c.rb:3:"), "a chain deeper than the bound is not followed: {text}");
 }
+
+#[test]
+fn a_function_that_names_its_event_lists_that_event_where_it_is_called() {
+    let t = Scratch::new("inner-event");
+    t.write(
+        "a.js",
+        "import mixpanel from 'mixpanel-browser';\n\
+         export function trackSignup(props) {\n  mixpanel.track('signed_up', props);\n}\n",
+    );
+    t.write(
+        "b.js",
+        "import { trackSignup } from './a';\n\
+         trackSignup({ plan: 'pro' });\n\
+         trackSignup({ plan: 'free', coupon: 'X' });\n",
+    );
+    let events = json(&run_in(&t.path, &["events", "--isolated", "--format", "json", "."]));
+    let listed: Vec<(String, u64, String, Vec<String>)> = events["calls"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{events}"))
+        .iter()
+        .map(|c| {
+            let keys = c["properties"].as_array().map_or(Vec::new(), |p| {
+                p.iter().map(|p| p["name"].as_str().unwrap_or_default().to_string()).collect()
+            });
+            (
+                c["path"].as_str().unwrap_or_default().to_string(),
+                c["line"].as_u64().unwrap_or_default(),
+                c["event"].as_str().unwrap_or("-").to_string(),
+                keys,
+            )
+        })
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            ("a.js".to_string(), 3, "signed_up".to_string(), vec![]),
+            ("b.js".to_string(), 2, "signed_up".to_string(), vec!["plan".to_string()]),
+            ("b.js".to_string(), 3, "signed_up".to_string(), vec!["plan".to_string(), "coupon".to_string()]),
+        ]
+    );
+    // The plan written from the code has the keys every call site sends.
+    let plan = run_in(&t.path, &["events", "--isolated", "--format", "csv", "."]);
+    assert_eq!(
+        String::from_utf8_lossy(&plan.stdout),
+        "event,required_properties,status,calls\nsigned_up,plan,active,3\n"
+    );
+    // The name is checked once, where it is written, not again at each call site.
+    let check = json(&run_in(&t.path, &["check", "--isolated", "--format", "json", "."]));
+    let style: Vec<(String, u64, u64, String)> =
+        findings(&check).into_iter().filter(|f| f.3 == "event-name-style").collect();
+    assert_eq!(style, [("a.js".to_string(), 3, 18, "event-name-style".to_string())]);
+}

@@ -7,7 +7,7 @@ use crate::text::display_path;
 
 /// The event name of a call as the inventory shows it.
 pub fn event_label(call: &crate::model::Call) -> Option<String> {
-    let event = call.event.as_ref()?;
+    let Some(event) = call.event.as_ref() else { return call.inner_event.clone() };
     Some(match &event.kind {
         crate::model::ValueKind::Str(s) => s.clone(),
         _ => "<dynamic>".to_string(),

@@ -708,6 +708,11 @@ fn instantiate(
     // Declared types are read where the call is written, in its own file.
     call.property_types = None;
     call.event = template.event.as_ref().and_then(|f| bind(f, args, params));
+    call.inner_event = match (&template.event, &template.call.event) {
+        (None, Some(Value { kind: ValueKind::Str(name), .. })) => Some(name.clone()),
+        (None, None) => template.call.inner_event.clone(),
+        _ => None,
+    };
     call.identities = template
         .identities
         .iter()
