@@ -534,3 +534,27 @@ fn events_yaml_groups_calls_and_properties_by_event() {
         "# tracklint events inventory\ncommit: null\nevents:\n  - name: \"Order Completed\"\n    calls:\n      - path: \"app/orders.rb\"\n        line: 4\n        sdk: \"mixpanel-ruby\"\n        function: \"complete\"\n      - path: \"app/orders.rb\"\n        line: 8\n        sdk: \"mixpanel-ruby\"\n        function: \"refund\"\n    properties:\n      \"refund\": \"boolean\"\n      \"total\": {\"one_of\":[\"number\",\"unknown\"]}\n"
     );
 }
+
+#[test]
+fn a_reader_that_stops_early_is_not_an_error_in_any_streamed_format() {
+    // Far more output than a pipe holds, so the writer meets the closed pipe mid-report.
+    let t = Scratch::new("closed-pipe");
+    t.write("a.js", "mixpanel.track('signed_up');\n".repeat(3000));
+    for format in ["human", "json"] {
+        let mut child = common::bin()
+            .current_dir(&t.path)
+            .args(["check", "--isolated", "--no-cache", "--format", format, "."])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("{e}"));
+        let mut first = [0u8; 16];
+        let mut stdout = child.stdout.take().unwrap_or_else(|| panic!("no stdout"));
+        std::io::Read::read_exact(&mut stdout, &mut first).unwrap_or_else(|e| panic!("{e}"));
+        drop(stdout);
+        let out = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{format}: {stderr}");
+        assert!(!stderr.contains("cannot write output"), "{format}: {stderr}");
+    }
+}

@@ -184,7 +184,11 @@ pub fn write_check(out: &mut dyn std::io::Write, report: &Report) -> std::io::Re
         diagnostics: StreamedDiagnostics(super::findings(report)),
         summary: summary(report),
     };
-    serde_json::to_writer_pretty(out, &out_value).map_err(std::io::Error::other)
+    // The writer's own errors keep their kind: a closed pipe is not a failure of ours.
+    serde_json::to_writer_pretty(out, &out_value).map_err(|e| match e.io_error_kind() {
+        Some(kind) => std::io::Error::new(kind, e),
+        None => std::io::Error::other(e),
+    })
 }
 
 fn json_diagnostic<'a>(f: &'a super::Finding<'a>) -> JsonDiagnostic<'a> {
