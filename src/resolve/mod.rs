@@ -396,6 +396,21 @@ impl<'a> Resolver<'a> {
         let mut evidence = self.manifest_listed.clone();
         let snippet_globals: std::cell::OnceCell<HashSet<&str>> = std::cell::OnceCell::new();
         let memo = Memo::default();
+        // The receivers a snippet's evidence is written on (`heap` of `heap.load`, `analytics`):
+        // a file whose identifiers include none of them has no such call, and its packed call
+        // sites are not decoded to look.
+        let receivers: HashSet<u32> = self
+            .profiles
+            .list
+            .iter()
+            .filter(|p| !p.clients.evidence_calls.is_empty())
+            .flat_map(|p| {
+                let called =
+                    p.clients.evidence_calls.iter().filter_map(|c| c.split_once('.').map(|(r, _)| r));
+                called.chain(p.clients.conventional_names.iter().map(String::as_str))
+            })
+            .map(|name| crate::frontend::word_hash(name.as_bytes()))
+            .collect();
         for (i, f) in self.files.iter().enumerate() {
             let direct =
                 f.facts.bindings.iter().map(|b| &b.source).filter(|s| !matches!(s, BindingSource::Alias(_)));
@@ -404,7 +419,12 @@ impl<'a> Resolver<'a> {
                     evidence.insert(p);
                 }
             }
-            // A vendor's snippet loaded by the page (`heap.load('id')`).
+            // A vendor's snippet loaded by the page (`heap.load('id')`). The identifiers are
+            // not hashed when inference is off: then every file is looked at.
+            let words = &f.facts.words;
+            if !words.is_empty() && !receivers.iter().any(|h| words.binary_search(h).is_ok()) {
+                continue;
+            }
             for site in f.facts.sites().iter().filter(|s| s.root.is_none()) {
                 let [receiver, method] = site.callee.as_slice() else { continue };
                 for (p, profile) in self.profiles_for(f.language) {
