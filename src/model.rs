@@ -21,10 +21,57 @@ impl Span {
 pub use crate::language::Language;
 
 /// A statically known value of an argument, object entry or array element.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Value {
     pub kind: ValueKind,
     pub span: Span,
+}
+
+/// How deep values and types may nest when they are decoded. Front-ends stop at
+/// [`crate::frontend::MAX_VALUE_DEPTH`], but decoding is recursive and a cache file is
+/// untrusted (a repository can ship a `.tracklint_cache/`): without a bound, a crafted entry
+/// nested a million levels deep would overflow the stack and abort the run.
+const MAX_DECODED_DEPTH: u32 = 256;
+
+thread_local! {
+    static DECODE_DEPTH: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// One level of nesting being decoded, released when dropped.
+struct DecodeLevel;
+
+impl DecodeLevel {
+    fn enter<E: serde::de::Error>() -> Result<DecodeLevel, E> {
+        DECODE_DEPTH.with(|depth| {
+            if depth.get() >= MAX_DECODED_DEPTH {
+                return Err(E::custom("values nested too deeply"));
+            }
+            depth.set(depth.get() + 1);
+            Ok(DecodeLevel)
+        })
+    }
+}
+
+impl Drop for DecodeLevel {
+    fn drop(&mut self) {
+        DECODE_DEPTH.with(|depth| depth.set(depth.get().saturating_sub(1)));
+    }
+}
+
+/// [`Value`]'s fields as decoded, one level counted.
+#[derive(serde::Deserialize)]
+#[serde(rename = "Value")]
+struct ValueFields {
+    kind: ValueKind,
+    span: Span,
+}
+
+impl<'de> serde::Deserialize<'de> for Value {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Value, D::Error> {
+        let _level = DecodeLevel::enter::<D::Error>()?;
+        let ValueFields { kind, span } = ValueFields::deserialize(d)?;
+        Ok(Value { kind, span })
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -653,7 +700,7 @@ pub struct Call {
 }
 
 /// A type as the code declares it (TypeScript annotations, interfaces and type aliases).
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub enum TypeShape {
     String,
     Number,
@@ -669,6 +716,41 @@ pub enum TypeShape {
     /// it is read.
     Named(String),
     Unknown,
+}
+
+/// [`TypeShape`]'s variants as decoded, one level counted: the same variants in the same order
+/// (the cache encodes a variant by its index; a test round-trips each).
+#[derive(serde::Deserialize)]
+#[serde(rename = "TypeShape")]
+enum TypeShapeVariants {
+    String,
+    Number,
+    Boolean,
+    Null,
+    Object(Vec<(String, TypeShape)>),
+    Array(Box<TypeShape>),
+    OneOf(Vec<TypeShape>),
+    AllOf(Vec<TypeShape>),
+    Named(String),
+    Unknown,
+}
+
+impl<'de> serde::Deserialize<'de> for TypeShape {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<TypeShape, D::Error> {
+        let _level = DecodeLevel::enter::<D::Error>()?;
+        Ok(match TypeShapeVariants::deserialize(d)? {
+            TypeShapeVariants::String => TypeShape::String,
+            TypeShapeVariants::Number => TypeShape::Number,
+            TypeShapeVariants::Boolean => TypeShape::Boolean,
+            TypeShapeVariants::Null => TypeShape::Null,
+            TypeShapeVariants::Object(fields) => TypeShape::Object(fields),
+            TypeShapeVariants::Array(item) => TypeShape::Array(item),
+            TypeShapeVariants::OneOf(options) => TypeShape::OneOf(options),
+            TypeShapeVariants::AllOf(parts) => TypeShape::AllOf(parts),
+            TypeShapeVariants::Named(name) => TypeShape::Named(name),
+            TypeShapeVariants::Unknown => TypeShape::Unknown,
+        })
+    }
 }
 
 impl TypeShape {
@@ -724,4 +806,59 @@ pub struct DeclaredWrapper {
     pub shown: String,
     pub language: &'static str,
     pub span: std::ops::Range<usize>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn value(kind: ValueKind) -> Value {
+        Value { kind, span: Span { start: 0, end: 0 } }
+    }
+
+    #[test]
+    fn values_and_types_round_trip_through_the_cache_encoding() {
+        let nested = value(ValueKind::Array(vec![value(ValueKind::Object(Object {
+            entries: vec![],
+            ..Object::default()
+        }))]));
+        let bytes = postcard::to_allocvec(&nested).unwrap_or_default();
+        assert_eq!(postcard::from_bytes::<Value>(&bytes).ok(), Some(nested));
+        let shapes = vec![
+            TypeShape::String,
+            TypeShape::Number,
+            TypeShape::Boolean,
+            TypeShape::Null,
+            TypeShape::Object(vec![("a".into(), TypeShape::Array(Box::new(TypeShape::Named("T".into()))))]),
+            TypeShape::OneOf(vec![TypeShape::Unknown, TypeShape::AllOf(vec![TypeShape::String])]),
+        ];
+        let bytes = postcard::to_allocvec(&shapes).unwrap_or_default();
+        assert_eq!(postcard::from_bytes::<Vec<TypeShape>>(&bytes).ok(), Some(shapes));
+    }
+
+    /// A value nested `depth` levels deep, encoded by hand (encoding it would recurse too).
+    fn nested_array_bytes(depth: usize) -> Vec<u8> {
+        let one =
+            postcard::to_allocvec(&value(ValueKind::Array(vec![value(ValueKind::Null)]))).unwrap_or_default();
+        let null = postcard::to_allocvec(&value(ValueKind::Null)).unwrap_or_default();
+        let span = postcard::to_allocvec(&Span { start: 0, end: 0 }).unwrap_or_default();
+        let prefix = &one[..one.len() - null.len() - span.len()];
+        let mut bytes = prefix.repeat(depth);
+        bytes.extend_from_slice(&null);
+        bytes.extend(span.repeat(depth));
+        bytes
+    }
+
+    #[test]
+    fn a_crafted_cache_entry_nested_without_end_is_refused_not_a_stack_overflow() {
+        assert!(postcard::from_bytes::<Value>(&nested_array_bytes(100)).is_ok());
+        assert!(postcard::from_bytes::<Value>(&nested_array_bytes(1_000_000)).is_err());
+        let array =
+            postcard::to_allocvec(&TypeShape::Array(Box::new(TypeShape::Unknown))).unwrap_or_default();
+        let mut deep = array[..array.len() - 1].repeat(1_000_000);
+        deep.extend_from_slice(&array[array.len() - 1..]);
+        assert!(postcard::from_bytes::<TypeShape>(&deep).is_err());
+        // The bound is per decode: a refused entry leaves the next one decodable.
+        assert!(postcard::from_bytes::<Value>(&nested_array_bytes(200)).is_ok());
+    }
 }
