@@ -576,18 +576,6 @@ impl std::ops::Deref for Shared {
     }
 }
 
-impl AsRef<str> for Shared {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::borrow::Borrow<str> for Shared {
-    fn borrow(&self) -> &str {
-        &self.0
-    }
-}
-
 impl std::fmt::Display for Shared {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
@@ -612,21 +600,9 @@ impl From<String> for Shared {
     }
 }
 
-impl PartialEq<str> for Shared {
-    fn eq(&self, other: &str) -> bool {
-        &*self.0 == other
-    }
-}
-
 impl PartialEq<&str> for Shared {
     fn eq(&self, other: &&str) -> bool {
         &*self.0 == *other
-    }
-}
-
-impl PartialEq<String> for Shared {
-    fn eq(&self, other: &String) -> bool {
-        *self.0 == **other
     }
 }
 
@@ -786,6 +762,15 @@ pub struct Annotated {
 pub const CONSTRUCTION: &str = "(construction)";
 
 impl Call {
+    /// The event name the inventory lists the call under: its literal event, or the one the
+    /// project's function it calls names itself ([`Self::inner_event`]).
+    pub fn listed_event(&self) -> Option<&str> {
+        match &self.event {
+            Some(event) => event.as_str(),
+            None => self.inner_event.as_deref(),
+        }
+    }
+
     /// A client's construction: not a call of the SDK, not listed among tracking calls.
     pub fn is_construction(&self) -> bool {
         self.kind == CallKind::Init && self.method == CONSTRUCTION

@@ -425,16 +425,9 @@ fn code_events(report: &crate::Report) -> Vec<CodeEvent> {
     // Per event, the keys every call so far sends (None until a call shows its keys).
     let mut common: std::collections::HashMap<String, Vec<String>> = Default::default();
     for call in report.files.iter().flat_map(|f| f.listed_calls()).filter(|c| c.kind.is_event()) {
-        let name = match call.event.as_ref().map(|e| &e.kind) {
-            Some(ValueKind::Str(name)) => name,
-            None => match &call.inner_event {
-                Some(name) => name,
-                None => continue,
-            },
-            Some(_) => continue,
-        };
-        let entry = events.entry(name.clone()).or_insert_with(|| CodeEvent {
-            name: name.clone(),
+        let Some(name) = call.listed_event() else { continue };
+        let entry = events.entry(name.to_string()).or_insert_with(|| CodeEvent {
+            name: name.to_string(),
             calls: 0,
             required: Vec::new(),
             properties: Vec::new(),
@@ -450,7 +443,7 @@ fn code_events(report: &crate::Report) -> Vec<CodeEvent> {
         if let Some(keys) = keys {
             match common.get_mut(name) {
                 None => {
-                    common.insert(name.clone(), keys);
+                    common.insert(name.to_string(), keys);
                 }
                 Some(so_far) => so_far.retain(|k| keys.contains(k)),
             }

@@ -262,8 +262,7 @@ pub fn events_yaml(report: &Report) -> String {
         let path = display_path(&file.path);
         for c in file.listed_calls().filter(|c| c.kind.is_event()) {
             let (line, _) = position(file, c.span.start);
-            let name =
-                c.event.as_ref().and_then(|e| e.as_str()).or(c.inner_event.as_deref()).map(str::to_string);
+            let name = c.listed_event().map(str::to_string);
             let entry = events.entry(name).or_default();
             let mut call = format!(
                 "      - path: {}\n        line: {line}\n        sdk: {}\n",

@@ -5,13 +5,13 @@ pub mod json;
 
 use crate::text::display_path;
 
-/// The event name of a call as the inventory shows it.
+/// The event name of a call as the inventory shows it: `<dynamic>` for a computed one.
 pub fn event_label(call: &crate::model::Call) -> Option<String> {
-    let Some(event) = call.event.as_ref() else { return call.inner_event.clone() };
-    Some(match &event.kind {
-        crate::model::ValueKind::Str(s) => s.clone(),
-        _ => "<dynamic>".to_string(),
-    })
+    match (call.listed_event(), &call.event) {
+        (Some(name), _) => Some(name.to_string()),
+        (None, Some(_)) => Some("<dynamic>".to_string()),
+        (None, None) => None,
+    }
 }
 
 pub mod concise;

@@ -740,7 +740,8 @@ fn forward(
     call: &mut Call,
 ) {
     let Some(profile) = resolver.profiles().list.iter().find(|p| p.id == template.call.sdk) else { return };
-    let Some(method) = profile.methods.iter().find(|m| template.call.method == m.path.join(".")) else {
+    let Some(method) = profile.methods.iter().find(|m| m.path.join(".") == template.call.method.as_str())
+    else {
         return;
     };
     // `def perform(action, *args)`: the list starts after the positional parameters.

@@ -59,8 +59,6 @@ fn remember(memo: &Memo, name: &str, key: (usize, ScopeId, bool), resolution: Re
     }
 }
 
-/// A file's bindings by (base name, scope), so a lookup walks the scope chain instead of
-/// scanning every binding.
 /// A file's bindings by name, and its scope tree numbered in pre-order so that "scope `a`
 /// holds scope `b`" is two comparisons: finding the bindings a site sees costs the bindings of
 /// that name, not a hash lookup per enclosing scope (deeply nested code made that quadratic).
@@ -399,17 +397,13 @@ impl<'a> Resolver<'a> {
         // The receivers a snippet's evidence is written on (`heap` of `heap.load`, `analytics`):
         // a file whose identifiers include none of them has no such call, and its packed call
         // sites are not decoded to look.
-        let receivers: HashSet<u32> = self
-            .profiles
-            .list
-            .iter()
-            .filter(|p| !p.clients.evidence_calls.is_empty())
+        let receivers: HashSet<&str> = self
+            .snippet_vendors()
             .flat_map(|p| {
                 let called =
                     p.clients.evidence_calls.iter().filter_map(|c| c.split_once('.').map(|(r, _)| r));
                 called.chain(p.clients.conventional_names.iter().map(String::as_str))
             })
-            .map(|name| crate::frontend::word_hash(name.as_bytes()))
             .collect();
         for (i, f) in self.files.iter().enumerate() {
             let direct =
@@ -421,8 +415,7 @@ impl<'a> Resolver<'a> {
             }
             // A vendor's snippet loaded by the page (`heap.load('id')`). The identifiers are
             // not hashed when inference is off: then every file is looked at.
-            let words = &f.facts.words;
-            if !words.is_empty() && !receivers.iter().any(|h| words.binary_search(h).is_ok()) {
+            if !f.facts.words.is_empty() && !receivers.iter().any(|r| f.facts.mentions(r)) {
                 continue;
             }
             for site in f.facts.sites().iter().filter(|s| s.root.is_none()) {
@@ -444,14 +437,17 @@ impl<'a> Resolver<'a> {
         evidence
     }
 
+    /// The vendors that ship a page snippet (their profiles name the snippet's calls): only
+    /// they have a global a page script defines.
+    fn snippet_vendors(&self) -> impl Iterator<Item = &LoadedProfile> {
+        self.profiles.list.iter().filter(|p| !p.clients.evidence_calls.is_empty())
+    }
+
     /// The snippet globals (`heap`, `analytics`, ..) some file of the project defines itself
     /// (`const heap = new MinHeap()`, `window.analytics = ..`): those names are the project's.
     fn defined_snippet_globals(&self) -> HashSet<&str> {
         let globals: HashSet<&str> = self
-            .profiles
-            .list
-            .iter()
-            .filter(|p| !p.clients.evidence_calls.is_empty())
+            .snippet_vendors()
             .flat_map(|p| p.clients.conventional_names.iter().map(String::as_str))
             .collect();
         self.files
