@@ -869,10 +869,9 @@ fn check_file(
     let mut diagnostics = rules::check_file(&file);
     rules::custom::check(&config.custom_rules, &calls, &mut diagnostics);
     // A wrapper that sends to two SDKs, or a call whose event can be one of two names, makes
-    // two calls at one site: a finding about the site itself is one finding.
-    let mut spans: Vec<model::Span> = calls.iter().map(|c| c.span).collect();
-    spans.sort_by_key(|s| (s.start, s.end));
-    if spans.windows(2).any(|w| w[0] == w[1]) {
+    // two calls at one site; two calls send one local's properties: a finding about one place
+    // is one finding.
+    if diagnostics.len() > 1 {
         let mut seen = HashSet::new();
         diagnostics.retain(|d| seen.insert((d.rule, d.span, d.message.clone())));
     }

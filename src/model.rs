@@ -541,6 +541,16 @@ pub struct ClassDef {
     pub mixins: Vec<String>,
 }
 
+/// A type the project declares whose methods all do nothing (empty bodies, or one that returns a
+/// new instance): `class Heap { static let shared = Heap(); func track(_ event: String, ..) {} }`.
+/// Named like an SDK's type and declaring that SDK's methods, it stands in for the SDK (a target
+/// that builds without it, a fixture), and its calls are read as the SDK's.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct StandIn {
+    pub name: String,
+    pub methods: Vec<String>,
+}
+
 /// A value held in a local variable: `name = cond ? 'A' : 'B'` (one entry per assignment).
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LocalValue {

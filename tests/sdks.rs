@@ -287,3 +287,126 @@ fn ambient_declarations_and_messages_built_in_a_local() {
         ]
     );
 }
+
+/// The iOS SDKs of the vendors with a browser profile, each by the module the file imports; and
+/// types the project declares with an SDK's name and methods that do nothing (a target that
+/// builds without the SDK, a fixture) stand in for the SDK, so the calls through them are read.
+#[test]
+fn swift_vendors_and_their_stand_ins() {
+    let found: Vec<(String, u64, String, String)> = calls(&["fixtures/swift-vendors"])
+        .into_iter()
+        .map(|(p, l, s, m)| (p.rsplit('/').next().unwrap_or_default().to_string(), l, s, m))
+        .collect();
+    let expected = [
+        ("Browse.swift", 9, "segment-swift", "track"),
+        ("Browse.swift", 10, "segment-swift", "identify"),
+        ("Browse.swift", 11, "amplitude-swift", "track"),
+        ("Browse.swift", 12, "mixpanel-swift", "track"),
+        ("Browse.swift", 13, "posthog-ios", "capture"),
+        ("Browse.swift", 14, "google-tag-manager", "append"),
+        ("Checkout.swift", 14, "firebase-analytics", "setUserID"),
+        ("Checkout.swift", 15, "firebase-analytics", "logEvent"),
+        ("Checkout.swift", 16, "firebase-analytics", "logEvent"),
+        ("Checkout.swift", 17, "rudderstack-ios", "track"),
+        ("Checkout.swift", 18, "rudderstack-ios", "identify"),
+        ("Checkout.swift", 24, "mparticle-apple", "logEvent"),
+        ("Checkout.swift", 27, "pendo-ios", "track"),
+        ("Checkout.swift", 28, "heap-ios", "identify"),
+        ("Checkout.swift", 29, "heap-ios", "track"),
+    ];
+    let expected: Vec<(String, u64, String, String)> =
+        expected.iter().map(|(p, l, s, m)| (p.to_string(), *l, s.to_string(), m.to_string())).collect();
+    assert_eq!(found, expected);
+    // The event and properties as the inventory lists them: the mParticle event's name is the one
+    // it was built with, its attributes the ones set on it; Pendo's properties come from a local.
+    let report =
+        json(&run(&["events", "--format", "json", "fixtures/swift-vendors/Sources/Shop/Checkout.swift"]));
+    let listed: Vec<(u64, String, Vec<String>)> = report["calls"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+        .iter()
+        .filter(|c| c["kind"] == "track")
+        .map(|c| {
+            let keys = c["properties"]
+                .as_array()
+                .map(Vec::as_slice)
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|p| p["name"].as_str().map(str::to_string))
+                .collect();
+            (c["line"].as_u64().unwrap_or_default(), c["event"].as_str().unwrap_or("-").to_string(), keys)
+        })
+        .collect();
+    let strings = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    assert_eq!(
+        listed,
+        [
+            (15, "begin_checkout".to_string(), strings(&["value", "currency"])),
+            (16, "Checkout Started".to_string(), vec![]),
+            (17, "Checkout Started".to_string(), strings(&["total"])),
+            (24, "Order Completed".to_string(), strings(&["total", "email"])),
+            (27, "Order Completed".to_string(), strings(&["total", "coupon"])),
+            (29, "Order Completed".to_string(), strings(&["total"])),
+        ]
+    );
+}
+
+/// Only a type that does nothing, has an SDK's name (or its vendor's) and declares one of that
+/// SDK's methods stands in for it: the app's own `Heap` with a body, a do-nothing `Tracker`, or a
+/// vendor-named type without the vendor's methods are the app's.
+#[test]
+fn a_swift_type_stands_in_for_an_sdk_only_on_evidence() {
+    let t = common::Scratch::new("swift-stand-ins");
+    t.write(
+        "Sources/App/Types.swift",
+        "final class Heap {\n    static let shared = Heap()\n    private var items: [String] = []\n    func track(_ event: String, properties: [String: Any]? = nil) { items.append(event) }\n}\n\
+         final class Tracker {\n    static let shared = Tracker()\n    func track(_ event: String, properties: [String: Any]? = nil) {}\n}\n\
+         final class SegmentQueue {\n    func flush() {}\n}\n",
+    );
+    t.write(
+        "Sources/App/Use.swift",
+        "func go(queue: SegmentQueue) {\n    Heap.shared.track(\"Report Saved\", properties: nil)\n    Tracker.shared.track(\"Report Saved\")\n    queue.flush()\n}\n",
+    );
+    assert_eq!(sdks_in(&t.path), Vec::<String>::new());
+    // The same `Heap` doing nothing is the SDK's stand-in.
+    t.write(
+        "Sources/App/Types.swift",
+        "final class Heap {\n    static let shared = Heap()\n    func track(_ event: String, properties: [String: Any]? = nil) {}\n}\n",
+    );
+    assert_eq!(sdks_in(&t.path), ["heap-ios"]);
+}
+
+/// Properties built in a local before the call are the call's: checked where they are written,
+/// and listed by the inventory. The object may gain keys later, so nothing is reported missing.
+#[test]
+fn properties_held_in_a_local_are_read() {
+    let t = common::Scratch::new("local-properties");
+    t.write(
+        "web/checkout.js",
+        "import mixpanel from 'mixpanel-browser';\nexport function done(user) {\n  const props = { email: user.email, total: 3 };\n  mixpanel.track('Order Completed', props);\n  mixpanel.track('Order Shared', { ...props, channel: 'mail' });\n}\n",
+    );
+    let report = json(&common::run_in(&t.path, &["check", "--format", "json", "--exit-zero", "."]));
+    assert_eq!(
+        common::findings(&report),
+        [("web/checkout.js".to_string(), 3, 19, "pii-in-event-properties".to_string())]
+    );
+    let events = json(&common::run_in(&t.path, &["events", "--format", "json", "."]));
+    let keys: Vec<&str> = events["calls"][0]["properties"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|p| p["name"].as_str())
+        .collect();
+    assert_eq!(keys, ["email", "total"]);
+    // Spread into a literal: its keys are the literal's too.
+    let keys: Vec<&str> = events["calls"][1]["properties"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|p| p["name"].as_str())
+        .collect();
+    assert_eq!(keys, ["channel", "email", "total"]);
+}

@@ -57,6 +57,9 @@ pub struct FileFacts {
     pub type_decls: Vec<(String, crate::model::TypeShape)>,
     /// TypeScript: parameters and variables declared with a type.
     pub annotated: Vec<crate::model::Annotated>,
+    /// Swift: types whose methods all do nothing, with those methods' names (see
+    /// [`crate::model::StandIn`]).
+    pub stand_ins: Vec<crate::model::StandIn>,
 }
 
 /// FNV-1a of an identifier's bytes.
@@ -201,6 +204,7 @@ impl FileFacts {
         self.classes.shrink_to_fit();
         self.type_decls.shrink_to_fit();
         self.annotated.shrink_to_fit();
+        self.stand_ins.shrink_to_fit();
     }
 
     /// The call sites, decoded when they were packed. Bytes that do not decode (a damaged
@@ -862,6 +866,37 @@ impl<'s> Walk<'s> {
             return;
         }
         self.facts.locals.push(LocalValue { scope, name: name.to_string(), value });
+    }
+
+    /// `event.attributes = value` on a local that holds an object: the object has that member
+    /// (its last value wins; a local that holds no object is left as it is). The object is
+    /// amended where it was built, so the calls that send it see the member.
+    pub fn set_local_member(&mut self, name: &str, member: &str, at: Span, value: impl FnOnce() -> Value) {
+        let scope = self.current_scope();
+        if scope == 0 {
+            return;
+        }
+        let Some(crate::model::ValueKind::Object(object)) = self
+            .facts
+            .locals
+            .iter_mut()
+            .rev()
+            .find(|l| l.scope == scope && l.name == name)
+            .map(|l| &mut l.value.kind)
+        else {
+            return;
+        };
+        if object.entries.len() >= MAX_MODULE_OBJECT * 4 {
+            return;
+        }
+        let value = value();
+        object.entries.retain(|e| e.key != member);
+        object.entries.push(crate::model::Entry {
+            key: member.to_string(),
+            key_text: member.to_string(),
+            key_span: at,
+            value,
+        });
     }
 
     /// A variable assigned here: what it holds now (for wrapper inference), an export when it

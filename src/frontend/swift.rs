@@ -40,6 +40,9 @@ fn enter(w: &mut Walk, node: Node, ancestors: &[Node]) {
             if node.field(Field::DeclarationKind).is_some_and(|k| text(k, w.src) == "enum") {
                 record_enum_cases(w, node, &owner);
             }
+            if let Some(methods) = stub_methods(node, w.src) {
+                w.facts.stand_ins.push(crate::model::StandIn { name: owner.clone(), methods });
+            }
             w.push_owner(node, owner);
         }
         "function_declaration" | "init_declaration" => define_function(w, node),
@@ -60,6 +63,7 @@ fn enter(w: &mut Walk, node: Node, ancestors: &[Node]) {
         }
         "while_statement" | "repeat_while_statement" => w.push_loop(node, "while", String::new()),
         "property_declaration" => record_property(w, node),
+        "if_statement" | "guard_statement" => record_optional_bindings(w, node),
         "assignment" => record_assignment(w, node),
         "call_expression" => record_call(w, node),
         _ => {}
@@ -110,6 +114,62 @@ fn record_enum_cases(w: &mut Walk, node: Node, owner: &str) {
                 w.facts.constants.push((format!(".{name_text}"), value));
             }
         }
+    }
+}
+
+/// The methods of a type whose methods all do nothing, or `None`: each body is empty or only
+/// makes a new instance (`static func shared() -> Pendo { Pendo() }`), and there is at least one.
+fn stub_methods(node: Node, src: &str) -> Option<Vec<String>> {
+    let body = node.field(Field::Body)?;
+    let mut methods = Vec::new();
+    for member in named_children(body) {
+        match member.kind() {
+            "function_declaration" => {
+                let name = member.field(Field::Name)?;
+                if !does_nothing(member.field(Field::Body)?, src) {
+                    return None;
+                }
+                methods.push(text(name, src).to_string());
+            }
+            "init_declaration" if !member.field(Field::Body).is_some_and(|b| does_nothing(b, src)) => {
+                return None;
+            }
+            _ => {}
+        }
+    }
+    (!methods.is_empty()).then_some(methods)
+}
+
+/// A function body that is empty, or only returns a new instance or `nil`.
+fn does_nothing(body: Node, src: &str) -> bool {
+    let statements: Vec<Node> = named_children(body)
+        .into_iter()
+        .filter(|c| c.kind() != "comment" && c.kind() != "multiline_comment")
+        .flat_map(|c| if c.kind() == "statements" { named_children(c) } else { vec![c] })
+        .filter(|c| c.kind() != "comment" && c.kind() != "multiline_comment")
+        .collect();
+    match statements.as_slice() {
+        [] => true,
+        [only] => {
+            let expr = match only.kind() {
+                "control_transfer_statement" => match only.named_child(0) {
+                    Some(e) => e,
+                    None => return true,
+                },
+                _ => *only,
+            };
+            match expr.kind() {
+                "call_expression" => {
+                    let callee = expr.named_child(0).map(|c| text(c, src)).unwrap_or_default();
+                    let args = arguments(expr, src);
+                    callee.starts_with(|c: char| c.is_ascii_uppercase())
+                        && callee.chars().all(|c| c.is_alphanumeric() || c == '_')
+                        && args.is_empty()
+                }
+                _ => text(expr, src) == "nil",
+            }
+        }
+        _ => false,
     }
 }
 
@@ -201,13 +261,21 @@ fn record_property(w: &mut Walk, node: Node) {
         .find(|c| c.kind() == "type_annotation")
         .and_then(|t| t.field(Field::Name))
         .and_then(|t| type_name(t, w.src));
+    let owner = w.current_owner();
+    let in_function = w.current_scope() != 0;
+    // `var dataLayer: [[String: Any]] = []` at the top of a file: an empty collection says
+    // nothing of what the name is (an SDK's global is still read by its name).
+    let empty_collection = value_node.map(unwrap).is_some_and(|v| {
+        matches!(v.kind(), "array_literal" | "dictionary_literal") && v.named_child_count() == 0
+    });
+    if empty_collection && owner.is_none() && !in_function {
+        return;
+    }
     let source = match (value_node, declared) {
         (Some(v), _) => expression_source(v, w.src),
         (None, Some(ty)) => BindingSource::Typed(ty),
         (None, None) => return,
     };
-    let owner = w.current_owner();
-    let in_function = w.current_scope() != 0;
     if let Some(v) = value_node {
         let value_now = value(v, w.src, 0);
         if !in_function && super::is_constant_value(&value_now) {
@@ -233,6 +301,42 @@ fn record_property(w: &mut Walk, node: Node) {
     }
 }
 
+/// `if let event = MPEvent(name: "Buy", type: .other) { .. }`, `guard let client = ..`: each name
+/// bound in the condition holds its value (unwrapped) where the statement's scope can see it.
+fn record_optional_bindings(w: &mut Walk, node: Node) {
+    if w.current_scope() == 0 {
+        return;
+    }
+    // Each child with the field it fills (`bound_identifier`, `condition`).
+    let mut children: Vec<(bool, Node)> = Vec::new();
+    let mut cursor = node.walk();
+    if cursor.goto_first_child() {
+        loop {
+            children.push((cursor.field_name() == Some("bound_identifier"), cursor.node()));
+            if !cursor.goto_next_sibling() {
+                break;
+            }
+        }
+    }
+    for (i, &(bound, child)) in children.iter().enumerate() {
+        if !bound || child.kind() != "simple_identifier" {
+            continue;
+        }
+        // `name = value`: the value is the first named node after the `=` that follows the name.
+        let rest = &children[i + 1..];
+        let Some(eq) = rest.iter().position(|(_, c)| c.kind() == "=") else { continue };
+        if rest[..eq].iter().any(|(_, c)| c.is_named() && c.kind() != "type_annotation") {
+            continue;
+        }
+        let Some((_, value_node)) = rest[eq + 1..].iter().find(|(_, c)| c.is_named()) else { continue };
+        let name = text(child, w.src).to_string();
+        let source = expression_source(*value_node, w.src);
+        let src = w.src;
+        let value_node = *value_node;
+        w.bind_variable(name, source, || value(value_node, src, 0));
+    }
+}
+
 /// `self.client = client`, `analytics = Analytics(configuration: ..)`.
 fn record_assignment(w: &mut Walk, node: Node) {
     let (Some(target), Some(result)) = (node.field(Field::Target), node.field(Field::Result)) else { return };
@@ -245,13 +349,16 @@ fn record_assignment(w: &mut Walk, node: Node) {
             w.local_value(&name, || value(result, src, 0));
             w.assign(name, source);
         }
-        "navigation_expression" => {
-            if let Some(("self", member)) =
-                split_member(target, w.src).as_ref().map(|(r, m)| (r.as_str(), m.clone()))
-            {
-                w.bind(member, source, false, false);
+        "navigation_expression" => match split_member(target, w.src) {
+            Some((receiver, member)) if receiver == "self" => w.bind(member, source, false, false),
+            // `event.customAttributes = [..]` on a local built as a record (`MPEvent(name: ..)`):
+            // the record holds that member from here on.
+            Some((receiver, member)) if !receiver.contains('.') => {
+                let src = w.src;
+                w.set_local_member(&receiver, &member, span_of(target), || value(result, src, 0));
             }
-        }
+            _ => {}
+        },
         _ => {}
     }
 }

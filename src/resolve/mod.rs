@@ -142,6 +142,9 @@ pub struct Resolver<'a> {
     modules: std::borrow::Cow<'a, ModuleIndex>,
     /// Ruby constants, globals and methods, visible from every Ruby file.
     pub(crate) ruby_globals: HashMap<&'a str, Vec<(usize, &'a BindingSource)>>,
+    /// Swift globals (`let analytics = Analytics(..)` at the top of a file), visible from every
+    /// Swift file of the module.
+    swift_globals: HashMap<&'a str, Vec<(usize, &'a BindingSource)>>,
     names: Vec<NameIndex<'a>>,
     evidence: HashSet<usize>,
     manifests: &'a [Manifest],
@@ -157,6 +160,9 @@ pub struct Resolver<'a> {
     constants: HashMap<(&'static str, String), Option<crate::model::Value>>,
     /// Per language, the method names of client constructions a profile's `[init]` reads.
     constructor_names: HashMap<Language, HashSet<String>>,
+    /// Swift types the project declares as stand-ins for an SDK's (see [`crate::model::StandIn`]),
+    /// with the profile each stands in for.
+    stand_ins: HashMap<&'a str, usize>,
     /// Declared Python wrappers' parameters, worked out on first use.
     wrapper_params: std::sync::OnceLock<HashMap<String, Option<Vec<String>>>>,
 }
@@ -302,11 +308,15 @@ impl<'a> Resolver<'a> {
         evidence: Option<HashSet<usize>>,
     ) -> Self {
         let mut ruby_globals: HashMap<&str, Vec<(usize, &BindingSource)>> = HashMap::new();
+        let mut swift_globals: HashMap<&str, Vec<(usize, &BindingSource)>> = HashMap::new();
         for (i, f) in files.iter().enumerate() {
-            if f.language == Language::Ruby {
-                for b in f.facts.bindings.iter().filter(|b| b.global) {
-                    ruby_globals.entry(base_name(&b.name)).or_default().push((i, &b.source));
-                }
+            let globals = match f.language {
+                Language::Ruby => &mut ruby_globals,
+                Language::Swift => &mut swift_globals,
+                _ => continue,
+            };
+            for b in f.facts.bindings.iter().filter(|b| b.global) {
+                globals.entry(base_name(&b.name)).or_default().push((i, &b.source));
             }
         }
         let names = files.iter().map(|f| NameIndex::new(f.facts)).collect();
@@ -316,6 +326,7 @@ impl<'a> Resolver<'a> {
             summaries: crate::infer::Summaries::none(),
             modules,
             ruby_globals,
+            swift_globals,
             names,
             evidence: HashSet::new(),
             manifests: &[],
@@ -324,6 +335,7 @@ impl<'a> Resolver<'a> {
             go_packages: HashMap::new(),
             wrapper_params: std::sync::OnceLock::new(),
             constants: HashMap::new(),
+            stand_ins: HashMap::new(),
             constructor_names: Language::ALL
                 .iter()
                 .map(|&l| (l, profiles.constructor_names(l).into_iter().collect()))
@@ -343,6 +355,7 @@ impl<'a> Resolver<'a> {
                 }
             }
         }
+        resolver.stand_ins = resolver.stand_in_profiles();
         resolver.manifests = manifests;
         for (i, f) in files.iter().enumerate().filter(|(_, f)| f.language == Language::Go) {
             resolver.go_packages.entry(f.path.parent().unwrap_or(Path::new(""))).or_default().push(i);
@@ -358,6 +371,44 @@ impl<'a> Resolver<'a> {
             None => resolver.collect_evidence(),
         };
         resolver
+    }
+
+    /// The SDK each Swift stand-in type stands in for: a profile one of whose types (or factory
+    /// modules) has the stand-in's name, or whose vendor the name contains (`SegmentAnalytics`),
+    /// and which has a method the stand-in declares. A name that fits two SDKs stands for none.
+    fn stand_in_profiles(&self) -> HashMap<&'a str, usize> {
+        let mut candidates: HashMap<&'a str, (bool, Vec<usize>)> = HashMap::new();
+        let files: &'a [FileInput<'a>] = self.files;
+        for stand_in in
+            files.iter().filter(|f| f.language == Language::Swift).flat_map(|f| &f.facts.stand_ins)
+        {
+            let name = stand_in.name.as_str();
+            let lower = name.to_ascii_lowercase();
+            for (p, profile) in self.profiles_for(Language::Swift) {
+                let declares = stand_in.methods.iter().any(|m| {
+                    profile.methods.iter().any(|pm| pm.path.first() == Some(m))
+                        || profile.clients.factory_methods.contains(m)
+                });
+                if !declares {
+                    continue;
+                }
+                let named = profile.clients.classes.iter().any(|c| c.split('.').nth(1) == Some(name))
+                    || profile.clients.factory_modules.iter().any(|m| m == name);
+                let vendor = profile.id.split('-').next().unwrap_or_default();
+                if !(named || vendor.len() >= 4 && lower.contains(vendor)) {
+                    continue;
+                }
+                let entry = candidates.entry(name).or_insert((named, Vec::new()));
+                match (entry.0, named) {
+                    // A profile that has the type by name beats one whose vendor the name contains.
+                    (false, true) => *entry = (true, vec![p]),
+                    (true, false) => {}
+                    _ if !entry.1.contains(&p) => entry.1.push(p),
+                    _ => {}
+                }
+            }
+        }
+        candidates.into_iter().filter_map(|(name, (_, ps))| (ps.len() == 1).then(|| (name, ps[0]))).collect()
     }
 
     /// Resolution that also sees the project's own tracking functions.
@@ -478,6 +529,7 @@ impl<'a> Resolver<'a> {
         }
         for call in &mut calls {
             self.resolve_event_constant(file, call);
+            values::with_local_properties(self, file, call);
         }
         let mut calls: Vec<Call> =
             calls.into_iter().flat_map(|call| values::expand(self, file, call)).collect();
@@ -1069,6 +1121,18 @@ impl<'a> Resolver<'a> {
                     .collect::<Vec<_>>()
             }));
         }
+        // Swift: the module's other files' globals.
+        if known.is_none()
+            && f.language == Language::Swift
+            && let Some(globals) = self.swift_globals.get(name)
+        {
+            known = Self::combine(
+                globals
+                    .iter()
+                    .filter(|(g, _)| *g != file)
+                    .map(|(g, source)| self.resolve_source(*g, 0, source, hops - 1, memo)),
+            );
+        }
         if known.is_none()
             && f.language == Language::Ruby
             && let Some(globals) = self.ruby_globals.get(name)
@@ -1132,6 +1196,12 @@ impl<'a> Resolver<'a> {
                 let text = text.strip_prefix("::").unwrap_or(text);
                 let qualified = self.qualify(file, scope, text);
                 let dotted = text.strip_prefix("new ").unwrap_or(text).replace("::", ".");
+                // `Heap.shared`, `SegmentAnalytics()` where the project's `Heap` stands in for the SDK.
+                if f.language == Language::Swift
+                    && let Some(&p) = self.stand_ins.get(dotted.split('.').next().unwrap_or_default())
+                {
+                    return Resolution::Client(p);
+                }
                 // Swift imports whole modules: `Analytics(..)` in a file that imports `Segment`
                 // may be `Segment.Analytics`.
                 let imported: Vec<String> = match f.language {

@@ -49,6 +49,51 @@ pub fn expand(resolver: &Resolver, file: usize, call: Call) -> Vec<Call> {
     variants
 }
 
+/// The call with its properties read from the local that holds them (`props = { plan: .. }`
+/// then `track('X', props)`), when the local holds exactly one object there. The object may
+/// gain keys after it is written (`props.extra = ..`), which is not followed: it is marked open,
+/// so rules that need a key to be absent stay silent, while what it does hold is checked.
+/// An object literal that spreads such a local (`{ ...trackingProps, variant: 'upgrade' }`) holds
+/// its keys too (those it does not write itself).
+pub fn with_local_properties(resolver: &Resolver, file: usize, call: &mut Call) {
+    let place = Place { resolver, file, scope: call.scope, before: call.span.start };
+    let is_object = |v: &Value| matches!(v.kind, ValueKind::Object(_));
+    let one_local_object = |v: &Value| match &v.kind {
+        ValueKind::Path(path) if path.segments.len() == 1 => {
+            match place.options(v, MAX_HOPS, &is_object).as_deref() {
+                Some([object]) => Some(object.clone()),
+                _ => None,
+            }
+        }
+        _ => None,
+    };
+    let Some(properties) = &mut call.properties else { return };
+    if let ValueKind::Object(o) = &mut properties.kind {
+        let spread: Vec<crate::model::Entry> = o
+            .spreads
+            .iter()
+            .filter_map(&one_local_object)
+            .flat_map(|v| match v.kind {
+                ValueKind::Object(inner) => inner.entries,
+                _ => Vec::new(),
+            })
+            .collect();
+        for entry in spread {
+            if !o.entries.iter().any(|e| e.key == entry.key) {
+                o.entries.push(entry);
+            }
+        }
+        return;
+    }
+    if let Some(object) = one_local_object(properties) {
+        let mut object = object;
+        if let ValueKind::Object(o) = &mut object.kind {
+            o.has_spread = true;
+        }
+        *properties = object;
+    }
+}
+
 /// The object a local holds where `site` reads it (`dataLayer.push(purchase)` after
 /// `const purchase = { event: .. }`), when it holds exactly that one object.
 pub fn local_object(
