@@ -137,6 +137,21 @@ pub struct Entry {
     pub value: Value,
 }
 
+impl Entry {
+    /// An entry whose key is held in a project constant (`KEYS.orderId: id`, `[PROPS.PLAN]: p`):
+    /// its `key` is empty and `key_text` names the constant until resolution reads it
+    /// ([`Entry::key_constant`]).
+    pub fn with_constant_key(path: &Path, key_span: Span, value: Value) -> Self {
+        Entry { key: String::new(), key_text: path.text.clone(), key_span, value }
+    }
+
+    /// The constant that holds this entry's key, if the key is one not yet read.
+    pub fn key_constant(&self) -> Option<&str> {
+        (self.key.is_empty() && !self.key_text.is_empty() && !self.key_text.starts_with(['"', '\'', '`']))
+            .then_some(self.key_text.as_str())
+    }
+}
+
 impl Value {
     pub fn new(kind: ValueKind, span: Span) -> Self {
         Value { kind, span }

@@ -304,6 +304,7 @@ fn swift_vendors_and_their_stand_ins() {
         ("Browse.swift", 12, "mixpanel-swift", "track"),
         ("Browse.swift", 13, "posthog-ios", "capture"),
         ("Browse.swift", 14, "google-tag-manager", "append"),
+        ("Browse.swift", 25, "segment-swift", "track"),
         ("Checkout.swift", 14, "firebase-analytics", "setUserID"),
         ("Checkout.swift", 15, "firebase-analytics", "logEvent"),
         ("Checkout.swift", 16, "firebase-analytics", "logEvent"),
@@ -409,4 +410,30 @@ fn properties_held_in_a_local_are_read() {
         .filter_map(|p| p["name"].as_str())
         .collect();
     assert_eq!(keys, ["channel", "email", "total"]);
+}
+
+/// A key held in a project constant (`[PROPS.EMAIL]: ..` in JavaScript, `Keys.email: ..` in a
+/// Swift dictionary) is the constant's value; a computed key that names no known constant leaves
+/// the object open.
+#[test]
+fn keys_held_in_constants_are_read() {
+    let t = common::Scratch::new("constant-keys");
+    t.write(
+        "web/plan.js",
+        "import mixpanel from 'mixpanel-browser';\nconst PROPS = { PLAN: 'plan', EMAIL: 'email' };\nexport function go(user, key) {\n  mixpanel.track('Plan Chosen', { [PROPS.PLAN]: user.plan, [PROPS.EMAIL]: user.email, [key]: 1 });\n}\n",
+    );
+    let report = json(&common::run_in(&t.path, &["check", "--format", "json", "--exit-zero", "."]));
+    assert_eq!(
+        common::findings(&report),
+        [("web/plan.js".to_string(), 4, 60, "pii-in-event-properties".to_string())]
+    );
+    let events = json(&common::run_in(&t.path, &["events", "--format", "json", "."]));
+    let keys: Vec<&str> = events["calls"][0]["properties"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|p| p["name"].as_str())
+        .collect();
+    assert_eq!(keys, ["plan", "email"]);
 }

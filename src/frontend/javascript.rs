@@ -1127,7 +1127,21 @@ fn object_value(node: Node, src: &str, depth: usize) -> ValueKind {
                 let key = match k.kind() {
                     "property_identifier" | "number" => key_text.clone(),
                     "string" => string_literal(k, src).unwrap_or_else(|| key_text.clone()),
-                    // A computed key `[name]` is unknown: the object may hold anything.
+                    // `[PROPS.PLAN]: plan`: read from the constant when the call is resolved.
+                    "computed_property_name"
+                        if let Some(ValueKind::Path(path)) = k
+                            .named_child(0)
+                            .filter(|c| c.kind() == "member_expression")
+                            .map(|c| value(c, src, depth + 1).kind) =>
+                    {
+                        obj.entries.push(Entry::with_constant_key(
+                            &path,
+                            span_of(k),
+                            value(v, src, depth + 1),
+                        ));
+                        continue;
+                    }
+                    // Any other computed key `[name]` is unknown: the object may hold anything.
                     _ => {
                         obj.has_spread = true;
                         continue;

@@ -634,6 +634,15 @@ fn dictionary(node: Node, src: &str, depth: usize) -> ValueKind {
                 let key_text = text(k, src).to_string();
                 let key_value = match value(k, src, depth + 1).kind {
                     ValueKind::Str(s) => s,
+                    // `KEYS.orderId: id`: read from the constant when the call is resolved.
+                    ValueKind::Path(path) => {
+                        obj.entries.push(Entry::with_constant_key(
+                            &path,
+                            span_of(k),
+                            value(child, src, depth + 1),
+                        ));
+                        continue;
+                    }
                     _ => {
                         // A key we cannot read: the object may hold anything.
                         obj.has_spread = true;

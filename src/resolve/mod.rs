@@ -530,6 +530,9 @@ impl<'a> Resolver<'a> {
         for call in &mut calls {
             self.resolve_event_constant(file, call);
             values::with_local_properties(self, file, call);
+            if let Some(properties) = &mut call.properties {
+                self.resolve_constant_keys(file, properties, 0);
+            }
         }
         let mut calls: Vec<Call> =
             calls.into_iter().flat_map(|call| values::expand(self, file, call)).collect();
@@ -680,6 +683,43 @@ impl<'a> Resolver<'a> {
             })
             .collect();
         changed.then(|| CallSite { args, ..site.clone() })
+    }
+
+    /// Keys held in project constants (`[KEYS.orderId: id]`) read as the constants' values; an
+    /// entry whose constant is not known is dropped, and its object marked as holding keys we
+    /// cannot see.
+    fn resolve_constant_keys(&self, file: usize, value: &mut crate::model::Value, depth: usize) {
+        use crate::model::ValueKind;
+        if depth > 16 {
+            return;
+        }
+        match &mut value.kind {
+            ValueKind::Object(object) => {
+                let mut unknown = false;
+                object.entries.retain_mut(|entry| {
+                    self.resolve_constant_keys(file, &mut entry.value, depth + 1);
+                    let Some(constant) = entry.key_constant() else { return true };
+                    let segments: Vec<String> = constant.split('.').map(str::to_string).collect();
+                    match self.constant(file, &segments) {
+                        Some(key) if !key.is_empty() => {
+                            entry.key = key;
+                            true
+                        }
+                        _ => {
+                            unknown = true;
+                            false
+                        }
+                    }
+                });
+                object.has_spread |= unknown;
+            }
+            ValueKind::Array(items) => {
+                for item in items {
+                    self.resolve_constant_keys(file, item, depth + 1);
+                }
+            }
+            _ => {}
+        }
     }
 
     /// An event name held in a project constant (`TRACKER.track(id, EVENT_SIGNED_UP)`,
