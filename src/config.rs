@@ -728,6 +728,7 @@ fn wrapper_profile(w: RawWrapper) -> Result<LoadedProfile, (Option<Range<usize>>
         vendor: crate::model::Shared::default(),
         snake_case_events: false,
         person_properties: crate::profile::DEFAULT_PERSON_PROPERTIES.into(),
+        constants: Default::default(),
     })
 }
 

@@ -56,6 +56,11 @@ pub struct Profile {
     /// the struct whose fields are the profile modifiers (`Modifiers { ignore_time, .. }`).
     #[serde(default)]
     pub builder: BuilderSpec,
+    /// Names the SDK defines for its own event names and parameter keys
+    /// (`AnalyticsEventSignUp` = `sign_up`): read where a call uses them and the project does
+    /// not define a constant of that name.
+    #[serde(default)]
+    pub constants: std::collections::BTreeMap<String, String>,
 }
 
 /// The construction of a client (a `[init]` table).
@@ -251,6 +256,8 @@ pub struct LoadedProfile {
     pub snake_case_events: bool,
     /// Never empty: "the user's profile" when the profile does not say.
     pub person_properties: crate::model::Shared,
+    /// The SDK's own constants (`constants` in the profile).
+    pub constants: std::collections::BTreeMap<String, String>,
 }
 
 /// How a wrapper's receiver is written in `[[wrappers]] receiver`.
@@ -444,6 +451,7 @@ pub fn load(name: &str, text: &str) -> Result<LoadedProfile, ProfileError> {
         } else {
             raw.person_properties.into()
         },
+        constants: raw.constants,
     })
 }
 

@@ -314,6 +314,7 @@ fn swift_vendors_and_their_stand_ins() {
         ("Checkout.swift", 27, "pendo-ios", "track"),
         ("Checkout.swift", 28, "heap-ios", "identify"),
         ("Checkout.swift", 29, "heap-ios", "track"),
+        ("Checkout.swift", 34, "firebase-analytics", "logEvent"),
     ];
     let expected: Vec<(String, u64, String, String)> =
         expected.iter().map(|(p, l, s, m)| (p.to_string(), *l, s.to_string(), m.to_string())).collect();
@@ -349,6 +350,8 @@ fn swift_vendors_and_their_stand_ins() {
             (24, "Order Completed".to_string(), strings(&["total", "email"])),
             (27, "Order Completed".to_string(), strings(&["total", "coupon"])),
             (29, "Order Completed".to_string(), strings(&["total"])),
+            // The SDK's own constants: `AnalyticsEventSignUp`, `AnalyticsParameterMethod`.
+            (34, "sign_up".to_string(), strings(&["method"])),
         ]
     );
 }

@@ -734,8 +734,16 @@ impl<'a> Resolver<'a> {
 
     /// The string a constant path holds: the file's own definition first (`EVENT_NAME` in each
     /// worker holds its own event), then the project's, when all its definitions agree.
+    /// An SDK's own constant (`AnalyticsEventSignUp`) when the project defines none of that name.
     pub(crate) fn constant(&self, file: usize, segments: &[String]) -> Option<String> {
-        self.constant_value(file, segments)?.0.as_str().map(str::to_string)
+        match self.constant_value(file, segments) {
+            Some((value, _)) => value.as_str().map(str::to_string),
+            None => {
+                let joined = segments.join(".");
+                self.profiles_for(self.files[file].language)
+                    .find_map(|(_, p)| p.constants.get(&joined).cloned())
+            }
+        }
     }
 
     /// The value of the project constant `segments` names, and whether it is defined in `file`
