@@ -202,3 +202,49 @@ fn a_function_that_names_its_event_lists_that_event_where_it_is_called() {
         findings(&check).into_iter().filter(|f| f.3 == "event-name-style").collect();
     assert_eq!(style, [("a.js".to_string(), 3, 18, "event-name-style".to_string())]);
 }
+
+/// A Swift wrapper called with its labels only (`AnalyticsManager.logEvent(named: ..)`) is a
+/// call of it, and a name it sends to two SDKs is judged once: Firebase documents snake case,
+/// so `sign_up` passes even though the same wrapper also sends it to Mixpanel; a name neither
+/// convention allows is one finding, not one per SDK.
+#[test]
+fn a_labelled_call_of_a_wrapper_that_sends_to_two_sdks() {
+    let t = Scratch::new("swift-two-sdks");
+    t.write(
+        "App/AnalyticsManager.swift",
+        "import FirebaseAnalytics\nimport Mixpanel\n\nclass AnalyticsManager {\n    static func logEvent(named: String, description: String) {\n        Analytics.logEvent(named, parameters: [\"description\": description])\n        Mixpanel.mainInstance().track(event: named, properties: [\"description\": description])\n    }\n}\n",
+    );
+    t.write(
+        "App/Settings.swift",
+        "final class Settings {\n    func changed() {\n        AnalyticsManager.logEvent(named: \"sign_up\", description: \"sign_up\")\n        AnalyticsManager.logEvent(named: \"useHaptics_enabled\", description: \"on\")\n    }\n}\n",
+    );
+    let events = json(&run_in(&t.path, &["events", "--format", "json", "."]));
+    let at: Vec<(u64, &str, &str)> = events["calls"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+        .iter()
+        .filter(|c| c["path"].as_str().is_some_and(|p| p.ends_with("Settings.swift")))
+        .map(|c| {
+            (
+                c["line"].as_u64().unwrap_or_default(),
+                c["sdk"].as_str().unwrap_or(""),
+                c["event"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        at,
+        [
+            (3, "firebase-analytics", "sign_up"),
+            (3, "mixpanel-swift", "sign_up"),
+            (4, "firebase-analytics", "useHaptics_enabled"),
+            (4, "mixpanel-swift", "useHaptics_enabled"),
+        ]
+    );
+    let report = json(&run_in(&t.path, &["check", "--format", "json", "--exit-zero", "."]));
+    assert_eq!(
+        findings(&report),
+        [("App/Settings.swift".to_string(), 4, 42, "event-name-style".to_string())]
+    );
+}

@@ -310,14 +310,21 @@ fn ruby_ancestors(resolver: &Resolver, class: &str) -> Vec<String> {
 }
 
 /// Whether a call's arguments can be a call of a function with these parameters: no more
-/// positional arguments than it takes (a trailing hash may be Ruby keywords).
+/// positional arguments than it takes (a trailing hash may be Ruby keywords), and at least one
+/// when it takes any, by position or by name (Swift's labels, Kotlin's and Python's named
+/// arguments: `logEvent(named: "x")`).
 fn fits(params: &[Param], args: &[Arg]) -> bool {
     let positional = args.iter().filter(|a| a.keyword.is_none()).count();
+    let named = args
+        .iter()
+        .filter_map(|a| a.keyword.as_deref())
+        .filter(|k| params.iter().any(|p| matches!(p.kind, ParamKind::Positional(_)) && p.name == *k))
+        .count();
     let takes = params.iter().filter(|p| matches!(p.kind, ParamKind::Positional(_))).count();
     let rest = params.iter().any(|p| matches!(p.kind, ParamKind::Rest));
     let keywords = params.iter().any(|p| matches!(p.kind, ParamKind::Keyword | ParamKind::KeywordRest));
     let required = params.iter().filter(|p| matches!(p.kind, ParamKind::Positional(_))).count().min(1);
-    rest || (positional >= required && positional <= takes + usize::from(keywords))
+    rest || (positional + named >= required && positional <= takes + usize::from(keywords))
 }
 
 /// The local name a module exports under `name` (`export default Mixpanel` → `Mixpanel`;

@@ -7,6 +7,9 @@
 //! A vendor that documents lowercase snake_case names (PostHog: `user_signed_up`, with optional
 //! `category:` prefixes) is held to its own advice: such names pass there, and the suggested
 //! rename of a machine-style name is snake_case (`signedUp` → `signed_up`), not a phrase.
+//! A name one call sends to two SDKs (a wrapper calling Firebase and Mixpanel) cannot follow
+//! both conventions: it passes when one of them documents its snake case, and a name neither
+//! allows is one finding, not one per SDK.
 //!
 //! Only string literals are checked: interpolated or computed names are left alone, and
 //! Mixpanel's own `$`-prefixed events (`$mp_web_page_view`) never fire. Short acronyms inside a
@@ -92,9 +95,28 @@ impl Rule for EventNameStyle {
 
     fn check_file(&self, file: &FileCalls, severity: Severity, out: &mut Vec<Diagnostic>) {
         let options = Options::of(file.settings);
+        // One name sent to two SDKs (a wrapper calling Firebase and Mixpanel) cannot follow both
+        // vendors' conventions: where one of them documents the name's snake case, it passes.
+        let snake_accepted: std::collections::HashSet<crate::model::Span> = file
+            .calls_for(&META)
+            .filter(|c| {
+                c.snake_case_events
+                    && options.sdk_styles.get(c.sdk.as_str()).or(options.style.as_ref()).is_none()
+            })
+            .filter_map(|c| c.event.as_ref())
+            .filter(|e| matches!(&e.kind, ValueKind::Str(name) if is_snake_with_categories(name)))
+            .map(|e| e.span)
+            .collect();
+        let mut reported = std::collections::HashSet::new();
         for call in file.calls_for(&META) {
             let Some(event) = &call.event else { continue };
             let ValueKind::Str(name) = &event.kind else { continue };
+            // One finding per written name, however many SDKs it reaches.
+            if options.pattern.is_none() && snake_accepted.contains(&event.span)
+                || reported.contains(&event.span)
+            {
+                continue;
+            }
             if name.starts_with('$') || options.allow.iter().any(|r| r.0.is_match(name)) {
                 continue;
             }
@@ -161,6 +183,7 @@ impl Rule for EventNameStyle {
             {
                 d = d.with_fix(Fix { applicability: Applicability::Unsafe, span: event.span, replacement });
             }
+            reported.insert(event.span);
             out.push(d);
         }
     }
