@@ -315,6 +315,7 @@ fn swift_vendors_and_their_stand_ins() {
         ("Checkout.swift", 28, "heap-ios", "identify"),
         ("Checkout.swift", 29, "heap-ios", "track"),
         ("Checkout.swift", 34, "firebase-analytics", "logEvent"),
+        ("Checkout.swift", 41, "firebase-analytics", "logEvent"),
     ];
     let expected: Vec<(String, u64, String, String)> =
         expected.iter().map(|(p, l, s, m)| (p.to_string(), *l, s.to_string(), m.to_string())).collect();
@@ -352,7 +353,24 @@ fn swift_vendors_and_their_stand_ins() {
             (29, "Order Completed".to_string(), strings(&["total"])),
             // The SDK's own constants: `AnalyticsEventSignUp`, `AnalyticsParameterMethod`.
             (34, "sign_up".to_string(), strings(&["method"])),
+            // Keys set one by one on a local dictionary (`params["user_email"] = ..`).
+            (41, "view_item".to_string(), strings(&["item_id", "user_email"])),
         ]
+    );
+    // Google Analytics has no place for personal data: the help says to drop it.
+    let check = json(&run(&["check", "--format", "json", "--exit-zero", "fixtures/swift-vendors"]));
+    let help = check["diagnostics"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+        .iter()
+        .find(|d| d["line"] == 40 && d["rule"] == "pii-in-event-properties")
+        .and_then(|d| d["help"].as_str())
+        .unwrap_or_default()
+        .to_string();
+    assert_eq!(
+        help,
+        "drop it: Google Analytics for Firebase forbids personal data in events and user properties"
     );
 }
 

@@ -872,6 +872,19 @@ impl<'s> Walk<'s> {
     /// (its last value wins; a local that holds no object is left as it is). The object is
     /// amended where it was built, so the calls that send it see the member.
     pub fn set_local_member(&mut self, name: &str, member: &str, at: Span, value: impl FnOnce() -> Value) {
+        self.set_local_entry(name, || {
+            Some(crate::model::Entry {
+                key: member.to_string(),
+                key_text: member.to_string(),
+                key_span: at,
+                value: value(),
+            })
+        });
+    }
+
+    /// An entry set on the object a local of the current function holds (`params["plan"] = ..`
+    /// in Swift, `event.customAttributes = ..`); see [`Walk::set_local_member`].
+    pub fn set_local_entry(&mut self, name: &str, entry: impl FnOnce() -> Option<crate::model::Entry>) {
         let scope = self.current_scope();
         if scope == 0 {
             return;
@@ -889,14 +902,13 @@ impl<'s> Walk<'s> {
         if object.entries.len() >= MAX_MODULE_OBJECT * 4 {
             return;
         }
-        let value = value();
-        object.entries.retain(|e| e.key != member);
-        object.entries.push(crate::model::Entry {
-            key: member.to_string(),
-            key_text: member.to_string(),
-            key_span: at,
-            value,
-        });
+        let Some(entry) = entry() else {
+            // A key we cannot read: the object may hold anything.
+            object.has_spread = true;
+            return;
+        };
+        object.entries.retain(|e| e.key.is_empty() || e.key != entry.key);
+        object.entries.push(entry);
     }
 
     /// A variable assigned here: what it holds now (for wrapper inference), an export when it

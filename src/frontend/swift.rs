@@ -337,6 +337,24 @@ fn record_optional_bindings(w: &mut Walk, node: Node) {
     }
 }
 
+/// `params[key]`: the local's name and the key's node, for a subscript with one key.
+fn subscript<'t>(node: Node<'t>, src: &str) -> Option<(String, Node<'t>)> {
+    let callee = node.named_child(0).filter(|c| c.kind() == "simple_identifier")?;
+    let suffix = node.named_child(1).filter(|c| c.kind() == "call_suffix")?;
+    let arguments = suffix.named_child(0).filter(|c| c.kind() == "value_arguments")?;
+    if arguments.child(0).is_none_or(|open| open.kind() != "[") {
+        return None;
+    }
+    let arguments = named_children(arguments);
+    let [argument] = arguments.as_slice() else { return None };
+    let key = argument.named_child(0)?;
+    Some((text(callee, src).to_string(), key))
+}
+
+fn value_of_key(key: Node, src: &str) -> ValueKind {
+    value(key, src, 0).kind
+}
+
 /// `self.client = client`, `analytics = Analytics(configuration: ..)`.
 fn record_assignment(w: &mut Walk, node: Node) {
     let (Some(target), Some(result)) = (node.field(Field::Target), node.field(Field::Result)) else { return };
@@ -348,6 +366,24 @@ fn record_assignment(w: &mut Walk, node: Node) {
             let src = w.src;
             w.local_value(&name, || value(result, src, 0));
             w.assign(name, source);
+        }
+        // `params["plan"] = plan`, `params[AnalyticsParameterItemID] = id` on a local dictionary.
+        "call_expression" => {
+            let Some((name, key)) = subscript(target, w.src) else { return };
+            let src = w.src;
+            w.set_local_entry(&name, || {
+                let value = value(result, src, 0);
+                match value_of_key(key, src) {
+                    ValueKind::Str(text) => Some(Entry {
+                        key: text,
+                        key_text: super::text(key, src).to_string(),
+                        key_span: span_of(key),
+                        value,
+                    }),
+                    ValueKind::Path(path) => Some(Entry::with_constant_key(&path, span_of(key), value)),
+                    _ => None,
+                }
+            });
         }
         "navigation_expression" => match split_member(target, w.src) {
             Some((receiver, member)) if receiver == "self" => w.bind(member, source, false, false),

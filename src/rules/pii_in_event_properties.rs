@@ -161,7 +161,12 @@ fn check_object(
                 severity,
                 span,
                 format!("event property `{}` of `{method}` sends {what} with every event", entry.key),
-                format!("keep personal data on {}, or drop it", call.person_properties),
+                // Google Analytics forbids personal data anywhere: there is nowhere to move it.
+                if call.person_properties.contains("without personal data") {
+                    format!("drop it: {} forbids personal data in events and user properties", call.vendor)
+                } else {
+                    format!("keep personal data on {}, or drop it", call.person_properties)
+                },
             )
             .with_label("personal data"),
         );
