@@ -163,6 +163,17 @@ fn help_names_the_vendor_of_the_call() {
     assert!(pii.contains("the person") && !pii.contains("profile"), "{pii}");
 }
 
+/// The names of the properties `events` lists for one call.
+fn property_names(call: &serde_json::Value) -> Vec<&str> {
+    call["properties"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|p| p["name"].as_str())
+        .collect()
+}
+
 /// A snippet global (`heap`, `analytics`) is the vendor's only when the project shows it loads
 /// the vendor's snippet (`heap.load('id')`, `analytics.load('key')`) or lists the package: the
 /// name alone is not evidence.
@@ -331,13 +342,7 @@ fn swift_vendors_and_their_stand_ins() {
         .iter()
         .filter(|c| c["kind"] == "track")
         .map(|c| {
-            let keys = c["properties"]
-                .as_array()
-                .map(Vec::as_slice)
-                .unwrap_or_default()
-                .iter()
-                .filter_map(|p| p["name"].as_str().map(str::to_string))
-                .collect();
+            let keys = property_names(c).into_iter().map(str::to_string).collect();
             (c["line"].as_u64().unwrap_or_default(), c["event"].as_str().unwrap_or("-").to_string(), keys)
         })
         .collect();
@@ -414,23 +419,9 @@ fn properties_held_in_a_local_are_read() {
         [("web/checkout.js".to_string(), 3, 19, "pii-in-event-properties".to_string())]
     );
     let events = json(&common::run_in(&t.path, &["events", "--format", "json", "."]));
-    let keys: Vec<&str> = events["calls"][0]["properties"]
-        .as_array()
-        .map(Vec::as_slice)
-        .unwrap_or_default()
-        .iter()
-        .filter_map(|p| p["name"].as_str())
-        .collect();
-    assert_eq!(keys, ["email", "total"]);
+    assert_eq!(property_names(&events["calls"][0]), ["email", "total"]);
     // Spread into a literal: its keys are the literal's too.
-    let keys: Vec<&str> = events["calls"][1]["properties"]
-        .as_array()
-        .map(Vec::as_slice)
-        .unwrap_or_default()
-        .iter()
-        .filter_map(|p| p["name"].as_str())
-        .collect();
-    assert_eq!(keys, ["channel", "email", "total"]);
+    assert_eq!(property_names(&events["calls"][1]), ["channel", "email", "total"]);
 }
 
 /// A key held in a project constant (`[PROPS.EMAIL]: ..` in JavaScript, `Keys.email: ..` in a
@@ -449,12 +440,5 @@ fn keys_held_in_constants_are_read() {
         [("web/plan.js".to_string(), 4, 60, "pii-in-event-properties".to_string())]
     );
     let events = json(&common::run_in(&t.path, &["events", "--format", "json", "."]));
-    let keys: Vec<&str> = events["calls"][0]["properties"]
-        .as_array()
-        .map(Vec::as_slice)
-        .unwrap_or_default()
-        .iter()
-        .filter_map(|p| p["name"].as_str())
-        .collect();
-    assert_eq!(keys, ["plan", "email"]);
+    assert_eq!(property_names(&events["calls"][0]), ["plan", "email"]);
 }

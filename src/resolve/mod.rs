@@ -1169,26 +1169,21 @@ impl<'a> Resolver<'a> {
                     .collect::<Vec<_>>()
             }));
         }
-        // Swift: the module's other files' globals.
+        // Ruby's constants, globals and methods, and Swift's globals: visible from every file (a
+        // Ruby file's own are seen again only when its locals are skipped).
+        let globals = match f.language {
+            Language::Ruby => self.ruby_globals.get(name),
+            Language::Swift => self.swift_globals.get(name),
+            _ => None,
+        };
         if known.is_none()
-            && f.language == Language::Swift
-            && let Some(globals) = self.swift_globals.get(name)
+            && let Some(globals) = globals
         {
+            let own_again = skip_local && f.language == Language::Ruby;
             known = Self::combine(
                 globals
                     .iter()
-                    .filter(|(g, _)| *g != file)
-                    .map(|(g, source)| self.resolve_source(*g, 0, source, hops - 1, memo)),
-            );
-        }
-        if known.is_none()
-            && f.language == Language::Ruby
-            && let Some(globals) = self.ruby_globals.get(name)
-        {
-            known = Self::combine(
-                globals
-                    .iter()
-                    .filter(|(g, _)| *g != file || skip_local)
+                    .filter(|(g, _)| *g != file || own_again)
                     .map(|(g, source)| self.resolve_source(*g, 0, source, hops - 1, memo)),
             );
         }
