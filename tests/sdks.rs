@@ -442,3 +442,39 @@ fn keys_held_in_constants_are_read() {
     let events = json(&common::run_in(&t.path, &["events", "--format", "json", "."]));
     assert_eq!(property_names(&events["calls"][0]), ["plan", "email"]);
 }
+
+/// Google Analytics for Firebase on Android, Kotlin and Java: the client by its import
+/// (`FirebaseAnalytics.getInstance(context)`, a field of that type, `Firebase.analytics`), the SDK's own event names
+/// (`FirebaseAnalytics.Event.SELECT_CONTENT`) read as GA4's (`select_content`).
+#[test]
+fn firebase_on_android_names_its_events() {
+    let report = json(&run(&["events", "--format", "json", "fixtures/android-firebase"]));
+    let listed: Vec<(String, u64, String, String)> = report["calls"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+        .iter()
+        .map(|c| {
+            (
+                c["path"].as_str().unwrap_or_default().rsplit('/').next().unwrap_or_default().to_string(),
+                c["line"].as_u64().unwrap_or_default(),
+                c["method"].as_str().unwrap_or_default().to_string(),
+                c["event"].as_str().unwrap_or("-").to_string(),
+            )
+        })
+        .collect();
+    let expected = [
+        ("ArticleTracking.kt", 11, "setUserId", "-"),
+        ("ArticleTracking.kt", 14, "logEvent", "select_content"),
+        ("ArticleTracking.kt", 15, "logEvent", "Article Shared"),
+        // The Kotlin extension `Firebase.analytics`, held in a property and used in place.
+        ("LoginTracking.kt", 11, "logEvent", "login"),
+        ("LoginTracking.kt", 17, "logEvent", "loginFailed"),
+        ("ReadingTracker.java", 13, "logEvent", "article_finished"),
+        ("ReadingTracker.java", 14, "logEvent", "share"),
+    ];
+    let expected: Vec<(String, u64, String, String)> =
+        expected.iter().map(|(p, l, m, e)| (p.to_string(), *l, m.to_string(), e.to_string())).collect();
+    assert_eq!(listed, expected);
+    assert!(report["calls"].as_array().into_iter().flatten().all(|c| c["sdk"] == "firebase-analytics"));
+}

@@ -272,6 +272,13 @@ fn expression_source(node: Node, src: &str) -> BindingSource {
         },
         "identifier" => BindingSource::Alias(text(node, src).to_string()),
         "navigation_expression" => match split_member(node, src) {
+            // `Firebase.analytics`: a member of an object or type, by its text (qualified through
+            // the object's import when resolved), like a factory call.
+            Some((receiver, _))
+                if receiver.starts_with(|c: char| c.is_ascii_uppercase()) && !receiver.contains('(') =>
+            {
+                BindingSource::Constructor(super::compact_text(node, src).replace("?.", "."))
+            }
             Some((_, member)) => BindingSource::Alias(member),
             None => BindingSource::Other,
         },

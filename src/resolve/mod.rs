@@ -621,6 +621,24 @@ impl<'a> Resolver<'a> {
                             memo,
                         )
                     }
+                    // Kotlin `Firebase.analytics.logEvent(..)`: a member of an imported object,
+                    // by its qualified text, else the member's own name.
+                    (Some(name), _)
+                        if matches!(f.language, Language::Kotlin | Language::Java)
+                            && receiver.len() >= 2
+                            && receiver[0].starts_with(|c: char| c.is_ascii_uppercase()) =>
+                    {
+                        match self.resolve_source(
+                            file,
+                            site.scope,
+                            &BindingSource::Constructor(receiver.join(".")),
+                            MAX_HOPS,
+                            memo,
+                        ) {
+                            Resolution::Client(p) => Resolution::Client(p),
+                            _ => self.resolve_name(file, site.scope, base_name(name), MAX_HOPS, false, memo),
+                        }
+                    }
                     (Some(name), _) => {
                         self.resolve_name(file, site.scope, base_name(name), MAX_HOPS, false, memo)
                     }
