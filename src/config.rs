@@ -729,6 +729,7 @@ fn wrapper_profile(w: RawWrapper) -> Result<LoadedProfile, (Option<Range<usize>>
         snake_case_events: false,
         person_properties: crate::profile::DEFAULT_PERSON_PROPERTIES.into(),
         constants: Default::default(),
+        no_personal_data: false,
     })
 }
 

@@ -61,6 +61,10 @@ pub struct Profile {
     /// not define a constant of that name.
     #[serde(default)]
     pub constants: std::collections::BTreeMap<String, String>,
+    /// The vendor forbids personal data in events and user properties alike (Google Analytics):
+    /// there is nowhere to move it, so help says to drop it.
+    #[serde(default)]
+    pub no_personal_data: bool,
 }
 
 /// The construction of a client (a `[init]` table).
@@ -258,6 +262,7 @@ pub struct LoadedProfile {
     pub person_properties: crate::model::Shared,
     /// The SDK's own constants (`constants` in the profile).
     pub constants: std::collections::BTreeMap<String, String>,
+    pub no_personal_data: bool,
 }
 
 /// How a wrapper's receiver is written in `[[wrappers]] receiver`.
@@ -452,6 +457,7 @@ pub fn load(name: &str, text: &str) -> Result<LoadedProfile, ProfileError> {
             raw.person_properties.into()
         },
         constants: raw.constants,
+        no_personal_data: raw.no_personal_data,
     })
 }
 

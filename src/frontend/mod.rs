@@ -907,7 +907,10 @@ impl<'s> Walk<'s> {
             object.has_spread = true;
             return;
         };
-        object.entries.retain(|e| e.key.is_empty() || e.key != entry.key);
+        // The last value of a key wins (a key held in a constant is only known later).
+        if !entry.key.is_empty() {
+            object.entries.retain(|e| e.key != entry.key);
+        }
         object.entries.push(entry);
     }
 

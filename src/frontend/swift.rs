@@ -144,7 +144,6 @@ fn stub_methods(node: Node, src: &str) -> Option<Vec<String>> {
 fn does_nothing(body: Node, src: &str) -> bool {
     let statements: Vec<Node> = named_children(body)
         .into_iter()
-        .filter(|c| c.kind() != "comment" && c.kind() != "multiline_comment")
         .flat_map(|c| if c.kind() == "statements" { named_children(c) } else { vec![c] })
         .filter(|c| c.kind() != "comment" && c.kind() != "multiline_comment")
         .collect();
@@ -351,10 +350,6 @@ fn subscript<'t>(node: Node<'t>, src: &str) -> Option<(String, Node<'t>)> {
     Some((text(callee, src).to_string(), key))
 }
 
-fn value_of_key(key: Node, src: &str) -> ValueKind {
-    value(key, src, 0).kind
-}
-
 /// `self.client = client`, `analytics = Analytics(configuration: ..)`.
 fn record_assignment(w: &mut Walk, node: Node) {
     let (Some(target), Some(result)) = (node.field(Field::Target), node.field(Field::Result)) else { return };
@@ -371,19 +366,7 @@ fn record_assignment(w: &mut Walk, node: Node) {
         "call_expression" => {
             let Some((name, key)) = subscript(target, w.src) else { return };
             let src = w.src;
-            w.set_local_entry(&name, || {
-                let value = value(result, src, 0);
-                match value_of_key(key, src) {
-                    ValueKind::Str(text) => Some(Entry {
-                        key: text,
-                        key_text: super::text(key, src).to_string(),
-                        key_span: span_of(key),
-                        value,
-                    }),
-                    ValueKind::Path(path) => Some(Entry::with_constant_key(&path, span_of(key), value)),
-                    _ => None,
-                }
-            });
+            w.set_local_entry(&name, || dictionary_entry(key, value(result, src, 0), src, 0));
         }
         "navigation_expression" => match split_member(target, w.src) {
             Some((receiver, member)) if receiver == "self" => w.bind(member, source, false, false),
@@ -667,35 +650,32 @@ fn dictionary(node: Node, src: &str, depth: usize) -> ValueKind {
             Some("key") => key = Some(child),
             Some("value") => {
                 let Some(k) = key.take() else { continue };
-                let key_text = text(k, src).to_string();
-                let key_value = match value(k, src, depth + 1).kind {
-                    ValueKind::Str(s) => s,
-                    // `KEYS.orderId: id`: read from the constant when the call is resolved.
-                    ValueKind::Path(path) => {
-                        obj.entries.push(Entry::with_constant_key(
-                            &path,
-                            span_of(k),
-                            value(child, src, depth + 1),
-                        ));
-                        continue;
-                    }
-                    _ => {
-                        // A key we cannot read: the object may hold anything.
-                        obj.has_spread = true;
-                        continue;
-                    }
-                };
-                obj.entries.push(Entry {
-                    key: key_value,
-                    key_text,
-                    key_span: span_of(k),
-                    value: value(child, src, depth + 1),
-                });
+                match dictionary_entry(k, value(child, src, depth + 1), src, depth) {
+                    Some(entry) => obj.entries.push(entry),
+                    // A key we cannot read: the object may hold anything.
+                    None => obj.has_spread = true,
+                }
             }
             _ => {}
         }
     }
     ValueKind::Object(obj)
+}
+
+/// One entry of a dictionary, in a literal (`["plan": p]`) or set on a local (`params["plan"] =
+/// p`): a string key, or a key held in a constant (`KEYS.orderId`, read when the call is
+/// resolved); `None` for a key we cannot read.
+fn dictionary_entry(key: Node, value_of_entry: Value, src: &str, depth: usize) -> Option<Entry> {
+    match value(key, src, depth + 1).kind {
+        ValueKind::Str(text) => Some(Entry {
+            key: text,
+            key_text: super::text(key, src).to_string(),
+            key_span: span_of(key),
+            value: value_of_entry,
+        }),
+        ValueKind::Path(path) => Some(Entry::with_constant_key(&path, span_of(key), value_of_entry)),
+        _ => None,
+    }
 }
 
 /// A call's value; an initializer called with labels only (`BaseEvent(eventType: "X",

@@ -607,35 +607,24 @@ impl<'a> Resolver<'a> {
                     break;
                 }
                 let resolution = match (receiver.last(), &site.root) {
-                    // Swift `PostHogSDK.shared.capture(..)`: a member of a type, by its text.
-                    (Some(_), _)
-                        if f.language == Language::Swift
-                            && receiver[0].starts_with(|c: char| c.is_ascii_uppercase())
-                            && self.visible_bindings(file, site.scope, &receiver[0]).is_empty() =>
-                    {
-                        self.resolve_source(
-                            file,
-                            site.scope,
-                            &BindingSource::Constructor(receiver.join(".")),
-                            MAX_HOPS,
-                            memo,
-                        )
-                    }
-                    // Kotlin `Firebase.analytics.logEvent(..)`: a member of an imported object,
-                    // by its qualified text, else the member's own name.
+                    // A member of a type or object, by its qualified text: Swift
+                    // `PostHogSDK.shared.capture(..)` (a type the file does not bind), Kotlin
+                    // `Firebase.analytics.logEvent(..)` (an imported object; else the member's
+                    // own name).
                     (Some(name), _)
-                        if matches!(f.language, Language::Kotlin | Language::Java)
-                            && receiver.len() >= 2
-                            && receiver[0].starts_with(|c: char| c.is_ascii_uppercase()) =>
+                        if receiver[0].starts_with(|c: char| c.is_ascii_uppercase())
+                            && match f.language {
+                                Language::Swift => {
+                                    self.visible_bindings(file, site.scope, &receiver[0]).is_empty()
+                                }
+                                Language::Kotlin | Language::Java => receiver.len() >= 2,
+                                _ => false,
+                            } =>
                     {
-                        match self.resolve_source(
-                            file,
-                            site.scope,
-                            &BindingSource::Constructor(receiver.join(".")),
-                            MAX_HOPS,
-                            memo,
-                        ) {
+                        let member = BindingSource::Constructor(receiver.join("."));
+                        match self.resolve_source(file, site.scope, &member, MAX_HOPS, memo) {
                             Resolution::Client(p) => Resolution::Client(p),
+                            other if f.language == Language::Swift => other,
                             _ => self.resolve_name(file, site.scope, base_name(name), MAX_HOPS, false, memo),
                         }
                     }

@@ -57,22 +57,12 @@ pub fn expand(resolver: &Resolver, file: usize, call: Call) -> Vec<Call> {
 /// its keys too (those it does not write itself).
 pub fn with_local_properties(resolver: &Resolver, file: usize, call: &mut Call) {
     let place = Place { resolver, file, scope: call.scope, before: call.span.start };
-    let is_object = |v: &Value| matches!(v.kind, ValueKind::Object(_));
-    let one_local_object = |v: &Value| match &v.kind {
-        ValueKind::Path(path) if path.segments.len() == 1 => {
-            match place.options(v, MAX_HOPS, &is_object).as_deref() {
-                Some([object]) => Some(object.clone()),
-                _ => None,
-            }
-        }
-        _ => None,
-    };
     let Some(properties) = &mut call.properties else { return };
     if let ValueKind::Object(o) = &mut properties.kind {
         let spread: Vec<crate::model::Entry> = o
             .spreads
             .iter()
-            .filter_map(&one_local_object)
+            .filter_map(|s| place.one_object(s))
             .flat_map(|v| match v.kind {
                 ValueKind::Object(inner) => inner.entries,
                 _ => Vec::new(),
@@ -85,8 +75,7 @@ pub fn with_local_properties(resolver: &Resolver, file: usize, call: &mut Call) 
         }
         return;
     }
-    if let Some(object) = one_local_object(properties) {
-        let mut object = object;
+    if let Some(mut object) = place.one_object(properties) {
         if let ValueKind::Object(o) = &mut object.kind {
             o.has_spread = true;
         }
@@ -102,13 +91,7 @@ pub fn local_object(
     site: &crate::model::CallSite,
     value: &Value,
 ) -> Option<Value> {
-    let ValueKind::Path(_) = value.kind else { return None };
-    let place = Place { resolver, file, scope: site.scope, before: site.span.start };
-    let is_object = |v: &Value| matches!(v.kind, ValueKind::Object(_));
-    match place.options(value, MAX_HOPS, &is_object)?.as_slice() {
-        [object] => Some(object.clone()),
-        _ => None,
-    }
+    Place { resolver, file, scope: site.scope, before: site.span.start }.one_object(value)
 }
 
 /// Every call once per option (bounded: the first options win when choices multiply).
@@ -135,6 +118,16 @@ struct Place<'r, 'a> {
 }
 
 impl Place<'_, '_> {
+    /// The one object the local `value` names holds here, if it holds exactly one.
+    fn one_object(&self, value: &Value) -> Option<Value> {
+        let ValueKind::Path(_) = value.kind else { return None };
+        let is_object = |v: &Value| matches!(v.kind, ValueKind::Object(_));
+        match self.options(value, MAX_HOPS, &is_object)?.as_slice() {
+            [object] => Some(object.clone()),
+            _ => None,
+        }
+    }
+
     /// The values `value` can hold, when that differs from the value as written and every one
     /// of them passes `accept`.
     fn options(&self, value: &Value, hops: usize, accept: &dyn Fn(&Value) -> bool) -> Option<Vec<Value>> {

@@ -112,7 +112,7 @@ impl Rule for EventNameStyle {
             let Some(event) = &call.event else { continue };
             let ValueKind::Str(name) = &event.kind else { continue };
             // One finding per written name, however many SDKs it reaches.
-            if options.pattern.is_none() && snake_accepted.contains(&event.span)
+            if (options.pattern.is_none() && snake_accepted.contains(&event.span))
                 || reported.contains(&event.span)
             {
                 continue;

@@ -132,9 +132,12 @@ fn flag_valued(value: &crate::model::Value) -> bool {
     }
 }
 
+/// `nowhere_else`: the vendor forbids personal data in user properties too (Google Analytics),
+/// so the help says to drop it rather than move it.
 fn check_object(
     obj: &Object,
     call: &crate::model::Call,
+    nowhere_else: bool,
     allow: &[String],
     severity: Severity,
     out: &mut Vec<Diagnostic>,
@@ -161,8 +164,7 @@ fn check_object(
                 severity,
                 span,
                 format!("event property `{}` of `{method}` sends {what} with every event", entry.key),
-                // Google Analytics forbids personal data anywhere: there is nowhere to move it.
-                if call.person_properties.contains("without personal data") {
+                if nowhere_else {
                     format!("drop it: {} forbids personal data in events and user properties", call.vendor)
                 } else {
                     format!("keep personal data on {}, or drop it", call.person_properties)
@@ -182,7 +184,8 @@ impl Rule for PiiInEventProperties {
         let allow = &Options::of(file.settings).allow;
         for call in file.calls_for(&META) {
             if let Some(obj) = call.properties.as_ref().and_then(|p| p.as_object()) {
-                check_object(obj, call, allow, severity, out);
+                let nowhere_else = file.profiles.get(&call.sdk).is_some_and(|p| p.no_personal_data);
+                check_object(obj, call, nowhere_else, allow, severity, out);
             }
         }
     }
