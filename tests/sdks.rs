@@ -380,8 +380,9 @@ fn swift_vendors_and_their_stand_ins() {
 }
 
 /// Only a type that does nothing, has an SDK's name (or its vendor's) and declares one of that
-/// SDK's methods stands in for it: the app's own `Heap` with a body, a do-nothing `Tracker`, or a
-/// vendor-named type without the vendor's methods are the app's.
+/// SDK's methods stands in for it: the app's own `Heap` with a body, a do-nothing `Tracker`, a
+/// vendor-named type without the vendor's methods, or one that only contains a vendor's name
+/// (`MinHeap`) are the app's.
 #[test]
 fn a_swift_type_stands_in_for_an_sdk_only_on_evidence() {
     let t = common::Scratch::new("swift-stand-ins");
@@ -389,11 +390,12 @@ fn a_swift_type_stands_in_for_an_sdk_only_on_evidence() {
         "Sources/App/Types.swift",
         "final class Heap {\n    static let shared = Heap()\n    private var items: [String] = []\n    func track(_ event: String, properties: [String: Any]? = nil) { items.append(event) }\n}\n\
          final class Tracker {\n    static let shared = Tracker()\n    func track(_ event: String, properties: [String: Any]? = nil) {}\n}\n\
-         final class SegmentQueue {\n    func flush() {}\n}\n",
+         final class SegmentQueue {\n    func flush() {}\n}\n\
+         final class MinHeap {\n    func track(_ event: String, properties: [String: Any]? = nil) {}\n}\n",
     );
     t.write(
         "Sources/App/Use.swift",
-        "func go(queue: SegmentQueue) {\n    Heap.shared.track(\"Report Saved\", properties: nil)\n    Tracker.shared.track(\"Report Saved\")\n    queue.flush()\n}\n",
+        "func go(queue: SegmentQueue, heap: MinHeap) {\n    Heap.shared.track(\"Report Saved\", properties: nil)\n    Tracker.shared.track(\"Report Saved\")\n    queue.flush()\n    heap.track(\"Report Saved\")\n}\n",
     );
     assert_eq!(sdks_in(&t.path), Vec::<String>::new());
     // The same `Heap` doing nothing is the SDK's stand-in.

@@ -394,8 +394,12 @@ impl<'a> Resolver<'a> {
                 }
                 let named = profile.clients.classes.iter().any(|c| c.split('.').nth(1) == Some(name))
                     || profile.clients.factory_modules.iter().any(|m| m == name);
+                // `SegmentAnalytics`, `AmplitudeClient`: the vendor first, for an SDK that has a
+                // client type (not `MinHeap`, not a global like GTM's `dataLayer`).
+                let has_type =
+                    !profile.clients.classes.is_empty() || !profile.clients.factory_modules.is_empty();
                 let vendor = profile.id.split('-').next().unwrap_or_default();
-                if !(named || vendor.len() >= 4 && lower.contains(vendor)) {
+                if !(named || has_type && vendor.len() >= 4 && lower.starts_with(vendor)) {
                     continue;
                 }
                 let entry = candidates.entry(name).or_insert((named, Vec::new()));
