@@ -1,10 +1,10 @@
 //! Diagnostics are plain data; renderers in `report/` read only these structs.
 
 use crate::model::Span;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Info,
@@ -28,7 +28,7 @@ impl fmt::Display for Severity {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Applicability {
     /// Keeps the program's meaning; may be applied automatically.
@@ -37,7 +37,7 @@ pub enum Applicability {
     Unsafe,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Fix {
     pub applicability: Applicability,
     pub span: Span,
@@ -46,7 +46,7 @@ pub struct Fix {
 
 /// Another place a finding points at: in the same file (`elsewhere` is `None`, the span is
 /// into the finding's file) or in another file of the project.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Related {
     pub span: Span,
     pub message: String,
@@ -54,7 +54,7 @@ pub struct Related {
 }
 
 /// A related place in another file, its position computed where that file's text was at hand.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Elsewhere {
     pub path: std::path::PathBuf,
     pub line: usize,
@@ -63,8 +63,9 @@ pub struct Elsewhere {
     pub end_column: usize,
 }
 
-/// One finding in one file.
-#[derive(Clone, Debug, PartialEq)]
+/// One finding in one file. Serialised for the on-disk cache (read back as a
+/// [`StoredDiagnostic`]: the fields of the two stay in the same order).
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Diagnostic {
     pub rule: &'static str,
     pub severity: Severity,
@@ -78,6 +79,30 @@ pub struct Diagnostic {
     /// For a finding at a call of the project's own tracking function: the functions between
     /// it and the SDK, outermost first.
     pub via: Vec<crate::model::Via>,
+}
+
+/// A [`Diagnostic`] as the cache gives it back: its rule id is text until it is matched
+/// with a rule of this run ([`Self::into_diagnostic`]).
+#[derive(Deserialize)]
+#[serde(rename = "Diagnostic")]
+pub struct StoredDiagnostic {
+    pub rule: String,
+    severity: Severity,
+    span: Span,
+    message: String,
+    help: String,
+    label: Option<String>,
+    related: Vec<Related>,
+    fix: Option<Fix>,
+    via: Vec<crate::model::Via>,
+}
+
+impl StoredDiagnostic {
+    /// The finding, with `rule` (the static id of the rule named by [`Self::rule`]).
+    pub fn into_diagnostic(self, rule: &'static str) -> Diagnostic {
+        let StoredDiagnostic { severity, span, message, help, label, related, fix, via, .. } = self;
+        Diagnostic { rule, severity, span, message, help, label, related, fix, via }
+    }
 }
 
 impl Diagnostic {

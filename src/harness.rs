@@ -54,9 +54,9 @@ pub fn lint_bytes(path: &std::path::Path, language: Language, bytes: &[u8]) -> R
     let config = config::Config::default();
     let (calls, diagnostics) =
         check_file(resolver.calls(0), 0, &parsed[0], &config, &HashSet::new(), profiles);
-    let mut per_file = vec![(calls, diagnostics)];
+    let mut per_file = vec![(PackedCalls::pack(&calls), diagnostics)];
     check_project(&parsed, &mut per_file, &config::Configs::new(&config, Vec::new()), None, profiles);
-    let Some((calls, diagnostics)) = per_file.pop() else {
+    let Some((_, diagnostics)) = per_file.pop() else {
         return Err(FatalError("internal error: no file".into()));
     };
     let (diagnostics, lines) = apply_suppressions(&parsed[0], diagnostics, &config);
@@ -64,7 +64,7 @@ pub fn lint_bytes(path: &std::path::Path, language: Language, bytes: &[u8]) -> R
     let scanned = vec![path.clone()];
     let syntax_error = facts.syntax_error.is_some();
     Ok(Report {
-        files: vec![FileReport { path, syntax_error, source, lines, calls, diagnostics }],
+        files: vec![FileReport { syntax_error, ..FileReport::new(path, source, lines, &calls, diagnostics) }],
         errors,
         skipped: Vec::new(),
         files_scanned: 1,
@@ -84,7 +84,8 @@ pub fn fuzz_file(language: Language, bytes: &[u8]) {
     let Ok(report) = lint_bytes(path, language, bytes) else { return };
     for file in &report.files {
         let len = file.source.len();
-        let spans = file.diagnostics.iter().map(|d| d.span).chain(file.calls.iter().map(|c| c.span));
+        let calls = file.calls();
+        let spans = file.diagnostics.iter().map(|d| d.span).chain(calls.iter().map(|c| c.span));
         for span in spans {
             assert!(span.start <= span.end && span.end <= len, "span {span:?} outside a {len}-byte file");
             assert!(file.source.is_char_boundary(span.start) && file.source.is_char_boundary(span.end));

@@ -473,8 +473,8 @@ pub struct InferInput<'a> {
     pub path: &'a std::path::Path,
     pub language: Language,
     pub facts: &'a FileFacts,
-    /// The file's tracking calls.
-    pub calls: &'a [Call],
+    /// The file's tracking calls, packed.
+    pub calls: &'a crate::model::PackedCalls,
     /// The file's text (empty for a file that holds no call).
     pub source: &'a str,
 }
@@ -506,7 +506,8 @@ fn summarise_file(fi: usize, file: &InferInput) -> Vec<Summary> {
         locals.entry(l.name.as_str()).or_default().push(l);
     }
     let sites = file.facts.sites();
-    for call in file.calls {
+    let calls = file.calls.unpack();
+    for call in &calls {
         if call.via.len() >= MAX_DEPTH {
             continue;
         }
@@ -921,16 +922,14 @@ impl Summaries {
     /// What was inferred, with the number of call sites found for each (from the final calls).
     pub fn describe<'c>(
         &self,
-        all_calls: impl Iterator<Item = (&'c std::path::Path, &'c Call)>,
+        first_wrappers: impl Iterator<Item = (&'c std::path::Path, &'c Via, usize)>,
         display: impl Fn(&std::path::Path) -> String,
     ) -> Vec<WrapperInfo> {
         // Call sites by the wrapper they call first; a site of a wrapper with two tracking
         // calls counts once.
         let mut sites: HashMap<&Via, HashSet<(&std::path::Path, usize)>> = HashMap::new();
-        for (path, c) in all_calls {
-            if let Some(first) = c.via.first() {
-                sites.entry(first).or_default().insert((path, c.span.start));
-            }
+        for (path, first, start) in first_wrappers {
+            sites.entry(first).or_default().insert((path, start));
         }
         let mut out: Vec<WrapperInfo> = self
             .list

@@ -37,7 +37,7 @@ pub mod walk;
 
 use diagnostic::{Diagnostic, LineIndex};
 use frontend::{ExtractOptions, FileFacts};
-use model::{Call, Language};
+use model::{Call, Language, PackedCalls};
 use profile::Profiles;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
@@ -123,7 +123,10 @@ pub struct FileReport {
     pub syntax_error: bool,
     pub source: String,
     pub lines: LineIndex,
-    pub calls: Vec<Call>,
+    /// The file's calls, packed: [`Self::calls`] decodes them.
+    pub calls: PackedCalls,
+    /// How many of them `events` lists ([`Self::listed_calls`]).
+    pub listed: usize,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -160,21 +163,60 @@ pub struct CacheStats {
     pub written: bool,
     /// Wrapper inference was answered from the cache (every file unchanged).
     pub inference_reused: bool,
+    /// The whole run was answered from the last run's results (every file and setting
+    /// unchanged): nothing was resolved or checked again.
+    pub results_reused: bool,
 }
 
 impl FileReport {
-    /// The calls as `events` lists them: a call whose event can be one of several names is
-    /// listed once per name, but not again for each identity it may send.
-    /// Client constructions (`Init`) are not tracking calls and are not listed.
-    pub fn listed_calls(&self) -> impl Iterator<Item = &Call> {
-        self.calls.iter().enumerate().filter(|(_, c)| !c.is_construction()).filter_map(|(i, c)| {
-            let repeat = i > 0
-                && self.calls[..i].iter().rev().take_while(|p| p.span == c.span).any(|p| {
-                    p.kind == c.kind && p.sdk == c.sdk && report::event_label(p) == report::event_label(c)
-                });
-            (!repeat).then_some(c)
-        })
+    pub fn new(
+        path: PathBuf,
+        source: String,
+        lines: LineIndex,
+        calls: &[Call],
+        diagnostics: Vec<Diagnostic>,
+    ) -> FileReport {
+        FileReport {
+            path,
+            syntax_error: false,
+            source,
+            lines,
+            calls: PackedCalls::pack(calls),
+            listed: listed_calls(calls).count(),
+            diagnostics,
+        }
     }
+
+    /// Every call found in the file, decoded.
+    pub fn calls(&self) -> Vec<Call> {
+        self.calls.unpack()
+    }
+
+    /// The calls as `events` lists them (see [`listed_calls`]).
+    pub fn listed_calls(&self) -> Vec<Call> {
+        let mut calls = self.calls();
+        let mut keep: Vec<bool> = (0..calls.len()).map(|i| is_listed(&calls, i)).collect::<Vec<_>>();
+        keep.reverse();
+        calls.retain(|_| keep.pop().unwrap_or(false));
+        calls
+    }
+}
+
+/// The calls as `events` lists them: a call whose event can be one of several names is
+/// listed once per name, but not again for each identity it may send.
+/// Client constructions (`Init`) are not tracking calls and are not listed.
+pub fn listed_calls(calls: &[Call]) -> impl Iterator<Item = &Call> {
+    (0..calls.len()).filter(|&i| is_listed(calls, i)).map(|i| &calls[i])
+}
+
+fn is_listed(calls: &[Call], i: usize) -> bool {
+    let c = &calls[i];
+    !c.is_construction()
+        && !calls[..i]
+            .iter()
+            .rev()
+            .take_while(|p| p.span == c.span)
+            .any(|p| p.kind == c.kind && p.sdk == c.sdk && report::event_label(p) == report::event_label(c))
 }
 
 impl Report {
@@ -183,11 +225,11 @@ impl Report {
     }
 
     pub fn call_count(&self) -> usize {
-        self.files.iter().map(|f| f.listed_calls().count()).sum()
+        self.files.iter().map(|f| f.listed).sum()
     }
 
     pub fn files_with_calls(&self) -> usize {
-        self.files.iter().filter(|f| f.listed_calls().next().is_some()).count()
+        self.files.iter().filter(|f| f.listed > 0).count()
     }
 }
 
@@ -359,84 +401,144 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
         timings.note(&format!("{trees} of {} files parsed", parsed.len()));
     }
     timings.mark("read, prefilter, parse, extract");
-    let packages = manifest::manifest_packages(&walked.manifests, &profiles);
-    let (summaries, mut precomputed) = if options.config.inference_disabled {
-        (infer::Summaries::default(), None)
-    } else if let Some(summaries) = disk.as_ref().and_then(|d| d.project_summaries(&parsed)) {
-        // Every file is the one the cached inference was made from: its result stands.
-        (summaries, None)
-    } else {
-        infer_wrappers(&mut parsed, options, &profiles, &packages)
-    };
-    timings.mark("wrapper inference");
-    let forwarding = summaries.forwarding_calls();
-    // Inference's last round already resolved every file with the final summaries.
-    let all_calls: Vec<Vec<Call>> = match precomputed.take() {
-        Some(calls) if calls.len() == parsed.len() => calls,
-        _ => {
-            let inputs = file_inputs(&parsed);
-            let resolver = resolve::Resolver::new(&inputs, &profiles, &packages).with_summaries(&summaries);
-            timings.mark("project index and evidence");
-            (0..inputs.len()).into_par_iter().map(|i| resolver.calls(i)).collect()
+    // Every file as the last run saw it, with the same settings: its results stand.
+    let reused = disk.as_ref().and_then(|d| d.reuse_results(&parsed, options, &configs));
+    let results_cache = disk.as_ref().map(|d| d.location.sibling(RESULTS_FILE));
+    let (summaries, per_file, plan_findings, cache) = match reused {
+        Some(Reused { summaries, files, plan }) => {
+            let cache = disk.map(|disk| CacheStats {
+                results_reused: true,
+                ..disk.finish(&parsed, &skipped_files, None)
+            });
+            for file in &mut parsed {
+                file.syntax_error = file.facts.syntax_error.is_some();
+            }
+            timings.mark("results from the cache");
+            (summaries, files, plan, cache)
+        }
+        None => {
+            let packages = manifest::manifest_packages(&walked.manifests, &profiles);
+            let (summaries, mut precomputed) = if options.config.inference_disabled {
+                (infer::Summaries::default(), None)
+            } else if let Some(summaries) = disk.as_ref().and_then(|d| d.project_summaries(&parsed)) {
+                // Every file is the one the cached inference was made from: its result stands.
+                (summaries, None)
+            } else {
+                infer_wrappers(&mut parsed, options, &profiles, &packages)
+            };
+            timings.mark("wrapper inference");
+            let forwarding = summaries.forwarding_calls();
+            // Inference's last round already resolved every file with the final summaries.
+            let all_calls: Vec<PackedCalls> = match precomputed.take() {
+                Some(calls) if calls.len() == parsed.len() => calls,
+                _ => {
+                    let inputs = file_inputs(&parsed);
+                    let resolver =
+                        resolve::Resolver::new(&inputs, &profiles, &packages).with_summaries(&summaries);
+                    timings.mark("project index and evidence");
+                    (0..inputs.len()).into_par_iter().map(|i| PackedCalls::pack(&resolver.calls(i))).collect()
+                }
+            };
+            // The facts have served: the cache keeps them, and nothing after resolution reads them
+            // (the calls do). Freed now, they are not held through the rules and the report.
+            let cache = disk.map(|disk| {
+                let summaries = (!options.config.inference_disabled).then_some(&summaries);
+                disk.finish(&parsed, &skipped_files, summaries)
+            });
+            timings.mark("write the cache");
+            parsed.par_iter_mut().for_each(|file| {
+                file.syntax_error = file.facts.syntax_error.is_some();
+                file.facts = FileFacts::default();
+            });
+            let mut per_file: Vec<(PackedCalls, Vec<Diagnostic>)> = all_calls
+                .into_par_iter()
+                .enumerate()
+                .map(|(i, calls)| {
+                    let file = &parsed[i];
+                    let (calls, diagnostics) = check_file(
+                        calls.unpack(),
+                        i,
+                        file,
+                        configs.for_path(&file.path),
+                        &forwarding,
+                        &profiles,
+                    );
+                    (PackedCalls::pack(&calls), diagnostics)
+                })
+                .collect();
+            timings.mark("resolve receivers, file rules");
+            let plan_findings =
+                check_project(&parsed, &mut per_file, &configs, options.plan.as_ref(), &profiles);
+            timings.mark("project rules");
+            // Per file, what the report needs of its calls: the wrappers findings went through, the
+            // count `events` lists, the wrapper each call site calls first and the methods called.
+            let want_methods = configs.all().any(|c| !c.declared.is_empty());
+            let per_file: Vec<ReportedFile> = per_file
+                .into_par_iter()
+                .zip(&parsed)
+                .map(|((packed, mut diagnostics), file)| {
+                    let calls = packed.unpack();
+                    name_the_wrappers(&calls, &mut diagnostics);
+                    let (diagnostics, lines) =
+                        apply_suppressions(file, diagnostics, configs.for_path(&file.path));
+                    let mut methods: Vec<(model::Shared, model::Shared)> = if want_methods {
+                        calls.iter().map(|c| (c.sdk.clone(), c.method.clone())).collect()
+                    } else {
+                        Vec::new()
+                    };
+                    methods.sort();
+                    methods.dedup();
+                    ReportedFile {
+                        listed: listed_calls(&calls).count(),
+                        first_wrappers: calls
+                            .iter()
+                            .filter_map(|c| Some((c.via.first()?.clone(), c.span.start)))
+                            .collect(),
+                        methods,
+                        calls: packed,
+                        diagnostics,
+                        lines,
+                    }
+                })
+                .collect();
+            timings.mark("suppressions");
+            let mut cache = cache;
+            if let (Some(location), Some(key)) = (&results_cache, results_key(&parsed, options, &configs)) {
+                if let Err(e) = store_results(location, key, &parsed, &per_file, &plan_findings)
+                    && let Some(stats) = &mut cache
+                {
+                    stats.warnings.push(e);
+                }
+                timings.mark("write the results");
+            }
+            (summaries, per_file, plan_findings, cache)
         }
     };
-    // The facts have served: the cache keeps them, and nothing after resolution reads them
-    // (the calls do). Freed now, they are not held through the rules and the report.
-    let cache = disk.map(|disk| {
-        let summaries = (!options.config.inference_disabled).then_some(&summaries);
-        disk.finish(&parsed, &skipped_files, summaries)
-    });
-    timings.mark("write the cache");
-    parsed.par_iter_mut().for_each(|file| {
-        file.syntax_error = file.facts.syntax_error.is_some();
-        file.facts = FileFacts::default();
-    });
-    let mut per_file: Vec<(Vec<Call>, Vec<Diagnostic>)> = all_calls
-        .into_par_iter()
-        .enumerate()
-        .map(|(i, calls)| {
-            check_file(calls, i, &parsed[i], configs.for_path(&parsed[i].path), &forwarding, &profiles)
-        })
-        .collect();
-    timings.mark("resolve receivers, file rules");
-    let plan_findings = check_project(&parsed, &mut per_file, &configs, options.plan.as_ref(), &profiles);
-    per_file.par_iter_mut().for_each(|(calls, diagnostics)| name_the_wrappers(calls, diagnostics));
-    let per_file: Vec<(Vec<Call>, Vec<Diagnostic>, LineIndex)> = per_file
-        .into_par_iter()
-        .zip(&parsed)
-        .map(|((calls, diagnostics), file)| {
-            let (diagnostics, lines) = apply_suppressions(file, diagnostics, configs.for_path(&file.path));
-            (calls, diagnostics, lines)
-        })
-        .collect();
-    timings.mark("project rules, suppressions");
 
     let mut files = Vec::new();
-    for (ParsedFile { path, source, syntax_error, .. }, (calls, mut diagnostics, lines)) in
-        parsed.into_iter().zip(per_file)
-    {
+    let mut first_wrappers: Vec<(usize, model::Via, usize)> = Vec::new();
+    let mut methods_called: HashSet<(model::Shared, model::Shared)> = HashSet::new();
+    for (ParsedFile { path, source, syntax_error, .. }, reported) in parsed.into_iter().zip(per_file) {
+        let ReportedFile { calls, listed, mut diagnostics, lines, first_wrappers: wrapped, methods } =
+            reported;
         if calls.is_empty() && diagnostics.is_empty() {
             continue;
         }
+        first_wrappers.extend(wrapped.into_iter().map(|(via, start)| (files.len(), via, start)));
+        methods_called.extend(methods);
         diagnostics
             .sort_by(|a, b| (a.span.start, a.rule, &a.message).cmp(&(b.span.start, b.rule, &b.message)));
-        files.push(FileReport { path, syntax_error, source, lines, calls, diagnostics });
+        files.push(FileReport { path, syntax_error, source, lines, calls, listed, diagnostics });
     }
-    let unused: Vec<FileReport> = configs.all().filter_map(|c| unused_wrappers(options, c, &files)).collect();
+    let unused: Vec<FileReport> =
+        configs.all().filter_map(|c| unused_wrappers(options, c, &methods_called)).collect();
     files.extend(unused);
     if let Some(plan) = &options.plan
         && !plan_findings.is_empty()
     {
         // Findings about the plan itself point into the plan file.
         let lines = LineIndex::new(&plan.source);
-        files.push(FileReport {
-            path: plan.path.clone(),
-            syntax_error: false,
-            source: plan.source.clone(),
-            lines,
-            calls: Vec::new(),
-            diagnostics: plan_findings,
-        });
+        files.push(FileReport::new(plan.path.clone(), plan.source.clone(), lines, &[], plan_findings));
     }
     // `--select`, `--extend-select`, `--ignore`: what is reported (suppressions were matched
     // against every rule first, so none is reported unused for a rule left out here).
@@ -449,7 +551,7 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
     let skipped = walked.skipped.into_iter().map(|(path, message)| FileError { path, message }).collect();
     let scanned: Vec<PathBuf> = walked.files.into_iter().map(|(path, _)| path).collect();
     let wrappers = summaries.describe(
-        files.iter().flat_map(|f| f.calls.iter().map(move |c| (f.path.as_path(), c))),
+        first_wrappers.iter().map(|(file, via, start)| (files[*file].path.as_path(), via, *start)),
         text::display_path,
     );
     Ok(Report {
@@ -509,7 +611,11 @@ fn nested_configs(options: &Options, walked: &walk::Walked) -> Result<Vec<config
 /// `unused-wrapper`: declared wrappers no call went through, reported in the config file.
 /// Only when the run checks the whole directory the config governs (a subset of files says
 /// nothing about the rest).
-fn unused_wrappers(options: &Options, config: &config::Config, files: &[FileReport]) -> Option<FileReport> {
+fn unused_wrappers(
+    options: &Options,
+    config: &config::Config,
+    methods_called: &HashSet<(model::Shared, model::Shared)>,
+) -> Option<FileReport> {
     let path = config.path.as_ref()?;
     if config.declared.is_empty() || options.stdin.is_some() {
         return None;
@@ -524,38 +630,46 @@ fn unused_wrappers(options: &Options, config: &config::Config, files: &[FileRepo
     }
     let rule = &rules::unused_wrapper::META;
     let severity = config.base_settings().severity(rule.id, rule.default_severity)?;
-    let diagnostics =
-        rules::unused_wrapper::check(&config.declared, files.iter().flat_map(|f| &f.calls), severity);
+    let diagnostics = rules::unused_wrapper::check(&config.declared, methods_called, severity);
     if diagnostics.is_empty() {
         return None;
     }
     let source = config.source.clone();
-    Some(FileReport {
-        path: path.clone(),
-        syntax_error: false,
-        lines: LineIndex::new(&source),
-        source,
-        calls: Vec::new(),
-        diagnostics,
-    })
+    Some(FileReport::new(path.clone(), source.clone(), LineIndex::new(&source), &[], diagnostics))
 }
 
 /// Runs the project-wide rules over every file's calls and files their findings with the file
 /// they point at, at that file's severity (overrides apply where the finding is).
 fn check_project(
     parsed: &[ParsedFile],
-    per_file: &mut [(Vec<Call>, Vec<Diagnostic>)],
+    per_file: &mut [(PackedCalls, Vec<Diagnostic>)],
     configs: &config::Configs,
     plan: Option<&plan::Plan>,
     profiles: &Profiles,
 ) -> Vec<Diagnostic> {
     let mut about_plan = Vec::new();
     let found = {
+        // Decoded for the project rules only, with where each file's code runs (not packed).
+        let decoded: Vec<Vec<Call>> = parsed
+            .par_iter()
+            .zip(per_file.par_iter())
+            .map(|(file, (packed, _))| {
+                let mut calls = packed.unpack();
+                if !calls.is_empty() {
+                    place_calls(&mut calls, &context::of_file(&file.path, file.language));
+                }
+                for call in &mut calls {
+                    rules::project_view(call, plan.is_some());
+                }
+                calls.shrink_to_fit();
+                calls
+            })
+            .collect();
         let project = rules::ProjectCalls {
             files: parsed
                 .iter()
-                .zip(per_file.iter())
-                .map(|(p, (calls, _))| rules::ProjectFile {
+                .zip(decoded.iter())
+                .map(|(p, calls)| rules::ProjectFile {
                     path: &p.path,
                     language: p.language,
                     source: &p.source,
@@ -607,7 +721,7 @@ fn infer_wrappers(
     options: &Options,
     profiles: &Profiles,
     packages: &[resolve::Manifest],
-) -> (infer::Summaries, Option<Vec<Vec<Call>>>) {
+) -> (infer::Summaries, Option<Vec<PackedCalls>>) {
     let mut summaries = infer::Summaries::default();
     let mut seen: HashSet<infer::Trigger> = HashSet::new();
     let mut constants_read = false;
@@ -617,7 +731,7 @@ fn infer_wrappers(
     let mut evidence = None;
     // The last round's calls and the summaries they were resolved with, while no file's facts
     // changed since: a file that mentions no summary that changed keeps its calls.
-    let mut previous: Option<(Vec<Vec<Call>>, infer::Summaries)> = None;
+    let mut previous: Option<(Vec<PackedCalls>, infer::Summaries)> = None;
     for round in 1..=infer::MAX_ROUNDS {
         let (next, calls, triggers) = {
             let inputs = file_inputs(parsed);
@@ -626,7 +740,7 @@ fn infer_wrappers(
                     .with_summaries(&summaries);
             evidence = Some(resolver.evidence().clone());
             timings.mark("inference: project index");
-            let calls: Vec<Vec<Call>> = match previous.take() {
+            let calls: Vec<PackedCalls> = match previous.take() {
                 Some((before, used)) if before.len() == inputs.len() => {
                     let changed = summaries.changed_since(&used);
                     if timings.enabled() {
@@ -645,14 +759,16 @@ fn infer_wrappers(
                         .enumerate()
                         .map(|(i, old)| {
                             if changed.affects(i, parsed[i].language, &parsed[i].facts) {
-                                resolver.calls(i)
+                                PackedCalls::pack(&resolver.calls(i))
                             } else {
                                 old
                             }
                         })
                         .collect()
                 }
-                _ => (0..inputs.len()).into_par_iter().map(|i| resolver.calls(i)).collect(),
+                _ => {
+                    (0..inputs.len()).into_par_iter().map(|i| PackedCalls::pack(&resolver.calls(i))).collect()
+                }
             };
             let infer_inputs: Vec<infer::InferInput> = parsed
                 .iter()
@@ -733,12 +849,13 @@ fn read_constants(
     parsed: &mut [ParsedFile],
     options: &Options,
     profiles: &Profiles,
-    calls: &[Vec<Call>],
+    calls: &[PackedCalls],
 ) -> bool {
     let mut wanted: Vec<infer::Trigger> = parsed
-        .iter()
+        .par_iter()
         .zip(calls)
-        .flat_map(|(f, calls)| {
+        .flat_map_iter(|(f, calls)| {
+            let calls = calls.unpack();
             // Event names, and the token and secret a client is built with (a settings
             // module's `MIXPANEL_TOKEN`).
             calls
@@ -853,9 +970,8 @@ fn check_file(
         if calls.is_empty() { context::FilePlace::default() } else { context::of_file(path, *language) };
     for call in &mut calls {
         call.event_from_parameter = forwarding.contains(&(index, call.span));
-        call.context.file_request = place.request;
-        call.context.file_backfill = place.backfill.clone();
     }
+    place_calls(&mut calls, &place);
     let settings = config.for_file(path);
     let file = rules::FileCalls {
         path,
@@ -876,6 +992,14 @@ fn check_file(
         diagnostics.retain(|d| seen.insert((d.rule, d.span, d.message.clone())));
     }
     (calls, diagnostics)
+}
+
+/// Where the file's code runs, on each of its calls (not packed with them: it is the file's).
+fn place_calls(calls: &mut [Call], place: &context::FilePlace) {
+    for call in calls {
+        call.context.file_request = place.request;
+        call.context.file_backfill = place.backfill.clone();
+    }
 }
 
 /// A finding at a call of the project's own tracking function says which function, and where
@@ -912,6 +1036,18 @@ fn name_the_wrappers(calls: &[Call], diagnostics: &mut [Diagnostic]) {
         d.message.push_str(&format!(" (through {})", chain.join(" → ")));
         d.via = call.via.clone();
     }
+}
+
+/// What the report keeps of a file's calls after the rules.
+struct ReportedFile {
+    calls: PackedCalls,
+    listed: usize,
+    /// The wrapper each call site calls first, and where the site starts.
+    first_wrappers: Vec<(model::Via, usize)>,
+    /// The (SDK, method) pairs called, when a config declares wrappers (`unused-wrapper`).
+    methods: Vec<(model::Shared, model::Shared)>,
+    diagnostics: Vec<Diagnostic>,
+    lines: LineIndex,
 }
 
 /// A file that was read and parsed, waiting for project-wide resolution.
@@ -1200,6 +1336,101 @@ struct DiskCache {
 /// Where the project's inference result is kept, beside the file entries.
 const PROJECT_FILE: &str = "project";
 
+/// Where a run's results are kept (calls and findings per file), for a next run on the same
+/// files with the same settings.
+const RESULTS_FILE: &str = "results";
+
+/// One entry of the results file, as written: a file's results (suppressions applied,
+/// `--select` not: it only filters what is shown), or, under the name "", the findings about
+/// the tracking plan.
+#[derive(serde::Serialize)]
+enum ResultRecordRef<'a> {
+    File {
+        calls: &'a PackedCalls,
+        listed: usize,
+        first_wrappers: &'a [(model::Via, usize)],
+        methods: &'a [(model::Shared, model::Shared)],
+        diagnostics: &'a [Diagnostic],
+    },
+    Plan(&'a [Diagnostic]),
+}
+
+/// [`ResultRecordRef`] as read back (the variants and fields in the same order).
+#[derive(serde::Deserialize)]
+#[serde(rename = "ResultRecordRef")]
+enum ResultRecord {
+    File {
+        calls: PackedCalls,
+        listed: usize,
+        first_wrappers: Vec<(model::Via, usize)>,
+        methods: Vec<(model::Shared, model::Shared)>,
+        diagnostics: Vec<diagnostic::StoredDiagnostic>,
+    },
+    Plan(Vec<diagnostic::StoredDiagnostic>),
+}
+
+/// A run answered from the results file.
+struct Reused {
+    summaries: infer::Summaries,
+    files: Vec<ReportedFile>,
+    plan: Vec<Diagnostic>,
+}
+
+/// What a run's results depend on besides the build (the cache file is per build): every
+/// file's path and content, every config's path and text, the plan's, the working directory
+/// (paths in messages are shown relative to it). `None` when a run's results are not kept: a
+/// file without a content hash (an editor's buffer), a long-lived process, profiles given
+/// in code.
+fn results_key(parsed: &[ParsedFile], options: &Options, configs: &config::Configs) -> Option<u128> {
+    if options.stdin.is_some() || options.cache.is_some() || !options.extra_profiles.is_empty() {
+        return None;
+    }
+    let mut bytes = project_hash(parsed)?.to_le_bytes().to_vec();
+    let mut text = |part: &[u8]| {
+        bytes.extend_from_slice(&(part.len() as u64).to_le_bytes());
+        bytes.extend_from_slice(part);
+    };
+    for config in configs.all() {
+        text(config.path.as_deref().map(|p| p.as_os_str().as_encoded_bytes()).unwrap_or_default());
+        text(config.source.as_bytes());
+    }
+    if let Some(plan) = &options.plan {
+        text(plan.path.as_os_str().as_encoded_bytes());
+        text(plan.source.as_bytes());
+    }
+    let cwd = std::env::current_dir().unwrap_or_default();
+    text(cwd.as_os_str().as_encoded_bytes());
+    text(&[u8::from(options.config.inference_disabled), u8::from(options.nested_configs)]);
+    Some(cache::disk::content_hash(&bytes))
+}
+
+/// Writes the run's results under `key` (every entry carries it).
+fn store_results(
+    location: &cache::disk::Location,
+    key: u128,
+    parsed: &[ParsedFile],
+    per_file: &[ReportedFile],
+    plan_findings: &[Diagnostic],
+) -> Result<(), String> {
+    let entry = |record| cache::disk::Entry { stamp: None, hash: key, record };
+    let mut entries = vec![(String::new(), entry(ResultRecordRef::Plan(plan_findings)))];
+    for (file, reported) in parsed.iter().zip(per_file) {
+        if reported.calls.is_empty() && reported.diagnostics.is_empty() {
+            continue;
+        }
+        let Some(name) = cache_name(&file.path) else { return Err("a path is not UTF-8".into()) };
+        let record = ResultRecordRef::File {
+            calls: &reported.calls,
+            listed: reported.listed,
+            first_wrappers: &reported.first_wrappers,
+            methods: &reported.methods,
+            diagnostics: &reported.diagnostics,
+        };
+        entries.push((name, entry(record)));
+    }
+    location.store(&entries)
+}
+
 /// The files of a run, in order, as what inference depends on: their paths, contents (hashes)
 /// and whether they were read with every call site. `None` if a file has no content hash (the
 /// editor's buffer).
@@ -1258,6 +1489,71 @@ impl DiskCache {
             }
             _ => None,
         }
+    }
+
+    /// The results of the last run, when it ran on these very files (every one unchanged)
+    /// with the same settings, and every finding's rule is one of this run's.
+    fn reuse_results(
+        &self,
+        parsed: &[ParsedFile],
+        options: &Options,
+        configs: &config::Configs,
+    ) -> Option<Reused> {
+        use std::sync::atomic::Ordering::Relaxed;
+        if self.misses.load(Relaxed) > 0 {
+            return None;
+        }
+        let key = results_key(parsed, options, configs)?;
+        let (mut entries, _) = self.location.sibling(RESULTS_FILE).load::<ResultRecord>();
+        if entries.is_empty() || entries.values().any(|e| e.hash != key) {
+            return None;
+        }
+        let rule = |stored: diagnostic::StoredDiagnostic| -> Option<Diagnostic> {
+            let id = rules::find(&stored.rule).map(|r| r.meta().id).or_else(|| {
+                configs.all().flat_map(|c| &c.custom_rules).find(|c| c.id == stored.rule).map(|c| c.id)
+            })?;
+            Some(stored.into_diagnostic(id))
+        };
+        let plan = match entries.remove("")?.record {
+            ResultRecord::Plan(stored) => stored.into_iter().map(rule).collect::<Option<Vec<_>>>()?,
+            ResultRecord::File { .. } => return None,
+        };
+        let mut files = Vec::with_capacity(parsed.len());
+        for file in parsed {
+            let record = cache_name(&file.path).and_then(|name| entries.remove(&name)).map(|e| e.record);
+            let reported = match record {
+                None => ReportedFile {
+                    calls: PackedCalls::default(),
+                    listed: 0,
+                    first_wrappers: Vec::new(),
+                    methods: Vec::new(),
+                    diagnostics: Vec::new(),
+                    lines: LineIndex::new(""),
+                },
+                Some(ResultRecord::File { calls, listed, first_wrappers, methods, diagnostics }) => {
+                    ReportedFile {
+                        calls,
+                        listed,
+                        first_wrappers,
+                        methods,
+                        diagnostics: diagnostics.into_iter().map(rule).collect::<Option<Vec<_>>>()?,
+                        lines: LineIndex::new(&file.source),
+                    }
+                }
+                Some(ResultRecord::Plan(_)) => return None,
+            };
+            files.push(reported);
+        }
+        // An entry for a file this run does not have: not the same files.
+        if !entries.is_empty() {
+            return None;
+        }
+        let summaries = if options.config.inference_disabled {
+            infer::Summaries::default()
+        } else {
+            self.project_summaries(parsed)?
+        };
+        Some(Reused { summaries, files, plan })
     }
 
     fn take(&self, name: &str) -> Option<cache::disk::Entry<CachedRecord>> {
@@ -1335,6 +1631,7 @@ impl DiskCache {
             warnings: self.warnings,
             written: false,
             inference_reused: self.project_used.load(Relaxed),
+            results_reused: false,
         };
         let kept = self.entries.into_inner().unwrap_or_else(|e| e.into_inner());
         let before = kept.len();

@@ -639,7 +639,100 @@ impl serde::Serialize for Shared {
 
 impl<'de> serde::Deserialize<'de> for Shared {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        String::deserialize(d).map(Shared::from)
+        let text = std::borrow::Cow::<str>::deserialize(d)?;
+        Ok(Shared::interned(&text))
+    }
+}
+
+/// Packed bytes (call sites, calls) as one byte string (postcard writes a length and the
+/// bytes), not as a sequence of numbers.
+pub(crate) mod serde_bytes_boxed {
+    pub fn serialize<S: serde::Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_bytes(bytes)
+    }
+
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Box<[u8]>, D::Error> {
+        struct Bytes;
+        impl serde::de::Visitor<'_> for Bytes {
+            type Value = Box<[u8]>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("bytes")
+            }
+            fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<Self::Value, E> {
+                Ok(v.into())
+            }
+            fn visit_byte_buf<E: serde::de::Error>(self, v: Vec<u8>) -> Result<Self::Value, E> {
+                Ok(v.into_boxed_slice())
+            }
+        }
+        d.deserialize_bytes(Bytes)
+    }
+}
+
+/// How many distinct names one thread keeps for decoding: profiles have a few hundred; a
+/// damaged or crafted cache entry cannot grow the table beyond this.
+const MAX_INTERNED: usize = 4096;
+
+thread_local! {
+    static INTERNED: std::cell::RefCell<std::collections::HashSet<std::sync::Arc<str>>> =
+        std::cell::RefCell::new(std::collections::HashSet::new());
+}
+
+impl Shared {
+    /// The name as decoded calls hold it: one copy per thread for every call that names it
+    /// (decoding would otherwise give each call its own copy of `mixpanel`, `track`, ...).
+    pub fn interned(text: &str) -> Shared {
+        INTERNED.with(|table| {
+            let mut table = table.borrow_mut();
+            if let Some(kept) = table.get(text) {
+                return Shared(kept.clone());
+            }
+            let name: std::sync::Arc<str> = text.into();
+            if table.len() < MAX_INTERNED {
+                table.insert(name.clone());
+            }
+            Shared(name)
+        })
+    }
+}
+
+/// A file's calls as bytes (postcard), between the steps that read them: in memory a call
+/// is a tree of values and strings (about a kilobyte), as bytes a tenth of that, and a run
+/// holds every file's calls from resolution to the report.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PackedCalls {
+    #[serde(with = "serde_bytes_boxed")]
+    bytes: Box<[u8]>,
+    count: u32,
+}
+
+impl PackedCalls {
+    pub fn pack(calls: &[Call]) -> PackedCalls {
+        if calls.is_empty() {
+            return PackedCalls::default();
+        }
+        match postcard::to_allocvec(calls) {
+            Ok(bytes) => PackedCalls { bytes: bytes.into_boxed_slice(), count: calls.len() as u32 },
+            // Encoding into memory fails only on a type postcard cannot write, a bug of ours
+            // that every test would show.
+            Err(_) => PackedCalls::default(),
+        }
+    }
+
+    /// The calls, decoded (the bytes are ours, written by [`Self::pack`] in this run).
+    pub fn unpack(&self) -> Vec<Call> {
+        if self.bytes.is_empty() {
+            return Vec::new();
+        }
+        postcard::from_bytes(&self.bytes).unwrap_or_default()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
+    pub fn len(&self) -> usize {
+        self.count as usize
     }
 }
 

@@ -448,7 +448,7 @@ fn code_events(report: &crate::Report) -> Vec<CodeEvent> {
                 Some(so_far) => so_far.retain(|k| keys.contains(k)),
             }
         }
-        for p in crate::property_type::of_call(call).into_iter().filter(|p| !reserved_key(&p.name)) {
+        for p in crate::property_type::of_call(&call).into_iter().filter(|p| !reserved_key(&p.name)) {
             match entry.properties.iter_mut().find(|(k, _)| *k == p.name) {
                 Some((_, existing)) => crate::property_type::merge(existing, p.ty),
                 None => entry.properties.push((p.name, p.ty)),

@@ -413,3 +413,105 @@ fn a_cache_copied_from_another_checkout_or_committed_is_not_trusted() {
     assert_eq!(counts(&run), (0, 4), "{}", run.stderr);
     assert!(run.stderr.contains("another directory"), "{}", run.stderr);
 }
+
+/// The `-v` line says the run was answered from the last run's results.
+fn results_reused(run: &Run) -> bool {
+    run.stderr.contains("results reused")
+}
+
+#[test]
+fn an_unchanged_run_is_answered_from_its_results_and_any_change_of_input_is_not() {
+    let t = project("disk-results");
+    t.write(
+        "app/analytics.rb",
+        "module Analytics\n  def self.track_event(user, name)\n    TRACKER.track(user.id, name)\n  end\nend\n",
+    );
+    t.write("app/c.rb", "def c(u)\n  Analytics.track_event(u, 'bad_name', email: u.email)\nend\n");
+    t.write(
+        "tracklint.toml",
+        "[[custom-rules]]\nid = \"order-events-carry-revenue\"\nmessage = \"order events need revenue\"\nevents = \"^User \"\nrequired-properties = [\"revenue\"]\n",
+    );
+    age(&t.path);
+    let cold = check(&t.path, &[]);
+    assert!(!results_reused(&cold), "{}", cold.stderr);
+    let warm = check(&t.path, &[]);
+    assert!(results_reused(&warm), "{}", warm.stderr);
+    assert_eq!(warm.findings, cold.findings);
+    // A custom rule's findings come back under its id; a finding through a wrapper names it.
+    assert!(
+        rules(&warm).contains(&("app/b.rb".into(), "order-events-carry-revenue".into())),
+        "{:?}",
+        warm.findings
+    );
+    let report = |extra: &[&str]| {
+        let mut args = vec!["check", "--format", "json"];
+        args.extend_from_slice(extra);
+        let mut value = json(&run_in(&t.path, &args));
+        value.as_object_mut().map(|o| o.remove("cache"));
+        value
+    };
+    let events = |extra: &[&str]| {
+        let mut args = vec!["events", "--format", "json"];
+        args.extend_from_slice(extra);
+        json(&run_in(&t.path, &args))
+    };
+    // Whole reports, the inventory and the wrappers included, are those of a run without it.
+    assert_eq!(report(&[]), report(&["--no-cache"]));
+    assert_eq!(events(&[]), events(&["--no-cache"]));
+    let fresh = report(&["--no-cache"]);
+    assert!(fresh.to_string().contains("through `Analytics.track_event`"), "{fresh}");
+
+    // A severity in the config: the same files, other results.
+    t.write(
+        "tracklint.toml",
+        "[rules.event-name-style]\nseverity = \"error\"\n\n[[custom-rules]]\nid = \"order-events-carry-revenue\"\nmessage = \"order events need revenue\"\nevents = \"^User \"\nrequired-properties = [\"revenue\"]\n",
+    );
+    let severity = check(&t.path, &[]);
+    assert!(!results_reused(&severity), "{}", severity.stderr);
+    assert!(severity.stderr.contains("wrapper inference reused"), "{}", severity.stderr);
+    assert_eq!(report(&[]), report(&["--no-cache"]));
+    assert!(report(&[]).to_string().contains("\"severity\":\"error\""), "{}", report(&[]));
+    assert!(results_reused(&check(&t.path, &[])));
+
+    // A tracking plan given on the command line, then changed.
+    t.write("plan.json", r#"{"events": [{"name": "User Invited"}]}"#);
+    let planned = check(&t.path, &["--plan", "plan.json"]);
+    assert!(!results_reused(&planned), "{}", planned.stderr);
+    assert!(results_reused(&check(&t.path, &["--plan", "plan.json"])));
+    t.write("plan.json", r#"{"events": [{"name": "User Signed Up"}]}"#);
+    let replanned = check(&t.path, &["--plan", "plan.json"]);
+    assert!(!results_reused(&replanned), "{}", replanned.stderr);
+    assert_eq!(replanned.findings, check(&t.path, &["--plan", "plan.json", "--no-cache"]).findings);
+
+    // One file edited: resolved and checked again, the edit seen.
+    t.write("app/b.rb", "def b(u)\n  TRACKER.track(u.email, 'User Invited')\nend\n");
+    let edited = check(&t.path, &[]);
+    assert!(!results_reused(&edited), "{}", edited.stderr);
+    assert!(
+        rules(&edited).contains(&("app/b.rb".into(), "email-as-distinct-id".into())),
+        "{:?}",
+        edited.findings
+    );
+    assert_eq!(edited.findings, check(&t.path, &["--no-cache"]).findings);
+}
+
+#[test]
+fn a_damaged_results_file_is_not_trusted() {
+    let t = project("disk-results-corrupt");
+    let cold = check(&t.path, &[]);
+    let mut results = cache_file(&t.path).into_os_string();
+    results.push(".results");
+    let results = PathBuf::from(results);
+    let good = std::fs::read(&results).unwrap_or_else(|e| panic!("{}: {e}", results.display()));
+    let mut flipped = good.clone();
+    let last = flipped.len() - 1;
+    flipped[last] ^= 0xff;
+    for (what, bytes) in [("truncated", good[..good.len() / 2].to_vec()), ("one byte changed", flipped)] {
+        std::fs::write(&results, &bytes).unwrap_or_else(|e| panic!("{e}"));
+        let run = check(&t.path, &[]);
+        assert!(!results_reused(&run), "{what}: {}", run.stderr);
+        assert_eq!(run.findings, cold.findings, "{what}");
+        // Written again: the next run is answered from it.
+        assert!(results_reused(&check(&t.path, &[])), "{what}");
+    }
+}

@@ -55,7 +55,7 @@ struct Measured {
 
 /// The convention `names` (distinct, literal, no `$` names) already follow: at least five names,
 /// four in five following one convention other than the default readable one.
-fn measure(names: &[&str]) -> Option<Measured> {
+fn measure(names: &[String]) -> Option<Measured> {
     use crate::naming::NameStyle;
     if names.len() < 5 {
         return None;
@@ -84,13 +84,13 @@ fn measure(names: &[&str]) -> Option<Measured> {
 }
 
 /// The distinct literal event names of the calls of `sdk` (all SDKs when `None`).
-fn event_names<'r>(report: &'r crate::Report, sdk: Option<&str>) -> Vec<&'r str> {
-    let mut names: Vec<&str> = report
+fn event_names(report: &crate::Report, sdk: Option<&str>) -> Vec<String> {
+    let mut names: Vec<String> = report
         .files
         .iter()
         .flat_map(|f| f.listed_calls())
         .filter(|c| sdk.is_none_or(|s| c.sdk == s))
-        .filter_map(|c| c.event.as_ref().and_then(|e| e.as_str()))
+        .filter_map(|c| c.event.as_ref().and_then(|e| e.as_str()).map(str::to_string))
         .filter(|n| !n.starts_with('$'))
         .collect();
     names.sort_unstable();
@@ -104,12 +104,12 @@ fn event_names<'r>(report: &'r crate::Report, sdk: Option<&str>) -> Vec<&'r str>
 /// Written so that a first run reports the names that break the team's convention, not every
 /// name that follows it.
 fn measured_style(report: &crate::Report) -> Option<String> {
-    let mut sdks: Vec<&str> =
-        report.files.iter().flat_map(|f| f.listed_calls()).map(|c| c.sdk.as_str()).collect();
+    let mut sdks: Vec<crate::model::Shared> =
+        report.files.iter().flat_map(|f| f.listed_calls()).map(|c| c.sdk).collect();
     sdks.sort_unstable();
     sdks.dedup();
     let per_sdk: Vec<(&str, Option<Measured>)> =
-        sdks.iter().map(|&sdk| (sdk, measure(&event_names(report, Some(sdk))))).collect();
+        sdks.iter().map(|sdk| (sdk.as_str(), measure(&event_names(report, Some(sdk))))).collect();
     let measured_sdks = per_sdk.iter().filter(|(_, m)| m.is_some()).count();
     let sizable = per_sdk.iter().filter(|(sdk, _)| event_names(report, Some(sdk)).len() >= 5).count();
     let lines: std::collections::BTreeSet<&str> =

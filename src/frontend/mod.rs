@@ -30,7 +30,7 @@ pub struct FileFacts {
     /// The call sites, postcard-encoded: most of a file's facts by size, and read once or
     /// twice per run (resolving the file's calls, collecting evidence), so every file but the
     /// ones being resolved keeps them as bytes (about a tenth of their size as values).
-    #[serde(with = "serde_bytes_boxed")]
+    #[serde(with = "crate::model::serde_bytes_boxed")]
     pub packed_sites: Box<[u8]>,
     pub bindings: Vec<Binding>,
     pub exports: Vec<Export>,
@@ -157,31 +157,6 @@ impl DistinctHashes {
             out.push(0);
         }
         out
-    }
-}
-
-/// The packed call sites as one byte string (postcard writes a length and the bytes), not as a
-/// sequence of numbers.
-mod serde_bytes_boxed {
-    pub fn serialize<S: serde::Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_bytes(bytes)
-    }
-
-    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Box<[u8]>, D::Error> {
-        struct Bytes;
-        impl serde::de::Visitor<'_> for Bytes {
-            type Value = Box<[u8]>;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("bytes")
-            }
-            fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<Self::Value, E> {
-                Ok(v.into())
-            }
-            fn visit_byte_buf<E: serde::de::Error>(self, v: Vec<u8>) -> Result<Self::Value, E> {
-                Ok(v.into_boxed_slice())
-            }
-        }
-        d.deserialize_bytes(Bytes)
     }
 }
 

@@ -375,7 +375,12 @@ pub fn skipped(report: &Report) -> String {
             "cache: {} files unchanged, {} read and parsed{} ({}{})\n",
             cache.hits,
             cache.misses,
-            if cache.inference_reused { ", wrapper inference reused" } else { "" },
+            match (cache.inference_reused, cache.results_reused) {
+                (true, true) => ", wrapper inference reused, results reused",
+                (true, false) => ", wrapper inference reused",
+                (false, true) => ", results reused",
+                (false, false) => "",
+            },
             visible(&display_path(&cache.dir)),
             if cache.written { ", updated" } else { "" }
         ));
@@ -393,7 +398,7 @@ pub fn events(report: &Report) -> String {
     let mut rows: Vec<[String; 5]> = Vec::new();
     for file in &report.files {
         let path = display_path(&file.path);
-        for c in file.listed_calls() {
+        for c in &file.listed_calls() {
             let line = file.lines.line_of(c.span.start);
             rows.push([
                 shorten(&visible(&event_label(c).unwrap_or_else(|| "-".into()))),

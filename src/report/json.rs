@@ -225,7 +225,7 @@ pub fn events(report: &Report) -> String {
     let mut calls = Vec::new();
     for file in &report.files {
         let path = display_path(&file.path);
-        for c in file.listed_calls() {
+        for c in &file.listed_calls() {
             let (line, column) = position(file, c.span.start);
             let event = event_label(c);
             calls.push(JsonCall {
@@ -260,7 +260,7 @@ pub fn events_yaml(report: &Report) -> String {
     let mut events: BTreeMap<Option<String>, InventoryEntry> = BTreeMap::new();
     for file in &report.files {
         let path = display_path(&file.path);
-        for c in file.listed_calls().filter(|c| c.kind.is_event()) {
+        for c in file.listed_calls().iter().filter(|c| c.kind.is_event()) {
             let (line, _) = position(file, c.span.start);
             let name = c.listed_event().map(str::to_string);
             let entry = events.entry(name).or_default();

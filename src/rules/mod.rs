@@ -149,6 +149,7 @@ pub struct ProjectFile<'a> {
     pub path: &'a Path,
     pub language: Language,
     pub source: &'a str,
+    /// The file's calls as project rules see them ([`project_view`]).
     pub calls: &'a [Call],
     /// Built on first use, once per file: messages that name many places stay linear.
     pub lines: std::sync::OnceLock<crate::diagnostic::LineIndex>,
@@ -199,6 +200,29 @@ impl<'a> ProjectCalls<'a> {
                 }
             })
         })
+    }
+}
+
+/// A call as project rules read it: every call of the project is held at once for them, so
+/// what none of them reads is dropped (identities, the values of the modifiers, the IP, the
+/// token and secret, a property's value, declared property types, the wrapper chain, the
+/// enclosing loop and task). The properties stay on profile updates (a `$deleted` flag marks
+/// a deletion) and, with a tracking plan, on every call (its required properties). A project
+/// rule that needs one more field keeps it here.
+pub fn project_view(call: &mut Call, plan: bool) {
+    call.identities = Vec::new();
+    call.property_value = None;
+    call.modifiers = None;
+    call.ip = None;
+    call.token = None;
+    call.secret = None;
+    call.property_types = None;
+    call.via = Vec::new();
+    call.inner_event = None;
+    call.context.enclosing_loop = None;
+    call.context.rake_task = None;
+    if !plan && !call.kind.updates_profile() {
+        call.properties = None;
     }
 }
 

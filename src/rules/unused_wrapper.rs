@@ -39,7 +39,7 @@
 
 use super::{FixAvailability, Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::{Call, Span};
+use crate::model::{Shared, Span};
 
 pub struct UnusedWrapper;
 
@@ -63,13 +63,13 @@ impl Rule for UnusedWrapper {
 }
 
 /// The declared wrappers no call went through, as findings in the config file.
-pub fn check<'c>(
+pub fn check(
     declared: &[crate::model::DeclaredWrapper],
-    calls: impl Iterator<Item = &'c Call>,
+    methods_called: &std::collections::HashSet<(Shared, Shared)>,
     severity: Severity,
 ) -> Vec<Diagnostic> {
     let used: std::collections::HashSet<(&str, &str)> =
-        calls.map(|c| (c.sdk.as_str(), c.method.as_str())).collect();
+        methods_called.iter().map(|(sdk, method)| (sdk.as_str(), method.as_str())).collect();
     let mut out = Vec::new();
     for d in declared {
         if used.contains(&(d.sdk.as_str(), d.method.as_str())) {
