@@ -206,6 +206,11 @@ pub mod disk {
             &self.dir
         }
 
+        /// The cache file itself.
+        pub fn file(&self) -> &Path {
+            &self.file
+        }
+
         /// The entries of the cache file, by path; empty when there is none or it cannot be
         /// trusted (with the reason, when there was a file).
         pub fn load<R: DeserializeOwned + Send>(&self) -> (HashMap<String, Entry<R>>, Option<String>) {

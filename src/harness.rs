@@ -47,6 +47,7 @@ pub fn lint_bytes(path: &std::path::Path, language: Language, bytes: &[u8]) -> R
         notes: Vec::new(),
         key: None,
         fresh: false,
+        packed_facts: None,
         syntax_error: false,
     }];
     let inputs = [resolve::FileInput { path: &parsed[0].path, language, facts: &parsed[0].facts }];

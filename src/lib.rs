@@ -281,18 +281,10 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
     if let Some(cache) = &options.cache {
         cache.begin(extraction_fingerprint(options, &extract_options));
     }
-    let disk = options.cache_dir.as_ref().map(|dir| {
-        let fingerprint = {
-            use std::hash::{Hash, Hasher};
-            let mut hasher = std::collections::hash_map::DefaultHasher::new();
-            extraction_fingerprint(options, &extract_options).hash(&mut hasher);
-            for language in Language::ALL {
-                prefilter.get(&language).map(prefilter::Prefilter::fingerprint).hash(&mut hasher);
-            }
-            hasher.finish()
-        };
-        DiskCache::open(dir, fingerprint)
-    });
+    let disk = options
+        .cache_dir
+        .as_ref()
+        .map(|dir| DiskCache::open(dir, disk_fingerprint(options, &extract_options, &prefilter)));
     timings.mark("load the cache");
 
     let progress = progress::Progress::new(options.progress, walked.files.len());
@@ -310,9 +302,18 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
                         path,
                         || {
                             let read = match disk {
-                                Some(disk) => {
-                                    disk.read_through(path, *language, options, &prefilter, &extract_options)
-                                }
+                                Some(disk) => disk
+                                    .read_through(path, *language, options, &prefilter, &extract_options)
+                                    .decoded(|| {
+                                        process_file(
+                                            path,
+                                            *language,
+                                            options,
+                                            &prefilter,
+                                            &extract_options,
+                                            true,
+                                        )
+                                    }),
                                 None => {
                                     let (outcome, key) = process_file(
                                         path,
@@ -329,7 +330,13 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
                         },
                         |c| matches!(c.outcome, Outcome::Parsed { .. } | Outcome::Skipped(_)),
                     );
-                    Read { outcome: kept.outcome, key: kept.key, all_sites: kept.all_sites, fresh: true }
+                    Read {
+                        outcome: kept.outcome,
+                        key: kept.key,
+                        all_sites: kept.all_sites,
+                        fresh: true,
+                        packed_facts: None,
+                    }
                 }
                 (_, Some(disk)) if !edited => {
                     disk.read_through(path, *language, options, &prefilter, &extract_options)
@@ -362,9 +369,15 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
     let mut parsed: Vec<ParsedFile> = Vec::new();
     // Files skipped on purpose (binary, too large), kept in the cache as such.
     let mut skipped_files: Vec<(PathBuf, String, CacheKey)> = Vec::new();
-    for ((path, language), Read { outcome, key, all_sites, fresh }) in walked.files.iter().zip(outcomes) {
+    for ((path, language), Read { outcome, key, all_sites, fresh, packed_facts }) in
+        walked.files.iter().zip(outcomes)
+    {
         match outcome {
             Outcome::Parsed { source, facts, suppressions, notes } => {
+                let syntax_error = match &packed_facts {
+                    Some((_, syntax_error)) => *syntax_error,
+                    None => facts.syntax_error.is_some(),
+                };
                 errors.extend(
                     notes.iter().map(|message| FileError { path: path.clone(), message: message.clone() }),
                 );
@@ -378,7 +391,8 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
                     notes,
                     key,
                     fresh,
-                    syntax_error: false,
+                    packed_facts: packed_facts.map(|(bytes, _)| bytes),
+                    syntax_error,
                 });
             }
             Outcome::Skipped(message) => {
@@ -410,13 +424,38 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
                 results_reused: true,
                 ..disk.finish(&parsed, &skipped_files, None)
             });
-            for file in &mut parsed {
-                file.syntax_error = file.facts.syntax_error.is_some();
-            }
             timings.mark("results from the cache");
             (summaries, files, plan, cache)
         }
         None => {
+            // The run needs every file's facts: those from the cache are decoded now (one
+            // that does not decode is read and parsed again).
+            parsed.par_iter_mut().for_each(|file| {
+                let Some(bytes) = file.packed_facts.take() else { return };
+                match decode_facts(&bytes) {
+                    Some(facts) => file.facts = facts,
+                    None => {
+                        let read = process_file(
+                            &file.path,
+                            file.language,
+                            options,
+                            &prefilter,
+                            &extract_options,
+                            true,
+                        );
+                        if let (Outcome::Parsed { source, facts, suppressions, .. }, key) = read {
+                            file.syntax_error = facts.syntax_error.is_some();
+                            file.source = source;
+                            file.facts = *facts;
+                            file.suppressions = suppressions;
+                            file.all_sites = false;
+                            file.key = key;
+                            file.fresh = true;
+                        }
+                    }
+                }
+            });
+            timings.mark("decode cached facts");
             let packages = manifest::manifest_packages(&walked.manifests, &profiles);
             let (summaries, mut precomputed) = if options.config.inference_disabled {
                 (infer::Summaries::default(), None)
@@ -834,6 +873,21 @@ fn extraction_fingerprint(options: &Options, extract: &HashMap<Language, Extract
     hasher.finish()
 }
 
+/// What the on-disk cache's file is keyed by besides the build: extraction and the prefilter.
+fn disk_fingerprint(
+    options: &Options,
+    extract_options: &HashMap<Language, ExtractOptions>,
+    prefilter: &HashMap<Language, prefilter::Prefilter>,
+) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    extraction_fingerprint(options, extract_options).hash(&mut hasher);
+    for language in Language::ALL {
+        prefilter.get(&language).map(prefilter::Prefilter::fingerprint).hash(&mut hasher);
+    }
+    hasher.finish()
+}
+
 /// Every parsed file as resolution reads it.
 fn file_inputs(parsed: &[ParsedFile]) -> Vec<resolve::FileInput<'_>> {
     parsed
@@ -943,8 +997,10 @@ fn reread_for_wrappers(
         if let Some((Outcome::Parsed { source, facts, suppressions, .. }, key)) = outcome
             && !facts.scope_parents.is_empty()
         {
+            file.syntax_error = facts.syntax_error.is_some();
             file.source = source;
             file.facts = *facts;
+            file.packed_facts = None;
             file.suppressions = suppressions;
             file.all_sites = true;
             file.key = key;
@@ -1066,6 +1122,9 @@ struct ParsedFile {
     key: Option<CacheKey>,
     /// Read and parsed in this run (or its cache entry changed): its entry must be written.
     fresh: bool,
+    /// The facts as the cache stored them, until the run decodes them into `facts` (a run
+    /// answered from its results never does).
+    packed_facts: Option<Box<[u8]>>,
     /// The parser had to recover somewhere (kept when the facts are dropped).
     syntax_error: bool,
 }
@@ -1270,11 +1329,53 @@ struct Read {
     all_sites: bool,
     /// Its cache entry must be written.
     fresh: bool,
+    /// From the cache: the facts as stored, decoded only if the run needs them (a run
+    /// answered from its results does not), and whether the parser had to recover.
+    packed_facts: Option<(Box<[u8]>, bool)>,
 }
 
 impl Read {
     fn fresh(outcome: Outcome, key: Option<CacheKey>) -> Read {
-        Read { outcome, key, all_sites: false, fresh: true }
+        Read { outcome, key, all_sites: false, fresh: true, packed_facts: None }
+    }
+
+    /// The read with its facts decoded (for a process that keeps it between runs); bytes
+    /// that do not decode are read and parsed anew by `reread`.
+    fn decoded(mut self, reread: impl FnOnce() -> (Outcome, Option<CacheKey>)) -> Read {
+        let Some((bytes, _)) = self.packed_facts.take() else { return self };
+        match (decode_facts(&bytes), &mut self.outcome) {
+            (Some(decoded), Outcome::Parsed { facts, .. }) => {
+                **facts = decoded;
+                self
+            }
+            _ => {
+                let (outcome, key) = reread();
+                Read::fresh(outcome, key)
+            }
+        }
+    }
+}
+
+/// A file's facts as the cache stores them (postcard bytes).
+fn decode_facts(bytes: &[u8]) -> Option<FileFacts> {
+    postcard::from_bytes(bytes).ok()
+}
+
+/// A file's facts written into its cache entry as bytes: encoded now, or kept as read.
+enum FactsBytes<'a> {
+    Encode(&'a FileFacts),
+    Kept(&'a [u8]),
+}
+
+impl serde::Serialize for FactsBytes<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            FactsBytes::Encode(facts) => {
+                let bytes = postcard::to_allocvec(facts).map_err(serde::ser::Error::custom)?;
+                s.serialize_bytes(&bytes)
+            }
+            FactsBytes::Kept(bytes) => s.serialize_bytes(bytes),
+        }
     }
 }
 
@@ -1283,7 +1384,10 @@ impl Read {
 #[derive(serde::Deserialize, serde::Serialize)]
 enum CachedRecord {
     Parsed {
-        facts: Box<FileFacts>,
+        /// The facts, encoded on their own: decoded only when the run needs them.
+        #[serde(with = "model::serde_bytes_boxed")]
+        facts: Box<[u8]>,
+        syntax_error: bool,
         suppressions: Vec<suppress::Suppression>,
         notes: Vec<String>,
         /// The file's text is needed (it has call sites, bindings or suppressions): it is read
@@ -1298,7 +1402,8 @@ enum CachedRecord {
 #[derive(serde::Serialize)]
 enum CachedRecordRef<'a> {
     Parsed {
-        facts: &'a FileFacts,
+        facts: FactsBytes<'a>,
+        syntax_error: bool,
         suppressions: &'a [suppress::Suppression],
         notes: &'a [String],
         keeps_source: bool,
@@ -1581,13 +1686,14 @@ impl DiskCache {
         let keeps_source = matches!(entry.record, CachedRecord::Parsed { keeps_source: true, .. });
         let served = |record: CachedRecord, source: String, key: CacheKey, fresh: bool| {
             self.hits.fetch_add(1, Relaxed);
-            let (outcome, all_sites) = match record {
-                CachedRecord::Parsed { facts, suppressions, notes, all_sites, .. } => {
-                    (Outcome::Parsed { source, facts, suppressions, notes }, all_sites)
+            let (outcome, all_sites, packed_facts) = match record {
+                CachedRecord::Parsed { facts, syntax_error, suppressions, notes, all_sites, .. } => {
+                    let outcome = Outcome::Parsed { source, facts: Box::default(), suppressions, notes };
+                    (outcome, all_sites, Some((facts, syntax_error)))
                 }
-                CachedRecord::Skipped(message) => (Outcome::Skipped(message), false),
+                CachedRecord::Skipped(message) => (Outcome::Skipped(message), false, None),
             };
-            Read { outcome, key: Some(key), all_sites, fresh }
+            Read { outcome, key: Some(key), all_sites, fresh, packed_facts }
         };
         if stamp.is_some() && entry.stamp == stamp && !keeps_source {
             return served(entry.record, String::new(), CacheKey { stamp, hash: entry.hash }, false);
@@ -1658,7 +1764,11 @@ impl DiskCache {
         for file in parsed {
             let (Some(key), Some(name)) = (file.key, cache_name(&file.path)) else { continue };
             let record = CachedRecordRef::Parsed {
-                facts: &file.facts,
+                facts: match &file.packed_facts {
+                    Some(bytes) => FactsBytes::Kept(bytes),
+                    None => FactsBytes::Encode(&file.facts),
+                },
+                syntax_error: file.syntax_error,
                 suppressions: &file.suppressions,
                 notes: &file.notes,
                 keeps_source: !file.source.is_empty(),
@@ -1714,6 +1824,50 @@ mod tests {
             false,
         );
         assert!(matches!(outcome, super::Outcome::Failed(m) if m.starts_with("cannot read")));
+    }
+
+    #[test]
+    fn cached_facts_that_do_not_decode_are_read_again() {
+        use super::*;
+        let dir = std::env::temp_dir().join(format!("tracklint-facts-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let write = |name: &str, text: &str| {
+            let path = dir.join(name);
+            std::fs::create_dir_all(path.parent().unwrap_or(&dir)).unwrap_or_else(|e| panic!("{e}"));
+            std::fs::write(path, text).unwrap_or_else(|e| panic!("{e}"));
+        };
+        write("app/a.rb", "TRACKER = Mixpanel::Tracker.new(ENV['T'])\nTRACKER.track(u.id, 'signed_up')\n");
+        write("app/b.rb", "TRACKER.track(u.id, 'User Invited', 'email' => u.email)\n");
+        let options =
+            Options { paths: vec![dir.clone()], cache_dir: Some(dir.join("cache")), ..Options::default() };
+        let findings = |report: &Report| -> Vec<(PathBuf, &'static str)> {
+            report.files.iter().flat_map(|f| f.diagnostics.iter().map(|d| (f.path.clone(), d.rule))).collect()
+        };
+        let cold = lint(&options).unwrap_or_else(|e| panic!("{e}"));
+        assert!(!findings(&cold).is_empty());
+        // Every entry's facts replaced by bytes that do not decode (the checksum made anew),
+        // and the results removed: the run needs the facts.
+        let profiles = Profiles::with_wrappers(Vec::new()).unwrap_or_else(|e| panic!("{e}"));
+        let extract = ExtractOptions::per_language(&profiles);
+        let prefilter = prefilter::Prefilter::per_language(&profiles).unwrap_or_else(|e| panic!("{e}"));
+        let location =
+            cache::disk::Location::new(&dir.join("cache"), disk_fingerprint(&options, &extract, &prefilter));
+        let (entries, warning) = location.load::<CachedRecord>();
+        assert!(warning.is_none() && entries.len() >= 2, "{warning:?} {}", entries.len());
+        let broken: Vec<(String, cache::disk::Entry<CachedRecord>)> = entries
+            .into_iter()
+            .map(|(name, mut entry)| {
+                if let CachedRecord::Parsed { facts, .. } = &mut entry.record {
+                    *facts = vec![0xff; 8].into_boxed_slice();
+                }
+                (name, entry)
+            })
+            .collect();
+        location.store(&broken).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::remove_file(location.sibling(RESULTS_FILE).file()).unwrap_or_else(|e| panic!("{e}"));
+        let warm = lint(&options).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(findings(&warm), findings(&cold));
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]
