@@ -451,7 +451,7 @@ fn keys_held_in_constants_are_read() {
 #[test]
 fn firebase_on_android_names_its_events() {
     let report = json(&run(&["events", "--format", "json", "fixtures/android-firebase"]));
-    let listed: Vec<(String, u64, String, String)> = report["calls"]
+    let listed: Vec<(String, u64, String, String, Vec<&str>)> = report["calls"]
         .as_array()
         .map(Vec::as_slice)
         .unwrap_or_default()
@@ -462,21 +462,28 @@ fn firebase_on_android_names_its_events() {
                 c["line"].as_u64().unwrap_or_default(),
                 c["method"].as_str().unwrap_or_default().to_string(),
                 c["event"].as_str().unwrap_or("-").to_string(),
+                property_names(c),
             )
         })
         .collect();
-    let expected = [
-        ("ArticleTracking.kt", 11, "setUserId", "-"),
-        ("ArticleTracking.kt", 14, "logEvent", "select_content"),
-        ("ArticleTracking.kt", 15, "logEvent", "Article Shared"),
-        // The Kotlin extension `Firebase.analytics`, held in a property and used in place.
-        ("LoginTracking.kt", 11, "logEvent", "login"),
-        ("LoginTracking.kt", 17, "logEvent", "loginFailed"),
-        ("ReadingTracker.java", 13, "logEvent", "article_finished"),
-        ("ReadingTracker.java", 14, "logEvent", "share"),
+    let expected: [(&str, u64, &str, &str, &[&str]); 8] = [
+        ("ArticleTracking.kt", 12, "setUserId", "-", &[]),
+        // A `Bundle` held in a local, filled by `putString` (a key held in an SDK constant too).
+        ("ArticleTracking.kt", 16, "logEvent", "select_content", &["item_id", "email"]),
+        ("ArticleTracking.kt", 17, "logEvent", "Article Shared", &[]),
+        // `bundleOf("k" to v)`.
+        ("ArticleTracking.kt", 21, "logEvent", "article_saved", &["item_id", "reader_phone"]),
+        // The Kotlin extension `Firebase.analytics`, held in a property and used in place; the
+        // KTX `{ param(..) }` block is the event's parameters.
+        ("LoginTracking.kt", 11, "logEvent", "login", &["method", "user_email"]),
+        ("LoginTracking.kt", 18, "logEvent", "loginFailed", &[]),
+        ("ReadingTracker.java", 17, "logEvent", "article_finished", &["item_id", "email"]),
+        ("ReadingTracker.java", 18, "logEvent", "share", &[]),
     ];
-    let expected: Vec<(String, u64, String, String)> =
-        expected.iter().map(|(p, l, m, e)| (p.to_string(), *l, m.to_string(), e.to_string())).collect();
+    let expected: Vec<(String, u64, String, String, Vec<&str>)> = expected
+        .iter()
+        .map(|(p, l, m, e, props)| (p.to_string(), *l, m.to_string(), e.to_string(), props.to_vec()))
+        .collect();
     assert_eq!(listed, expected);
     assert!(report["calls"].as_array().into_iter().flatten().all(|c| c["sdk"] == "firebase-analytics"));
 }

@@ -12,7 +12,7 @@ use super::{
 };
 use crate::frontend::literal::unescape;
 use crate::model::{
-    Arg, BindingSource, Entry, ModuleMember, Object, Param, ParamKind, Path, Receiver, Value, ValueKind,
+    Arg, BindingSource, ModuleMember, Object, Param, ParamKind, Path, Receiver, Value, ValueKind,
 };
 use tree_sitter::{Node, Tree};
 
@@ -229,6 +229,7 @@ fn callee_text(call: Node, src: &str) -> Option<String> {
 
 fn record_call(w: &mut Walk, node: Node) {
     let Some(method) = node.field(Field::Name) else { return };
+    record_local_put(w, node, method);
     let method = text(method, w.src).to_string();
     if !w.options.keeps(&method) {
         return;
@@ -243,6 +244,20 @@ fn record_call(w: &mut Walk, node: Node) {
     callee.push(method);
     let args = arguments(node, w.src, 0);
     w.push_site(callee, root, args, span_of(node));
+}
+
+/// `bundle.putString("k", v)` on a local that holds a property container (`Bundle bundle = new
+/// Bundle();`): the entry is the container's.
+fn record_local_put(w: &mut Walk, node: Node, method: Node) {
+    let method_text = text(method, w.src);
+    if w.current_scope() == 0 || !method_text.starts_with("put") {
+        return;
+    }
+    let Some(receiver) = node.field(Field::Object).filter(|o| o.kind() == "identifier") else { return };
+    let src = w.src;
+    w.set_local_entry(text(receiver, src), || {
+        super::jvm_put_entry(method_text, &arguments(node, src, 0), span_of(method), src).flatten()
+    });
 }
 
 /// The receiver's segments (`this.mixpanel`, `mixpanel.getPeople()` as `mixpanel.people`), and
@@ -393,8 +408,10 @@ fn container(node: Node, src: &str, depth: usize) -> Option<Object> {
                 "generic_type" => ty.named_child(0)?,
                 _ => ty,
             };
-            let known =
-                matches!(text(ty, src), "JSONObject" | "HashMap" | "LinkedHashMap" | "Properties" | "Traits");
+            let known = matches!(
+                text(ty, src),
+                "JSONObject" | "HashMap" | "LinkedHashMap" | "Properties" | "Traits" | "Bundle"
+            );
             let empty = node.field(Field::Arguments).is_some_and(|a| a.named_child_count() == 0);
             (known && empty).then(Object::default)
         }
@@ -406,28 +423,9 @@ fn container(node: Node, src: &str, depth: usize) -> Option<Object> {
             let method = text(node.field(Field::Name)?, src);
             let mut obj = container(object, src, depth + 1)?;
             let args = arguments(node, src, depth);
-            match (method, args.as_slice()) {
-                ("put" | "putValue" | "putOpt", [k, v]) => match &k.value.kind {
-                    ValueKind::Str(key) => obj.entries.push(Entry {
-                        key: key.clone(),
-                        key_text: src.get(k.value.span.start..k.value.span.end).unwrap_or(key).to_string(),
-                        key_span: k.value.span,
-                        value: v.value.clone(),
-                    }),
-                    _ => obj.has_spread = true,
-                },
-                // Segment's `new Traits().putEmail(e)`.
-                (setter, [v]) if setter.starts_with("put") && setter.len() > 3 => {
-                    let key = lower_first(&setter[3..]);
-                    let name = node.field(Field::Name)?;
-                    obj.entries.push(Entry {
-                        key,
-                        key_text: setter.to_string(),
-                        key_span: span_of(name),
-                        value: v.value.clone(),
-                    });
-                }
-                _ => return None,
+            match super::jvm_put_entry(method, &args, span_of(node.field(Field::Name)?), src)? {
+                Some(entry) => obj.entries.push(entry),
+                None => obj.has_spread = true,
             }
             Some(obj)
         }

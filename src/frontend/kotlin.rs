@@ -10,8 +10,8 @@
 //! receiver that is a type (`AnalyticsManager.track(..)`) is read as that type by the resolver.
 
 use super::{
-    ExtractOptions, Field, FileFacts, MAX_CALLEE_TEXT, MAX_VALUE_DEPTH, NodeFields, Walk, lower_first,
-    named_children, short_text, span_of, text,
+    ExtractOptions, Field, FileFacts, MAX_CALLEE_TEXT, MAX_VALUE_DEPTH, NodeFields, Walk, named_children,
+    short_text, span_of, text,
 };
 use crate::frontend::literal::unescape;
 use crate::model::{
@@ -65,7 +65,7 @@ fn enter(w: &mut Walk, node: Node, ancestors: &[Node]) {
         "while_statement" | "do_while_statement" => w.push_loop(node, "while", String::new()),
         "property_declaration" => record_property(w, node),
         "assignment" => record_assignment(w, node),
-        "call_expression" => record_call(w, node),
+        "call_expression" => record_call(w, node, ancestors.last().copied()),
         _ => {}
     }
 }
@@ -320,8 +320,10 @@ fn unwrap(mut node: Node) -> Node {
     node
 }
 
-fn record_call(w: &mut Walk, node: Node) {
+/// A call site; `outer` is the node around it (a call of it with a trailing block).
+fn record_call(w: &mut Walk, node: Node, outer: Option<Node>) {
     let Some(function) = node.named_child(0) else { return };
+    record_local_put(w, node, function);
     // The method's name first: a long builder chain is not read once per link.
     let method = match function.kind() {
         "identifier" => function,
@@ -347,8 +349,29 @@ fn record_call(w: &mut Walk, node: Node) {
     if callee.is_empty() {
         return;
     }
-    let args = arguments(node, w.src, 0);
+    let mut args = arguments(node, w.src, 0);
+    // `logEvent(name) { .. }` parses as a call of the call `logEvent(name)` with the block.
+    if let Some(outer) = outer.filter(|o| o.kind() == "call_expression" && o.named_child(0) == Some(node)) {
+        args.extend(param_block(outer, w.src, 0));
+    }
     w.push_site(callee, root, args, span_of(node));
+}
+
+/// `bundle.putString("k", v)` on a local that holds a property container (`val bundle =
+/// Bundle()`): the entry is the container's.
+fn record_local_put(w: &mut Walk, node: Node, function: Node) {
+    if function.kind() != "navigation_expression" || w.current_scope() == 0 {
+        return;
+    }
+    let Some((receiver, method)) = navigation(function) else { return };
+    let method_text = text(method, w.src);
+    if receiver.kind() != "identifier" || !(method_text.starts_with("put") || method_text == "accumulate") {
+        return;
+    }
+    let src = w.src;
+    w.set_local_entry(text(receiver, src), || {
+        super::jvm_put_entry(method_text, &arguments(node, src, 0), span_of(method), src).flatten()
+    });
 }
 
 /// The segments of a member chain (`this.analytics?.track`, `AnalyticsManager.track`), and how
@@ -401,10 +424,10 @@ fn arguments(call: Node, src: &str, depth: usize) -> Vec<Arg> {
     if depth > MAX_VALUE_DEPTH {
         return Vec::new();
     }
-    let Some(list) = named_children(call).into_iter().find(|c| c.kind() == "value_arguments") else {
-        return Vec::new();
-    };
-    named_children(list)
+    let list = named_children(call).into_iter().find(|c| c.kind() == "value_arguments");
+    let mut args: Vec<Arg> = list
+        .map(named_children)
+        .unwrap_or_default()
         .into_iter()
         .filter(|c| c.kind() == "value_argument")
         .filter_map(|arg| {
@@ -414,7 +437,24 @@ fn arguments(call: Node, src: &str, depth: usize) -> Vec<Arg> {
             let v = *parts.last()?;
             Some(Arg { keyword, value: value(v, src, depth + 1) })
         })
-        .collect()
+        .collect();
+    args.extend(param_block(call, src, depth));
+    args
+}
+
+/// Firebase KTX's `logEvent(name) { param("k", v) }`: a trailing block of `param` calls is the
+/// call's last argument, an object of those parameters.
+fn param_block(call: Node, src: &str, depth: usize) -> Option<Arg> {
+    let lambda = named_children(call).into_iter().find(|c| c.kind() == "annotated_lambda")?;
+    let body = find_kind(lambda, "lambda_literal", 2)?;
+    let params = named_children(body).into_iter().any(|s| {
+        s.kind() == "call_expression"
+            && s.named_child(0).is_some_and(|f| f.kind() == "identifier" && text(f, src) == "param")
+    });
+    params.then(|| Arg {
+        keyword: None,
+        value: Value::new(ValueKind::Object(puts(lambda, src, depth)), span_of(lambda)),
+    })
 }
 
 fn has_token(node: Node, token: &str) -> bool {
@@ -572,8 +612,10 @@ fn container(node: Node, src: &str, depth: usize) -> Option<Object> {
         "identifier" => {
             let name = text(function, src);
             match name {
-                "mapOf" | "mutableMapOf" | "hashMapOf" | "linkedMapOf" => Some(pairs(node, src, depth)),
-                "JSONObject" | "Properties" | "Traits" | "HashMap" | "JsonObject" => {
+                "mapOf" | "mutableMapOf" | "hashMapOf" | "linkedMapOf" | "bundleOf" => {
+                    Some(pairs(node, src, depth))
+                }
+                "JSONObject" | "Properties" | "Traits" | "HashMap" | "JsonObject" | "Bundle" => {
                     // `JSONObject(mapOf(..))`: the map's entries.
                     let args = arguments(node, src, depth);
                     match args.first().map(|a| &a.value.kind) {
@@ -627,28 +669,12 @@ fn puts(lambda: Node, src: &str, depth: usize) -> Object {
     obj
 }
 
-/// One `put("k", v)` / `putValue("k", v)` / `putEmail(v)` into the object.
+/// One `put("k", v)` / `putString("k", v)` / `param("k", v)` / `putEmail(v)` into the object.
 fn add_put(obj: &mut Object, method: &str, args: &[Arg], function: Node, src: &str) -> Option<()> {
-    let named = match (method, args) {
-        ("put" | "putValue" | "putOpt" | "accumulate", [k, v]) => match &k.value.kind {
-            ValueKind::Str(key) => Some((key.clone(), k.value.span, v.value.clone())),
-            _ => {
-                obj.has_spread = true;
-                return Some(());
-            }
-        },
-        ("putAll", [_]) => {
-            obj.has_spread = true;
-            return Some(());
-        }
-        (setter, [v]) if setter.starts_with("put") && setter.len() > 3 => {
-            Some((lower_first(&setter[3..]), span_of(function), v.value.clone()))
-        }
-        _ => None,
-    }?;
-    let (key, key_span, value) = named;
-    let key_text = src.get(key_span.start..key_span.end).unwrap_or(&key).to_string();
-    obj.entries.push(Entry { key, key_text, key_span, value });
+    match super::jvm_put_entry(method, args, span_of(function), src)? {
+        Some(entry) => obj.entries.push(entry),
+        None => obj.has_spread = true,
+    }
     Some(())
 }
 

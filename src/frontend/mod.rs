@@ -391,6 +391,42 @@ pub const MAX_CALLEE_TEXT: usize = 256;
 
 /// A setter's or getter's name as its property (`FirstName` of `SetFirstName` is `firstName`,
 /// `People` of `getPeople()` is `people`).
+/// What a JVM `put`-style call adds to a property container: `put("k", v)` (a `JSONObject`, a
+/// map), `putString("k", v)` (an Android `Bundle`), KTX's `param("k", v)`, a key held in a
+/// constant (`putString(FirebaseAnalytics.Param.ITEM_ID, id)`), Segment's one-argument setter
+/// `putEmail(v)`. `Some(None)` for a put whose key cannot be read (the container may then hold
+/// anything), `None` for a call that is not a put.
+pub fn jvm_put_entry(
+    method: &str,
+    args: &[crate::model::Arg],
+    method_span: Span,
+    src: &str,
+) -> Option<Option<crate::model::Entry>> {
+    use crate::model::{Entry, ValueKind};
+    match args {
+        [k, v] if method == "param" || method == "accumulate" || method.starts_with("put") => {
+            Some(match &k.value.kind {
+                ValueKind::Str(key) => Some(Entry {
+                    key: key.clone(),
+                    key_text: src.get(k.value.span.start..k.value.span.end).unwrap_or(key).to_string(),
+                    key_span: k.value.span,
+                    value: v.value.clone(),
+                }),
+                ValueKind::Path(path) => Some(Entry::with_constant_key(path, k.value.span, v.value.clone())),
+                _ => None,
+            })
+        }
+        [_] if method == "putAll" => Some(None),
+        [v] if method.starts_with("put") && method.len() > 3 => Some(Some(Entry {
+            key: lower_first(&method[3..]),
+            key_text: method.to_string(),
+            key_span: method_span,
+            value: v.value.clone(),
+        })),
+        _ => None,
+    }
+}
+
 pub fn lower_first(name: &str) -> String {
     let mut key = name.to_string();
     if let Some(first) = key.get(..1) {
