@@ -444,13 +444,7 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
                             true,
                         );
                         if let (Outcome::Parsed { source, facts, suppressions, .. }, key) = read {
-                            file.syntax_error = facts.syntax_error.is_some();
-                            file.source = source;
-                            file.facts = *facts;
-                            file.suppressions = suppressions;
-                            file.all_sites = false;
-                            file.key = key;
-                            file.fresh = true;
+                            file.read_anew(source, *facts, suppressions, key, false);
                         }
                     }
                 }
@@ -997,14 +991,7 @@ fn reread_for_wrappers(
         if let Some((Outcome::Parsed { source, facts, suppressions, .. }, key)) = outcome
             && !facts.scope_parents.is_empty()
         {
-            file.syntax_error = facts.syntax_error.is_some();
-            file.source = source;
-            file.facts = *facts;
-            file.packed_facts = None;
-            file.suppressions = suppressions;
-            file.all_sites = true;
-            file.key = key;
-            file.fresh = true;
+            file.read_anew(source, *facts, suppressions, key, true);
             read = true;
         }
     }
@@ -1127,6 +1114,27 @@ struct ParsedFile {
     packed_facts: Option<Box<[u8]>>,
     /// The parser had to recover somewhere (kept when the facts are dropped).
     syntax_error: bool,
+}
+
+impl ParsedFile {
+    /// The file as read and parsed again in this run (its cache entry is written anew).
+    fn read_anew(
+        &mut self,
+        source: String,
+        facts: FileFacts,
+        suppressions: Vec<suppress::Suppression>,
+        key: Option<CacheKey>,
+        all_sites: bool,
+    ) {
+        self.syntax_error = facts.syntax_error.is_some();
+        self.source = source;
+        self.facts = facts;
+        self.packed_facts = None;
+        self.suppressions = suppressions;
+        self.all_sites = all_sites;
+        self.key = key;
+        self.fresh = true;
+    }
 }
 
 /// What `check` and the parse floor share before reading files: the paths exist, the parse
