@@ -194,11 +194,9 @@ impl FileReport {
 
     /// The calls as `events` lists them (see [`listed_calls`]).
     pub fn listed_calls(&self) -> Vec<Call> {
-        let mut calls = self.calls();
-        let mut keep: Vec<bool> = (0..calls.len()).map(|i| is_listed(&calls, i)).collect::<Vec<_>>();
-        keep.reverse();
-        calls.retain(|_| keep.pop().unwrap_or(false));
-        calls
+        let calls = self.calls();
+        let keep: Vec<bool> = (0..calls.len()).map(|i| is_listed(&calls, i)).collect();
+        calls.into_iter().zip(keep).filter_map(|(call, keep)| keep.then_some(call)).collect()
     }
 }
 
@@ -536,6 +534,8 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
                 .collect();
             timings.mark("suppressions");
             let mut cache = cache;
+            // The key of the files as inference left them (files it read again are cached with
+            // every call site, and a next run starts from those entries), not as first read.
             if let (Some(location), Some(key)) = (&results_cache, results_key(&parsed, options, &configs)) {
                 if let Err(e) = store_results(location, key, &parsed, &per_file, &plan_findings)
                     && let Some(stats) = &mut cache
