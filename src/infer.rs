@@ -107,6 +107,10 @@ pub struct CallTemplate {
     /// The inner call passes the function's `*args` (`...args`) and/or `**kwargs` on whole
     /// (`def track(*args): mp.track(*args)`): a call site's own arguments are the SDK call's.
     pub forwards: Forwards,
+    /// The call lies in a branch taken only when this parameter equals one of these literals
+    /// (`case action when 'track'`): call sites passing another value, or one not written
+    /// out, do not reach it.
+    pub guard: Option<(Param, Vec<String>)>,
 }
 
 /// Which of a function's rest parameters an inner call passes on whole.
@@ -208,7 +212,22 @@ impl Summaries {
                     out.push(Trigger { ecosystem, words: vec![owner.to_string()], module: None, only: None });
                     match ecosystem {
                         "gem" => {
+                            // A module included in a module included in a class (a concern's
+                            // `included do include Analytics::Mixpanel end`): the files that
+                            // include what reaches the owner so far say what else does.
+                            out.push(Trigger {
+                                ecosystem,
+                                words: vec![owner.to_string(), "include".to_string()],
+                                module: None,
+                                only: None,
+                            });
                             for reach in ruby.of(owner) {
+                                out.push(Trigger {
+                                    ecosystem,
+                                    words: vec![reach.clone(), "include".to_string()],
+                                    module: None,
+                                    only: None,
+                                });
                                 out.push(Trigger {
                                     ecosystem,
                                     words: vec![name.clone(), reach],
@@ -562,11 +581,13 @@ fn summarise_file(fi: usize, file: &InferInput) -> Vec<Summary> {
         });
         list[slot].templates.push(template);
     }
-    // `case action when 'track' then tracker.track(*args) when 'alias' then tracker.alias(*args)`:
-    // which call the arguments reach depends on a value; none is assumed.
+    // `if ready then tracker.track(*args) else tracker.alias(*args)`: which call the
+    // arguments reach depends on something the call site does not say; none is assumed. A
+    // dispatcher on a parameter (`case action when 'track' then tracker.track(*args)`) says it:
+    // its branches are kept, each for the values that reach it.
     for summary in &mut list {
         if summary.templates.iter().filter(|t| t.forwards.any()).count() > 1 {
-            summary.templates.retain(|t| !t.forwards.any());
+            summary.templates.retain(|t| !t.forwards.any() || t.guard.is_some());
         }
     }
     list.retain(|s| !s.templates.is_empty());
@@ -788,6 +809,13 @@ fn template(ctx: &FlowContext, call: &Call, file: usize) -> Option<CallTemplate>
         fixed_modifiers,
         inner: (file, call.span),
         forwards,
+        guard: call.context.guard.as_deref().and_then(|g| {
+            let param =
+                ctx.func.params.iter().find(|p| {
+                    p.name == g.name && !matches!(p.kind, ParamKind::Rest | ParamKind::KeywordRest)
+                })?;
+            Some((param.clone(), g.values.clone()))
+        }),
     })
 }
 
@@ -851,6 +879,10 @@ pub struct WrapperCall {
     /// Role → the parameter (and members) that fills it, e.g. `event` → `event`,
     /// `distinct_id` → `user.id`.
     pub roles: Vec<(String, String)>,
+    /// The call is made only for some values of a parameter (a dispatcher's branch):
+    /// `action == 'track'`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub when: Option<String>,
 }
 
 /// A flow as a `[[wrappers]]` argument reference: a position, a keyword, or `N.key`.
@@ -985,7 +1017,19 @@ impl Summaries {
                             t.properties.as_ref().filter(|p| p.entries.is_empty() && p.whole.len() == 1);
                         key("properties", whole.and_then(|p| p.whole.first()));
                         key("modifiers", t.modifiers.as_ref());
-                        WrapperCall { sdk: t.call.sdk.to_string(), kind: t.call.kind.name(), roles, config }
+                        // A `[[wrappers]]` entry cannot say "only for this value": none is offered.
+                        let when = t.guard.as_ref().map(|(param, values)| {
+                            let values: Vec<String> = values.iter().map(|v| format!("{v:?}")).collect();
+                            config.clear();
+                            format!("{} is {}", param.name, values.join(" or "))
+                        });
+                        WrapperCall {
+                            sdk: t.call.sdk.to_string(),
+                            kind: t.call.kind.name(),
+                            roles,
+                            config,
+                            when,
+                        }
                     })
                     .collect();
                 let chain = s
@@ -1081,6 +1125,7 @@ mod tests {
                 kind: "track",
                 roles: Vec::new(),
                 config: vec![("event", "2".into())],
+                when: None,
             }],
             chain: Vec::new(),
             call_sites: 1,

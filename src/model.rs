@@ -404,12 +404,24 @@ pub struct CallContext {
     pub request_handler: bool,
     /// The call enqueues a job that tracks later (`TrackJob.perform_later`, `task.delay`).
     pub deferred: bool,
+    /// The innermost branch of its function the call lies in that is taken only when a
+    /// variable equals one of some literals (`when 'track'`, `case "track":`,
+    /// `if action == "track"`): a dispatcher's call is reached for those values only.
+    pub guard: Option<Box<Guard>>,
     /// The file handles web requests, by where it lives (the `context` module).
     #[serde(skip)]
     pub file_request: Option<&'static str>,
     /// Every profile update in the file is part of a backfill, by where it lives, and why.
     #[serde(skip)]
     pub file_backfill: Option<std::sync::Arc<str>>,
+}
+
+/// A branch condition on a variable's value: `case action when 'track', 'alias'` is
+/// `action` in `["track", "alias"]`.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Guard {
+    pub name: String,
+    pub values: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]

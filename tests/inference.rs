@@ -22,7 +22,9 @@ fn wrappers_lists_each_function_with_its_roles_chain_and_call_sites() {
     let track_event = find(&list, "Analytics.track_event");
     assert_eq!(track_event["path"], "fixtures/inference-ruby/app/lib/analytics.rb");
     assert_eq!(track_event["line"], 7);
-    assert_eq!(track_event["call_sites"], 1);
+    // Trackable's track_action, and Engagement::Funnel's record_step (a concern included by a
+    // concern).
+    assert_eq!(track_event["call_sites"], 2);
     let roles = &track_event["calls"][0]["roles"];
     assert_eq!(roles[0], serde_json::json!(["event", "event"]));
     assert_eq!(roles[1], serde_json::json!(["distinct_id", "user.email"]));
@@ -30,6 +32,13 @@ fn wrappers_lists_each_function_with_its_roles_chain_and_call_sites() {
     assert_eq!(action["chain"], serde_json::json!(["Analytics.track_event"]));
     // Two enqueues, one of them through `.set(wait: ..)`.
     assert_eq!(find(&list, "SignupJob.perform")["call_sites"], 2);
+    // A dispatcher: each branch is made for the value that selects it.
+    let dispatch = find(&list, "EventForwarder.dispatch");
+    let whens: Vec<&serde_json::Value> =
+        dispatch["calls"].as_array().into_iter().flatten().map(|c| &c["when"]).collect();
+    assert_eq!(whens, [&serde_json::json!("action is \"alias\""), &serde_json::json!("action is \"track\"")]);
+    assert_eq!(dispatch["call_sites"], 1);
+    assert_eq!(find(&list, "Funnel.record_step")["call_sites"], 1);
     // The traps are not wrappers.
     assert!(list.iter().all(|w| w["name"] != "Shipment.track_event" && w["name"] != "ParcelTracker.track"));
 

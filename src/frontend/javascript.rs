@@ -98,6 +98,29 @@ fn enter(w: &mut Walk, node: Node, ancestors: &[Node]) {
         }
         "for_statement" => w.push_loop(node, "for", String::new()),
         "while_statement" | "do_statement" => w.push_loop(node, "while", String::new()),
+        // `switch (action) { case 'track': .. }`: the case runs for that value. One reached by
+        // falling through an empty case above (`case 'a': case 'b':`) is narrowed to its own
+        // value: a call site passing `'a'` is missed, never given the wrong call.
+        "switch_case" => {
+            let subject = ancestor(ancestors, 2)
+                .filter(|s| s.kind() == "switch_statement")
+                .and_then(|s| s.field(Field::Value))
+                .and_then(|v| named_children(v).first().copied())
+                .filter(|v| v.kind() == "identifier");
+            if let (Some(subject), Some(value)) = (subject, node.field(Field::Value))
+                && let Some(value) = crate::frontend::guard_literal(value, w.src)
+            {
+                w.push_guard(node, text(subject, w.src).to_string(), vec![value]);
+            }
+        }
+        // `if (action === 'track') { .. }`: the branch taken when it holds.
+        "statement_block" | "expression_statement" => {
+            if let Some(parent) = ancestor(ancestors, 1).filter(|p| p.kind() == "if_statement")
+                && let Some((name, value)) = crate::frontend::guarded_branch(node, parent, w.src)
+            {
+                w.push_guard(node, name, vec![value]);
+            }
+        }
         "variable_declarator" => {
             if let Some(name) = node.field(Field::Name) {
                 record_annotated(w, name, node);

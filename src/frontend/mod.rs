@@ -740,6 +740,61 @@ pub fn named_children(node: Node) -> Vec<Node> {
     node.named_children(&mut cursor).filter(|c| c.kind() != "comment").collect()
 }
 
+/// A plain string or symbol literal's text (`'track'`, `"track"`, `:track`); `None` for an
+/// interpolated, escaped or prefixed (`f".."`, `b".."`) one, and for anything else.
+pub fn guard_literal(node: Node, src: &str) -> Option<String> {
+    match node.kind() {
+        "simple_symbol" => Some(text(node, src).trim_start_matches(':').to_string()),
+        "string" => {
+            let mut content = None;
+            for child in named_children(node) {
+                match child.kind() {
+                    "string_start" if text(child, src).chars().any(|c| c.is_ascii_alphabetic()) => {
+                        return None;
+                    }
+                    "string_start" | "string_end" => {}
+                    "string_content" | "string_fragment" if content.is_none() => {
+                        content = Some(text(child, src).to_string());
+                    }
+                    _ => return None,
+                }
+            }
+            Some(content.unwrap_or_default())
+        }
+        _ => None,
+    }
+}
+
+/// `action == 'track'` (or `'track' === action`): the variable and the literal it is compared
+/// with. Parentheses around the comparison are looked through.
+pub fn equality_guard(condition: Node, src: &str) -> Option<(String, String)> {
+    let mut node = condition;
+    while node.kind() == "parenthesized_expression" {
+        node = *named_children(node).first()?;
+    }
+    if !matches!(node.kind(), "binary" | "binary_expression" | "comparison_operator") {
+        return None;
+    }
+    let [left, right] = named_children(node)[..] else { return None };
+    if !matches!(src.get(left.end_byte()..right.start_byte()).map(str::trim), Some("==" | "===")) {
+        return None;
+    }
+    let (variable, literal) = if left.kind() == "identifier" { (left, right) } else { (right, left) };
+    (variable.kind() == "identifier")
+        .then(|| guard_literal(literal, src))
+        .flatten()
+        .map(|value| (text(variable, src).to_string(), value))
+}
+
+/// Whether `node` is the branch its parent (`if`, `elsif`, `elif`) takes when the parent's
+/// condition holds, and that condition compares a variable with a literal.
+pub fn guarded_branch(node: Node, parent: Node, src: &str) -> Option<(String, String)> {
+    if parent.field(Field::Consequence)?.id() != node.id() {
+        return None;
+    }
+    equality_guard(parent.field(Field::Condition)?, src)
+}
+
 enum FrameKind {
     Scope {
         id: ScopeId,
@@ -750,6 +805,7 @@ enum FrameKind {
     Loop(LoopInfo),
     Task(String),
     Request,
+    Guard(crate::model::Guard),
 }
 
 struct Frame {
@@ -944,6 +1000,15 @@ impl<'s> Walk<'s> {
         self.frames.push(Frame { node_id: usize::MAX, kind: FrameKind::Request });
     }
 
+    /// Marks the node's subtree as a branch taken when `name` equals one of `values`.
+    pub fn push_guard(&mut self, node: Node, name: String, mut values: Vec<String>) {
+        // `when 'track', :track`: one value.
+        let mut seen = HashSet::new();
+        values.retain(|v| seen.insert(v.clone()));
+        self.frames
+            .push(Frame { node_id: node.id(), kind: FrameKind::Guard(crate::model::Guard { name, values }) });
+    }
+
     pub fn push_task(&mut self, node: Node, name: String) {
         self.frames.push(Frame { node_id: node.id(), kind: FrameKind::Task(name) });
     }
@@ -1010,6 +1075,9 @@ impl<'s> Walk<'s> {
                 }
                 FrameKind::Task(name) if context.rake_task.is_none() => {
                     context.rake_task = Some(name.clone());
+                }
+                FrameKind::Guard(guard) if context.guard.is_none() && !found_scope => {
+                    context.guard = Some(Box::new(guard.clone()));
                 }
                 FrameKind::Request => context.request_handler = true,
                 _ => {}

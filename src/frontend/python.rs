@@ -76,6 +76,30 @@ fn enter(w: &mut Walk, node: Node, ancestors: &[Node]) {
             w.push_loop(node, "for", iterable);
         }
         "while_statement" => w.push_loop(node, "while", String::new()),
+        // `if action == "track":` / `elif ..`: the block taken when it holds.
+        "block" => {
+            if let Some(parent) =
+                super::ancestor(ancestors, 1).filter(|p| matches!(p.kind(), "if_statement" | "elif_clause"))
+                && let Some((name, value)) = crate::frontend::guarded_branch(node, parent, w.src)
+            {
+                w.push_guard(node, name, vec![value]);
+            }
+        }
+        // `match action: case "track":`: the case runs for that value.
+        "case_clause" => {
+            let subject = super::ancestor(ancestors, 2)
+                .filter(|m| m.kind() == "match_statement")
+                .and_then(|m| m.child_by_field_name("subject"))
+                .filter(|s| s.kind() == "identifier");
+            let patterns: Vec<Node> =
+                named_children(node).into_iter().filter(|c| c.kind() == "case_pattern").collect();
+            if let (Some(subject), [pattern]) = (subject, &patterns[..])
+                && let Some(value) =
+                    named_children(*pattern).first().and_then(|l| crate::frontend::guard_literal(*l, w.src))
+            {
+                w.push_guard(node, text(subject, w.src).to_string(), vec![value]);
+            }
+        }
         "assignment" => record_assignment(w, node, ancestors),
         "import_statement" | "import_from_statement" => record_import(w, node),
         "call" => record_call(w, node),

@@ -79,6 +79,33 @@ fn enter(w: &mut Walk, node: Node, ancestors: &[Node]) {
             w.push_loop(node, "for", iterable);
         }
         "while" | "until" => w.push_loop(node, node.kind(), String::new()),
+        // `case action when 'track', 'alias'`: the branch runs for those values only.
+        "when" => {
+            let subject = ancestor(ancestors, 1)
+                .filter(|c| c.kind() == "case")
+                .and_then(|c| c.field(Field::Value))
+                .filter(|v| v.kind() == "identifier");
+            if let Some(subject) = subject {
+                let values: Option<Vec<String>> = named_children(node)
+                    .into_iter()
+                    .filter(|p| p.kind() == "pattern")
+                    .map(|p| {
+                        named_children(p).first().and_then(|l| crate::frontend::guard_literal(*l, w.src))
+                    })
+                    .collect();
+                if let Some(values) = values.filter(|v| !v.is_empty()) {
+                    w.push_guard(node, text(subject, w.src).to_string(), values);
+                }
+            }
+        }
+        // `if action == 'track'` / `elsif ..`: the branch taken when it holds.
+        "then" => {
+            if let Some(parent) = ancestor(ancestors, 1).filter(|p| matches!(p.kind(), "if" | "elsif"))
+                && let Some((name, value)) = crate::frontend::guarded_branch(node, parent, w.src)
+            {
+                w.push_guard(node, name, vec![value]);
+            }
+        }
         "assignment" | "operator_assignment" => record_assignment(w, node),
         "call" => {
             record_mixin(w, node);

@@ -462,7 +462,13 @@ pub fn wrappers(report: &Report) -> String {
         for call in &w.calls {
             let roles: Vec<String> =
                 call.roles.iter().map(|(role, from)| format!("{role} ← {}", visible(from))).collect();
-            out.push_str(&format!("    {} ({}): {}\n", call.kind, visible(&call.sdk), roles.join(", ")));
+            let when = call.when.as_ref().map(|w| format!(" when {}", visible(w))).unwrap_or_default();
+            out.push_str(&format!(
+                "    {} ({}){when}: {}\n",
+                call.kind,
+                visible(&call.sdk),
+                roles.join(", ")
+            ));
         }
         if !w.chain.is_empty() {
             let chain: Vec<String> = w.chain.iter().map(|c| visible(c).into_owned()).collect();

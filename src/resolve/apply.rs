@@ -15,6 +15,14 @@ pub fn wrapper_calls(resolver: &Resolver, summaries: &Summaries, file: usize, si
     for (summary, args, deferred) in targets(resolver, summaries, file, site) {
         let params = &resolver.files[summary.file].facts.functions[summary.function].params;
         for template in &summary.templates {
+            // A dispatcher's branch: reached when the site passes one of its values, written out.
+            if let Some((param, values)) = &template.guard {
+                let passed = argument(param, &args, params);
+                if !matches!(passed.as_ref().map(|v| &v.kind), Some(ValueKind::Str(s)) if values.contains(s))
+                {
+                    continue;
+                }
+            }
             let mut call = instantiate(summary, template, site, &args, params);
             if template.forwards.any() {
                 forward(resolver, template, site, (&args, params), &mut call);
