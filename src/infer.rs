@@ -111,6 +111,10 @@ pub struct CallTemplate {
     /// (`case action when 'track'`): call sites passing another value, or one not written
     /// out, do not reach it.
     pub guard: Option<(Param, Vec<String>)>,
+    /// The SDK call's one argument is a parameter's object passed on, perhaps with entries of
+    /// the wrapper's own merged in (`client.track(options.merge(user_id: user.id))`,
+    /// `analytics.track({ ...payload, userId })`): a call site's object is the SDK's options.
+    pub options: Option<(Param, Vec<crate::model::Entry>)>,
 }
 
 /// Which of a function's rest parameters an inner call passes on whole.
@@ -139,6 +143,13 @@ impl CallTemplate {
             .chain(&self.property_value)
             .chain(&self.modifiers)
             .map(|f| f.param.name.as_str())
+    }
+
+    /// Whether the call takes nothing from the function's parameters but an options object
+    /// ([`Self::options`]): for an SDK that reads no options object, the call site learns
+    /// nothing from it.
+    pub(crate) fn only_options(&self) -> bool {
+        self.params().next().is_none() && !self.forwards.any()
     }
 }
 
@@ -564,7 +575,10 @@ fn summarise_file(fi: usize, file: &InferInput) -> Vec<Summary> {
             template.fixed_modifiers = None;
             template.modifiers = None;
         }
-        if !template.forwards.any() && template.params().all(|p| matches!(p, "request" | "req")) {
+        if !template.forwards.any()
+            && template.options.is_none()
+            && template.params().all(|p| matches!(p, "request" | "req"))
+        {
             continue;
         }
         let slot = *index.entry(func_index).or_insert_with(|| {
@@ -773,6 +787,7 @@ impl FlowContext<'_> {
 
 fn template(ctx: &FlowContext, call: &Call, file: usize) -> Option<CallTemplate> {
     let forwards = forwarded_params(ctx, call);
+    let options = options_param(ctx, call);
     let event = call.event.as_ref().and_then(|v| ctx.flow(v, 0));
     let identities: Vec<(IdentityRole, Flow)> =
         call.identities.iter().filter_map(|i| ctx.flow(&i.value, 0).map(|f| (i.role, f))).collect();
@@ -793,7 +808,8 @@ fn template(ctx: &FlowContext, call: &Call, file: usize) -> Option<CallTemplate>
         || property_name.is_some()
         || property_value.is_some()
         || modifiers.is_some()
-        || forwards.any();
+        || forwards.any()
+        || options.is_some();
     if !any {
         return None;
     }
@@ -816,7 +832,50 @@ fn template(ctx: &FlowContext, call: &Call, file: usize) -> Option<CallTemplate>
                 })?;
             Some((param.clone(), g.values.clone()))
         }),
+        options,
     })
+}
+
+/// `client.track(options)`, `client.track(options.merge(user_id: id))`, `analytics.track({
+/// ...payload, userId })`: the parameter whose object is the call's one argument, and the
+/// entries the wrapper adds. Not `*args` (see [`forwarded_params`]), nor a member of a
+/// parameter (`opts.event`).
+fn options_param(ctx: &FlowContext, call: &Call) -> Option<(Param, Vec<crate::model::Entry>)> {
+    let site = ctx.sites.iter().find(|s| s.span == call.span)?;
+    let [arg] = &site.args[..] else { return None };
+    if arg.keyword.is_some() {
+        return None;
+    }
+    let receiver;
+    let (whole, own) = match &arg.value.kind {
+        ValueKind::Object(obj) if obj.spreads.len() == 1 => (&obj.spreads[0], obj.entries.clone()),
+        ValueKind::Object(_) => return None,
+        // `options.merge(user_id: user.id)`: the receiver, with the literal hashes merged in.
+        ValueKind::Call { callee, args } => {
+            let name = MERGES.iter().find_map(|m| callee.strip_suffix(m))?;
+            let mut own = Vec::new();
+            // A hash held in a local (`traits = { user_id: user.id }`) is read; what cannot be
+            // read adds entries no call site can see, and none is assumed.
+            for a in args {
+                let held = match &a.kind {
+                    ValueKind::Path(p) if p.segments.len() == 1 => {
+                        ctx.locals(&p.segments[0]).into_iter().next()
+                    }
+                    _ => Some(a),
+                };
+                if let Some(ValueKind::Object(obj)) = held.map(|v| &v.kind) {
+                    own.extend(obj.entries.iter().cloned());
+                }
+            }
+            let path =
+                Path { segments: name.split('.').map(str::to_string).collect(), text: name.to_string() };
+            receiver = Value::new(ValueKind::Path(path), arg.value.span);
+            (&receiver, own)
+        }
+        _ => (&arg.value, Vec::new()),
+    };
+    let flow = ctx.flow(whole, 0)?;
+    (flow.members.is_empty() && !matches!(flow.param.kind, ParamKind::Rest)).then_some((flow.param, own))
 }
 
 /// Whether the call passes the function's own `*args` / `**kwargs` on whole.

@@ -656,10 +656,25 @@ fn call_value(node: Node, src: &str, depth: usize) -> ValueKind {
     if !has_args && let Some(p) = path(node, src) {
         return ValueKind::Path(p);
     }
-    let args = node
-        .field(Field::Arguments)
-        .map(|a| named_children(a).into_iter().map(|c| value(c, src, depth + 1)).collect())
-        .unwrap_or_default();
+    let mut args = Vec::new();
+    // `props.merge(plan: 'pro')`: brace-less pairs are one hash, as in a call site's arguments.
+    let mut pairs: Option<(Object, usize, usize)> = None;
+    for child in node.field(Field::Arguments).map(named_children).unwrap_or_default() {
+        match child.kind() {
+            "pair" => {
+                let (obj, _, end) =
+                    pairs.get_or_insert_with(|| (Object::default(), child.start_byte(), child.end_byte()));
+                *end = child.end_byte();
+                if let Some(entry) = pair_entry(child, src, depth + 1) {
+                    obj.entries.push(entry);
+                }
+            }
+            _ => args.push(value(child, src, depth + 1)),
+        }
+    }
+    if let Some((obj, start, end)) = pairs {
+        args.push(Value::new(ValueKind::Object(obj), crate::model::Span::new(start, end)));
+    }
     ValueKind::Call { callee: callee_text(node, src), args }
 }
 

@@ -27,6 +27,12 @@ pub fn wrapper_calls(resolver: &Resolver, summaries: &Summaries, file: usize, si
             if template.forwards.any() {
                 forward(resolver, template, site, (&args, params), &mut call);
             }
+            if let Some((param, own)) = &template.options
+                && !pass_options(resolver, template, site, (param, own), (&args, params), &mut call)
+                && template.only_options()
+            {
+                continue;
+            }
             // An enqueued job tracks later, in a worker: not in this request.
             if deferred {
                 call.context.deferred = true;
@@ -101,8 +107,9 @@ fn targets_now_or_later<'s>(
             "enqueue" | "enqueue_in" | "enqueue_at" => {
                 let dropped = usize::from(method != "enqueue");
                 let target = site.args.iter().filter(|a| a.keyword.is_none()).nth(dropped);
+                // `Resque.enqueue(Jobs::SendEvent, ..)`: the job's own name.
                 if let Some(ValueKind::Path(p)) = target.map(|a| &a.value.kind)
-                    && let Some(last) = p.segments.last()
+                    && let Some(last) = p.segments.last().map(|s| base_name(s))
                 {
                     let rest = skip(dropped + 1);
                     for (_, s) in summaries.named("perform").filter(|(_, s)| s.owner.as_deref() == Some(last))
@@ -778,6 +785,63 @@ fn forward(
     call.property_value = rebuilt.property_value;
     call.modifiers = rebuilt.modifiers;
     call.ip = rebuilt.ip;
+}
+
+/// A call site of a wrapper that hands its parameter's object to the SDK as the call's
+/// options (`client.track(options.merge(user_id: user.id))`): the SDK call is built again from
+/// the site's object, with the wrapper's own entries where the site has none of that key
+/// (placed at the site: they are written in the wrapper, not here). False when the SDK does
+/// not read its roles from an options object (the call keeps what the other roles gave).
+fn pass_options(
+    resolver: &Resolver,
+    template: &CallTemplate,
+    site: &CallSite,
+    (param, own): (&Param, &[Entry]),
+    (args, params): (&[Arg], &[Param]),
+    call: &mut Call,
+) -> bool {
+    let Some(profile) = resolver.profiles().list.iter().find(|p| p.id == template.call.sdk) else {
+        return false;
+    };
+    let Some(method) = profile.methods.iter().find(|m| m.path.join(".") == template.call.method.as_str())
+    else {
+        return false;
+    };
+    let keyed = |r: &Option<crate::profile::ArgRef>| {
+        fn first_object(r: &crate::profile::ArgRef) -> bool {
+            match r {
+                crate::profile::ArgRef::Name(n) => n.starts_with("1."),
+                crate::profile::ArgRef::AnyOf(all) => all.iter().any(first_object),
+                crate::profile::ArgRef::Position(_) => false,
+            }
+        }
+        r.as_ref().is_some_and(first_object)
+    };
+    if !keyed(&method.spec.event) && !keyed(&method.spec.identity) {
+        return false;
+    }
+    let Some(passed_value) = argument(param, args, params) else { return true };
+    let ValueKind::Object(mut object) = passed_value.kind else { return true };
+    for entry in own {
+        if !object.entries.iter().any(|e| e.key == entry.key) {
+            let mut entry = entry.clone();
+            entry.key_span = site.span;
+            entry.value = respan(&entry.value, site.span);
+            object.entries.push(entry);
+        }
+    }
+    let mut passed = site.clone();
+    passed.args =
+        vec![Arg { keyword: None, value: Value::new(ValueKind::Object(object), passed_value.span) }];
+    let rebuilt = crate::profile::build_call(profile, method, &passed);
+    call.event = rebuilt.event;
+    call.identities = rebuilt.identities;
+    call.properties = rebuilt.properties;
+    call.property_name = rebuilt.property_name;
+    call.property_value = rebuilt.property_value;
+    call.modifiers = rebuilt.modifiers;
+    call.ip = rebuilt.ip;
+    true
 }
 
 /// A receiver that names a type: Swift's types are visible module-wide (no binding), Kotlin's
