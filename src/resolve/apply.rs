@@ -387,7 +387,12 @@ fn module_file(resolver: &Resolver, file: usize, module: &str) -> Option<usize> 
     // suffix of the specifier that names exactly one project file decides.
     let segments: Vec<&str> = tail.split('/').collect();
     let candidates = resolver.js_files_named(segments.last().copied().unwrap_or_default());
-    for k in 0..segments.len().saturating_sub(1).max(1) {
+    // `~lib/analytics`, `#lib/analytics`, `$lib/analytics`: the first segment is an alias
+    // (tsconfig `paths`, Node subpath imports, SvelteKit), not a directory; what follows it
+    // alone may decide. A scoped package (`@scope/name`) is not one.
+    let aliased = segments.first().is_some_and(|s| s.starts_with(['~', '#', '$']));
+    let tries = if aliased { segments.len() } else { segments.len().saturating_sub(1).max(1) };
+    for k in 0..tries {
         let suffix = segments[k..].join("/");
         let (ending, index_ending) = (format!("/{suffix}"), format!("/{suffix}/index"));
         let mut matches: Vec<usize> = candidates
