@@ -912,6 +912,13 @@ fn record_call(w: &mut Walk, node: Node) {
         if !receiver_segments(object, w.src, &mut callee, &mut root) {
             return;
         }
+        // `window.analytics.track(..)`: a page global, named as one.
+        if let [name] = callee.as_slice()
+            && text(object, w.src).strip_prefix("window.") == Some(name.as_str())
+            && !w.facts.window_receivers.contains(name)
+        {
+            w.facts.window_receivers.push(name.clone());
+        }
     }
     callee.push(method);
     let Some(args) = arguments(node, w.src) else { return };

@@ -60,6 +60,9 @@ pub struct FileFacts {
     /// Swift: types whose methods all do nothing, with those methods' names (see
     /// [`crate::model::StandIn`]).
     pub stand_ins: Vec<crate::model::StandIn>,
+    /// JavaScript: receivers written on `window` (`window.analytics.track(..)`): a page's
+    /// global, which a vendor's snippet defines.
+    pub window_receivers: Vec<String>,
 }
 
 /// FNV-1a of an identifier's bytes.

@@ -447,7 +447,7 @@ impl<'a> Resolver<'a> {
     /// Profiles the project visibly uses: a constructor or import anywhere, or a manifest entry.
     fn collect_evidence(&self) -> HashSet<usize> {
         let mut evidence = self.manifest_listed.clone();
-        let snippet_globals: std::cell::OnceCell<HashSet<&str>> = std::cell::OnceCell::new();
+        let snippet_globals: std::cell::OnceCell<HashSet<(&str, bool)>> = std::cell::OnceCell::new();
         let memo = Memo::default();
         // The receivers a snippet's evidence is written on (`heap` of `heap.load`, `analytics`):
         // a file whose identifiers include none of them has no such call, and its packed call
@@ -475,14 +475,23 @@ impl<'a> Resolver<'a> {
             }
             for site in f.facts.sites().iter().filter(|s| s.root.is_none()) {
                 let [receiver, method] = site.callee.as_slice() else { continue };
+                let on_window = f.facts.window_receivers.contains(receiver);
                 for (p, profile) in self.profiles_for(f.language) {
                     let named = |c: &String| c.split_once('.') == Some((receiver.as_str(), method.as_str()));
+                    // A variable of that name in some module (`const analytics = new
+                    // Analytics(..)` on the server) is not the page's global; an assignment
+                    // to `window.analytics` is.
+                    let defined = |window_only: bool| {
+                        snippet_globals
+                            .get_or_init(|| self.defined_snippet_globals())
+                            .contains(&(receiver.as_str(), window_only))
+                    };
                     if profile.clients.evidence_calls.iter().any(named)
                         || (!evidence.contains(&p)
-                            && vendor_global_call(profile, site, receiver, method)
-                            && !snippet_globals
-                                .get_or_init(|| self.defined_snippet_globals())
-                                .contains(receiver.as_str()))
+                            && ((vendor_global_call(profile, site, receiver, method) && !defined(false))
+                                || (on_window
+                                    && window_global_call(profile, receiver, method)
+                                    && !defined(true))))
                     {
                         evidence.insert(p);
                     }
@@ -500,7 +509,8 @@ impl<'a> Resolver<'a> {
 
     /// The snippet globals (`heap`, `analytics`, ..) some file of the project defines itself
     /// (`const heap = new MinHeap()`, `window.analytics = ..`): those names are the project's.
-    fn defined_snippet_globals(&self) -> HashSet<&str> {
+    /// Each is listed with `false`, and also with `true` when assigned on `window`.
+    fn defined_snippet_globals(&self) -> HashSet<(&str, bool)> {
         let globals: HashSet<&str> = self
             .snippet_vendors()
             .flat_map(|p| p.clients.conventional_names.iter().map(String::as_str))
@@ -508,10 +518,15 @@ impl<'a> Resolver<'a> {
         self.files
             .iter()
             .flat_map(|f| &f.facts.bindings)
-            .filter_map(|b| {
-                let name = b.name.strip_prefix("window.").unwrap_or(&b.name);
-                globals.get(name).copied()
+            .flat_map(|b| {
+                let (name, on_window) = match b.name.strip_prefix("window.") {
+                    Some(name) => (name, true),
+                    None => (b.name.as_str(), false),
+                };
+                let name = globals.get(name).copied();
+                [name.map(|n| (n, false)), name.filter(|_| on_window).map(|n| (n, true))]
             })
+            .flatten()
             .collect()
     }
 
@@ -1446,6 +1461,15 @@ impl<'a> Resolver<'a> {
         }
         candidates.iter().find_map(|c| self.modules.by_path.get(c.as_path()).copied())
     }
+}
+
+/// One of the vendor's own methods called on its snippet's global through `window`
+/// (`window.analytics?.track(name, props)` in a wrapper): the page loads the snippet (when no
+/// file of the project defines that name; the caller checks), whatever the arguments.
+fn window_global_call(profile: &LoadedProfile, receiver: &str, method: &str) -> bool {
+    !profile.clients.evidence_calls.is_empty()
+        && profile.clients.conventional_names.iter().any(|n| n == receiver)
+        && profile.methods.iter().any(|m| m.path.len() == 1 && m.path[0] == method)
 }
 
 /// The vendor's own track call with a literal event on its snippet's global (`heap.track('Login',
