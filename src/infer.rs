@@ -108,8 +108,8 @@ pub struct CallTemplate {
     /// (`def track(*args): mp.track(*args)`): a call site's own arguments are the SDK call's.
     pub forwards: Forwards,
     /// The call lies in a branch taken only when this parameter equals one of these literals
-    /// (`case action when 'track'`): call sites passing another value, or one not written
-    /// out, do not reach it.
+    /// (`case action when 'track'`): call sites passing another value do not reach it, nor,
+    /// for a dispatcher that passes its arguments on, sites whose value is not written out.
     pub guard: Option<(Param, Vec<String>)>,
     /// The SDK call's one argument is a parameter's object passed on, perhaps with entries of
     /// the wrapper's own merged in (`client.track(options.merge(user_id: user.id))`,

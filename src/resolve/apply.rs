@@ -15,11 +15,17 @@ pub fn wrapper_calls(resolver: &Resolver, summaries: &Summaries, file: usize, si
     for (summary, args, deferred) in targets(resolver, summaries, file, site) {
         let params = &resolver.files[summary.file].facts.functions[summary.function].params;
         for template in &summary.templates {
-            // A dispatcher's branch: reached when the site passes one of its values, written out.
+            // A branch taken for some values of a parameter: not reached from a site that
+            // writes out another value. A dispatcher's branch (it passes the site's arguments
+            // on) is reached only from a site that writes out one of its values: which SDK call
+            // a value not written out selects is unknown.
             if let Some((param, values)) = &template.guard {
                 let passed = argument(param, &args, params);
-                if !matches!(passed.as_ref().map(|v| &v.kind), Some(ValueKind::Str(s)) if values.contains(s))
-                {
+                let selected = match passed.as_ref().map(|v| &v.kind) {
+                    Some(ValueKind::Str(s)) => Some(values.contains(s)),
+                    _ => None,
+                };
+                if selected == Some(false) || (selected.is_none() && template.forwards.any()) {
                     continue;
                 }
             }
