@@ -772,11 +772,7 @@ fn forward(
     (args, params): (&[Arg], &[Param]),
     call: &mut Call,
 ) {
-    let Some(profile) = resolver.profiles().list.iter().find(|p| p.id == template.call.sdk) else { return };
-    let Some(method) = profile.methods.iter().find(|m| m.path.join(".") == template.call.method.as_str())
-    else {
-        return;
-    };
+    let Some((profile, method)) = sdk_method(resolver, template) else { return };
     // `def perform(action, *args)`: the list starts after the positional parameters.
     let skip = params
         .iter()
@@ -788,7 +784,21 @@ fn forward(
         args.iter().filter(|a| a.keyword.is_none()).skip(skip).filter(|_| template.forwards.positional);
     let keywords = args.iter().filter(|a| a.keyword.is_some()).filter(|_| template.forwards.keywords);
     passed.args = positional.chain(keywords).cloned().collect();
-    let rebuilt = crate::profile::build_call(profile, method, &passed);
+    take_roles(call, crate::profile::build_call(profile, method, &passed));
+}
+
+/// The SDK method a template's inner call is, in its profile.
+fn sdk_method<'r>(
+    resolver: &'r Resolver,
+    template: &CallTemplate,
+) -> Option<(&'r crate::profile::LoadedProfile, &'r crate::profile::Method)> {
+    let profile = resolver.profiles().list.iter().find(|p| p.id == template.call.sdk)?;
+    let method = profile.methods.iter().find(|m| m.path.join(".") == template.call.method.as_str())?;
+    Some((profile, method))
+}
+
+/// The roles of an SDK call built again from a call site's own arguments.
+fn take_roles(call: &mut Call, rebuilt: Call) {
     call.event = rebuilt.event;
     call.identities = rebuilt.identities;
     call.properties = rebuilt.properties;
@@ -811,13 +821,7 @@ fn pass_options(
     (args, params): (&[Arg], &[Param]),
     call: &mut Call,
 ) -> bool {
-    let Some(profile) = resolver.profiles().list.iter().find(|p| p.id == template.call.sdk) else {
-        return false;
-    };
-    let Some(method) = profile.methods.iter().find(|m| m.path.join(".") == template.call.method.as_str())
-    else {
-        return false;
-    };
+    let Some((profile, method)) = sdk_method(resolver, template) else { return false };
     let keyed = |r: &Option<crate::profile::ArgRef>| {
         fn first_object(r: &crate::profile::ArgRef) -> bool {
             match r {
@@ -844,14 +848,7 @@ fn pass_options(
     let mut passed = site.clone();
     passed.args =
         vec![Arg { keyword: None, value: Value::new(ValueKind::Object(object), passed_value.span) }];
-    let rebuilt = crate::profile::build_call(profile, method, &passed);
-    call.event = rebuilt.event;
-    call.identities = rebuilt.identities;
-    call.properties = rebuilt.properties;
-    call.property_name = rebuilt.property_name;
-    call.property_value = rebuilt.property_value;
-    call.modifiers = rebuilt.modifiers;
-    call.ip = rebuilt.ip;
+    take_roles(call, crate::profile::build_call(profile, method, &passed));
     true
 }
 
