@@ -174,6 +174,25 @@ fn targets_now_or_later<'s>(
             .collect(),
         (Some(r), _) => receiver_targets(resolver, file, site.scope, base_name(r), &candidates, 3),
         // `Analytics::track_signup(..)`: an associated function of the project's type.
+        // `analytics::capture(..)`: a free function of the Rust module `analytics`
+        // (`analytics.rs` or `analytics/mod.rs`).
+        (None, Some(Receiver::Type(path)))
+            if f.language == Language::Rust
+                && path
+                    .rsplit("::")
+                    .next()
+                    .is_some_and(|m| m.starts_with(|c: char| c.is_ascii_lowercase())) =>
+        {
+            let module = path.rsplit("::").next().unwrap_or(path);
+            candidates
+                .iter()
+                .copied()
+                .filter(|s| {
+                    s.owner.is_none() && rust_module_name(resolver.files[s.file].path) == Some(module)
+                })
+                .filter(|s| fits(&resolver.files[s.file].facts.functions[s.function].params, &site.args))
+                .collect()
+        }
         (None, Some(Receiver::Type(path))) => {
             let owner = path.rsplit("::").next().unwrap_or(path);
             // `Analytics::track(&a, ..)` passes the receiver first: not the same positions.
@@ -198,6 +217,15 @@ fn targets_now_or_later<'s>(
     };
     found.extend(matched.into_iter().map(|s| (s, args.clone())));
     (found, later)
+}
+
+/// The name a Rust file is a module under: `analytics` for `analytics.rs` and
+/// `analytics/mod.rs`.
+fn rust_module_name(path: &std::path::Path) -> Option<&str> {
+    match path.file_stem()?.to_str()? {
+        "mod" => path.parent()?.file_name()?.to_str(),
+        stem => Some(stem),
+    }
 }
 
 /// `args=[a, b], kwargs={'k': v}` of Celery's `apply_async` as call arguments.
