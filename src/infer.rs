@@ -223,16 +223,11 @@ impl Summaries {
                     out.push(Trigger { ecosystem, words: vec![owner.to_string()], module: None, only: None });
                     match ecosystem {
                         "gem" => {
-                            // A module included in a module included in a class (a concern's
-                            // `included do include Analytics::Mixpanel end`): the files that
-                            // include what reaches the owner so far say what else does.
-                            out.push(Trigger {
-                                ecosystem,
-                                words: vec![owner.to_string(), "include".to_string()],
-                                module: None,
-                                only: None,
-                            });
                             for reach in ruby.of(owner) {
+                                // A module included in a module included in a class (a
+                                // concern's `included do include Analytics::Mixpanel end`): the
+                                // files that include what reaches the owner so far say what else
+                                // does (those that mention the owner itself are read already).
                                 out.push(Trigger {
                                     ecosystem,
                                     words: vec![reach.clone(), "include".to_string()],

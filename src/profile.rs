@@ -177,6 +177,18 @@ pub enum ArgRef {
     AnyOf(Vec<ArgRef>),
 }
 
+impl ArgRef {
+    /// Whether the role is read from a key of the first argument (`"1.event"`): the method
+    /// takes an options object (Segment's `track({ event, userId })`).
+    pub fn in_first_object(&self) -> bool {
+        match self {
+            ArgRef::Name(n) => n.starts_with("1."),
+            ArgRef::AnyOf(all) => all.iter().any(ArgRef::in_first_object),
+            ArgRef::Position(_) => false,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MethodSpec {

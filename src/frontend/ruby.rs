@@ -419,28 +419,10 @@ fn receiver_segments(node: Node, src: &str, out: &mut Vec<String>, root: &mut Op
 fn arguments(call: Node, src: &str) -> Option<Vec<Arg>> {
     let Some(list) = call.field(Field::Arguments) else { return Some(Vec::new()) };
     let mut args = Vec::new();
-    // Brace-less trailing `key => value` pairs form one hash argument, as Ruby passes them.
-    let mut trailing: Option<(Object, usize, usize)> = None;
+    let mut trailing = TrailingHash::default();
     for child in named_children(list) {
         match child.kind() {
-            "pair" | "hash_splat_argument" => {
-                let (obj, start, _) =
-                    trailing.get_or_insert_with(|| (Object::default(), child.start_byte(), child.end_byte()));
-                let _ = start;
-                if child.kind() == "pair" {
-                    if let Some(entry) = pair_entry(child, src, 0) {
-                        obj.entries.push(entry);
-                    }
-                } else {
-                    obj.has_spread = true;
-                    if let Some(inner) = named_children(child).into_iter().next() {
-                        obj.spreads.push(value(inner, src, 1));
-                    }
-                }
-                if let Some(t) = trailing.as_mut() {
-                    t.2 = child.end_byte();
-                }
-            }
+            "pair" | "hash_splat_argument" => trailing.add(child, src, 0),
             "splat_argument" => {
                 match named_children(child).into_iter().next().filter(|n| n.kind() == "identifier") {
                     Some(name) => args.push(super::forwarded(true, text(name, src), span_of(child))),
@@ -460,13 +442,41 @@ fn arguments(call: Node, src: &str) -> Option<Vec<Arg>> {
             }
         }
     }
-    if let Some((obj, start, end)) = trailing {
-        args.push(Arg {
-            keyword: None,
-            value: Value::new(ValueKind::Object(obj), crate::model::Span::new(start, end)),
-        });
+    if let Some(hash) = trailing.into_value() {
+        args.push(Arg { keyword: None, value: hash });
     }
     Some(args)
+}
+
+/// Brace-less `key => value` pairs (and `**opts`) of a call, which Ruby passes as one trailing
+/// hash argument.
+#[derive(Default)]
+struct TrailingHash {
+    object: Object,
+    span: Option<(usize, usize)>,
+}
+
+impl TrailingHash {
+    /// A `pair` or `hash_splat_argument` of the call, at `depth`.
+    fn add(&mut self, child: Node, src: &str, depth: usize) {
+        let (start, _) = *self.span.get_or_insert((child.start_byte(), child.end_byte()));
+        self.span = Some((start, child.end_byte()));
+        if child.kind() == "pair" {
+            if let Some(entry) = pair_entry(child, src, depth) {
+                self.object.entries.push(entry);
+            }
+        } else {
+            self.object.has_spread = true;
+            if let Some(inner) = named_children(child).into_iter().next() {
+                self.object.spreads.push(value(inner, src, depth + 1));
+            }
+        }
+    }
+
+    fn into_value(self) -> Option<Value> {
+        let (start, end) = self.span?;
+        Some(Value::new(ValueKind::Object(self.object), crate::model::Span::new(start, end)))
+    }
 }
 
 fn pair_entry(pair: Node, src: &str, depth: usize) -> Option<Entry> {
@@ -658,23 +668,14 @@ fn call_value(node: Node, src: &str, depth: usize) -> ValueKind {
     }
     let mut args = Vec::new();
     // `props.merge(plan: 'pro')`: brace-less pairs are one hash, as in a call site's arguments.
-    let mut pairs: Option<(Object, usize, usize)> = None;
+    let mut trailing = TrailingHash::default();
     for child in node.field(Field::Arguments).map(named_children).unwrap_or_default() {
         match child.kind() {
-            "pair" => {
-                let (obj, _, end) =
-                    pairs.get_or_insert_with(|| (Object::default(), child.start_byte(), child.end_byte()));
-                *end = child.end_byte();
-                if let Some(entry) = pair_entry(child, src, depth + 1) {
-                    obj.entries.push(entry);
-                }
-            }
+            "pair" => trailing.add(child, src, depth + 1),
             _ => args.push(value(child, src, depth + 1)),
         }
     }
-    if let Some((obj, start, end)) = pairs {
-        args.push(Value::new(ValueKind::Object(obj), crate::model::Span::new(start, end)));
-    }
+    args.extend(trailing.into_value());
     ValueKind::Call { callee: callee_text(node, src), args }
 }
 

@@ -173,33 +173,23 @@ fn targets_now_or_later<'s>(
             .filter(|s| fits(&resolver.files[s.file].facts.functions[s.function].params, &site.args))
             .collect(),
         (Some(r), _) => receiver_targets(resolver, file, site.scope, base_name(r), &candidates, 3),
-        // `Analytics::track_signup(..)`: an associated function of the project's type.
-        // `analytics::capture(..)`: a free function of the Rust module `analytics`
-        // (`analytics.rs` or `analytics/mod.rs`).
-        (None, Some(Receiver::Type(path)))
-            if f.language == Language::Rust
-                && path
-                    .rsplit("::")
-                    .next()
-                    .is_some_and(|m| m.starts_with(|c: char| c.is_ascii_lowercase())) =>
-        {
-            let module = path.rsplit("::").next().unwrap_or(path);
+        (None, Some(Receiver::Type(path))) => {
+            let last = path.rsplit("::").next().unwrap_or(path);
+            // `analytics::capture(..)`: a free function of the Rust module `analytics`
+            // (`analytics.rs`, `analytics/mod.rs`). `Analytics::track_signup(..)`: an associated
+            // function of the project's type (`Analytics::track(&a, ..)` passes the receiver
+            // first: not the same positions).
+            let module = f.language == Language::Rust && last.starts_with(|c: char| c.is_ascii_lowercase());
             candidates
                 .iter()
                 .copied()
                 .filter(|s| {
-                    s.owner.is_none() && rust_module_name(resolver.files[s.file].path) == Some(module)
+                    if module {
+                        s.owner.is_none() && rust_module_name(resolver.files[s.file].path) == Some(last)
+                    } else {
+                        s.owner.as_deref() == Some(last)
+                    }
                 })
-                .filter(|s| fits(&resolver.files[s.file].facts.functions[s.function].params, &site.args))
-                .collect()
-        }
-        (None, Some(Receiver::Type(path))) => {
-            let owner = path.rsplit("::").next().unwrap_or(path);
-            // `Analytics::track(&a, ..)` passes the receiver first: not the same positions.
-            candidates
-                .iter()
-                .copied()
-                .filter(|s| s.owner.as_deref() == Some(owner))
                 .filter(|s| fits(&resolver.files[s.file].facts.functions[s.function].params, &site.args))
                 .collect()
         }
@@ -850,17 +840,8 @@ fn pass_options(
     call: &mut Call,
 ) -> bool {
     let Some((profile, method)) = sdk_method(resolver, template) else { return false };
-    let keyed = |r: &Option<crate::profile::ArgRef>| {
-        fn first_object(r: &crate::profile::ArgRef) -> bool {
-            match r {
-                crate::profile::ArgRef::Name(n) => n.starts_with("1."),
-                crate::profile::ArgRef::AnyOf(all) => all.iter().any(first_object),
-                crate::profile::ArgRef::Position(_) => false,
-            }
-        }
-        r.as_ref().is_some_and(first_object)
-    };
-    if !keyed(&method.spec.event) && !keyed(&method.spec.identity) {
+    let spec = &method.spec;
+    if ![&spec.event, &spec.identity].into_iter().flatten().any(crate::profile::ArgRef::in_first_object) {
         return false;
     }
     let Some(passed_value) = argument(param, args, params) else { return true };
