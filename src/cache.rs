@@ -96,7 +96,7 @@ pub mod disk {
     use serde::Serialize;
     use serde::de::DeserializeOwned;
     use std::collections::HashMap;
-    use std::io::{Read, Write};
+    use std::io::{Read, Seek, Write};
     use std::path::{Path, PathBuf};
     use std::time::{Duration, SystemTime};
 
@@ -106,11 +106,13 @@ pub mod disk {
     /// ours for `tracklint clean`.
     const TAG_NAME: &str = "CACHEDIR.TAG";
     const TAG: &str = "Signature: 8a477f597d28d172789f06886806bc55\n# This directory is tracklint's cache (`tracklint clean` removes it).\n";
-    const MAGIC: &[u8; 8] = b"TLCACHE1";
+    const MAGIC: &[u8; 8] = b"TLCACHE2";
     /// A cache file larger than this is not read (it is rebuilt).
     const MAX_FILE: u64 = 1 << 30;
     /// Entries are encoded in chunks (at most this many) so that they decode in parallel.
     const MAX_CHUNKS: u64 = 256;
+    /// A row of the chunk table: the chunk's length (u64) and hash (u128).
+    const CHUNK_ROW: usize = 8 + 16;
     /// A file modified this recently may change again within the file system's time
     /// granularity without its stamp changing: its entry is checked by content next time.
     const RACY: Duration = Duration::from_secs(2);
@@ -237,15 +239,12 @@ pub mod disk {
                 return Err("the cache file is too large".into());
             }
             // The fixed-size head first: a cache of another build or directory, or a file that
-            // does not say its own length, is refused before the payload is read.
-            let mut file =
+            // does not say its own layout, is refused before the chunks are read.
+            let file =
                 std::fs::File::open(&self.file).map_err(|e| format!("cannot read the cache file: {e}"))?;
-            let head_len = self.header.len() + 16 + 24;
-            let mut head = Vec::with_capacity(head_len);
-            (&mut file)
-                .take(head_len as u64)
-                .read_to_end(&mut head)
-                .map_err(|e| format!("cannot read the cache file: {e}"))?;
+            let mut file = std::io::BufReader::new(file);
+            let head_len = self.header.len() + 16 + 8 + 16;
+            let head = read_exactly(&mut file, head_len)?;
             let rest = head.strip_prefix(self.header.as_slice()).ok_or("written by another build")?;
             // Made in this very directory: a cache committed to a repository, or copied from
             // another checkout, is not (its entries could say anything about the files).
@@ -253,52 +252,48 @@ pub mod disk {
             if made_in != dir_identity(&self.dir).unwrap_or(0) || made_in == 0 {
                 return Err("made in another directory (a copied or committed cache)".into());
             }
-            // The payload's length and hash: a truncated or altered file is not decoded.
-            let (len, rest) = split_u64(rest).ok_or("truncated")?;
-            let (hash_lo, rest) = split_u64(rest).ok_or("truncated")?;
-            let (hash_hi, _) = split_u64(rest).ok_or("truncated")?;
-            if len > MAX_FILE {
-                return Err("corrupt (its length is out of bounds)".into());
+            let (count, rest) = split_u64(rest).ok_or("truncated")?;
+            let (table_hash, _) = split_u128(rest).ok_or("truncated")?;
+            if count > MAX_CHUNKS {
+                return Err("corrupt (its chunk count is out of bounds)".into());
             }
-            let mut bytes = Vec::with_capacity(len.min(meta.len()) as usize);
-            file.take(len + 1)
-                .read_to_end(&mut bytes)
-                .map_err(|e| format!("cannot read the cache file: {e}"))?;
-            let payload = bytes.as_slice();
-            if payload.len() as u64 != len {
-                return Err("truncated".into());
-            }
-            if content_hash(payload) != (u128::from(hash_hi) << 64 | u128::from(hash_lo)) {
+            // The chunk table: each chunk's length and hash, itself hashed.
+            let table = read_exactly(&mut file, count as usize * CHUNK_ROW)?;
+            if content_hash(&table) != table_hash {
                 return Err("corrupt (its checksum does not match)".into());
             }
-            // Chunks, each encoded on its own, decoded in parallel.
-            let mut chunks: Vec<&[u8]> = Vec::new();
-            let (count, mut rest) = split_u64(payload).ok_or("truncated")?;
-            if count > MAX_CHUNKS {
-                return Err("corrupt (bad chunk table)".into());
-            }
-            let mut lens = Vec::with_capacity(count as usize);
+            let mut chunks = Vec::with_capacity(count as usize);
+            let mut rest = table.as_slice();
+            let mut total = (head_len + table.len()) as u64;
             for _ in 0..count {
                 let (len, after) = split_u64(rest).ok_or("truncated")?;
-                lens.push(usize::try_from(len).map_err(|_| "corrupt (bad chunk table)")?);
+                let (hash, after) = split_u128(after).ok_or("truncated")?;
+                total = total.saturating_add(len);
+                chunks.push((len, hash));
                 rest = after;
             }
-            for len in lens {
-                if len > rest.len() {
-                    return Err("truncated".into());
+            if total != meta.len() {
+                return Err(if total > meta.len() { "truncated" } else { "corrupt (bad chunk table)" }.into());
+            }
+            // Read and decoded a few chunks at a time, in parallel: the file's bytes are never
+            // all in memory at once besides what they decode to.
+            let mut entries = HashMap::new();
+            for batch in chunks.chunks(batch_size()) {
+                let mut raw = Vec::with_capacity(batch.len());
+                for &(len, hash) in batch {
+                    let bytes = read_exactly(&mut file, len as usize)?;
+                    if content_hash(&bytes) != hash {
+                        return Err("corrupt (its checksum does not match)".into());
+                    }
+                    raw.push(bytes);
                 }
-                let (chunk, after) = rest.split_at(len);
-                chunks.push(chunk);
-                rest = after;
+                let decoded: Result<Vec<Chunk<R>>, String> = raw
+                    .into_par_iter()
+                    .map(|chunk| postcard::from_bytes(&chunk).map_err(|e| format!("corrupt ({e})")))
+                    .collect();
+                entries.extend(decoded?.into_iter().flatten());
             }
-            if !rest.is_empty() {
-                return Err("corrupt (bad chunk table)".into());
-            }
-            let decoded: Result<Vec<Chunk<R>>, String> = chunks
-                .into_par_iter()
-                .map(|chunk| postcard::from_bytes(chunk).map_err(|e| format!("corrupt ({e})")))
-                .collect();
-            Ok(Some(decoded?.into_iter().flatten().collect()))
+            Ok(Some(entries))
         }
 
         /// Writes the entries (each one serialising as a `(path, Entry)`), atomically,
@@ -306,36 +301,44 @@ pub mod disk {
         pub fn store<T: Serialize + Sync>(&self, entries: &[T]) -> Result<(), String> {
             // At most MAX_CHUNKS / 4 chunks of at least 512 entries.
             let size = entries.len().div_ceil(MAX_CHUNKS as usize / 4).max(512);
-            let chunks: Result<Vec<Vec<u8>>, String> = entries
-                .par_chunks(size)
-                .map(|chunk| {
-                    postcard::to_allocvec(chunk).map_err(|e| format!("cannot encode the cache: {e}"))
-                })
-                .collect();
-            let chunks = chunks?;
-            // The chunk table, then the chunks: hashed and written piece by piece, never
-            // copied into one buffer (the cache of a large tree is tens of megabytes).
-            let mut table = Vec::with_capacity(8 * (chunks.len() + 1));
-            table.extend_from_slice(&(chunks.len() as u64).to_le_bytes());
-            for chunk in &chunks {
-                table.extend_from_slice(&(chunk.len() as u64).to_le_bytes());
-            }
-            let pieces: Vec<&[u8]> =
-                std::iter::once(table.as_slice()).chain(chunks.iter().map(Vec::as_slice)).collect();
-            let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-            for piece in &pieces {
-                hasher.update(piece);
-            }
-            let hash = hasher.digest128();
-            let len: usize = pieces.iter().map(|p| p.len()).sum();
+            let chunks: Vec<&[T]> = entries.chunks(size).collect();
             self.create_dir()?;
+            let fail = |e: std::io::Error| format!("cannot write {}: {e}", self.file.display());
+            let mut temp = tempfile::Builder::new().prefix(".tmp-").tempfile_in(&self.dir).map_err(fail)?;
+            let head_len = self.header.len() + 16 + 8 + 16;
+            let table_len = chunks.len() * CHUNK_ROW;
+            // The chunks are encoded a few at a time, in parallel, and written after room left
+            // for the head and the table, which are written last (they hold the chunks' hashes):
+            // a large tree's cache is never all in memory as bytes.
+            let mut table = Vec::with_capacity(table_len);
+            {
+                let mut out = std::io::BufWriter::new(temp.as_file_mut());
+                out.write_all(&vec![0; head_len + table_len]).map_err(fail)?;
+                for batch in chunks.chunks(batch_size()) {
+                    let encoded: Result<Vec<Vec<u8>>, String> = batch
+                        .par_iter()
+                        .map(|chunk| {
+                            postcard::to_allocvec(chunk).map_err(|e| format!("cannot encode the cache: {e}"))
+                        })
+                        .collect();
+                    for bytes in encoded? {
+                        table.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
+                        table.extend_from_slice(&content_hash(&bytes).to_le_bytes());
+                        out.write_all(&bytes).map_err(fail)?;
+                    }
+                }
+                out.flush().map_err(fail)?;
+            }
             let mut head = self.header.clone();
             head.extend_from_slice(&dir_identity(&self.dir).unwrap_or(0).to_le_bytes());
-            head.extend_from_slice(&(len as u64).to_le_bytes());
-            head.extend_from_slice(&(hash as u64).to_le_bytes());
-            head.extend_from_slice(&((hash >> 64) as u64).to_le_bytes());
-            let all: Vec<&[u8]> = std::iter::once(head.as_slice()).chain(pieces).collect();
-            write_replacing(&self.dir, &self.file, &all)?;
+            head.extend_from_slice(&(chunks.len() as u64).to_le_bytes());
+            head.extend_from_slice(&content_hash(&table).to_le_bytes());
+            let file = temp.as_file_mut();
+            file.seek(std::io::SeekFrom::Start(0)).map_err(fail)?;
+            file.write_all(&head).map_err(fail)?;
+            file.write_all(&table).map_err(fail)?;
+            file.flush().map_err(fail)?;
+            temp.persist(&self.file).map_err(|e| fail(e.error))?;
             self.remove_other_builds();
             Ok(())
         }
@@ -413,6 +416,23 @@ pub mod disk {
             let _ = meta;
             Some(1)
         }
+    }
+
+    /// How many chunks are read or written at once: enough to keep every thread busy.
+    fn batch_size() -> usize {
+        rayon::current_num_threads().max(1) * 2
+    }
+
+    /// `len` bytes of `file`, or why not (the file ends first).
+    fn read_exactly(file: &mut impl Read, len: usize) -> Result<Vec<u8>, String> {
+        let mut bytes = Vec::with_capacity(len);
+        file.take(len as u64)
+            .read_to_end(&mut bytes)
+            .map_err(|e| format!("cannot read the cache file: {e}"))?;
+        if bytes.len() != len {
+            return Err("truncated".into());
+        }
+        Ok(bytes)
     }
 
     fn split_u64(bytes: &[u8]) -> Option<(u64, &[u8])> {

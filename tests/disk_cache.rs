@@ -207,18 +207,21 @@ fn payload_corruption_that_keeps_the_checksum_valid_is_refused_by_the_decoder() 
     let good = std::fs::read(&file).unwrap_or_else(|e| panic!("{e}"));
     // Magic and build id up to a NUL, the fingerprint, the directory's identity.
     let header_end = good.iter().position(|&b| b == 0).unwrap_or(0) + 1 + 8 + 16;
-    let payload = vec![0xffu8; 64];
-    let hash = xxh3_128(&payload);
+    // One chunk of nonsense, with its length and hash in the table and the table's hash in
+    // the head, all correct.
+    let chunk = vec![0xffu8; 64];
+    let mut table = (chunk.len() as u64).to_le_bytes().to_vec();
+    table.extend_from_slice(&xxh3_128(&chunk).to_le_bytes());
     let mut bytes = good[..header_end].to_vec();
-    bytes.extend_from_slice(&(payload.len() as u64).to_le_bytes());
-    bytes.extend_from_slice(&(hash as u64).to_le_bytes());
-    bytes.extend_from_slice(&((hash >> 64) as u64).to_le_bytes());
-    bytes.extend_from_slice(&payload);
+    bytes.extend_from_slice(&1u64.to_le_bytes());
+    bytes.extend_from_slice(&xxh3_128(&table).to_le_bytes());
+    bytes.extend_from_slice(&table);
+    bytes.extend_from_slice(&chunk);
     std::fs::write(&file, &bytes).unwrap_or_else(|e| panic!("{e}"));
     let run = check(&t.path, &[]);
     assert_eq!(counts(&run), (0, 4), "{}", run.stderr);
     assert!(run.stderr.contains("corrupt"), "{}", run.stderr);
-    // A head claiming an enormous payload is refused before anything more is read.
+    // A head claiming an enormous chunk table is refused before anything more is read.
     let good = std::fs::read(&file).unwrap_or_else(|e| panic!("{e}"));
     let mut bytes = good[..header_end].to_vec();
     bytes.extend_from_slice(&u64::MAX.to_le_bytes());
@@ -227,6 +230,19 @@ fn payload_corruption_that_keeps_the_checksum_valid_is_refused_by_the_decoder() 
     let run = check(&t.path, &[]);
     assert_eq!(counts(&run), (0, 4), "{}", run.stderr);
     assert!(run.stderr.contains("out of bounds"), "{}", run.stderr);
+    // A table whose chunks add up to more than the file holds: truncated, nothing decoded.
+    let good = std::fs::read(&file).unwrap_or_else(|e| panic!("{e}"));
+    let mut table = (1u64 << 20).to_le_bytes().to_vec();
+    table.extend_from_slice(&xxh3_128(&chunk).to_le_bytes());
+    let mut bytes = good[..header_end].to_vec();
+    bytes.extend_from_slice(&1u64.to_le_bytes());
+    bytes.extend_from_slice(&xxh3_128(&table).to_le_bytes());
+    bytes.extend_from_slice(&table);
+    bytes.extend_from_slice(&chunk);
+    std::fs::write(&file, &bytes).unwrap_or_else(|e| panic!("{e}"));
+    let run = check(&t.path, &[]);
+    assert_eq!(counts(&run), (0, 4), "{}", run.stderr);
+    assert!(run.stderr.contains("truncated"), "{}", run.stderr);
 }
 
 /// The cache's checksum (xxh3, 128 bits), computed the same way as tracklint does.
