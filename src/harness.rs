@@ -53,7 +53,7 @@ pub fn lint_bytes(path: &std::path::Path, language: Language, bytes: &[u8]) -> R
     let inputs = [resolve::FileInput { path: &parsed[0].path, language, facts: &parsed[0].facts }];
     let resolver = resolve::Resolver::new(&inputs, profiles, &[]);
     let config = config::Config::default();
-    let (calls, diagnostics) =
+    let (calls, diagnostics, _) =
         check_file(resolver.calls(0), 0, &parsed[0], &config, &HashSet::new(), profiles);
     let mut per_file = vec![(PackedCalls::pack(&calls), diagnostics)];
     check_project(&parsed, &mut per_file, &config::Configs::new(&config, Vec::new()), None, profiles);

@@ -481,51 +481,54 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
                 file.syntax_error = file.facts.syntax_error.is_some();
                 file.facts = FileFacts::default();
             });
-            let mut per_file: Vec<(PackedCalls, Vec<Diagnostic>)> = all_calls
+            // Per file, what the report needs of its calls besides the calls (the count `events`
+            // lists, the wrapper each call site calls first and the methods called), taken while
+            // they are decoded for the file rules.
+            let want_methods = configs.all().any(|c| !c.declared.is_empty());
+            let mut per_file: Vec<(PackedCalls, Vec<Diagnostic>)> = Vec::with_capacity(parsed.len());
+            let mut shown: Vec<ShownCalls> = Vec::with_capacity(parsed.len());
+            let checked: Vec<(PackedCalls, Vec<Diagnostic>, ShownCalls)> = all_calls
                 .into_par_iter()
                 .enumerate()
-                .map(|(i, calls)| {
+                .map(|(i, packed)| {
                     let file = &parsed[i];
-                    let (calls, diagnostics) = check_file(
-                        calls.unpack(),
+                    let (calls, diagnostics, changed) = check_file(
+                        packed.unpack(),
                         i,
                         file,
                         configs.for_path(&file.path),
                         &forwarding,
                         &profiles,
                     );
-                    (PackedCalls::pack(&calls), diagnostics)
+                    let shown = ShownCalls::of(&calls, want_methods);
+                    // Encoded again only when the file rules' pass changed what is packed.
+                    let packed = if changed { PackedCalls::pack(&calls) } else { packed };
+                    (packed, diagnostics, shown)
                 })
                 .collect();
+            for (packed, diagnostics, file_shown) in checked {
+                per_file.push((packed, diagnostics));
+                shown.push(file_shown);
+            }
             timings.mark("resolve receivers, file rules");
             let plan_findings =
                 check_project(&parsed, &mut per_file, &configs, options.plan.as_ref(), &profiles);
             timings.mark("project rules");
-            // Per file, what the report needs of its calls: the wrappers findings went through, the
-            // count `events` lists, the wrapper each call site calls first and the methods called.
-            let want_methods = configs.all().any(|c| !c.declared.is_empty());
             let per_file: Vec<ReportedFile> = per_file
                 .into_par_iter()
+                .zip(shown)
                 .zip(&parsed)
-                .map(|((packed, mut diagnostics), file)| {
-                    let calls = packed.unpack();
-                    name_the_wrappers(&calls, &mut diagnostics);
+                .map(|(((packed, mut diagnostics), shown), file)| {
+                    // Decoded once more only to name the wrappers findings went through.
+                    if shown.through_wrappers && !diagnostics.is_empty() {
+                        name_the_wrappers(&packed.unpack(), &mut diagnostics);
+                    }
                     let (diagnostics, lines) =
                         apply_suppressions(file, diagnostics, configs.for_path(&file.path));
-                    let mut methods: Vec<(model::Shared, model::Shared)> = if want_methods {
-                        calls.iter().map(|c| (c.sdk.clone(), c.method.clone())).collect()
-                    } else {
-                        Vec::new()
-                    };
-                    methods.sort();
-                    methods.dedup();
                     ReportedFile {
-                        listed: listed_calls(&calls).count(),
-                        first_wrappers: calls
-                            .iter()
-                            .filter_map(|c| Some((c.via.first()?.clone(), c.span.start)))
-                            .collect(),
-                        methods,
+                        listed: shown.listed,
+                        first_wrappers: shown.first_wrappers,
+                        methods: shown.methods,
                         calls: packed,
                         diagnostics,
                         lines,
@@ -998,7 +1001,41 @@ fn reread_for_wrappers(
     read
 }
 
-/// The calls and file-rule diagnostics of one parsed file (suppressions not yet applied).
+/// What the report shows of a file's calls, besides the calls themselves.
+struct ShownCalls {
+    /// How many calls `events` lists.
+    listed: usize,
+    /// The wrapper each call site calls first, and where the site starts.
+    first_wrappers: Vec<(model::Via, usize)>,
+    /// The (SDK, method) pairs called, when a config declares wrappers (`unused-wrapper`).
+    methods: Vec<(model::Shared, model::Shared)>,
+    /// A call goes through the project's own functions (findings name them).
+    through_wrappers: bool,
+}
+
+impl ShownCalls {
+    fn of(calls: &[Call], want_methods: bool) -> ShownCalls {
+        let mut methods: Vec<(model::Shared, model::Shared)> = if want_methods {
+            calls.iter().map(|c| (c.sdk.clone(), c.method.clone())).collect()
+        } else {
+            Vec::new()
+        };
+        methods.sort();
+        methods.dedup();
+        ShownCalls {
+            listed: listed_calls(calls).count(),
+            first_wrappers: calls
+                .iter()
+                .filter_map(|c| Some((c.via.first()?.clone(), c.span.start)))
+                .collect(),
+            methods,
+            through_wrappers: calls.iter().any(|c| !c.via.is_empty()),
+        }
+    }
+}
+
+/// The calls and file-rule diagnostics of one parsed file (suppressions not yet applied), and
+/// whether a call changed in a way its packed form keeps.
 fn check_file(
     mut calls: Vec<Call>,
     index: usize,
@@ -1006,13 +1043,16 @@ fn check_file(
     config: &config::Config,
     forwarding: &HashSet<(usize, model::Span)>,
     profiles: &Profiles,
-) -> (Vec<Call>, Vec<Diagnostic>) {
+) -> (Vec<Call>, Vec<Diagnostic>, bool) {
     let ParsedFile { path, language, source, .. } = file;
     // Where the file's code runs matters only to its calls.
     let place =
         if calls.is_empty() { context::FilePlace::default() } else { context::of_file(path, *language) };
+    let mut changed = false;
     for call in &mut calls {
-        call.event_from_parameter = forwarding.contains(&(index, call.span));
+        let from_parameter = forwarding.contains(&(index, call.span));
+        changed |= call.event_from_parameter != from_parameter;
+        call.event_from_parameter = from_parameter;
     }
     place_calls(&mut calls, &place);
     let settings = config.for_file(path);
@@ -1034,7 +1074,7 @@ fn check_file(
         let mut seen = HashSet::new();
         diagnostics.retain(|d| seen.insert((d.rule, d.span, d.message.clone())));
     }
-    (calls, diagnostics)
+    (calls, diagnostics, changed)
 }
 
 /// Where the file's code runs, on each of its calls (not packed with them: it is the file's).
