@@ -51,31 +51,43 @@ static META: RuleMeta = RuleMeta {
 
 /// A profile update that records the account's end.
 fn marks_deactivation(call: &Call) -> bool {
-    let keys = call
-        .properties
-        .as_ref()
-        .and_then(|p| p.as_object())
-        .map(|o| o.entries.iter().map(|e| e.key.as_str()).collect::<Vec<_>>());
+    let keys = call.properties.as_ref().and_then(|p| p.as_object()).into_iter().flat_map(|o| &o.entries);
     let name = call.property_name.as_ref().and_then(|v| v.as_str());
-    keys.unwrap_or_default().into_iter().chain(name).any(|k| {
-        let k = k.trim_start_matches('$').to_ascii_lowercase();
-        ["deactivated", "deleted", "closed", "churned", "cancelled", "canceled", "unsubscribed"]
-            .iter()
-            .any(|w| k.starts_with(w) || k.contains(&format!("_{w}")) || k.ends_with(w))
+    keys.map(|e| e.key.as_str()).chain(name).any(|k| {
+        let k = k.trim_start_matches('$');
+        let lower;
+        let k = if k.bytes().any(|b| b.is_ascii_uppercase()) {
+            lower = k.to_ascii_lowercase();
+            lower.as_str()
+        } else {
+            k
+        };
+        ["deactivated", "deleted", "closed", "churned", "cancelled", "canceled", "unsubscribed"].iter().any(
+            |w| {
+                k.starts_with(w)
+                    || k.ends_with(w)
+                    || k.match_indices(w).any(|(i, _)| k.as_bytes().get(i.wrapping_sub(1)) == Some(&b'_'))
+            },
+        )
+    })
+}
+
+/// Whether the file is about users or accounts (`users_controller.rb`,
+/// `registrations_controller.rb`), by its name.
+fn about_accounts(path: &std::path::Path) -> bool {
+    path.file_stem().and_then(|s| s.to_str()).is_some_and(|stem| {
+        let stem = stem.to_ascii_lowercase();
+        ["user", "account", "registration", "member", "profile", "customer"].iter().any(|w| stem.contains(w))
     })
 }
 
 /// Why the call sits in account-deletion code, if it does. A generic `destroy` counts only in
-/// a file about users or accounts (`users_controller.rb`, `registrations_controller.rb`): a
-/// post's or a follow's `destroy` deletes no account.
-fn account_deletion(call: &Call, path: &std::path::Path) -> Option<String> {
-    let about_accounts = path.file_stem().and_then(|s| s.to_str()).is_some_and(|stem| {
-        let stem = stem.to_ascii_lowercase();
-        ["user", "account", "registration", "member", "profile", "customer"].iter().any(|w| stem.contains(w))
-    });
+/// a file about users or accounts ([`about_accounts`]): a post's or a follow's `destroy`
+/// deletes no account.
+fn account_deletion(call: &Call, about_accounts: &mut impl FnMut() -> bool) -> Option<String> {
     if let Some(name) = &call.context.function_name
         && matches!(name.as_str(), "destroy" | "deactivate")
-        && about_accounts
+        && about_accounts()
     {
         return Some(format!("`{name}`"));
     }
@@ -96,6 +108,13 @@ fn account_deletion(call: &Call, path: &std::path::Path) -> Option<String> {
         return Some(format!("`{name}`"));
     }
     let event = call.event.as_ref()?.as_str()?;
+    // Most names hold none of the subjects: those are not split into words.
+    if event.is_ascii() {
+        let lower = event.to_ascii_lowercase();
+        if !["account", "user", "profile", "membership"].iter().any(|w| lower.contains(w)) {
+            return None;
+        }
+    }
     let words = crate::naming::normalize(event);
     let subject = words.split(' ').any(|w| matches!(w, "account" | "user" | "profile" | "membership"));
     let ended =
@@ -128,12 +147,14 @@ impl Rule for MissingProfileDeletion {
         let mut writes_profiles = false;
         let mut deletions: Vec<(usize, &Call, String)> = Vec::new();
         for (f, file) in project.files.iter().enumerate() {
+            let mut about = None;
+            let mut about_accounts = || *about.get_or_insert_with(|| about_accounts(file.path));
             for call in file.calls.iter().filter(mixpanel) {
                 if call.kind == CallKind::PeopleDeleteUser || marks_deactivation(call) {
                     return;
                 }
                 writes_profiles |= call.kind.updates_profile();
-                if let Some(evidence) = account_deletion(call, file.path) {
+                if let Some(evidence) = account_deletion(call, &mut about_accounts) {
                     deletions.push((f, call, evidence));
                 }
             }

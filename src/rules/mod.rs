@@ -245,15 +245,28 @@ pub(super) fn requote(source: &str, span: crate::model::Span, name: &str) -> Opt
 }
 
 /// Runs every enabled project-wide rule.
+/// The rules run side by side (each reads every file's calls); their findings come out in the
+/// order of [`RULES`], as if run one after another.
 pub fn check_project(project: &ProjectCalls, settings: &RuleSettings) -> Vec<(usize, Diagnostic)> {
-    let mut out = Vec::new();
-    for rule in RULES {
-        let meta = rule.meta();
-        // Overrides are applied per finding: a file where the rule is off drops it.
-        let severity = settings.severity(meta.id, meta.default_severity).unwrap_or(meta.default_severity);
-        rule.check_project(project, settings, severity, &mut out);
-    }
-    out
+    use rayon::prelude::*;
+    let timed = std::env::var_os("TRACKLINT_TIMINGS").is_some_and(|v| !v.is_empty());
+    let found: Vec<Vec<(usize, Diagnostic)>> = RULES
+        .par_iter()
+        .map(|rule| {
+            let started = std::time::Instant::now();
+            let meta = rule.meta();
+            // Overrides are applied per finding: a file where the rule is off drops it.
+            let severity = settings.severity(meta.id, meta.default_severity).unwrap_or(meta.default_severity);
+            let mut out = Vec::new();
+            rule.check_project(project, settings, severity, &mut out);
+            let took = started.elapsed();
+            if timed && took.as_millis() > 0 {
+                eprintln!("timing: project rule {}: {:.1} ms", meta.id, took.as_secs_f64() * 1000.0);
+            }
+            out
+        })
+        .collect();
+    found.into_iter().flatten().collect()
 }
 
 pub static RULES: &[&dyn Rule] = &[
