@@ -56,7 +56,8 @@ pub fn lint_bytes(path: &std::path::Path, language: Language, bytes: &[u8]) -> R
     let (calls, diagnostics, _) =
         check_file(resolver.calls(0), 0, &parsed[0], &config, &HashSet::new(), profiles);
     let mut per_file = vec![(PackedCalls::pack(&calls), diagnostics)];
-    check_project(&parsed, &mut per_file, &config::Configs::new(&config, Vec::new()), None, profiles);
+    let views = vec![project_views(calls.clone(), false)];
+    check_project(&parsed, views, &mut per_file, &config::Configs::new(&config, Vec::new()), None, profiles);
     let Some((_, diagnostics)) = per_file.pop() else {
         return Err(FatalError("internal error: no file".into()));
     };

@@ -487,7 +487,8 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
             let want_methods = configs.all().any(|c| !c.declared.is_empty());
             let mut per_file: Vec<(PackedCalls, Vec<Diagnostic>)> = Vec::with_capacity(parsed.len());
             let mut shown: Vec<ShownCalls> = Vec::with_capacity(parsed.len());
-            let checked: Vec<(PackedCalls, Vec<Diagnostic>, ShownCalls)> = all_calls
+            let mut views: Vec<Vec<Call>> = Vec::with_capacity(parsed.len());
+            let checked: Vec<(PackedCalls, Vec<Diagnostic>, ShownCalls, Vec<Call>)> = all_calls
                 .into_par_iter()
                 .enumerate()
                 .map(|(i, packed)| {
@@ -503,16 +504,19 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
                     let shown = ShownCalls::of(&calls, want_methods);
                     // Encoded again only when the file rules' pass changed what is packed.
                     let packed = if changed { PackedCalls::pack(&calls) } else { packed };
-                    (packed, diagnostics, shown)
+                    // The packed calls keep everything: these become what project rules read.
+                    let view = project_views(calls, options.plan.is_some());
+                    (packed, diagnostics, shown, view)
                 })
                 .collect();
-            for (packed, diagnostics, file_shown) in checked {
+            for (packed, diagnostics, file_shown, view) in checked {
                 per_file.push((packed, diagnostics));
                 shown.push(file_shown);
+                views.push(view);
             }
             timings.mark("resolve receivers, file rules");
             let plan_findings =
-                check_project(&parsed, &mut per_file, &configs, options.plan.as_ref(), &profiles);
+                check_project(&parsed, views, &mut per_file, &configs, options.plan.as_ref(), &profiles);
             timings.mark("project rules");
             let per_file: Vec<ReportedFile> = per_file
                 .into_par_iter()
@@ -674,10 +678,21 @@ fn unused_wrappers(
     Some(FileReport::new(path.clone(), source.clone(), LineIndex::new(&source), &[], diagnostics))
 }
 
-/// Runs the project-wide rules over every file's calls and files their findings with the file
-/// they point at, at that file's severity (overrides apply where the finding is).
+/// A file's calls (placed in the file) as project rules read them.
+fn project_views(mut calls: Vec<Call>, plan: bool) -> Vec<Call> {
+    for call in &mut calls {
+        rules::project_view(call, plan);
+    }
+    calls.shrink_to_fit();
+    calls
+}
+
+/// Runs the project-wide rules over every file's calls as they read them ([`project_views`])
+/// and files their findings with the file they point at, at that file's severity (overrides
+/// apply where the finding is); returns the findings about the plan itself.
 fn check_project(
     parsed: &[ParsedFile],
+    decoded: Vec<Vec<Call>>,
     per_file: &mut [(PackedCalls, Vec<Diagnostic>)],
     configs: &config::Configs,
     plan: Option<&plan::Plan>,
@@ -685,22 +700,6 @@ fn check_project(
 ) -> Vec<Diagnostic> {
     let mut about_plan = Vec::new();
     let found = {
-        // Decoded for the project rules only, with where each file's code runs (not packed).
-        let decoded: Vec<Vec<Call>> = parsed
-            .par_iter()
-            .zip(per_file.par_iter())
-            .map(|(file, (packed, _))| {
-                let mut calls = packed.unpack();
-                if !calls.is_empty() {
-                    place_calls(&mut calls, &context::of_file(&file.path, file.language));
-                }
-                for call in &mut calls {
-                    rules::project_view(call, plan.is_some());
-                }
-                calls.shrink_to_fit();
-                calls
-            })
-            .collect();
         let project = rules::ProjectCalls {
             files: parsed
                 .iter()
