@@ -650,6 +650,15 @@ const MERGES: &[&str] = &[
     ".with_indifferent_access",
 ];
 
+/// An empty default a parameter falls back to (`{}`, `None`, `nil`, `null`).
+fn is_empty_default(value: &Value) -> bool {
+    match &value.kind {
+        ValueKind::Null => true,
+        ValueKind::Object(o) => o.entries.is_empty() && o.spreads.is_empty() && !o.has_spread,
+        _ => false,
+    }
+}
+
 /// String conversions that keep a value's identity, and methods that return the same string.
 fn is_conversion(name: &str) -> bool {
     crate::model::is_string_conversion(name) || matches!(name, "to_str" | "freeze" | "to_sym" | "dup")
@@ -751,6 +760,14 @@ impl FlowContext<'_> {
             ValueKind::Path(path) if path.segments.len() == 1 => {
                 let local = self.locals(&path.segments[0]).into_iter().next()?;
                 return self.object_flow(local, depth + 1);
+            }
+            // `properties or {}`, `props || {}`, `props ?? {}`: the parameter's object, or an
+            // empty one when the call site passes none (which then sends no properties either).
+            ValueKind::OneOf(options) => {
+                let mut given = options.iter().filter(|o| !is_empty_default(o));
+                let (Some(one), None) = (given.next(), given.next()) else { return None };
+                let flow = self.flow(one, depth + 1)?;
+                return Some(ObjectFlow { whole: vec![flow], ..ObjectFlow::default() });
             }
             _ => return None,
         }
