@@ -270,7 +270,7 @@ fn bare_targets<'s>(
     for b in resolver.visible_bindings(file, site.scope, method) {
         match &facts.bindings[b].source {
             crate::model::BindingSource::Module { module, member } => {
-                let Some(target) = module_file(resolver, file, module) else { continue };
+                let Some(target) = resolver.project_module(file, module) else { continue };
                 let wanted = match member {
                     ModuleMember::Named(n) => export_local_name(resolver, target, n),
                     ModuleMember::Default => export_local_name(resolver, target, "default"),
@@ -393,47 +393,6 @@ fn export_local_name(resolver: &Resolver, file: usize, name: &str) -> Option<Str
     Some(local)
 }
 
-/// The project file a module specifier names: relative paths, Python modules, and path-like
-/// specifiers (`@/lib/analytics`, `utils/Mixpanel`) that end in a project file.
-fn module_file(resolver: &Resolver, file: usize, module: &str) -> Option<usize> {
-    let f = &resolver.files[file];
-    if f.language == Language::Python {
-        return resolver.resolve_python_module(file, module);
-    }
-    if module.starts_with("./") || module.starts_with("../") {
-        return resolver.resolve_module_path(file, module);
-    }
-    let tail = module.trim_start_matches("@/").trim_start_matches("~/").trim_start_matches('/');
-    if tail.is_empty() || !tail.contains('/') && !module.starts_with("@/") && !module.starts_with("~/") {
-        return None;
-    }
-    // Path aliases (`@/frontend/..` for `frontend/src/..`) are the project's own: the longest
-    // suffix of the specifier that names exactly one project file decides.
-    let segments: Vec<&str> = tail.split('/').collect();
-    let candidates = resolver.js_files_named(segments.last().copied().unwrap_or_default());
-    // `~lib/analytics`, `#lib/analytics`, `$lib/analytics`: the first segment is an alias
-    // (tsconfig `paths`, Node subpath imports, SvelteKit), not a directory; what follows it
-    // alone may decide. A scoped package (`@scope/name`) is not one.
-    let aliased = segments.first().is_some_and(|s| s.starts_with(['~', '#', '$']));
-    let tries = if aliased { segments.len() } else { segments.len().saturating_sub(1).max(1) };
-    for k in 0..tries {
-        let suffix = segments[k..].join("/");
-        let (ending, index_ending) = (format!("/{suffix}"), format!("/{suffix}/index"));
-        let mut matches: Vec<usize> = candidates
-            .iter()
-            .filter(|(_, text)| text.ends_with(&ending) || *text == suffix || text.ends_with(&index_ending))
-            .map(|(i, _)| *i)
-            .collect();
-        matches.dedup();
-        match matches.as_slice() {
-            [only] => return Some(*only),
-            [] => continue,
-            _ => return None,
-        }
-    }
-    None
-}
-
 /// A function defined in the same file as the factory a receiver came from: the members of
 /// what `useAnalytics()` or `getTracker()` returns.
 fn factory_targets<'s>(
@@ -451,7 +410,7 @@ fn factory_targets<'s>(
     for b in resolver.visible_bindings(file, scope, factory) {
         if let crate::model::BindingSource::Module { module, .. } =
             &resolver.files[file].facts.bindings[b].source
-            && let Some(target) = module_file(resolver, file, module)
+            && let Some(target) = resolver.project_module(file, module)
         {
             homes.push(target);
         }
@@ -519,14 +478,14 @@ fn receiver_targets<'s>(
                 }
             }
             crate::model::BindingSource::Module { module, member } => {
-                let Some(target) = module_file(resolver, file, module) else { continue };
+                let target = resolver.project_module(file, module);
                 let in_target: Vec<&Summary> =
-                    candidates.iter().copied().filter(|s| s.file == target).collect();
+                    candidates.iter().copied().filter(|s| Some(s.file) == target).collect();
                 let wanted = match member {
                     ModuleMember::Namespace => None,
-                    ModuleMember::Default => export_local_name(resolver, target, "default"),
+                    ModuleMember::Default => target.and_then(|t| export_local_name(resolver, t, "default")),
                     ModuleMember::Named(n) => {
-                        export_local_name(resolver, target, n).or_else(|| Some(n.clone()))
+                        target.and_then(|t| export_local_name(resolver, t, n)).or_else(|| Some(n.clone()))
                     }
                 };
                 let hits: Vec<&Summary> = match &wanted {
@@ -540,23 +499,20 @@ fn receiver_targets<'s>(
                         })
                         .collect(),
                 };
-                // `from app import analytics` where `app/analytics.py` is a module.
-                let hits = if hits.is_empty() && f.language == Language::Python {
-                    let sub = format!(
-                        "{module}.{}",
-                        match member {
-                            ModuleMember::Named(n) => n.as_str(),
-                            _ => "",
+                // `from app import analytics` where `app/analytics.py` is a module (also when
+                // `app` is a namespace package, without an `__init__.py` of its own).
+                let hits = match member {
+                    ModuleMember::Named(n) if hits.is_empty() && f.language == Language::Python => {
+                        match resolver.resolve_python_module(file, &format!("{module}.{n}")) {
+                            Some(t) => candidates
+                                .iter()
+                                .copied()
+                                .filter(|s| s.file == t && s.owner.is_none())
+                                .collect(),
+                            None => hits,
                         }
-                    );
-                    match resolver.resolve_python_module(file, &sub) {
-                        Some(t) => {
-                            candidates.iter().copied().filter(|s| s.file == t && s.owner.is_none()).collect()
-                        }
-                        None => hits,
                     }
-                } else {
-                    hits
+                    _ => hits,
                 };
                 if !hits.is_empty() {
                     return hits;

@@ -1363,21 +1363,14 @@ impl<'a> Resolver<'a> {
                         return Resolution::NotClient;
                     }
                 }
-                let python = f.language == Language::Python;
-                if !is_relative(module) && !python {
-                    return Resolution::Unknown;
-                }
                 let export_name = match member {
                     ModuleMember::Default => "default",
                     ModuleMember::Named(n) => n.as_str(),
                     ModuleMember::Namespace => return Resolution::Unknown,
                 };
-                let target = if python {
-                    self.resolve_python_module(file, module)
-                } else {
-                    self.resolve_module_path(file, module)
-                };
-                let Some(target) = target else {
+                // A project file: relative, a Python module, or behind a path alias
+                // (`@/lib/segment`, `~/plugins/analytics`).
+                let Some(target) = self.project_module(file, module) else {
                     return Resolution::Unknown;
                 };
                 let exports = self.files[target].facts.exports.iter().filter(|e| e.name == export_name);
@@ -1447,6 +1440,49 @@ impl<'a> Resolver<'a> {
         [PathBuf::from(file_py), base.join("__init__.py")]
             .iter()
             .find_map(|c| self.modules.by_path.get(crate::fsutil::clean(c).as_path()).copied())
+    }
+
+    /// The project file a module specifier names: relative paths, Python modules, and path-like
+    /// specifiers (`@/lib/analytics`, `utils/Mixpanel`) that end in a project file.
+    pub(crate) fn project_module(&self, file: usize, module: &str) -> Option<usize> {
+        let f = &self.files[file];
+        if f.language == Language::Python {
+            return self.resolve_python_module(file, module);
+        }
+        if is_relative(module) {
+            return self.resolve_module_path(file, module);
+        }
+        let tail = module.trim_start_matches("@/").trim_start_matches("~/").trim_start_matches('/');
+        if tail.is_empty() || !tail.contains('/') && !module.starts_with("@/") && !module.starts_with("~/") {
+            return None;
+        }
+        // Path aliases (`@/frontend/..` for `frontend/src/..`) are the project's own: the longest
+        // suffix of the specifier that names exactly one project file decides.
+        let segments: Vec<&str> = tail.split('/').collect();
+        let candidates = self.js_files_named(segments.last().copied().unwrap_or_default());
+        // `~lib/analytics`, `#lib/analytics`, `$lib/analytics`: the first segment is an alias
+        // (tsconfig `paths`, Node subpath imports, SvelteKit), not a directory; what follows it
+        // alone may decide. A scoped package (`@scope/name`) is not one.
+        let aliased = segments.first().is_some_and(|s| s.starts_with(['~', '#', '$']));
+        let tries = if aliased { segments.len() } else { segments.len().saturating_sub(1).max(1) };
+        for k in 0..tries {
+            let suffix = segments[k..].join("/");
+            let (ending, index_ending) = (format!("/{suffix}"), format!("/{suffix}/index"));
+            let mut matches: Vec<usize> = candidates
+                .iter()
+                .filter(|(_, text)| {
+                    text.ends_with(&ending) || *text == suffix || text.ends_with(&index_ending)
+                })
+                .map(|(i, _)| *i)
+                .collect();
+            matches.dedup();
+            match matches.as_slice() {
+                [only] => return Some(*only),
+                [] => continue,
+                _ => return None,
+            }
+        }
+        None
     }
 
     pub(crate) fn resolve_module_path(&self, file: usize, module: &str) -> Option<usize> {
