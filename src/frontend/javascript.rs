@@ -53,9 +53,19 @@ fn enter(w: &mut Walk, node: Node, ancestors: &[Node]) {
             }
         }
         // `private client: PostHog;`: the field holds an instance of the type.
+        // `private readonly client = new Analytics(..)` (a NestJS service, an Angular one):
+        // what it is initialised with, seen by every method as `this.client`.
         "public_field_definition" | "field_definition" => {
-            if let (Some(name), Some(ty)) = (node.field(Field::Name), declared_type(node, w.src)) {
-                w.bind(text(name, w.src).to_string(), BindingSource::Typed(ty), false, false);
+            let name = node.field(Field::Name).or_else(|| node.field(Field::Property));
+            if let Some(name) = name {
+                let source = match (declared_type(node, w.src), node.field(Field::Value)) {
+                    (Some(ty), _) => Some(BindingSource::Typed(ty)),
+                    (None, Some(value)) if !is_function_node(value) => Some(expression_source(value, w.src)),
+                    _ => None,
+                };
+                if let Some(source) = source {
+                    w.bind(text(name, w.src).to_string(), source, false, false);
+                }
             }
         }
         // `enum Events { SignedUp = 'Signed Up' }`: `Events.SignedUp` holds the name.

@@ -527,6 +527,35 @@ fn receiver_targets<'s>(
                     return hits;
                 }
             }
+            // TypeScript `constructor(private analytics: AnalyticsService)` (NestJS, Angular),
+            // `analytics: AnalyticsService` fields and parameters: the class's methods, from the
+            // file the type is imported from when classes of that name are defined in several.
+            crate::model::BindingSource::Typed(ty) if f.language.is_js_family() => {
+                let class = ty.rsplit('.').next().unwrap_or(ty);
+                let hits = by_owner(class);
+                let mut homes: Vec<usize> = hits.iter().map(|s| s.file).collect();
+                homes.dedup();
+                if homes.len() > 1 {
+                    let imported = resolver.visible_bindings(file, scope, class).into_iter().find_map(|b| {
+                        match &f.facts.bindings[b].source {
+                            crate::model::BindingSource::Module { module, .. } => {
+                                resolver.project_module(file, module)
+                            }
+                            _ => None,
+                        }
+                    });
+                    let home = imported.or_else(|| homes.contains(&file).then_some(file));
+                    let narrowed: Vec<&Summary> =
+                        hits.iter().copied().filter(|s| Some(s.file) == home).collect();
+                    if !narrowed.is_empty() {
+                        return narrowed;
+                    }
+                    continue;
+                }
+                if !hits.is_empty() {
+                    return hits;
+                }
+            }
             crate::model::BindingSource::CallMember { callee, .. } => {
                 let hits = factory_targets(resolver, file, scope, callee, candidates);
                 if !hits.is_empty() {
