@@ -653,6 +653,14 @@ impl<'a> Resolver<'a> {
                     (Some(name), _) => {
                         self.resolve_name(file, site.scope, base_name(name), MAX_HOPS, false, memo)
                     }
+                    // Nuxt's `provide: { posthog: () => client }`, read back with
+                    // `const { $posthog } = useNuxtApp()` and called: `$posthog().capture(..)`
+                    // is the provided client, named as the SDK's Vue global.
+                    (None, Some(Receiver::Constructor(text)))
+                        if self.nuxt_provided(file, site.scope, text) =>
+                    {
+                        self.resolve_name(file, site.scope, text, MAX_HOPS, false, memo)
+                    }
                     (None, Some(Receiver::Constructor(text))) => self.resolve_source(
                         file,
                         site.scope,
@@ -1143,6 +1151,17 @@ impl<'a> Resolver<'a> {
             local.sort_by_key(|&(depth, _)| depth);
             local.into_iter().map(|(_, b)| b).collect()
         }
+    }
+
+    /// `$name` taken from `useNuxtApp()` in this scope: a value a Nuxt plugin provides.
+    fn nuxt_provided(&self, file: usize, scope: ScopeId, name: &str) -> bool {
+        let f = &self.files[file];
+        f.language.is_js_family()
+            && name.starts_with('$')
+            && self.visible_bindings(file, scope, name).into_iter().any(|b| {
+                matches!(&f.facts.bindings[b].source,
+                    BindingSource::CallMember { callee, .. } if callee == "useNuxtApp")
+            })
     }
 
     /// Whether the project defines methods of a JavaScript-family class of this name.
