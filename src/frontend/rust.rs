@@ -280,7 +280,9 @@ fn type_name(ty: &syn::Type) -> Option<String> {
         syn::Type::Path(p) => {
             let last = p.path.segments.last()?;
             let name = last.ident.to_string();
-            if matches!(name.as_str(), "Arc" | "Rc" | "Box" | "Option")
+            // Smart pointers, and the extractors of axum (`State<T>`, `Extension<T>`) and actix
+            // (`web::Data<T>`), which dereference to what they hold.
+            if matches!(name.as_str(), "Arc" | "Rc" | "Box" | "Option" | "State" | "Extension" | "Data")
                 && let syn::PathArguments::AngleBracketed(args) = &last.arguments
                 && let Some(syn::GenericArgument::Type(inner)) = args.args.first()
             {
@@ -335,16 +337,21 @@ impl Extractor<'_> {
         }
         let line = sig.ident.span().start().line;
         self.walk.define_function(usize::MAX, sig.ident.to_string(), params, span_of(&sig.ident), line);
-        // `analytics: &Analytics`: the parameter is an instance of its type.
+        // `analytics: &Analytics`: the parameter is an instance of its type; so is what an
+        // extractor pattern takes out (`State(analytics): State<Analytics>`), which says only
+        // that much (its name may still be an SDK's conventional one for an SDK type).
         for input in &sig.inputs {
             let syn::FnArg::Typed(typed) = input else { continue };
-            let (Pat::Ident(ident), Some(ty)) = (&*typed.pat, type_name(&typed.ty)) else { continue };
-            self.walk.bind(
-                ident.ident.to_string(),
-                BindingSource::Constructor(format!("{ty}::new")),
-                false,
-                true,
-            );
+            let Some(ty) = type_name(&typed.ty) else { continue };
+            let (name, source) = match &*typed.pat {
+                Pat::Ident(ident) => (&ident.ident, BindingSource::Constructor(format!("{ty}::new"))),
+                Pat::TupleStruct(t) if t.elems.len() == 1 => match t.elems.first() {
+                    Some(Pat::Ident(ident)) => (&ident.ident, BindingSource::Typed(ty)),
+                    _ => continue,
+                },
+                _ => continue,
+            };
+            self.walk.bind(name.to_string(), source, false, true);
         }
         let handler = self.is_handler(attrs, sig);
         if handler {

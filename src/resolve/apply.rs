@@ -528,10 +528,13 @@ fn receiver_targets<'s>(
                 }
             }
             // TypeScript `constructor(private analytics: AnalyticsService)` (NestJS, Angular),
-            // `analytics: AnalyticsService` fields and parameters: the class's methods, from the
+            // `analytics: AnalyticsService` fields and parameters, Rust extractor patterns
+            // (`State(analytics): State<Analytics>`): the class's methods, from the
             // file the type is imported from when classes of that name are defined in several.
-            crate::model::BindingSource::Typed(ty) if f.language.is_js_family() => {
-                let class = ty.rsplit('.').next().unwrap_or(ty);
+            crate::model::BindingSource::Typed(ty)
+                if f.language.is_js_family() || f.language == Language::Rust =>
+            {
+                let class = ty.rsplit(['.', ':']).next().unwrap_or(ty);
                 let hits = by_owner(class);
                 let mut homes: Vec<usize> = hits.iter().map(|s| s.file).collect();
                 homes.dedup();

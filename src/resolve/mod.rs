@@ -165,8 +165,8 @@ pub struct Resolver<'a> {
     stand_ins: HashMap<&'a str, usize>,
     /// Declared Python wrappers' parameters, worked out on first use.
     wrapper_params: std::sync::OnceLock<HashMap<String, Option<Vec<String>>>>,
-    /// JavaScript-family classes the project defines methods of, built on first use.
-    js_classes: std::sync::OnceLock<HashSet<&'a str>>,
+    /// Classes (types with methods) the project defines, by ecosystem, built on first use.
+    project_classes: std::sync::OnceLock<HashSet<(&'static str, &'a str)>>,
 }
 
 /// Where imports lead: files by path, and Python files by every dotted module name they can
@@ -336,7 +336,7 @@ impl<'a> Resolver<'a> {
             manifest_dirs: HashMap::new(),
             go_packages: HashMap::new(),
             wrapper_params: std::sync::OnceLock::new(),
-            js_classes: std::sync::OnceLock::new(),
+            project_classes: std::sync::OnceLock::new(),
             constants: HashMap::new(),
             stand_ins: HashMap::new(),
             constructor_names: Language::ALL
@@ -1164,16 +1164,20 @@ impl<'a> Resolver<'a> {
             })
     }
 
-    /// Whether the project defines methods of a JavaScript-family class of this name.
-    fn is_project_class(&self, ty: &str) -> bool {
-        let classes = self.js_classes.get_or_init(|| {
+    /// Whether the project defines methods of a class (a Rust type) of this name, in the
+    /// language family of `language`.
+    fn is_project_class(&self, language: Language, ty: &str) -> bool {
+        let classes = self.project_classes.get_or_init(|| {
             self.files
                 .iter()
-                .filter(|f| f.language.is_js_family())
-                .flat_map(|f| f.facts.functions.iter().filter_map(|d| d.owner.as_deref()))
+                .flat_map(|f| {
+                    let ecosystem = f.language.ecosystem();
+                    f.facts.functions.iter().filter_map(move |d| Some((ecosystem, d.owner.as_deref()?)))
+                })
                 .collect()
         });
-        classes.contains(ty.rsplit('.').next().unwrap_or(ty))
+        let name = ty.rsplit(['.', ':']).next().unwrap_or(ty);
+        classes.contains(&(language.ecosystem(), name))
     }
 
     /// [`Self::resolve_name`] without the memo: local bindings, then Ruby globals, then the name.
@@ -1196,8 +1200,8 @@ impl<'a> Resolver<'a> {
                 Some(match &b.source {
                     // A type we cannot see into leaves the name to its other bindings, or to
                     // what it says by itself. A class of the project's own is not a client
-                    // (`constructor(private analytics: AnalyticsService)`: `analytics` is not
-                    // Segment's, whatever its name).
+                    // (`constructor(private analytics: AnalyticsService)`, `State(analytics):
+                    // State<Analytics>`: `analytics` is not Segment's, whatever its name).
                     BindingSource::Typed(ty) => {
                         match self.resolve_source(
                             file,
@@ -1207,7 +1211,9 @@ impl<'a> Resolver<'a> {
                             memo,
                         ) {
                             Resolution::Client(p) => Resolution::Client(p),
-                            _ if f.language.is_js_family() && self.is_project_class(ty) => {
+                            _ if (f.language.is_js_family() || f.language == Language::Rust)
+                                && self.is_project_class(f.language, ty) =>
+                            {
                                 Resolution::NotClient
                             }
                             _ => return None,
