@@ -210,13 +210,7 @@ fn payload_corruption_that_keeps_the_checksum_valid_is_refused_by_the_decoder() 
     // One chunk of nonsense, with its length and hash in the table and the table's hash in
     // the head, all correct.
     let chunk = vec![0xffu8; 64];
-    let mut table = (chunk.len() as u64).to_le_bytes().to_vec();
-    table.extend_from_slice(&xxh3_128(&chunk).to_le_bytes());
-    let mut bytes = good[..header_end].to_vec();
-    bytes.extend_from_slice(&1u64.to_le_bytes());
-    bytes.extend_from_slice(&xxh3_128(&table).to_le_bytes());
-    bytes.extend_from_slice(&table);
-    bytes.extend_from_slice(&chunk);
+    let bytes = one_chunk_cache(&good[..header_end], &chunk, chunk.len() as u64);
     std::fs::write(&file, &bytes).unwrap_or_else(|e| panic!("{e}"));
     let run = check(&t.path, &[]);
     assert_eq!(counts(&run), (0, 4), "{}", run.stderr);
@@ -232,17 +226,24 @@ fn payload_corruption_that_keeps_the_checksum_valid_is_refused_by_the_decoder() 
     assert!(run.stderr.contains("out of bounds"), "{}", run.stderr);
     // A table whose chunks add up to more than the file holds: truncated, nothing decoded.
     let good = std::fs::read(&file).unwrap_or_else(|e| panic!("{e}"));
-    let mut table = (1u64 << 20).to_le_bytes().to_vec();
-    table.extend_from_slice(&xxh3_128(&chunk).to_le_bytes());
-    let mut bytes = good[..header_end].to_vec();
-    bytes.extend_from_slice(&1u64.to_le_bytes());
-    bytes.extend_from_slice(&xxh3_128(&table).to_le_bytes());
-    bytes.extend_from_slice(&table);
-    bytes.extend_from_slice(&chunk);
+    let bytes = one_chunk_cache(&good[..header_end], &chunk, 1 << 20);
     std::fs::write(&file, &bytes).unwrap_or_else(|e| panic!("{e}"));
     let run = check(&t.path, &[]);
     assert_eq!(counts(&run), (0, 4), "{}", run.stderr);
     assert!(run.stderr.contains("truncated"), "{}", run.stderr);
+}
+
+/// A cache file of one chunk after `head`: the chunk table says the chunk is `claimed` bytes
+/// long, with the chunk's hash, and the head carries the table's hash.
+fn one_chunk_cache(head: &[u8], chunk: &[u8], claimed: u64) -> Vec<u8> {
+    let mut table = claimed.to_le_bytes().to_vec();
+    table.extend_from_slice(&xxh3_128(chunk).to_le_bytes());
+    let mut bytes = head.to_vec();
+    bytes.extend_from_slice(&1u64.to_le_bytes());
+    bytes.extend_from_slice(&xxh3_128(&table).to_le_bytes());
+    bytes.extend_from_slice(&table);
+    bytes.extend_from_slice(chunk);
+    bytes
 }
 
 /// The cache's checksum (xxh3, 128 bits), computed the same way as tracklint does.
