@@ -405,15 +405,23 @@ impl<'t> TriggerSet<'t> {
 fn module_words(module: &std::path::Path, from: &std::path::Path, language: Language) -> Vec<String> {
     let mut segments: Vec<&std::ffi::OsStr> = module.parent().into_iter().flat_map(|p| p.iter()).collect();
     let stem = module.file_stem().unwrap_or_default();
+    let index = matches!(stem.to_str(), Some("index" | "__init__" | "mod"));
+    // A workspace package's entry (`packages/analytics/src/index.ts`) is imported by the
+    // package's name (`@acme/analytics`), which names its directory alone.
+    let package_entry = language.is_js_family() && index && segments.last().is_some_and(|s| *s == "src");
     // A Go package is its directory, whatever its files are named.
-    if !matches!(stem.to_str(), Some("index" | "__init__" | "mod")) && language != Language::Go {
+    if !index && language != Language::Go {
         segments.push(stem);
     }
     let from_dir: Vec<&std::ffi::OsStr> = from.parent().into_iter().flat_map(|p| p.iter()).collect();
     let common = segments.iter().zip(&from_dir).take_while(|(a, b)| a == b).count();
-    let below = &segments[common.min(segments.len())..];
+    let mut below = segments[common.min(segments.len())..].to_vec();
+    // `src` is left out by path aliases (`@/lib/..`) and package names (`@acme/analytics/events`).
+    if language.is_js_family() {
+        below.retain(|s| *s != "src");
+    }
     // Python and Go name an imported module by its last segment (`track.Event(..)`).
-    let keep = if matches!(language, Language::Python | Language::Go) { 1 } else { 2 };
+    let keep = if matches!(language, Language::Python | Language::Go) || package_entry { 1 } else { 2 };
     below[below.len().saturating_sub(keep)..]
         .iter()
         .flat_map(|s| {
@@ -1147,6 +1155,12 @@ mod tests {
         // An index file is its directory; hyphens split words as the word index does.
         assert_eq!(words("app/hooks/use-track/index.ts", "app/pages/p.ts", js), ["hooks", "use", "track"]);
         assert!(words("app/hooks/index.ts", "app/hooks/sub/p.ts", js).is_empty());
+        // A workspace package, imported by its name (`@acme/analytics`, `@acme/analytics/events`).
+        assert_eq!(words("packages/analytics/src/index.ts", "apps/web/app/page.tsx", js), ["analytics"]);
+        assert_eq!(
+            words("packages/analytics/src/events.ts", "apps/web/app/page.tsx", js),
+            ["analytics", "events"]
+        );
         // Python: `from service import x` resolves from anywhere, so only the file's name.
         let py = Language::Python;
         assert_eq!(words("server/org/service.py", "server/user/views.py", py), ["service"]);

@@ -64,7 +64,21 @@ pub fn manifest_packages(manifests: &[PathBuf], profiles: &Profiles) -> Vec<crat
             }
         }
         let dir = manifest.parent().map(crate::fsutil::clean).unwrap_or_default();
-        found.push(crate::resolve::Manifest { dir, ecosystem, packages });
+        let name = package_name(manifest, &text);
+        found.push(crate::resolve::Manifest { dir, ecosystem, packages, name });
     }
     found
+}
+
+/// A `package.json`'s own `name` (a workspace package's, in a monorepo).
+fn package_name(manifest: &std::path::Path, text: &str) -> Option<String> {
+    if manifest.file_name()? != "package.json" {
+        return None;
+    }
+    #[derive(serde::Deserialize)]
+    struct Named {
+        name: Option<String>,
+    }
+    let named: Named = serde_json::from_str(text).ok()?;
+    named.name.filter(|n| !n.is_empty())
 }

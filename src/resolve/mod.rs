@@ -20,6 +20,9 @@ pub struct Manifest {
     pub dir: PathBuf,
     pub ecosystem: &'static str,
     pub packages: HashSet<String>,
+    /// The package's own name (`package.json`'s `name`): a workspace package of a monorepo is
+    /// imported by it (`@acme/analytics`).
+    pub name: Option<String>,
 }
 
 /// One parsed file as resolution sees it.
@@ -1497,6 +1500,9 @@ impl<'a> Resolver<'a> {
         if is_relative(module) {
             return self.resolve_module_path(file, module);
         }
+        if let Some(found) = self.workspace_module(module) {
+            return Some(found);
+        }
         let tail = module.trim_start_matches("@/").trim_start_matches("~/").trim_start_matches('/');
         if tail.is_empty() || !tail.contains('/') && !module.starts_with("@/") && !module.starts_with("~/") {
             return None;
@@ -1532,7 +1538,32 @@ impl<'a> Resolver<'a> {
 
     pub(crate) fn resolve_module_path(&self, file: usize, module: &str) -> Option<usize> {
         let dir = self.files[file].path.parent()?;
-        let base = crate::fsutil::clean(&dir.join(module));
+        self.module_at(crate::fsutil::clean(&dir.join(module)))
+    }
+
+    /// `@acme/analytics` or `@acme/analytics/events`: a workspace package of the project (a
+    /// `package.json` of the tree with that `name`), its entry (`src/index`, `index`) or the
+    /// module under it.
+    fn workspace_module(&self, module: &str) -> Option<usize> {
+        self.manifests.iter().filter(|m| m.ecosystem == "npm").find_map(|m| {
+            let name = m.name.as_deref()?;
+            let rest = module.strip_prefix(name)?;
+            let rest = match rest.strip_prefix('/') {
+                Some(rest) => rest,
+                None if rest.is_empty() => "",
+                None => return None,
+            };
+            let bases: Vec<PathBuf> = if rest.is_empty() {
+                ["src/index", "index", "lib/index"].iter().map(|b| m.dir.join(b)).collect()
+            } else {
+                vec![m.dir.join(rest), m.dir.join("src").join(rest)]
+            };
+            bases.iter().find_map(|b| self.module_at(crate::fsutil::clean(b)))
+        })
+    }
+
+    /// The project file at `base`, with or without a JavaScript-family extension, or its index.
+    fn module_at(&self, base: PathBuf) -> Option<usize> {
         let mut candidates = vec![base.clone()];
         for ext in ["js", "ts", "mjs", "cjs", "jsx", "tsx"] {
             let mut with_ext = base.clone().into_os_string();
