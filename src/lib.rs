@@ -282,7 +282,9 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
     let disk = options
         .cache_dir
         .as_ref()
-        .map(|dir| DiskCache::open(dir, disk_fingerprint(options, &extract_options, &prefilter)));
+        .map(|dir| DiskCache::open(dir, disk_fingerprint(options, &extract_options, &prefilter)))
+        // What resolution reads besides the files: the manifests (packages, workspace names).
+        .map(|disk| disk.with_manifests(manifest::manifests_hash(&walked.manifests)));
     timings.mark("load the cache");
 
     let progress = progress::Progress::new(options.progress, walked.files.len());
@@ -543,7 +545,10 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
             let mut cache = cache;
             // The key of the files as inference left them (files it read again are cached with
             // every call site, and a next run starts from those entries), not as first read.
-            if let (Some(location), Some(key)) = (&results_cache, results_key(&parsed, options, &configs)) {
+            let manifests = manifest::manifests_hash(&walked.manifests);
+            if let (Some(location), Some(key)) =
+                (&results_cache, results_key(&parsed, manifests, options, &configs))
+            {
                 if let Err(e) = store_results(location, key, &parsed, &per_file, &plan_findings)
                     && let Some(stats) = &mut cache
                 {
@@ -1483,6 +1488,8 @@ struct DiskCache {
     project: std::sync::Mutex<Option<(u128, infer::Summaries)>>,
     /// The cached inference was used (nothing to write for it).
     project_used: std::sync::atomic::AtomicBool,
+    /// The hash of the project's manifests, part of what inference and results are keyed by.
+    manifests: u128,
 }
 
 /// Where the project's inference result is kept, beside the file entries.
@@ -1533,11 +1540,16 @@ struct Reused {
 /// (paths in messages are shown relative to it). `None` when a run's results are not kept: a
 /// file without a content hash (an editor's buffer), a long-lived process, profiles given
 /// in code.
-fn results_key(parsed: &[ParsedFile], options: &Options, configs: &config::Configs) -> Option<u128> {
+fn results_key(
+    parsed: &[ParsedFile],
+    manifests: u128,
+    options: &Options,
+    configs: &config::Configs,
+) -> Option<u128> {
     if options.stdin.is_some() || options.cache.is_some() || !options.extra_profiles.is_empty() {
         return None;
     }
-    let mut bytes = project_hash(parsed)?.to_le_bytes().to_vec();
+    let mut bytes = project_hash(parsed, manifests)?.to_le_bytes().to_vec();
     let mut text = |part: &[u8]| {
         bytes.extend_from_slice(&(part.len() as u64).to_le_bytes());
         bytes.extend_from_slice(part);
@@ -1584,10 +1596,11 @@ fn store_results(
 }
 
 /// The files of a run, in order, as what inference depends on: their paths, contents (hashes)
-/// and whether they were read with every call site. `None` if a file has no content hash (the
-/// editor's buffer).
-fn project_hash(parsed: &[ParsedFile]) -> Option<u128> {
-    let mut bytes = Vec::with_capacity(parsed.len() * 64);
+/// and whether they were read with every call site, and the manifests' hash
+/// ([`manifest::manifests_hash`]). `None` if a file has no content hash (the editor's buffer).
+fn project_hash(parsed: &[ParsedFile], manifests: u128) -> Option<u128> {
+    let mut bytes = Vec::with_capacity(parsed.len() * 64 + 16);
+    bytes.extend_from_slice(&manifests.to_le_bytes());
     for file in parsed {
         let key = file.key?;
         bytes.extend_from_slice(file.path.as_os_str().as_encoded_bytes());
@@ -1622,7 +1635,12 @@ impl DiskCache {
                 .into_iter()
                 .collect(),
             rebuild,
+            manifests: 0,
         }
+    }
+
+    fn with_manifests(self, manifests: u128) -> DiskCache {
+        DiskCache { manifests, ..self }
     }
 
     /// The cached inference result, when every file of this run is unchanged since it was
@@ -1632,7 +1650,7 @@ impl DiskCache {
         if self.misses.load(Relaxed) > 0 {
             return None;
         }
-        let hash = project_hash(parsed)?;
+        let hash = project_hash(parsed, self.manifests)?;
         let mut project = self.project.lock().unwrap_or_else(|e| e.into_inner());
         match project.take() {
             Some((made_from, summaries)) if made_from == hash => {
@@ -1655,7 +1673,7 @@ impl DiskCache {
         if self.misses.load(Relaxed) > 0 {
             return None;
         }
-        let key = results_key(parsed, options, configs)?;
+        let key = results_key(parsed, self.manifests, options, configs)?;
         let (mut entries, _) = self.location.sibling(RESULTS_FILE).load::<ResultRecord>();
         if entries.is_empty() || entries.values().any(|e| e.hash != key) {
             return None;
@@ -1797,7 +1815,7 @@ impl DiskCache {
         // The inference result, for a next run on the same files.
         if let Some(summaries) = summaries
             && !self.project_used.load(Relaxed)
-            && let Some(hash) = project_hash(parsed)
+            && let Some(hash) = project_hash(parsed, self.manifests)
         {
             let entry = ("", cache::disk::Entry { stamp: None, hash, record: summaries });
             if let Err(e) = self.location.sibling(PROJECT_FILE).store(&[entry]) {

@@ -40,6 +40,21 @@ pub(crate) fn names_package(text: &str, pkg: &str) -> bool {
     })
 }
 
+/// A hash of every manifest's path and text (what resolution reads of them: dependencies and
+/// workspace package names), for the cache keys of inference and results.
+pub fn manifests_hash(manifests: &[PathBuf]) -> u128 {
+    let mut bytes = Vec::new();
+    for manifest in manifests {
+        bytes.extend_from_slice(manifest.as_os_str().as_encoded_bytes());
+        bytes.push(0);
+        match crate::fsutil::read_bounded(manifest, crate::fsutil::MANIFEST_LIMIT, None) {
+            Ok(text) => bytes.extend_from_slice(&crate::cache::disk::content_hash(&text).to_le_bytes()),
+            Err(_) => bytes.push(1),
+        }
+    }
+    crate::cache::disk::content_hash(&bytes)
+}
+
 /// The profile packages each manifest (Gemfile, lockfile, package.json, requirements file,
 /// pyproject, Cargo.toml) depends on.
 pub fn manifest_packages(manifests: &[PathBuf], profiles: &Profiles) -> Vec<crate::resolve::Manifest> {

@@ -532,3 +532,25 @@ fn a_damaged_results_file_is_not_trusted() {
         assert!(results_reused(&check(&t.path, &[])), "{what}");
     }
 }
+
+#[test]
+fn a_changed_manifest_is_a_changed_input() {
+    // `mp` is Mixpanel's conventional name: a client only in a project that lists the package.
+    let t = Scratch::new("disk-manifest");
+    t.write("app/signup.py", "def signup(user):\n    mp.track(user.id, 'signed_up')\n");
+    t.write("requirements.txt", "flask\n");
+    age(&t.path);
+    let before = check(&t.path, &[]);
+    assert!(before.findings.is_empty(), "{:?}", before.findings);
+    assert!(results_reused(&check(&t.path, &[])));
+    t.write("requirements.txt", "flask\nmixpanel\n");
+    age(&t.path);
+    let after = check(&t.path, &[]);
+    assert!(!results_reused(&after), "{}", after.stderr);
+    assert!(
+        rules(&after).contains(&("app/signup.py".into(), "event-name-style".into())),
+        "{:?}",
+        after.findings
+    );
+    assert_eq!(after.findings, check(&t.path, &["--no-cache"]).findings);
+}
