@@ -108,10 +108,18 @@ fn enter(w: &mut Walk, node: Node, ancestors: &[Node]) {
 }
 
 /// `def send(client: Posthog)`: the parameter holds an instance of its annotated class
-/// (`Optional[Posthog]` and `Posthog | None` too).
+/// (`Optional[Posthog]`, `Posthog | None` and FastAPI's `Annotated[Posthog, Depends(..)]` too).
+/// FastAPI's `ph=Depends(get_posthog)` holds what the dependency returns.
 fn bind_typed_parameters(w: &mut Walk, function: Node) {
     let Some(list) = function.field(Field::Parameters) else { return };
     for p in named_children(list) {
+        if p.kind() == "default_parameter"
+            && let (Some(name), Some(value)) = (p.field(Field::Name), p.field(Field::Value))
+            && let Some(dependency) = fastapi_dependency(value, w.src)
+        {
+            w.bind(text(name, w.src).to_string(), BindingSource::Constructor(dependency), false, true);
+            continue;
+        }
         if !matches!(p.kind(), "typed_parameter" | "typed_default_parameter") {
             continue;
         }
@@ -121,6 +129,9 @@ fn bind_typed_parameters(w: &mut Walk, function: Node) {
         };
         let (Some(name), Some(ty)) = (name, p.child_by_field_name("type")) else { continue };
         let mut ty_text = text(ty, w.src).trim().to_string();
+        if let Some(inner) = ty_text.strip_prefix("Annotated[").and_then(|t| t.strip_suffix(']')) {
+            ty_text = inner.split(',').next().unwrap_or_default().trim().to_string();
+        }
         if let Some(inner) = ty_text.strip_prefix("Optional[").and_then(|t| t.strip_suffix(']')) {
             ty_text = inner.to_string();
         }
@@ -135,6 +146,17 @@ fn bind_typed_parameters(w: &mut Walk, function: Node) {
             w.bind(text(name, w.src).to_string(), BindingSource::Typed(ty_text), false, true);
         }
     }
+}
+
+/// `Depends(get_posthog)` (FastAPI): the dependency function, whose return value the
+/// parameter receives.
+fn fastapi_dependency(value: Node, src: &str) -> Option<String> {
+    if value.kind() != "call" || value.field(Field::Function).map(|f| text(f, src)) != Some("Depends") {
+        return None;
+    }
+    let args = value.field(Field::Arguments)?;
+    let [dependency] = &named_children(args)[..] else { return None };
+    (dependency.kind() == "identifier").then(|| text(*dependency, src).to_string())
 }
 
 /// What a function returns: the value of the last `return` at the top of its body.
