@@ -31,7 +31,8 @@ fn enter(w: &mut Walk, node: Node, ancestors: &[Node]) {
                         }
                         w.bind(name, source, false, true);
                     }
-                    let params = parameters(node, w.src, in_class);
+                    // A Celery task made with `bind=True` receives the task as its first argument.
+                    let params = parameters(node, w.src, in_class || bound_task(node, w.src));
                     let line = name_node.start_position().row + 1;
                     w.define_function(
                         node.id(),
@@ -157,6 +158,27 @@ fn fastapi_dependency(value: Node, src: &str) -> Option<String> {
     let args = value.field(Field::Arguments)?;
     let [dependency] = &named_children(args)[..] else { return None };
     (dependency.kind() == "identifier").then(|| text(*dependency, src).to_string())
+}
+
+/// `@shared_task(bind=True)`, `@app.task(bind=True, ..)`: a Celery task whose first parameter
+/// is the task itself (`self`), not an argument of `.delay(..)`.
+fn bound_task(function: Node, src: &str) -> bool {
+    let Some(decorated) = function.parent().filter(|p| p.kind() == "decorated_definition") else {
+        return false;
+    };
+    named_children(decorated).into_iter().filter(|d| d.kind() == "decorator").any(|d| {
+        let Some(call) = named_children(d).into_iter().find(|c| c.kind() == "call") else { return false };
+        let callee = call.field(Field::Function).map(|f| text(f, src)).unwrap_or_default();
+        let is_task = callee == "shared_task" || callee.ends_with(".task") || callee == "task";
+        is_task
+            && call.field(Field::Arguments).is_some_and(|args| {
+                named_children(args).into_iter().any(|a| {
+                    a.kind() == "keyword_argument"
+                        && a.field(Field::Name).is_some_and(|n| text(n, src) == "bind")
+                        && a.field(Field::Value).is_some_and(|v| text(v, src) == "True")
+                })
+            })
+    })
 }
 
 /// What a function returns: the value of the last `return` at the top of its body.
