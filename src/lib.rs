@@ -282,9 +282,12 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
     let disk = options
         .cache_dir
         .as_ref()
-        .map(|dir| DiskCache::open(dir, disk_fingerprint(options, &extract_options, &prefilter)))
-        // What resolution reads besides the files: the manifests (packages, workspace names).
-        .map(|disk| disk.with_manifests(manifest::manifests_hash(&walked.manifests)));
+        // What resolution reads besides the files: the manifests (packages, workspace names),
+        // hashed once, only when there is a cache to key.
+        .map(|dir| {
+            let fingerprint = disk_fingerprint(options, &extract_options, &prefilter);
+            DiskCache::open(dir, fingerprint, manifest::manifests_hash(&walked.manifests))
+        });
     timings.mark("load the cache");
 
     let progress = progress::Progress::new(options.progress, walked.files.len());
@@ -417,7 +420,7 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
     timings.mark("read, prefilter, parse, extract");
     // Every file as the last run saw it, with the same settings: its results stand.
     let reused = disk.as_ref().and_then(|d| d.reuse_results(&parsed, options, &configs));
-    let results_cache = disk.as_ref().map(|d| d.location.sibling(RESULTS_FILE));
+    let results_cache = disk.as_ref().map(|d| (d.location.sibling(RESULTS_FILE), d.manifests));
     let (summaries, per_file, plan_findings, cache) = match reused {
         Some(Reused { summaries, files, plan }) => {
             let cache = disk.map(|disk| CacheStats {
@@ -545,9 +548,8 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
             let mut cache = cache;
             // The key of the files as inference left them (files it read again are cached with
             // every call site, and a next run starts from those entries), not as first read.
-            let manifests = manifest::manifests_hash(&walked.manifests);
-            if let (Some(location), Some(key)) =
-                (&results_cache, results_key(&parsed, manifests, options, &configs))
+            if let Some((location, manifests)) = &results_cache
+                && let Some(key) = results_key(&parsed, *manifests, options, &configs)
             {
                 if let Err(e) = store_results(location, key, &parsed, &per_file, &plan_findings)
                     && let Some(stats) = &mut cache
@@ -1617,7 +1619,7 @@ fn cache_name(path: &std::path::Path) -> Option<String> {
 }
 
 impl DiskCache {
-    fn open(dir: &std::path::Path, fingerprint: u64) -> DiskCache {
+    fn open(dir: &std::path::Path, fingerprint: u64, manifests: u128) -> DiskCache {
         let location = cache::disk::Location::new(dir, fingerprint);
         let (entries, warning) = location.load::<CachedRecord>();
         let rebuild = entries.is_empty();
@@ -1635,12 +1637,8 @@ impl DiskCache {
                 .into_iter()
                 .collect(),
             rebuild,
-            manifests: 0,
+            manifests,
         }
-    }
-
-    fn with_manifests(self, manifests: u128) -> DiskCache {
-        DiskCache { manifests, ..self }
     }
 
     /// The cached inference result, when every file of this run is unchanged since it was
