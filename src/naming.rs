@@ -10,6 +10,8 @@ const ACRONYMS: &[&str] = &[
 /// Brand and product names whose inner capitals are not camelCase.
 const MIXED_CASE_WORDS: &[&str] = &[
     "GitHub",
+    "LaTeX",
+    "BibTeX",
     "GitLab",
     "LinkedIn",
     "YouTube",
