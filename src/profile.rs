@@ -231,6 +231,14 @@ pub struct MethodSpec {
     pub modifiers_add_dollar: bool,
 }
 
+impl MethodSpec {
+    /// Whether the call's event or identity is a key of its first argument (Segment's
+    /// `track(user_id: .., event: ..)`): the method takes one options object.
+    pub fn reads_options_object(&self) -> bool {
+        [&self.event, &self.identity, &self.alias_new].into_iter().flatten().any(ArgRef::in_first_object)
+    }
+}
+
 /// Where personal data belongs, in help texts, when a profile does not say.
 pub const DEFAULT_PERSON_PROPERTIES: &str = "the user's profile";
 

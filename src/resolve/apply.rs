@@ -34,7 +34,7 @@ pub fn wrapper_calls(resolver: &Resolver, summaries: &Summaries, file: usize, si
                 forward(resolver, template, site, (&args, params), &mut call);
             }
             if let Some((param, own)) = &template.options
-                && !pass_options(resolver, template, site, (param, own), (&args, params), &mut call)
+                && !pass_options(resolver, template, (file, site), (param, own), (&args, params), &mut call)
                 && template.only_options()
             {
                 continue;
@@ -822,17 +822,19 @@ fn take_roles(call: &mut Call, rebuilt: Call) {
 fn pass_options(
     resolver: &Resolver,
     template: &CallTemplate,
-    site: &CallSite,
+    (file, site): (usize, &CallSite),
     (param, own): (&Param, &[Entry]),
     (args, params): (&[Arg], &[Param]),
     call: &mut Call,
 ) -> bool {
     let Some((profile, method)) = sdk_method(resolver, template) else { return false };
     let spec = &method.spec;
-    if ![&spec.event, &spec.identity].into_iter().flatten().any(crate::profile::ArgRef::in_first_object) {
+    if !spec.reads_options_object() {
         return false;
     }
     let Some(passed_value) = argument(param, args, params) else { return true };
+    // `hash = { event: .. }` then `track(hash)`: the object the site's local holds.
+    let passed_value = super::values::local_object(resolver, file, site, &passed_value).unwrap_or(passed_value);
     let ValueKind::Object(mut object) = passed_value.kind else { return true };
     for entry in own {
         if !object.entries.iter().any(|e| e.key == entry.key) {

@@ -691,7 +691,10 @@ impl<'a> Resolver<'a> {
                 let Resolution::Client(p) = resolution else { continue };
                 let profile = &self.profiles.list[p];
                 if let Some(m) = profile.method(&path, &site.args) {
-                    calls.push(build_call(profile, m, site));
+                    // `hash = { event: .., user_id: .. }` then `Analytics.track(hash)`: an options
+                    // object's roles are the keys of the one object the local holds.
+                    let local = m.spec.reads_options_object().then(|| self.with_local_objects(file, site));
+                    calls.push(build_call(profile, m, local.flatten().as_ref().unwrap_or(site)));
                     break;
                 }
                 // A message built in a local first (`dataLayer.push(purchase)`): the method
