@@ -41,6 +41,20 @@ fn enter(w: &mut Walk, node: Node, ancestors: &[Node]) {
             {
                 w.bind(name.clone(), source, true, false);
             }
+            // `def event_details; { event: 'Main Page', properties: {..} }; end`: the hash an
+            // argument-less method of a class returns, for the class's calls that send it
+            // (`Analytics.track(current_user, event_details)`).
+            if let Some(name) = &name
+                && node.kind() == "method"
+                && node.field(Field::Parameters).is_none()
+                && let Some(owner) = w.current_owner()
+                && let Some(body) = node.field(Field::Body)
+                && let [hash] = named_children(body).as_slice()
+                && hash.kind() == "hash"
+            {
+                let returned = value(*hash, w.src, 0);
+                w.facts.constants.push((format!("{owner}#{name}"), returned));
+            }
             match (name, name_node) {
                 (Some(name), Some(name_node)) => {
                     let params = parameters(node, w.src);

@@ -834,7 +834,8 @@ fn pass_options(
     }
     let Some(passed_value) = argument(param, args, params) else { return true };
     // `hash = { event: .. }` then `track(hash)`: the object the site's local holds.
-    let passed_value = super::values::local_object(resolver, file, site, &passed_value).unwrap_or(passed_value);
+    let passed_value =
+        super::values::local_object(resolver, file, site, &passed_value).unwrap_or(passed_value);
     let ValueKind::Object(mut object) = passed_value.kind else { return true };
     for entry in own {
         if !object.entries.iter().any(|e| e.key == entry.key) {

@@ -155,6 +155,10 @@ impl Place<'_, '_> {
                 let Some(assigned) = self.local(&path.segments[0]) else {
                     // Ruby `event_name`: a method call on `self`, maybe a class attribute.
                     if self.resolver.files[self.file].language == crate::model::Language::Ruby {
+                        if let Some(object) = self.returned_object(&path.segments[0]).filter(|o| accept(o)) {
+                            push(object);
+                            return Some(out);
+                        }
                         let values = match self.attribute(&path.segments[0]) {
                             Some(text) => vec![text],
                             None => self.heirs_attribute(&path.segments[0]),
@@ -258,6 +262,14 @@ impl Place<'_, '_> {
         }
         values.truncate(MAX_VARIANTS);
         values
+    }
+
+    /// The hash an argument-less method of the call's class returns (`def event_details;
+    /// { event: 'Main Page' }; end`), as written there.
+    fn returned_object(&self, name: &str) -> Option<Value> {
+        let facts = self.resolver.files[self.file].facts;
+        let key = format!("{}#{name}", facts.owner_at(self.scope)?);
+        facts.constants.iter().find(|(k, _)| *k == key).map(|(_, v)| v.clone())
     }
 
     /// A string attribute of the class whose method holds the call (`event_name = "Job Done"`
