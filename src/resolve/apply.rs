@@ -152,7 +152,13 @@ fn targets_now_or_later<'s>(
             }
         }
     }
-    let candidates: Vec<&Summary> = summaries.named(method).map(|(_, s)| s).filter(same_family).collect();
+    // `import { trackEvent as te } from './analytics'`, `import te from './analytics'`,
+    // `from analytics import track as t`: the function is called by another name than its own.
+    let imported =
+        (receiver.is_empty() && site.root.is_none()).then(|| imported_name(resolver, file, site, method));
+    let name = imported.flatten();
+    let candidates: Vec<&Summary> =
+        summaries.named(name.as_deref().unwrap_or(method)).map(|(_, s)| s).filter(same_family).collect();
     if candidates.is_empty() {
         return (found, false);
     }
@@ -207,6 +213,25 @@ fn targets_now_or_later<'s>(
     };
     found.extend(matched.into_iter().map(|s| (s, args.clone())));
     (found, later)
+}
+
+/// The name a bare call's function has where it is defined, when the call names it otherwise
+/// through an import of a project module (renamed, or its default export).
+fn imported_name(resolver: &Resolver, file: usize, site: &CallSite, method: &str) -> Option<String> {
+    let facts = resolver.files[file].facts;
+    resolver.visible_bindings(file, site.scope, method).into_iter().find_map(|b| {
+        let crate::model::BindingSource::Module { module, member } = &facts.bindings[b].source else {
+            return None;
+        };
+        let name = match member {
+            ModuleMember::Named(n) => n.clone(),
+            ModuleMember::Default => {
+                export_local_name(resolver, resolver.project_module(file, module)?, "default")?
+            }
+            ModuleMember::Namespace => return None,
+        };
+        (name != method).then_some(name)
+    })
 }
 
 /// The name a Rust file is a module under: `analytics` for `analytics.rs` and
