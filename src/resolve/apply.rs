@@ -297,7 +297,9 @@ fn bare_targets<'s>(
             crate::model::BindingSource::Module { module, member } => {
                 let Some(target) = resolver.project_module(file, module) else { continue };
                 let wanted = match member {
-                    ModuleMember::Named(n) => export_local_name(resolver, target, n),
+                    // A Python module exports every top-level name.
+                    ModuleMember::Named(n) => export_local_name(resolver, target, n)
+                        .or_else(|| (resolver.files[target].language == Language::Python).then(|| n.clone())),
                     ModuleMember::Default => export_local_name(resolver, target, "default"),
                     ModuleMember::Namespace => continue,
                 };
