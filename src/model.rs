@@ -536,6 +536,10 @@ pub struct FunctionDef {
     /// Where it is defined (its name), and that place's 1-based line.
     pub span: Span,
     pub line: usize,
+    /// A class method (Ruby `def self.call`, or a method of `class << self`): a class's
+    /// `self.call` and its instances' `call` are two functions.
+    #[serde(default)]
+    pub singleton: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -917,7 +917,15 @@ impl<'s> Walk<'s> {
         let parent = self.current_scope();
         self.facts.scope_parents.push(parent);
         self.frames.push(Frame { node_id, kind: FrameKind::Scope { id, name: Some(name.clone()) } });
-        self.facts.functions.push(FunctionDef { name, owner, scope: id, params, span, line });
+        self.facts.functions.push(FunctionDef {
+            name,
+            owner,
+            scope: id,
+            params,
+            span,
+            line,
+            singleton: false,
+        });
     }
 
     /// Records what a local variable holds at this point.

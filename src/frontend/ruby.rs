@@ -60,6 +60,17 @@ fn enter(w: &mut Walk, node: Node, ancestors: &[Node]) {
                     let params = parameters(node, w.src);
                     let line = name_node.start_position().row + 1;
                     w.define_function(node.id(), name, params, span_of(name_node), line);
+                    // `def self.call`, or any method of `class << self`.
+                    let in_singleton_class = ancestors
+                        .iter()
+                        .rev()
+                        .find(|a| matches!(a.kind(), "class" | "module" | "singleton_class"))
+                        .is_some_and(|a| a.kind() == "singleton_class");
+                    if (node.kind() == "singleton_method" || in_singleton_class)
+                        && let Some(f) = w.facts.functions.last_mut()
+                    {
+                        f.singleton = true;
+                    }
                 }
                 _ => w.push_scope(node, None),
             }

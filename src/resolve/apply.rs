@@ -201,7 +201,14 @@ fn targets_now_or_later<'s>(
         }
         (None, Some(Receiver::Constructor(text))) => {
             // `Analytics.new.track(..)`, `new Analytics().track(..)`, `useAnalytics().track(..)`.
-            let class = constructed_class(text);
+            let mut class = constructed_class(text);
+            // Ruby `new(user).call(..)`, `self.new(..)` in a class method: the class's own.
+            if f.language == Language::Ruby
+                && matches!(class.as_str(), "new" | "self")
+                && let Some(owner) = f.facts.owner_at(site.scope)
+            {
+                class = owner.to_string();
+            }
             let mut by_class: Vec<&Summary> =
                 candidates.iter().copied().filter(|s| s.owner.as_deref() == Some(class.as_str())).collect();
             if by_class.is_empty() {
@@ -211,8 +218,46 @@ fn targets_now_or_later<'s>(
         }
         _ => Vec::new(),
     };
+    let matched =
+        if f.language == Language::Ruby { ruby_method_kind(resolver, file, site, matched) } else { matched };
     found.extend(matched.into_iter().map(|s| (s, args.clone())));
     (found, later)
+}
+
+/// Ruby: a class's `self.call` and its instances' `call` share a name; which one a site calls
+/// depends on its receiver: a class name calls the class method, an instance (`new(..)`, a
+/// variable) the instance method, `self` or no receiver the kind of the method it is in.
+/// Only a choice between the two kinds of one name is made; anything else is kept.
+fn ruby_method_kind<'s>(
+    resolver: &Resolver,
+    file: usize,
+    site: &CallSite,
+    matched: Vec<&'s Summary>,
+) -> Vec<&'s Summary> {
+    let is_singleton =
+        |s: &Summary| resolver.files[s.file].facts.functions.get(s.function).is_some_and(|d| d.singleton);
+    let both = |s: &Summary| {
+        matched.iter().any(|o| o.owner == s.owner && o.name == s.name && is_singleton(o) != is_singleton(s))
+    };
+    if !matched.iter().any(|s| both(s)) {
+        return matched;
+    }
+    let facts = resolver.files[file].facts;
+    let caller_is_singleton = || {
+        facts
+            .scope_chain(site.scope)
+            .find_map(|scope| facts.functions.iter().find(|d| d.scope == scope))
+            .is_some_and(|d| d.singleton)
+    };
+    let receiver = site.callee.split_last().map(|(_, r)| r).unwrap_or_default();
+    let wants_singleton = match (receiver.last(), &site.root) {
+        (Some(r), _) if r == "self" => caller_is_singleton(),
+        (Some(r), _) => r.starts_with(|c: char| c.is_ascii_uppercase()),
+        (None, Some(Receiver::Constructor(_))) => false,
+        (None, None) => caller_is_singleton(),
+        _ => return matched,
+    };
+    matched.iter().copied().filter(|s| !both(s) || is_singleton(s) == wants_singleton).collect()
 }
 
 /// The name a bare call's function has where it is defined, when the call names it otherwise
