@@ -257,3 +257,45 @@ fn a_labelled_call_of_a_wrapper_that_sends_to_two_sdks() {
         [("App/Settings.swift".to_string(), 4, 42, "event-name-style".to_string())]
     );
 }
+
+/// What a hook returns is defined in its body: `const { track } = useAnalytics()` calls that
+/// function, not a class method of the same name elsewhere in the hook's file (which sends to
+/// another SDK here, so a wrong match shows as a second call).
+#[test]
+fn a_function_a_hook_returns_is_not_a_same_named_method_of_its_file() {
+    let t = Scratch::new("hook-member");
+    t.write(
+        "analytics.ts",
+        "import mixpanel from 'mixpanel-browser';\n\
+         import posthog from 'posthog-js';\n\
+         class Analytics {\n  track(event: string) {\n    mixpanel.track(event);\n  }\n}\n\
+         export default new Analytics();\n\
+         export function useAnalytics() {\n  const track = (event: string) => posthog.capture(event);\n  return { track };\n}\n",
+    );
+    t.write(
+        "page.tsx",
+        "import analytics, { useAnalytics } from './analytics';\n\
+         export function Page() {\n  const { track } = useAnalytics();\n  track('Page Shown');\n  analytics.track('Page Left');\n}\n",
+    );
+    let events = json(&run_in(&t.path, &["events", "--isolated", "--format", "json", "."]));
+    let listed: Vec<(u64, String, String)> = events["calls"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{events}"))
+        .iter()
+        .filter(|c| c["path"] == "page.tsx")
+        .map(|c| {
+            (
+                c["line"].as_u64().unwrap_or_default(),
+                c["event"].as_str().unwrap_or("-").to_string(),
+                c["sdk"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            (4, "Page Shown".to_string(), "posthog-js".to_string()),
+            (5, "Page Left".to_string(), "mixpanel-browser".to_string()),
+        ]
+    );
+}

@@ -487,7 +487,23 @@ fn factory_targets<'s>(
             homes.push(target);
         }
     }
-    candidates.iter().copied().filter(|s| homes.contains(&s.file)).collect()
+    let hits: Vec<&Summary> = candidates.iter().copied().filter(|s| homes.contains(&s.file)).collect();
+    // What the factory returns is defined in its body (`const track = ..; return { track }`):
+    // then a same-named method of a class elsewhere in its file is not it.
+    let inside: Vec<&Summary> = hits
+        .iter()
+        .copied()
+        .filter(|s| {
+            let facts = resolver.files[s.file].facts;
+            let Some(member) = facts.functions.get(s.function) else { return false };
+            facts
+                .functions
+                .iter()
+                .filter(|d| d.name == factory && d.scope != member.scope)
+                .any(|d| facts.scope_sees(member.scope, d.scope))
+        })
+        .collect();
+    if inside.is_empty() { hits } else { inside }
 }
 
 /// Targets of `X.method(..)`: a class or module named X; an instance (`x = Collector()`,
