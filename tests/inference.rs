@@ -299,3 +299,31 @@ fn a_function_a_hook_returns_is_not_a_same_named_method_of_its_file() {
         ]
     );
 }
+
+/// A factory's file may define a class with a method of the called name: the call reaches that
+/// method only when the factory returns an instance of the class (`get_client()` returning
+/// something else is no call of `Courier.track`, whose parameters would take the site's
+/// arguments in the wrong order).
+#[test]
+fn a_factory_reaches_a_class_method_of_its_file_only_through_an_instance_of_it() {
+    let t = Scratch::new("factory-class");
+    t.write("requirements.txt", "mixpanel\n");
+    t.write(
+        "app.py",
+        "from mixpanel import Mixpanel\nfrom django.conf import settings\n\n\
+         class Courier:\n    @classmethod\n    def track(cls, event, distinct_id):\n        Mixpanel('t').track(distinct_id, event)\n\n\
+         def get_client():\n    return settings.ANALYTICS\n\n\
+         def send(user):\n    get_client().track(user.id, 'Parcel Sent')\n\n\
+         def courier():\n    return Courier()\n\n\
+         def ship(user):\n    courier().track('Parcel Shipped', user.id)\n",
+    );
+    let events = json(&run_in(&t.path, &["events", "--isolated", "--format", "json", "."]));
+    let sites: Vec<(u64, String)> = events["calls"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{events}"))
+        .iter()
+        .filter(|c| c["line"] != 7)
+        .map(|c| (c["line"].as_u64().unwrap_or_default(), c["event"].as_str().unwrap_or("-").to_string()))
+        .collect();
+    assert_eq!(sites, [(19, "Parcel Shipped".to_string())]);
+}

@@ -487,7 +487,27 @@ fn factory_targets<'s>(
             homes.push(target);
         }
     }
-    let hits: Vec<&Summary> = candidates.iter().copied().filter(|s| homes.contains(&s.file)).collect();
+    // A method of a class the factory's file defines is reached only when the factory returns
+    // an instance of that class (`getTracker()` returning `new Tracker()`), not when it returns
+    // anything else (`get_client()` returning an SDK client is no `Tracker.capture`).
+    let returned: Vec<String> = homes
+        .iter()
+        .flat_map(|&home| {
+            let facts = resolver.files[home].facts;
+            facts.bindings.iter().filter(|b| b.name == factory).filter_map(|b| match &b.source {
+                crate::model::BindingSource::Constructor(text) => Some(constructed_class(text)),
+                _ => None,
+            })
+        })
+        .collect();
+    let reachable = |s: &Summary| match &s.owner {
+        Some(owner) if resolver.files[s.file].facts.classes.iter().any(|c| c.name == *owner) => {
+            returned.contains(owner)
+        }
+        _ => true,
+    };
+    let hits: Vec<&Summary> =
+        candidates.iter().copied().filter(|s| homes.contains(&s.file) && reachable(s)).collect();
     // What the factory returns is defined in its body (`const track = ..; return { track }`):
     // then a same-named method of a class elsewhere in its file is not it.
     let inside: Vec<&Summary> = hits
