@@ -12,6 +12,12 @@ fn wrappers(dir: &str) -> Vec<serde_json::Value> {
     json(&out)["wrappers"].as_array().cloned().unwrap_or_default()
 }
 
+/// The calls `tracklint events` lists for a scratch project, with no config.
+fn listed_calls(dir: &std::path::Path) -> Vec<serde_json::Value> {
+    let events = json(&run_in(dir, &["events", "--isolated", "--format", "json", "."]));
+    events["calls"].as_array().cloned().unwrap_or_else(|| panic!("{events}"))
+}
+
 fn find<'a>(list: &'a [serde_json::Value], name: &str) -> &'a serde_json::Value {
     list.iter().find(|w| w["name"] == name).unwrap_or_else(|| panic!("{name} not inferred: {list:?}"))
 }
@@ -174,10 +180,7 @@ fn a_function_that_names_its_event_lists_that_event_where_it_is_called() {
          trackSignup({ plan: 'pro' });\n\
          trackSignup({ plan: 'free', coupon: 'X' });\n",
     );
-    let events = json(&run_in(&t.path, &["events", "--isolated", "--format", "json", "."]));
-    let listed: Vec<(String, u64, String, Vec<String>)> = events["calls"]
-        .as_array()
-        .unwrap_or_else(|| panic!("{events}"))
+    let listed: Vec<(String, u64, String, Vec<String>)> = listed_calls(&t.path)
         .iter()
         .map(|c| {
             let keys = c["properties"].as_array().map_or(Vec::new(), |p| {
@@ -277,10 +280,7 @@ fn a_function_a_hook_returns_is_not_a_same_named_method_of_its_file() {
         "import analytics, { useAnalytics } from './analytics';\n\
          export function Page() {\n  const { track } = useAnalytics();\n  track('Page Shown');\n  analytics.track('Page Left');\n}\n",
     );
-    let events = json(&run_in(&t.path, &["events", "--isolated", "--format", "json", "."]));
-    let listed: Vec<(u64, String, String)> = events["calls"]
-        .as_array()
-        .unwrap_or_else(|| panic!("{events}"))
+    let listed: Vec<(u64, String, String)> = listed_calls(&t.path)
         .iter()
         .filter(|c| c["path"] == "page.tsx")
         .map(|c| {
@@ -317,10 +317,7 @@ fn a_factory_reaches_a_class_method_of_its_file_only_through_an_instance_of_it()
          def courier():\n    return Courier()\n\n\
          def ship(user):\n    courier().track('Parcel Shipped', user.id)\n",
     );
-    let events = json(&run_in(&t.path, &["events", "--isolated", "--format", "json", "."]));
-    let sites: Vec<(u64, String)> = events["calls"]
-        .as_array()
-        .unwrap_or_else(|| panic!("{events}"))
+    let sites: Vec<(u64, String)> = listed_calls(&t.path)
         .iter()
         .filter(|c| c["line"] != 7)
         .map(|c| (c["line"].as_u64().unwrap_or_default(), c["event"].as_str().unwrap_or("-").to_string()))

@@ -268,15 +268,21 @@ fn imported_name(resolver: &Resolver, file: usize, site: &CallSite, method: &str
         let crate::model::BindingSource::Module { module, member } = &facts.bindings[b].source else {
             return None;
         };
-        let name = match member {
-            ModuleMember::Named(n) => n.clone(),
-            ModuleMember::Default => {
-                export_local_name(resolver, resolver.project_module(file, module)?, "default")?
-            }
-            ModuleMember::Namespace => return None,
-        };
+        let name = defined_name(resolver, resolver.project_module(file, module)?, member)?;
         (name != method).then_some(name)
     })
+}
+
+/// The name an imported member has in the project module `target` that defines it: what its
+/// export names (`export { send as track }`, the default export), or, in Python, where every
+/// top-level name is exported, the name itself.
+fn defined_name(resolver: &Resolver, target: usize, member: &ModuleMember) -> Option<String> {
+    match member {
+        ModuleMember::Named(n) => export_local_name(resolver, target, n)
+            .or_else(|| (resolver.files[target].language == Language::Python).then(|| n.clone())),
+        ModuleMember::Default => export_local_name(resolver, target, "default"),
+        ModuleMember::Namespace => None,
+    }
 }
 
 /// The name a Rust file is a module under: `analytics` for `analytics.rs` and
@@ -341,13 +347,10 @@ fn bare_targets<'s>(
         match &facts.bindings[b].source {
             crate::model::BindingSource::Module { module, member } => {
                 let Some(target) = resolver.project_module(file, module) else { continue };
-                let wanted = match member {
-                    // A Python module exports every top-level name.
-                    ModuleMember::Named(n) => export_local_name(resolver, target, n)
-                        .or_else(|| (resolver.files[target].language == Language::Python).then(|| n.clone())),
-                    ModuleMember::Default => export_local_name(resolver, target, "default"),
-                    ModuleMember::Namespace => continue,
-                };
+                if matches!(member, ModuleMember::Namespace) {
+                    continue;
+                }
+                let wanted = defined_name(resolver, target, member);
                 let hits: Vec<&Summary> = candidates
                     .iter()
                     .copied()

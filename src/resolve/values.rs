@@ -267,17 +267,20 @@ impl Place<'_, '_> {
     /// The hash an argument-less method of the call's class returns (`def event_details;
     /// { event: 'Main Page' }; end`), as written there.
     fn returned_object(&self, name: &str) -> Option<Value> {
+        self.class_constant('#', name).cloned()
+    }
+
+    /// What the frontend recorded for `name` of the class whose method holds the call, under
+    /// `Class.name` (an attribute) or `Class#name` (an instance method's returned hash).
+    fn class_constant(&self, separator: char, name: &str) -> Option<&Value> {
         let facts = self.resolver.files[self.file].facts;
-        let key = format!("{}#{name}", facts.owner_at(self.scope)?);
-        facts.constants.iter().find(|(k, _)| *k == key).map(|(_, v)| v.clone())
+        let key = format!("{}{separator}{name}", facts.owner_at(self.scope)?);
+        facts.constants.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
     }
 
     /// A string attribute of the class whose method holds the call (`event_name = "Job Done"`
     /// in a Python class body, read as `self.event_name`).
     fn attribute(&self, name: &str) -> Option<String> {
-        let facts = self.resolver.files[self.file].facts;
-        let owner = facts.owner_at(self.scope)?;
-        let key = format!("{owner}.{name}");
-        facts.constants.iter().find(|(k, _)| *k == key).and_then(|(_, v)| v.as_str()).map(str::to_string)
+        self.class_constant('.', name).and_then(Value::as_str).map(str::to_string)
     }
 }
