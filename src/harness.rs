@@ -53,14 +53,13 @@ pub fn lint_bytes(path: &std::path::Path, language: Language, bytes: &[u8]) -> R
     let inputs = [resolve::FileInput { path: &parsed[0].path, language, facts: &parsed[0].facts }];
     let resolver = resolve::Resolver::new(&inputs, profiles, &[]);
     let config = config::Config::default();
-    let (calls, diagnostics, _) =
-        check_file(resolver.calls(0), 0, &parsed[0], &config, &HashSet::new(), profiles);
-    let mut per_file = vec![(PackedCalls::pack(&calls), diagnostics)];
+    let mut calls = resolver.calls(0);
+    prepare_calls(&mut calls, 0, &parsed[0], &HashSet::new());
     let views = vec![project_views(calls.clone(), false)];
-    check_project(&parsed, views, &mut per_file, &config::Configs::new(&config, Vec::new()), None, profiles);
-    let Some((_, diagnostics)) = per_file.pop() else {
-        return Err(FatalError("internal error: no file".into()));
-    };
+    let (found, _) =
+        check_project(&parsed, views, &config::Configs::new(&config, Vec::new()), None, profiles);
+    let mut diagnostics = file_rules(&calls, &parsed[0], &config, profiles);
+    diagnostics.extend(found.into_iter().flatten());
     let (diagnostics, lines) = apply_suppressions(&parsed[0], diagnostics, &config);
     let [ParsedFile { path, source, facts, .. }] = parsed;
     let scanned = vec![path.clone()];

@@ -490,50 +490,53 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
             // lists, the wrapper each call site calls first and the methods called), taken while
             // they are decoded for the file rules.
             let want_methods = configs.all().any(|c| !c.declared.is_empty());
-            let mut per_file: Vec<(PackedCalls, Vec<Diagnostic>)> = Vec::with_capacity(parsed.len());
-            let mut shown: Vec<ShownCalls> = Vec::with_capacity(parsed.len());
-            let mut views: Vec<Vec<Call>> = Vec::with_capacity(parsed.len());
-            let checked: Vec<(PackedCalls, Vec<Diagnostic>, ShownCalls, Vec<Call>)> = all_calls
+            // Two passes over the calls, so that what project rules read (every file's calls at
+            // once) and what file rules find (every file's findings) are never held together:
+            // the views are dropped before the first file rule runs. First pass: each file's
+            // calls marked and placed, what the report needs of them, and the project's view.
+            let prepared: Vec<(PackedCalls, ShownCalls, Vec<rules::ProjectCall>)> = all_calls
                 .into_par_iter()
                 .enumerate()
                 .map(|(i, packed)| {
                     let file = &parsed[i];
-                    let (calls, diagnostics, changed) = check_file(
-                        packed.unpack(),
-                        i,
-                        file,
-                        configs.for_path(&file.path),
-                        &forwarding,
-                        &profiles,
-                    );
+                    let mut calls = packed.unpack();
+                    let changed = prepare_calls(&mut calls, i, file, &forwarding);
                     let shown = ShownCalls::of(&calls, want_methods);
-                    // Encoded again only when the file rules' pass changed what is packed.
+                    // Encoded again only when marking changed what is packed.
                     let packed = if changed { PackedCalls::pack(&calls) } else { packed };
-                    // The packed calls keep everything: these become what project rules read.
-                    let view = project_views(calls, options.plan.is_some());
-                    (packed, diagnostics, shown, view)
+                    (packed, shown, project_views(calls, options.plan.is_some()))
                 })
                 .collect();
-            for (packed, diagnostics, file_shown, view) in checked {
-                per_file.push((packed, diagnostics));
+            let mut packed_calls: Vec<PackedCalls> = Vec::with_capacity(parsed.len());
+            let mut shown: Vec<ShownCalls> = Vec::with_capacity(parsed.len());
+            let mut views: Vec<Vec<rules::ProjectCall>> = Vec::with_capacity(parsed.len());
+            for (packed, file_shown, view) in prepared {
+                packed_calls.push(packed);
                 shown.push(file_shown);
                 views.push(view);
             }
-            timings.mark("resolve receivers, file rules");
-            let plan_findings =
-                check_project(&parsed, views, &mut per_file, &configs, options.plan.as_ref(), &profiles);
+            timings.mark("resolve receivers, project views");
+            let (found, plan_findings) =
+                check_project(&parsed, views, &configs, options.plan.as_ref(), &profiles);
             timings.mark("project rules");
-            let per_file: Vec<ReportedFile> = per_file
+            // Second pass, file by file: decoded again for the file rules, then only what the
+            // report shows is kept.
+            let per_file: Vec<ReportedFile> = packed_calls
                 .into_par_iter()
                 .zip(shown)
+                .zip(found)
                 .zip(&parsed)
-                .map(|(((packed, mut diagnostics), shown), file)| {
-                    // Decoded once more only to name the wrappers findings went through.
+                .map(|(((packed, shown), found), file)| {
+                    let config = configs.for_path(&file.path);
+                    let mut calls = packed.unpack();
+                    place_calls(&mut calls, file);
+                    let mut diagnostics = file_rules(&calls, file, config, &profiles);
+                    diagnostics.extend(found);
                     if shown.through_wrappers && !diagnostics.is_empty() {
-                        name_the_wrappers(&packed.unpack(), &mut diagnostics);
+                        name_the_wrappers(&calls, &mut diagnostics);
                     }
-                    let (diagnostics, lines) =
-                        apply_suppressions(file, diagnostics, configs.for_path(&file.path));
+                    drop(calls);
+                    let (diagnostics, lines) = apply_suppressions(file, diagnostics, config);
                     ReportedFile {
                         listed: shown.listed,
                         first_wrappers: shown.first_wrappers,
@@ -686,31 +689,27 @@ fn unused_wrappers(
 }
 
 /// A file's calls (placed in the file) as project rules read them.
-fn project_views(mut calls: Vec<Call>, plan: bool) -> Vec<Call> {
-    for call in &mut calls {
-        rules::project_view(call, plan);
-    }
-    calls.shrink_to_fit();
-    calls
+fn project_views(calls: Vec<Call>, plan: bool) -> Vec<rules::ProjectCall> {
+    calls.into_iter().map(|call| rules::ProjectCall::of(call, plan)).collect()
 }
 
-/// Runs the project-wide rules over every file's calls as they read them ([`project_views`])
-/// and files their findings with the file they point at, at that file's severity (overrides
-/// apply where the finding is); returns the findings about the plan itself.
+/// Runs the project-wide rules over every file's calls as they read them ([`project_views`],
+/// dropped when the rules are done) and files their findings with the file they point at, at
+/// that file's severity (overrides apply where the finding is). Returns each file's findings
+/// and those about the plan itself.
 fn check_project(
     parsed: &[ParsedFile],
-    decoded: Vec<Vec<Call>>,
-    per_file: &mut [(PackedCalls, Vec<Diagnostic>)],
+    views: Vec<Vec<rules::ProjectCall>>,
     configs: &config::Configs,
     plan: Option<&plan::Plan>,
     profiles: &Profiles,
-) -> Vec<Diagnostic> {
+) -> (Vec<Vec<Diagnostic>>, Vec<Diagnostic>) {
     let mut about_plan = Vec::new();
     let found = {
         let project = rules::ProjectCalls {
             files: parsed
                 .iter()
-                .zip(decoded.iter())
+                .zip(views.iter())
                 .map(|(p, calls)| rules::ProjectFile {
                     path: &p.path,
                     language: p.language,
@@ -724,6 +723,8 @@ fn check_project(
         };
         rules::check_project(&project, configs.main.base_settings())
     };
+    drop(views);
+    let mut per_file: Vec<Vec<Diagnostic>> = parsed.iter().map(|_| Vec::new()).collect();
     for (file, mut diagnostic) in found {
         if file == parsed.len() {
             about_plan.push(diagnostic);
@@ -733,11 +734,11 @@ fn check_project(
         let settings = configs.for_path(&parsed_file.path).for_file(&parsed_file.path);
         if let Some(severity) = settings.rules.severity(diagnostic.rule, diagnostic.severity) {
             diagnostic.severity = severity;
-            slot.1.push(diagnostic);
+            slot.push(diagnostic);
         }
     }
     about_plan.sort_by_key(|d| d.span.start);
-    about_plan
+    (per_file, about_plan)
 }
 
 /// Applies a file's suppression comments (and reports the unused ones).
@@ -1040,39 +1041,56 @@ impl ShownCalls {
     }
 }
 
-/// The calls and file-rule diagnostics of one parsed file (suppressions not yet applied), and
-/// whether a call changed in a way its packed form keeps.
-fn check_file(
-    mut calls: Vec<Call>,
+/// Marks the calls of one parsed file whose event is their wrapper's parameter and places them
+/// in the file; returns whether a call changed in a way its packed form keeps.
+fn prepare_calls(
+    calls: &mut [Call],
     index: usize,
     file: &ParsedFile,
-    config: &config::Config,
     forwarding: &HashSet<(usize, model::Span)>,
-    profiles: &Profiles,
-) -> (Vec<Call>, Vec<Diagnostic>, bool) {
-    let ParsedFile { path, language, source, .. } = file;
-    // Where the file's code runs matters only to its calls.
-    let place =
-        if calls.is_empty() { context::FilePlace::default() } else { context::of_file(path, *language) };
+) -> bool {
     let mut changed = false;
-    for call in &mut calls {
+    for call in calls.iter_mut() {
         let from_parameter = forwarding.contains(&(index, call.span));
         changed |= call.event_from_parameter != from_parameter;
         call.event_from_parameter = from_parameter;
     }
-    place_calls(&mut calls, &place);
+    place_calls(calls, file);
+    changed
+}
+
+/// Where the file's code runs, on each of its calls (not packed with them: it is the file's).
+fn place_calls(calls: &mut [Call], file: &ParsedFile) {
+    if calls.is_empty() {
+        return;
+    }
+    let place = context::of_file(&file.path, file.language);
+    for call in calls {
+        call.context.file_request = place.request;
+        call.context.file_backfill = place.backfill.clone();
+    }
+}
+
+/// The file rules' findings in one parsed file (suppressions not yet applied).
+fn file_rules(
+    calls: &[Call],
+    file: &ParsedFile,
+    config: &config::Config,
+    profiles: &Profiles,
+) -> Vec<Diagnostic> {
+    let ParsedFile { path, language, source, .. } = file;
     let settings = config.for_file(path);
     let file = rules::FileCalls {
         path,
         language: *language,
         source,
-        calls: &calls,
+        calls,
         settings: &settings.rules,
         config_path: &settings.relative,
         profiles,
     };
     let mut diagnostics = rules::check_file(&file);
-    rules::custom::check(&config.custom_rules, &calls, &mut diagnostics);
+    rules::custom::check(&config.custom_rules, calls, &mut diagnostics);
     // A wrapper that sends to two SDKs, or a call whose event can be one of two names, makes
     // two calls at one site; two calls send one local's properties: a finding about one place
     // is one finding.
@@ -1080,15 +1098,7 @@ fn check_file(
         let mut seen = HashSet::new();
         diagnostics.retain(|d| seen.insert((d.rule, d.span, d.message.clone())));
     }
-    (calls, diagnostics, changed)
-}
-
-/// Where the file's code runs, on each of its calls (not packed with them: it is the file's).
-fn place_calls(calls: &mut [Call], place: &context::FilePlace) {
-    for call in calls {
-        call.context.file_request = place.request;
-        call.context.file_backfill = place.backfill.clone();
-    }
+    diagnostics
 }
 
 /// A finding at a call of the project's own tracking function says which function, and where

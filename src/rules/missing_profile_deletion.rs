@@ -31,9 +31,9 @@
 //! No automatic fix: where accounts are deleted is the application's to say.
 
 use super::RuleSettings;
-use super::{FixAvailability, ProjectCalls, Rule, RuleMeta, Scope};
+use super::{FixAvailability, ProjectCall, ProjectCalls, Rule, RuleMeta, Scope};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::{Call, CallKind};
+use crate::model::CallKind;
 
 pub struct MissingProfileDeletion;
 
@@ -50,7 +50,7 @@ static META: RuleMeta = RuleMeta {
 };
 
 /// A profile update that records the account's end.
-fn marks_deactivation(call: &Call) -> bool {
+fn marks_deactivation(call: &ProjectCall) -> bool {
     let keys = call.properties.as_ref().and_then(|p| p.as_object()).into_iter().flat_map(|o| &o.entries);
     let name = call.property_name.as_ref().and_then(|v| v.as_str());
     keys.map(|e| e.key.as_str()).chain(name).any(|k| {
@@ -84,7 +84,7 @@ fn about_accounts(path: &std::path::Path) -> bool {
 /// Why the call sits in account-deletion code, if it does. A generic `destroy` counts only in
 /// a file about users or accounts ([`about_accounts`]): a post's or a follow's `destroy`
 /// deletes no account.
-fn account_deletion(call: &Call, about_accounts: &mut impl FnMut() -> bool) -> Option<String> {
+fn account_deletion(call: &ProjectCall, about_accounts: &mut impl FnMut() -> bool) -> Option<String> {
     if let Some(name) = &call.context.function_name
         && matches!(name.as_str(), "destroy" | "deactivate")
         && about_accounts()
@@ -143,9 +143,9 @@ impl Rule for MissingProfileDeletion {
             .filter(|p| p.methods.iter().any(|m| m.kind == CallKind::PeopleDeleteUser))
             .map(|p| p.id.as_str())
             .collect();
-        let mixpanel = |c: &&Call| deletes.contains(c.sdk.as_str());
+        let mixpanel = |c: &&ProjectCall| deletes.contains(c.sdk.as_str());
         let mut writes_profiles = false;
-        let mut deletions: Vec<(usize, &Call, String)> = Vec::new();
+        let mut deletions: Vec<(usize, &ProjectCall, String)> = Vec::new();
         for (f, file) in project.files.iter().enumerate() {
             let mut about = None;
             let mut about_accounts = || *about.get_or_insert_with(|| about_accounts(file.path));

@@ -149,8 +149,8 @@ pub struct ProjectFile<'a> {
     pub path: &'a Path,
     pub language: Language,
     pub source: &'a str,
-    /// The file's calls as project rules see them ([`project_view`]).
-    pub calls: &'a [Call],
+    /// The file's calls as project rules see them.
+    pub calls: &'a [ProjectCall],
     /// Built on first use, once per file: messages that name many places stay linear.
     pub lines: std::sync::OnceLock<crate::diagnostic::LineIndex>,
 }
@@ -189,7 +189,7 @@ impl<'a> ProjectCalls<'a> {
     }
 
     /// Every event call with a literal name, `$` events excepted: (file index, call, name).
-    pub fn literal_events(&self) -> impl Iterator<Item = (usize, &'a Call, &'a str)> + '_ {
+    pub fn literal_events(&self) -> impl Iterator<Item = (usize, &'a ProjectCall, &'a str)> + '_ {
         self.files.iter().enumerate().flat_map(|(f, file)| {
             file.calls.iter().filter(|c| c.kind.is_event()).filter_map(move |call| {
                 match &call.event.as_ref()?.kind {
@@ -203,26 +203,57 @@ impl<'a> ProjectCalls<'a> {
     }
 }
 
-/// A call as project rules read it: every call of the project is held at once for them, so
-/// what none of them reads is dropped (identities, the values of the modifiers, the IP, the
-/// token and secret, a property's value, declared property types, the wrapper chain, the
-/// enclosing loop and task). The properties stay on profile updates (a `$deleted` flag marks
-/// a deletion) and, with a tracking plan, on every call (its required properties). A project
-/// rule that needs one more field keeps it here.
-pub fn project_view(call: &mut Call, plan: bool) {
-    call.identities = Vec::new();
-    call.property_value = None;
-    call.modifiers = None;
-    call.ip = None;
-    call.token = None;
-    call.secret = None;
-    call.property_types = None;
-    call.via = Vec::new();
-    call.inner_event = None;
-    call.context.enclosing_loop = None;
-    call.context.rake_task = None;
-    if !plan && !call.kind.updates_profile() {
-        call.properties = None;
+/// A call as project rules read it. Every call of the project is held at once for them, so a
+/// view keeps only what one of them reads (about half a [`Call`]'s size): not the identities,
+/// the modifiers, the IP, the token and secret, a property's value, declared property types,
+/// the wrapper chain, the enclosing loop and task. The properties stay on profile updates (a
+/// `$deleted` flag marks a deletion) and, with a tracking plan, on every call (its required
+/// properties). A project rule that needs one more field adds it here.
+#[derive(Clone, Debug)]
+pub struct ProjectCall {
+    pub sdk: crate::model::Shared,
+    pub method: crate::model::Shared,
+    pub kind: CallKind,
+    pub platform: crate::model::Platform,
+    /// The client sends from a background queue (see [`Call::queued`]).
+    pub queued: bool,
+    pub span: crate::model::Span,
+    pub event: Option<crate::model::Value>,
+    pub properties: Option<crate::model::Value>,
+    pub property_name: Option<Box<crate::model::Value>>,
+    pub context: ProjectContext,
+}
+
+/// What project rules read of a call's [`crate::model::CallContext`].
+#[derive(Clone, Debug, Default)]
+pub struct ProjectContext {
+    pub function_name: Option<String>,
+    pub request_handler: bool,
+    pub deferred: bool,
+    pub file_request: Option<&'static str>,
+}
+
+impl ProjectCall {
+    /// The view of `call` (its fields moved, not copied).
+    pub fn of(call: Call, plan: bool) -> ProjectCall {
+        let properties = if plan || call.kind.updates_profile() { call.properties } else { None };
+        ProjectCall {
+            sdk: call.sdk,
+            method: call.method,
+            kind: call.kind,
+            platform: call.platform,
+            queued: call.queued,
+            span: call.span,
+            event: call.event,
+            properties,
+            property_name: call.property_name,
+            context: ProjectContext {
+                function_name: call.context.function_name,
+                request_handler: call.context.request_handler,
+                deferred: call.context.deferred,
+                file_request: call.context.file_request,
+            },
+        }
     }
 }
 
