@@ -369,7 +369,7 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
     let mut errors: Vec<FileError> =
         walked.errors.into_iter().map(|(path, message)| FileError { path, message }).collect();
     let mut internal_errors = 0;
-    let mut parsed: Vec<ParsedFile> = Vec::new();
+    let mut parsed: Vec<ParsedFile> = Vec::with_capacity(walked.files.len());
     // Files skipped on purpose (binary, too large), kept in the cache as such.
     let mut skipped_files: Vec<(PathBuf, String, CacheKey)> = Vec::new();
     for ((path, language), Read { outcome, key, all_sites, fresh, packed_facts }) in
@@ -690,7 +690,11 @@ fn unused_wrappers(
 
 /// A file's calls (placed in the file) as project rules read them.
 fn project_views(calls: Vec<Call>, plan: bool) -> Vec<rules::ProjectCall> {
-    calls.into_iter().map(|call| rules::ProjectCall::of(call, plan)).collect()
+    // Not `collect()`: it would reuse the calls' buffer in place, and the views would keep
+    // holding a `Call`'s size each (41 MB of 20,000 dense files' peak was that).
+    let mut views = Vec::with_capacity(calls.len());
+    views.extend(calls.into_iter().map(|call| rules::ProjectCall::of(call, plan)));
+    views
 }
 
 /// Runs the project-wide rules over every file's calls as they read them ([`project_views`],
