@@ -7,9 +7,44 @@ use clap::Parser;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-// mimalloc's C API, linked with the allocator above: the one setting tracklint changes.
+// mimalloc's C API, linked with the allocator above.
 unsafe extern "C" {
     fn mi_option_set(option: std::ffi::c_int, value: std::ffi::c_long);
+    fn mi_malloc(size: usize) -> *mut std::ffi::c_void;
+    fn mi_calloc(count: usize, size: usize) -> *mut std::ffi::c_void;
+    fn mi_realloc(p: *mut std::ffi::c_void, size: usize) -> *mut std::ffi::c_void;
+    fn mi_free(p: *mut std::ffi::c_void);
+}
+
+// tree-sitter's allocations (its trees, parse stacks and cursors) through mimalloc too. Like
+// tree-sitter's own defaults, these abort when memory runs out rather than return null.
+unsafe extern "C" fn ts_malloc(size: usize) -> *mut std::ffi::c_void {
+    // SAFETY: any size may be asked of mi_malloc.
+    let p = unsafe { mi_malloc(size) };
+    if p.is_null() && size > 0 {
+        std::process::abort()
+    }
+    p
+}
+unsafe extern "C" fn ts_calloc(count: usize, size: usize) -> *mut std::ffi::c_void {
+    // SAFETY: mi_calloc checks count * size for overflow.
+    let p = unsafe { mi_calloc(count, size) };
+    if p.is_null() && count > 0 && size > 0 {
+        std::process::abort()
+    }
+    p
+}
+unsafe extern "C" fn ts_realloc(ptr: *mut std::ffi::c_void, size: usize) -> *mut std::ffi::c_void {
+    // SAFETY: tree-sitter reallocates only what these functions allocated.
+    let p = unsafe { mi_realloc(ptr, size) };
+    if p.is_null() && size > 0 {
+        std::process::abort()
+    }
+    p
+}
+unsafe extern "C" fn ts_free(ptr: *mut std::ffi::c_void) {
+    // SAFETY: tree-sitter frees only what these functions allocated.
+    unsafe { mi_free(ptr) }
 }
 
 /// `mi_option_purge_delay` in mimalloc.h's `mi_option_t` (the same in its v2 and v3).
@@ -21,6 +56,12 @@ fn main() {
     // next phase has taken new ones: dense-20k peak 200 -> 185 MB, no slower.
     // SAFETY: setting an option is allowed at any time, from any thread (mimalloc.h).
     unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, 0) };
+    let allocator =
+        tree_sitter::Allocator { malloc: ts_malloc, calloc: ts_calloc, realloc: ts_realloc, free: ts_free };
+    // SAFETY: set before any tree-sitter call (none has been made yet: nothing is parsed
+    // before the command line is read), once, from the main thread; the four functions are
+    // one allocator's, with malloc's alignment, and never return null for a non-zero size.
+    unsafe { tree_sitter::set_allocator(Some(allocator)) };
     let cli = tracklint::cli::Cli::parse();
     std::process::exit(tracklint::cli::run(cli));
 }
