@@ -65,21 +65,33 @@ fn remember(memo: &Memo, name: &str, key: (usize, ScopeId, bool), resolution: Re
 /// A file's bindings by name, and its scope tree numbered in pre-order so that "scope `a`
 /// holds scope `b`" is two comparisons: finding the bindings a site sees costs the bindings of
 /// that name, not a hash lookup per enclosing scope (deeply nested code made that quadratic).
+/// Two allocations a file (every file's index is held through resolution): the bindings
+/// sorted by name, and one row per scope.
 struct NameIndex<'a> {
-    by_name: HashMap<&'a str, Vec<usize>>,
-    /// Per scope: the pre-order number of the scope and of the last scope inside it, and its
+    /// (name as receivers spell it without its sigil, binding index), sorted: a name's
+    /// bindings are one run of it, in source order.
+    by_name: Vec<(&'a str, u32)>,
+    /// Per scope: the pre-order number of the scope, that of the last scope inside it, and its
     /// depth. A scope the tree does not reach (a malformed parent list) holds only itself.
-    enter: Vec<u32>,
-    exit: Vec<u32>,
-    depth: Vec<u32>,
+    scopes: Vec<ScopeRow>,
+}
+
+#[derive(Clone, Copy)]
+struct ScopeRow {
+    enter: u32,
+    exit: u32,
+    depth: u32,
 }
 
 impl<'a> NameIndex<'a> {
     fn new(facts: &'a FileFacts) -> Self {
-        let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
-        for (b, binding) in facts.bindings.iter().enumerate() {
-            by_name.entry(base_name(&binding.name)).or_default().push(b);
-        }
+        let mut by_name: Vec<(&str, u32)> = facts
+            .bindings
+            .iter()
+            .enumerate()
+            .map(|(b, binding)| (base_name(&binding.name), b as u32))
+            .collect();
+        by_name.sort_unstable();
         let n = facts.scope_parents.len();
         let mut children: Vec<Vec<u32>> = vec![Vec::new(); n];
         for (id, &parent) in facts.scope_parents.iter().enumerate().skip(1) {
@@ -87,12 +99,12 @@ impl<'a> NameIndex<'a> {
                 children[parent as usize].push(id as u32);
             }
         }
-        let (mut enter, mut exit, mut depth) = (vec![u32::MAX; n], vec![0; n], vec![0; n]);
+        let mut scopes = vec![ScopeRow { enter: u32::MAX, exit: 0, depth: 0 }; n];
         let mut counter = 0u32;
         // Iterative depth-first walk from the top level: (scope, next child to visit).
         let mut stack: Vec<(u32, usize)> = Vec::new();
         if n > 0 {
-            enter[0] = 0;
+            scopes[0].enter = 0;
             counter = 1;
             stack.push((0, 0));
         }
@@ -101,18 +113,25 @@ impl<'a> NameIndex<'a> {
             if let Some(&child) = children[scope].get(*next) {
                 *next += 1;
                 let c = child as usize;
-                if enter[c] == u32::MAX {
-                    enter[c] = counter;
+                if scopes[c].enter == u32::MAX {
+                    scopes[c].enter = counter;
                     counter += 1;
-                    depth[c] = depth[scope] + 1;
+                    scopes[c].depth = scopes[scope].depth + 1;
                     stack.push((child, 0));
                 }
             } else {
-                exit[scope] = counter.saturating_sub(1);
+                scopes[scope].exit = counter.saturating_sub(1);
                 stack.pop();
             }
         }
-        NameIndex { by_name, enter, exit, depth }
+        NameIndex { by_name, scopes }
+    }
+
+    /// The bindings named `name`, in source order.
+    fn named(&self, name: &str) -> impl Iterator<Item = usize> + use<'_, 'a> {
+        let from = self.by_name.partition_point(|&(n, _)| n < name);
+        let to = self.by_name.partition_point(|&(n, _)| n <= name);
+        self.by_name[from..to].iter().map(|&(_, b)| b as usize)
     }
 
     /// Whether `outer` is `inner` or one of the scopes around it.
@@ -121,17 +140,17 @@ impl<'a> NameIndex<'a> {
             return true;
         }
         let (o, i) = (outer as usize, inner as usize);
-        match (self.enter.get(o), self.enter.get(i), self.exit.get(o)) {
-            (Some(&eo), Some(&ei), Some(&xo)) => eo != u32::MAX && ei != u32::MAX && eo <= ei && ei <= xo,
+        match (self.scopes.get(o), self.scopes.get(i)) {
+            (Some(o), Some(i)) => {
+                o.enter != u32::MAX && i.enter != u32::MAX && o.enter <= i.enter && i.enter <= o.exit
+            }
             _ => false,
         }
     }
 
     /// The bindings of `name` at the file's top level: scope 0, then those with no scope.
     fn top_level(&self, facts: &FileFacts, name: &str) -> Vec<usize> {
-        let all = self.by_name.get(name).map(Vec::as_slice).unwrap_or_default();
-        let at =
-            |scope: Option<ScopeId>| all.iter().copied().filter(move |&b| facts.bindings[b].scope == scope);
+        let at = |scope: Option<ScopeId>| self.named(name).filter(move |&b| facts.bindings[b].scope == scope);
         at(Some(0)).chain(at(None)).collect()
     }
 }
@@ -1134,17 +1153,19 @@ impl<'a> Resolver<'a> {
     pub(crate) fn visible_bindings(&self, file: usize, scope: ScopeId, name: &str) -> Vec<usize> {
         let f = &self.files[file];
         let index = &self.names[file];
-        let Some(all) = index.by_name.get(name) else { return Vec::new() };
         // Innermost scope first, each scope's bindings in source order.
         let mut local: Vec<(std::cmp::Reverse<u32>, usize)> = Vec::new();
         let (mut unscoped, mut top) = (Vec::new(), Vec::new());
-        for &b in all {
+        for b in index.named(name) {
             match f.facts.bindings[b].scope {
                 None => unscoped.push(b),
                 Some(0) => top.push(b),
                 Some(s) if index.holds(s, scope) => {
-                    let depth =
-                        if s == scope { u32::MAX } else { index.depth.get(s as usize).copied().unwrap_or(0) };
+                    let depth = if s == scope {
+                        u32::MAX
+                    } else {
+                        index.scopes.get(s as usize).map_or(0, |row| row.depth)
+                    };
                     local.push((std::cmp::Reverse(depth), b));
                 }
                 Some(_) => {}
