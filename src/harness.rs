@@ -54,7 +54,7 @@ pub fn lint_bytes(path: &std::path::Path, language: Language, bytes: &[u8]) -> R
     let resolver = resolve::Resolver::new(&inputs, profiles, &[]);
     let config = config::Config::default();
     let mut calls = resolver.calls(0);
-    prepare_calls(&mut calls, 0, &parsed[0], &HashSet::new());
+    let _ = prepare_calls(&mut calls, 0, &parsed[0], &HashSet::new());
     let views = vec![project_views(calls.clone(), false)];
     let (found, _) =
         check_project(&parsed, views, &config::Configs::new(&config, Vec::new()), None, profiles);

@@ -494,42 +494,36 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
             // once) and what file rules find (every file's findings) are never held together:
             // the views are dropped before the first file rule runs. First pass: each file's
             // calls marked and placed, what the report needs of them, and the project's view.
-            let prepared: Vec<(PackedCalls, ShownCalls, Vec<rules::ProjectCall>)> = all_calls
+            let (prepared, views): (Vec<PreparedFile>, Vec<Vec<rules::ProjectCall>>) = all_calls
                 .into_par_iter()
                 .enumerate()
                 .map(|(i, packed)| {
                     let file = &parsed[i];
                     let mut calls = packed.unpack();
-                    let changed = prepare_calls(&mut calls, i, file, &forwarding);
+                    let (changed, place) = prepare_calls(&mut calls, i, file, &forwarding);
                     let shown = ShownCalls::of(&calls, want_methods);
                     // Encoded again only when marking changed what is packed.
                     let packed = if changed { PackedCalls::pack(&calls) } else { packed };
-                    (packed, shown, project_views(calls, options.plan.is_some()))
+                    (
+                        PreparedFile { calls: packed, shown, place },
+                        project_views(calls, options.plan.is_some()),
+                    )
                 })
-                .collect();
-            let mut packed_calls: Vec<PackedCalls> = Vec::with_capacity(parsed.len());
-            let mut shown: Vec<ShownCalls> = Vec::with_capacity(parsed.len());
-            let mut views: Vec<Vec<rules::ProjectCall>> = Vec::with_capacity(parsed.len());
-            for (packed, file_shown, view) in prepared {
-                packed_calls.push(packed);
-                shown.push(file_shown);
-                views.push(view);
-            }
+                .unzip();
             timings.mark("resolve receivers, project views");
             let (found, plan_findings) =
                 check_project(&parsed, views, &configs, options.plan.as_ref(), &profiles);
             timings.mark("project rules");
             // Second pass, file by file: decoded again for the file rules, then only what the
             // report shows is kept.
-            let per_file: Vec<ReportedFile> = packed_calls
+            let per_file: Vec<ReportedFile> = prepared
                 .into_par_iter()
-                .zip(shown)
                 .zip(found)
                 .zip(&parsed)
-                .map(|(((packed, shown), found), file)| {
+                .map(|((PreparedFile { calls: packed, shown, place }, found), file)| {
                     let config = configs.for_path(&file.path);
                     let mut calls = packed.unpack();
-                    place_calls(&mut calls, file);
+                    place_calls(&mut calls, &place);
                     let mut diagnostics = file_rules(&calls, file, config, &profiles);
                     diagnostics.extend(found);
                     if shown.through_wrappers && !diagnostics.is_empty() {
@@ -728,7 +722,7 @@ fn check_project(
         rules::check_project(&project, configs.main.base_settings())
     };
     drop(views);
-    let mut per_file: Vec<Vec<Diagnostic>> = parsed.iter().map(|_| Vec::new()).collect();
+    let mut per_file: Vec<Vec<Diagnostic>> = vec![Vec::new(); parsed.len()];
     for (file, mut diagnostic) in found {
         if file == parsed.len() {
             about_plan.push(diagnostic);
@@ -1045,30 +1039,40 @@ impl ShownCalls {
     }
 }
 
+/// One file's calls between the two passes over them: packed, what the report shows of them,
+/// and where the file's code runs (not packed with them: it is the file's, worked out once).
+struct PreparedFile {
+    calls: PackedCalls,
+    shown: ShownCalls,
+    place: context::FilePlace,
+}
+
 /// Marks the calls of one parsed file whose event is their wrapper's parameter and places them
-/// in the file; returns whether a call changed in a way its packed form keeps.
+/// in the file; returns whether a call changed in a way its packed form keeps, and the place.
 fn prepare_calls(
     calls: &mut [Call],
     index: usize,
     file: &ParsedFile,
     forwarding: &HashSet<(usize, model::Span)>,
-) -> bool {
+) -> (bool, context::FilePlace) {
     let mut changed = false;
     for call in calls.iter_mut() {
         let from_parameter = forwarding.contains(&(index, call.span));
         changed |= call.event_from_parameter != from_parameter;
         call.event_from_parameter = from_parameter;
     }
-    place_calls(calls, file);
-    changed
+    // Where the file's code runs matters only to its calls.
+    let place = if calls.is_empty() {
+        context::FilePlace::default()
+    } else {
+        context::of_file(&file.path, file.language)
+    };
+    place_calls(calls, &place);
+    (changed, place)
 }
 
-/// Where the file's code runs, on each of its calls (not packed with them: it is the file's).
-fn place_calls(calls: &mut [Call], file: &ParsedFile) {
-    if calls.is_empty() {
-        return;
-    }
-    let place = context::of_file(&file.path, file.language);
+/// Where the file's code runs, on each of its calls.
+fn place_calls(calls: &mut [Call], place: &context::FilePlace) {
     for call in calls {
         call.context.file_request = place.request;
         call.context.file_backfill = place.backfill.clone();
