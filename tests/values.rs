@@ -77,3 +77,23 @@ fn constants_imported_under_another_name_name_the_event() {
         .collect();
     assert_eq!(events, ["FinishedSection", "ViewedQuestion"]);
 }
+
+/// A local set to `None` first and to an event constant in a branch (the shape of onadata's
+/// CSV import: `event_name = None`, then `if added > 0: event_name = INSTANCE_CREATE_EVENT`)
+/// sends the constant: the `None` sends nothing, as in `x if c else None`.
+#[test]
+fn a_local_first_set_to_none_names_the_event_its_branch_sets() {
+    let scratch = Scratch::new("values-none-first");
+    scratch.write(
+        "imports.py",
+        "import mixpanel\nINSTANCE_CREATE_EVENT = \"Submission created\"\nmp = mixpanel.Mixpanel(TOKEN)\n\ndef done(user, added):\n    event_name = None\n    if added > 0:\n        event_name = INSTANCE_CREATE_EVENT\n        mp.track(user.id, event_name)\n    other = None\n    mp.track(user.id, other)\n",
+    );
+    let dir = scratch.path.to_string_lossy().to_string();
+    let calls = listed(&dir);
+    let at = |line: u64| -> Vec<&str> {
+        calls.iter().filter(|(_, _, l)| *l == line).map(|(_, e, _)| e.as_str()).collect()
+    };
+    assert_eq!(at(9), ["Submission created"], "{calls:?}");
+    // Only ever `None`: still not a name.
+    assert_eq!(at(11), ["-"], "{calls:?}");
+}

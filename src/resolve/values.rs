@@ -172,7 +172,9 @@ impl Place<'_, '_> {
                     }
                     return self.as_written(value, accept);
                 };
-                for v in assigned {
+                // `event = None` before `if ..: event = EVENT`: the `None` sends nothing to
+                // check, as in a choice.
+                for v in assigned.into_iter().filter(|v| !matches!(v.kind, ValueKind::Null)) {
                     for v in self.leaves(v, hops - 1, accept)? {
                         push(v);
                     }
