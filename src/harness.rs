@@ -49,6 +49,7 @@ pub fn lint_bytes(path: &std::path::Path, language: Language, bytes: &[u8]) -> R
         fresh: false,
         packed_facts: None,
         syntax_error: false,
+        before: None,
     }];
     let inputs = [resolve::FileInput { path: &parsed[0].path, language, facts: &parsed[0].facts }];
     let resolver = resolve::Resolver::new(&inputs, profiles, &[]);

@@ -43,7 +43,7 @@ pub(crate) const DEFERRED_METHODS: &[&str] = &[
 ];
 
 /// The inferred tracking functions of a project.
-#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Summaries {
     pub list: Vec<Summary>,
     by_name: HashMap<String, Vec<usize>>,
@@ -515,9 +515,33 @@ pub struct InferInput<'a> {
 /// Derives the summaries from every file's tracking calls (direct, and through summaries of
 /// an earlier round).
 pub fn summarise(files: &[InferInput]) -> Summaries {
+    summarise_again(files, &Summaries::default(), &[])
+}
+
+/// [`summarise`], with the summaries of every file `redo` does not name taken from `before`
+/// (made from the same files, in the same order): a file's summaries depend on its own facts
+/// and calls alone, so a file whose calls were not resolved again has the ones it had.
+pub fn summarise_again(files: &[InferInput], before: &Summaries, redo: &[bool]) -> Summaries {
     use rayon::prelude::*;
-    let per_file: Vec<Vec<Summary>> =
-        files.par_iter().enumerate().map(|(fi, file)| summarise_file(fi, file)).collect();
+    // `before.list` is in file order: each file's summaries are one run of it.
+    let mut kept: Vec<&[Summary]> = vec![&[]; files.len()];
+    let mut start = 0;
+    while start < before.list.len() {
+        let file = before.list[start].file;
+        let end = start + before.list[start..].iter().take_while(|s| s.file == file).count();
+        if let Some(slot) = kept.get_mut(file) {
+            *slot = &before.list[start..end];
+        }
+        start = end;
+    }
+    let per_file: Vec<Vec<Summary>> = files
+        .par_iter()
+        .enumerate()
+        .map(|(fi, file)| match redo.get(fi) {
+            Some(false) => kept[fi].to_vec(),
+            _ => summarise_file(fi, file),
+        })
+        .collect();
     let mut summaries = Summaries { list: per_file.into_iter().flatten().collect(), ..Summaries::default() };
     for (i, s) in summaries.list.iter().enumerate() {
         summaries.by_name.entry(s.name.clone()).or_default().push(i);

@@ -14,6 +14,7 @@ pub mod diagnostic;
 pub mod fix;
 pub mod frontend;
 pub mod harness;
+mod incremental;
 pub use harness::{ParseStats, fuzz_config, fuzz_file, lint_bytes, parse_floor};
 pub mod fsutil;
 pub mod infer;
@@ -166,6 +167,8 @@ pub struct CacheStats {
     /// The whole run was answered from the last run's results (every file and setting
     /// unchanged): nothing was resolved or checked again.
     pub results_reused: bool,
+    /// Wrapper inference started from the last run's: (files resolved again, files).
+    pub inference_resolved: Option<(usize, usize)>,
 }
 
 impl FileReport {
@@ -339,6 +342,7 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
                         all_sites: kept.all_sites,
                         fresh: true,
                         packed_facts: None,
+                        before: None,
                     }
                 }
                 (_, Some(disk)) if !edited => {
@@ -372,7 +376,7 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
     let mut parsed: Vec<ParsedFile> = Vec::with_capacity(walked.files.len());
     // Files skipped on purpose (binary, too large), kept in the cache as such.
     let mut skipped_files: Vec<(PathBuf, String, CacheKey)> = Vec::new();
-    for ((path, language), Read { outcome, key, all_sites, fresh, packed_facts }) in
+    for ((path, language), Read { outcome, key, all_sites, fresh, packed_facts, before }) in
         walked.files.iter().zip(outcomes)
     {
         match outcome {
@@ -396,6 +400,7 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
                     fresh,
                     packed_facts: packed_facts.map(|(bytes, _)| bytes),
                     syntax_error,
+                    before,
                 });
             }
             Outcome::Skipped(message) => {
@@ -454,13 +459,17 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
             });
             timings.mark("decode cached facts");
             let packages = manifest::manifest_packages(&walked.manifests, &profiles);
-            let (summaries, mut precomputed) = if options.config.inference_disabled {
-                (infer::Summaries::default(), None)
+            let (summaries, mut precomputed, inferred) = if options.config.inference_disabled {
+                (infer::Summaries::default(), None, None)
             } else if let Some(summaries) = disk.as_ref().and_then(|d| d.project_summaries(&parsed)) {
                 // Every file is the one the cached inference was made from: its result stands.
-                (summaries, None)
+                (summaries, None, None)
             } else {
-                infer_wrappers(&mut parsed, options, &profiles, &packages)
+                let seed = disk.as_ref().and_then(|d| d.inference_seed(&parsed, options, &configs));
+                timings.mark("inference: the last run's result read");
+                let Inferred { summaries, calls, evidence, resolved } =
+                    infer_wrappers(&mut parsed, options, &profiles, &packages, seed);
+                (summaries, calls, Some((evidence, resolved)))
             };
             timings.mark("wrapper inference");
             let forwarding = summaries.forwarding_calls();
@@ -478,8 +487,18 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
             // The facts have served: the cache keeps them, and nothing after resolution reads them
             // (the calls do). Freed now, they are not held through the rules and the report.
             let cache = disk.map(|disk| {
+                let mut warnings = Vec::new();
+                if let Some((evidence, _)) = &inferred
+                    && let Err(e) = disk.store_inference(&parsed, options, &configs, evidence, &all_calls)
+                {
+                    warnings.push(e);
+                }
                 let summaries = (!options.config.inference_disabled).then_some(&summaries);
-                disk.finish(&parsed, &skipped_files, summaries)
+                let mut stats = disk.finish(&parsed, &skipped_files, summaries);
+                stats.warnings.extend(warnings);
+                stats.inference_resolved =
+                    inferred.as_ref().and_then(|(_, resolved)| *resolved).map(|n| (n, parsed.len()));
+                stats
             });
             timings.mark("write the cache");
             parsed.par_iter_mut().for_each(|file| {
@@ -757,60 +776,106 @@ fn apply_suppressions(
 /// Finds the project's own tracking functions in rounds: summarise the functions whose body
 /// makes a tracking call with a parameter, then read the files that mention one of them (their
 /// call sites), and again, until nothing new is found or [`infer::MAX_ROUNDS`] rounds have run.
+/// Where inference starts: from nothing, or from the last run's result on the same files,
+/// some of which changed without changing what they tell other files
+/// ([`incremental::InferenceCache::seed`]).
+struct InferenceSeed {
+    /// The last run's summaries, and every file's calls resolved with them.
+    summaries: infer::Summaries,
+    calls: Vec<PackedCalls>,
+    /// The SDKs the project visibly used then: a file that changed may add or remove some,
+    /// and then every file resolves differently.
+    evidence: HashSet<usize>,
+    /// The files that changed, to resolve again.
+    dirty: Vec<bool>,
+}
+
+/// What wrapper inference gives the rest of the run.
+struct Inferred {
+    summaries: infer::Summaries,
+    /// Every file's calls, resolved with the final summaries (`None` at the round limit).
+    calls: Option<Vec<PackedCalls>>,
+    /// The SDKs the project visibly uses, for a next run's seed.
+    evidence: HashSet<usize>,
+    /// Files resolved at least once, when inference started from a seed.
+    resolved: Option<usize>,
+}
+
 fn infer_wrappers(
     parsed: &mut [ParsedFile],
     options: &Options,
     profiles: &Profiles,
     packages: &[resolve::Manifest],
-) -> (infer::Summaries, Option<Vec<PackedCalls>>) {
+    seed: Option<InferenceSeed>,
+) -> Inferred {
     let mut summaries = infer::Summaries::default();
     let mut seen: HashSet<infer::Trigger> = HashSet::new();
     let mut constants_read = false;
     let timings = progress::Timings::from_env();
     // Paths and their order stay the same through the rounds; only facts change.
     let modules = resolve::ModuleIndex::new(&file_inputs(parsed));
-    let mut evidence = None;
+    let mut evidence: Option<HashSet<usize>> = None;
     // The last round's calls and the summaries they were resolved with, while no file's facts
-    // changed since: a file that mentions no summary that changed keeps its calls.
+    // changed since in what they tell other files: a file that mentions no summary that
+    // changed, and whose own facts did not change (`dirty`), keeps its calls.
     let mut previous: Option<(Vec<PackedCalls>, infer::Summaries)> = None;
+    let mut dirty: Vec<bool> = Vec::new();
+    let mut expected_evidence = None;
+    let mut resolved: Option<Vec<bool>> = None;
+    if let Some(seed) = seed {
+        summaries = seed.summaries.clone();
+        previous = Some((seed.calls, seed.summaries));
+        dirty = seed.dirty;
+        expected_evidence = Some(seed.evidence);
+        resolved = Some(vec![false; parsed.len()]);
+    }
     for round in 1..=infer::MAX_ROUNDS {
         let (next, calls, triggers) = {
             let inputs = file_inputs(parsed);
             let resolver =
                 resolve::Resolver::for_round(&inputs, profiles, packages, &modules, evidence.take())
                     .with_summaries(&summaries);
+            // A seed whose evidence differs was resolved under other SDKs: nothing of it stands.
+            if expected_evidence.take().is_some_and(|expected| expected != *resolver.evidence()) {
+                previous = None;
+                timings.note("inference: the SDKs in evidence changed, every file is resolved again");
+            }
             evidence = Some(resolver.evidence().clone());
             timings.mark("inference: project index");
-            let calls: Vec<PackedCalls> = match previous.take() {
+            let (calls, redo): (Vec<PackedCalls>, Vec<bool>) = match previous.take() {
                 Some((before, used)) if before.len() == inputs.len() => {
                     let changed = summaries.changed_since(&used);
+                    let redo: Vec<bool> = parsed
+                        .iter()
+                        .enumerate()
+                        .map(|(i, f)| dirty.get(i) == Some(&true) || changed.affects(i, f.language, &f.facts))
+                        .collect();
                     if timings.enabled() {
-                        let n = parsed
-                            .iter()
-                            .enumerate()
-                            .filter(|(i, f)| changed.affects(*i, f.language, &f.facts))
-                            .count();
                         timings.note(&format!(
-                            "inference: {n} files mention a summary that changed ({})",
+                            "inference: {} files resolved again ({})",
+                            redo.iter().filter(|r| **r).count(),
                             changed.describe()
                         ));
                     }
-                    before
+                    let calls = before
                         .into_par_iter()
                         .enumerate()
-                        .map(|(i, old)| {
-                            if changed.affects(i, parsed[i].language, &parsed[i].facts) {
-                                PackedCalls::pack(&resolver.calls(i))
-                            } else {
-                                old
-                            }
-                        })
-                        .collect()
+                        .map(|(i, old)| if redo[i] { PackedCalls::pack(&resolver.calls(i)) } else { old })
+                        .collect();
+                    (calls, redo)
                 }
-                _ => {
-                    (0..inputs.len()).into_par_iter().map(|i| PackedCalls::pack(&resolver.calls(i))).collect()
-                }
+                _ => (
+                    (0..inputs.len())
+                        .into_par_iter()
+                        .map(|i| PackedCalls::pack(&resolver.calls(i)))
+                        .collect(),
+                    vec![true; inputs.len()],
+                ),
             };
+            dirty.clear();
+            if let Some(resolved) = &mut resolved {
+                resolved.iter_mut().zip(&redo).for_each(|(r, redo)| *r |= *redo);
+            }
             let infer_inputs: Vec<infer::InferInput> = parsed
                 .iter()
                 .zip(&calls)
@@ -823,7 +888,9 @@ fn infer_wrappers(
                 })
                 .collect();
             timings.mark("inference: resolve every file");
-            let next = infer::summarise(&infer_inputs);
+            // The current summaries were made from the calls every file not resolved again
+            // still has.
+            let next = infer::summarise_again(&infer_inputs, &summaries, &redo);
             let triggers = next.triggers(&infer_inputs);
             timings.mark("inference: summarise");
             (next, calls, triggers)
@@ -832,7 +899,11 @@ fn infer_wrappers(
         if !fresh.is_empty() {
             let used = std::mem::replace(&mut summaries, next);
             seen.extend(fresh.iter().cloned());
-            if !reread_for_wrappers(parsed, options, profiles, &fresh, false) {
+            let read = reread_for_wrappers(parsed, options, profiles, &fresh, false);
+            // Files read again with every call site kept: they alone need resolving again,
+            // unless one now tells other files something new (a file read for the first time).
+            if !read.outward_changed {
+                dirty = read.files;
                 previous = Some((calls, used));
             }
             timings.mark("inference: read call sites");
@@ -852,10 +923,20 @@ fn infer_wrappers(
             }
         }
         timings.note(&format!("inference: a fixed point after {round} rounds"));
-        return (summaries, Some(calls));
+        return Inferred {
+            summaries,
+            calls: Some(calls),
+            evidence: evidence.unwrap_or_default(),
+            resolved: resolved.map(|r| r.iter().filter(|r| **r).count()),
+        };
     }
     timings.note("inference: stopped at the round limit");
-    (summaries, None)
+    Inferred {
+        summaries,
+        calls: None,
+        evidence: evidence.unwrap_or_default(),
+        resolved: resolved.map(|r| r.iter().filter(|r| **r).count()),
+    }
 }
 
 /// What a file's outcome depends on besides its bytes: the names extraction keeps, the
@@ -930,19 +1011,33 @@ fn read_constants(
         .collect();
     wanted.sort();
     wanted.dedup();
-    !wanted.is_empty() && reread_for_wrappers(parsed, options, profiles, &wanted, true)
+    !wanted.is_empty() && reread_for_wrappers(parsed, options, profiles, &wanted, true).any()
+}
+
+/// Files read again for inference ([`reread_for_wrappers`]).
+struct Reread {
+    /// By file: read again.
+    files: Vec<bool>,
+    /// A file read again tells other files something it did not (it was read for the first
+    /// time, or its [`FileFacts::outward_digest`] changed): every file must be resolved again.
+    outward_changed: bool,
+}
+
+impl Reread {
+    fn any(&self) -> bool {
+        self.files.contains(&true)
+    }
 }
 
 /// Reads again, with the summarised names among the call sites kept, the files that mention
 /// one of the `fresh` names (with `unread_only`, only files the prefilter skipped so far).
-/// Whether any file was read.
 fn reread_for_wrappers(
     parsed: &mut [ParsedFile],
     options: &Options,
     profiles: &Profiles,
     fresh: &[infer::Trigger],
     unread_only: bool,
-) -> bool {
+) -> Reread {
     // Every call site is kept, whatever its method: one more read serves every later round.
     let mut extract: HashMap<Language, ExtractOptions> = ExtractOptions::per_language(profiles);
     for options in extract.values_mut() {
@@ -969,7 +1064,6 @@ fn reread_for_wrappers(
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)).ok()
         })
         .collect();
-    let mut read = false;
     if std::env::var_os("TRACKLINT_TIMINGS").is_some() {
         let parsed_again = outcomes
             .iter()
@@ -993,17 +1087,20 @@ fn reread_for_wrappers(
             }
         }
     }
-    for (file, outcome) in parsed.iter_mut().zip(outcomes) {
+    let mut reread = Reread { files: vec![false; parsed.len()], outward_changed: false };
+    for ((file, outcome), read) in parsed.iter_mut().zip(outcomes).zip(&mut reread.files) {
         // A file without any of the names keeps what it had; so does one that failed now.
         // What the first read noted stands (the run reports each file's notes once, from it).
         if let Some((Outcome::Parsed { source, facts, suppressions, .. }, key)) = outcome
             && !facts.scope_parents.is_empty()
         {
+            let was = (!file.facts.scope_parents.is_empty()).then(|| file.facts.outward_digest()).flatten();
+            reread.outward_changed |= was.is_none() || was != facts.outward_digest();
             file.read_anew(source, *facts, suppressions, key, true);
-            read = true;
+            *read = true;
         }
     }
-    read
+    reread
 }
 
 /// What the report shows of a file's calls, besides the calls themselves.
@@ -1178,6 +1275,18 @@ struct ParsedFile {
     packed_facts: Option<Box<[u8]>>,
     /// The parser had to recover somewhere (kept when the facts are dropped).
     syntax_error: bool,
+    /// Changed since its cache entry was written: what that entry said to other files (see
+    /// [`Before`]).
+    before: Option<Before>,
+}
+
+/// A changed file's cache entry as it was: the content hash it was made from, and its facts'
+/// [`FileFacts::outward_digest`]. When the new facts tell other files the same, inference
+/// need not resolve those files again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Before {
+    hash: u128,
+    outward: u128,
 }
 
 impl ParsedFile {
@@ -1404,11 +1513,13 @@ struct Read {
     /// From the cache: the facts as stored, decoded only if the run needs them (a run
     /// answered from its results does not), and whether the parser had to recover.
     packed_facts: Option<(Box<[u8]>, bool)>,
+    /// Changed since its cache entry: what the entry said to other files.
+    before: Option<Before>,
 }
 
 impl Read {
     fn fresh(outcome: Outcome, key: Option<CacheKey>) -> Read {
-        Read { outcome, key, all_sites: false, fresh: true, packed_facts: None }
+        Read { outcome, key, all_sites: false, fresh: true, packed_facts: None, before: None }
     }
 
     /// The read with its facts decoded (for a process that keeps it between runs); bytes
@@ -1668,13 +1779,12 @@ impl DiskCache {
         }
         let hash = project_hash(parsed, self.manifests)?;
         let mut project = self.project.lock().unwrap_or_else(|e| e.into_inner());
-        match project.take() {
-            Some((made_from, summaries)) if made_from == hash => {
-                self.project_used.store(true, Relaxed);
-                Some(summaries)
-            }
-            _ => None,
+        // Left in place otherwise: a changed project may still start from it.
+        if project.as_ref().is_some_and(|(made_from, _)| *made_from == hash) {
+            self.project_used.store(true, Relaxed);
+            return project.take().map(|(_, summaries)| summaries);
         }
+        None
     }
 
     /// The results of the last run, when it ran on these very files (every one unchanged)
@@ -1774,7 +1884,7 @@ impl DiskCache {
                 }
                 CachedRecord::Skipped(message) => (Outcome::Skipped(message), false, None),
             };
-            Read { outcome, key: Some(key), all_sites, fresh, packed_facts }
+            Read { outcome, key: Some(key), all_sites, fresh, packed_facts, before: None }
         };
         if stamp.is_some() && entry.stamp == stamp && !keeps_source {
             return served(entry.record, String::new(), CacheKey { stamp, hash: entry.hash }, false);
@@ -1796,10 +1906,19 @@ impl DiskCache {
             return served(entry.record, source, CacheKey { stamp, hash }, fresh);
         }
         self.misses.fetch_add(1, Relaxed);
-        Read::fresh(
-            process_bytes(bytes, language, options, prefilter, extract_options),
-            Some(CacheKey { stamp, hash }),
-        )
+        let before = match &entry.record {
+            CachedRecord::Parsed { facts, .. } => decode_facts(facts)
+                .and_then(|facts| facts.outward_digest())
+                .map(|outward| Before { hash: entry.hash, outward }),
+            CachedRecord::Skipped(_) => None,
+        };
+        Read {
+            before,
+            ..Read::fresh(
+                process_bytes(bytes, language, options, prefilter, extract_options),
+                Some(CacheKey { stamp, hash }),
+            )
+        }
     }
 
     /// Writes the cache file when anything changed: this run's files, and the entries of files
@@ -1819,6 +1938,7 @@ impl DiskCache {
             written: false,
             inference_reused: self.project_used.load(Relaxed),
             results_reused: false,
+            inference_resolved: None,
         };
         let kept = self.entries.into_inner().unwrap_or_else(|e| e.into_inner());
         let before = kept.len();

@@ -4,12 +4,48 @@
 use std::fmt;
 
 /// A byte range in one source file. Line and column are computed only when reporting.
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default, serde::Serialize, serde::Deserialize,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default, serde::Deserialize)]
 pub struct Span {
     pub start: usize,
     pub end: usize,
+}
+
+thread_local! {
+    /// Set while this thread encodes facts to compare them without their positions
+    /// ([`without_positions`]).
+    static POSITIONS_HIDDEN: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f` with every [`Span`] (and [`FunctionDef::line`]) it serializes written as zero: what
+/// a file tells other files, compared across an edit that only moved its code.
+pub fn without_positions<T>(f: impl FnOnce() -> T) -> T {
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            POSITIONS_HIDDEN.with(|hidden| hidden.set(self.0));
+        }
+    }
+    let _restore = Restore(POSITIONS_HIDDEN.with(|hidden| hidden.replace(true)));
+    f()
+}
+
+/// A position as serialized: zero while positions are hidden.
+fn position(value: usize) -> usize {
+    if POSITIONS_HIDDEN.with(std::cell::Cell::get) { 0 } else { value }
+}
+
+fn serialize_position<S: serde::Serializer>(value: &usize, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_u64(position(*value) as u64)
+}
+
+impl serde::Serialize for Span {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut out = s.serialize_struct("Span", 2)?;
+        out.serialize_field("start", &position(self.start))?;
+        out.serialize_field("end", &position(self.end))?;
+        out.end()
+    }
 }
 
 impl Span {
@@ -535,6 +571,7 @@ pub struct FunctionDef {
     pub params: Vec<Param>,
     /// Where it is defined (its name), and that place's 1-based line.
     pub span: Span,
+    #[serde(serialize_with = "serialize_position")]
     pub line: usize,
     /// A class method (Ruby `def self.call`, or a method of `class << self`): a class's
     /// `self.call` and its instances' `call` are two functions.

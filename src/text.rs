@@ -5,8 +5,12 @@ use std::path::Path;
 
 /// The path as shown to users: relative to the current directory when possible, `/` separators.
 pub fn display_path(path: &Path) -> String {
+    // Asked of the system once: a report shows tens of thousands of paths, and tracklint never
+    // changes its directory.
+    static CWD: std::sync::OnceLock<Option<std::path::PathBuf>> = std::sync::OnceLock::new();
     let rel = if path.is_absolute() {
-        std::env::current_dir().ok().and_then(|cwd| path.strip_prefix(&cwd).ok().map(Path::to_path_buf))
+        let cwd = CWD.get_or_init(|| std::env::current_dir().ok());
+        cwd.as_deref().and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
     } else {
         None
     };

@@ -413,6 +413,89 @@ fn inference_is_answered_from_the_cache_only_while_every_file_is_unchanged() {
     assert_eq!(edited.findings, check(&t.path, &["--no-cache"]).findings);
 }
 
+/// The diagnostics of a run in full (messages included) and its `-v` output.
+fn full_report(dir: &Path, extra: &[&str]) -> (serde_json::Value, String) {
+    let mut args = vec!["check", "--format", "json", "-v"];
+    args.extend_from_slice(extra);
+    let out = run_in(dir, &args);
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{stderr}");
+    (json(&out)["diagnostics"].clone(), stderr)
+}
+
+/// `(files resolved again, files)` when wrapper inference started from the last run's.
+fn redone(stderr: &str) -> Option<(usize, usize)> {
+    let (_, rest) = stderr.split_once("wrapper inference redone for ")?;
+    let (again, rest) = rest.split_once(" of ")?;
+    let (of, _) = rest.split_once(' ')?;
+    Some((again.parse().ok()?, of.parse().ok()?))
+}
+
+#[test]
+fn an_edit_redoes_inference_only_where_it_reaches_and_reports_as_a_full_run_would() {
+    let t = project("disk-incremental");
+    t.write(
+        "app/analytics.rb",
+        "module Analytics\n  def self.track_event(user, name)\n    TRACKER.track(user.id, name)\n  end\nend\n",
+    );
+    t.write("app/c.rb", "def c(u)\n  Analytics.track_event(u, 'bad_name')\nend\n");
+    t.write("app/d.rb", "def d(u)\n  Analytics.track_event(u, 'Order Placed', email: u.email)\nend\n");
+    t.write("app/events.rb", "module Events\n  SIGNUP = 'signed_up_now'\nend\n");
+    t.write("app/f.rb", "def f(u)\n  TRACKER.track(u.id, Events::SIGNUP)\nend\n");
+    age(&t.path);
+    let files = 9;
+    let same_as_no_cache = |step: &str| {
+        let (cached, stderr) = full_report(&t.path, &[]);
+        let (fresh, _) = full_report(&t.path, &["--no-cache"]);
+        assert_eq!(cached, fresh, "{step}: {stderr}");
+        (cached, stderr)
+    };
+    let (cold, _) = same_as_no_cache("cold");
+    let text = cold.to_string();
+    assert!(text.contains("bad_name") && text.contains("signed_up_now"), "{text}");
+
+    // A comment in a call site: only that file is resolved again, and its finding moves.
+    t.write("app/c.rb", "# a comment\ndef c(u)\n  Analytics.track_event(u, 'bad_name')\nend\n");
+    let (after, stderr) = same_as_no_cache("comment in a call site");
+    assert_eq!(redone(&stderr), Some((1, files)), "{stderr}");
+    assert!(after.to_string().contains("bad_name"), "{after}");
+
+    // The wrapper moves down a line: its summary names another line, so its call sites are
+    // resolved again (findings there name the wrapper's new place), and nothing else is.
+    t.write(
+        "app/analytics.rb",
+        "# moved\nmodule Analytics\n  def self.track_event(user, name)\n    TRACKER.track(user.id, name)\n  end\nend\n",
+    );
+    let (moved, stderr) = same_as_no_cache("wrapper moved");
+    assert_eq!(redone(&stderr), Some((3, files)), "{stderr}");
+    assert!(moved.to_string().contains("app/analytics.rb:3"), "{moved}");
+
+    // A constant's value changes: what the file tells others changed, so every file is
+    // resolved again, and the new value is checked where it is used.
+    t.write("app/events.rb", "module Events\n  SIGNUP = 'User Signed Up'\nend\n");
+    let (renamed, stderr) = same_as_no_cache("constant changed");
+    assert_eq!(redone(&stderr), None, "{stderr}");
+    assert!(!renamed.to_string().contains("signed_up_now"), "{renamed}");
+
+    // The wrapper sends an event of its own: its call sites' names are sent no more.
+    t.write(
+        "app/analytics.rb",
+        "# moved\nmodule Analytics\n  def self.track_event(user, name)\n    Rails.logger.info(name)\n    TRACKER.track(user.id, 'Event Tracked')\n  end\nend\n",
+    );
+    let (fixed, stderr) = same_as_no_cache("wrapper sends its own event");
+    assert_eq!(redone(&stderr), Some((3, files)), "{stderr}");
+    assert!(!fixed.to_string().contains("bad_name"), "{fixed}");
+
+    // The method now returns something else (what a call of it gives other files): every
+    // file is resolved again.
+    t.write(
+        "app/analytics.rb",
+        "# moved\nmodule Analytics\n  def self.track_event(user, name)\n    TRACKER.track(user.id, 'Event Tracked')\n    Rails.logger.info(name)\n  end\nend\n",
+    );
+    let (_, stderr) = same_as_no_cache("wrapper returns another value");
+    assert_eq!(redone(&stderr), None, "{stderr}");
+}
+
 #[test]
 fn a_cache_copied_from_another_checkout_or_committed_is_not_trusted() {
     let a = project("disk-copied-from");

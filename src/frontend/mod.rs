@@ -195,6 +195,30 @@ impl FileFacts {
         }
     }
 
+    /// A hash of what the file tells the rest of the project, without positions: its names,
+    /// bindings, exports, constants, functions, locals, classes and types. Another file's calls
+    /// are resolved from these (and from the summaries of its functions, compared on their
+    /// own), never from this file's call sites or positions; so when an edit leaves this hash
+    /// as it was, every other file resolves as before. Words are left out: a comment adds some
+    /// and changes no resolution. `None` if the facts do not encode.
+    pub fn outward_digest(&self) -> Option<u128> {
+        let outward = (
+            &self.bindings,
+            &self.exports,
+            &self.scope_parents,
+            &self.constants,
+            &self.functions,
+            &self.locals,
+            &self.classes,
+            &self.type_decls,
+            &self.annotated,
+            &self.stand_ins,
+            &self.window_receivers,
+        );
+        let bytes = crate::model::without_positions(|| postcard::to_allocvec(&outward)).ok()?;
+        Some(crate::cache::disk::content_hash(&bytes))
+    }
+
     /// Whether the file may mention `word` (false means it certainly does not).
     pub fn mentions(&self, word: &str) -> bool {
         self.words.binary_search(&word_hash(word.as_bytes())).is_ok()
@@ -1152,6 +1176,32 @@ mod tests {
             Ok(facts) => facts.sites,
             Err(e) => panic!("parse failed: {e:?}"),
         }
+    }
+
+    fn outward(language: Language, src: &str) -> Option<u128> {
+        let options = ExtractOptions {
+            method_names: ["track", "set"].iter().map(|s| s.to_string()).collect(),
+            ..Default::default()
+        };
+        extract(language, src, &options).ok()?.outward_digest()
+    }
+
+    #[test]
+    fn what_a_file_tells_others_ignores_moves_and_comments_but_not_names_or_values() {
+        let ruby = "module Events\n  SIGNUP = 'Signed Up'\n  def self.track(user, name)\n    T.track(user.id, name)\n  end\nend\n";
+        let base = outward(Language::Ruby, ruby);
+        assert!(base.is_some());
+        // Moved down by a comment, or the call inside changed: the same to other files.
+        assert_eq!(outward(Language::Ruby, &format!("# new comment\n\n{ruby}")), base);
+        assert_eq!(outward(Language::Ruby, &ruby.replace("user.id, name", "user.id, name, {}")), base);
+        // A constant's value, a parameter, a function's name: other files see the change.
+        assert_ne!(outward(Language::Ruby, &ruby.replace("Signed Up", "Signed In")), base);
+        assert_ne!(outward(Language::Ruby, &ruby.replace("(user, name)", "(user, event)")), base);
+        assert_ne!(outward(Language::Ruby, &ruby.replace("self.track", "self.send_event")), base);
+        let js = "export const EVENTS = { SIGNUP: 'Signed Up' };\nexport function track(name) { mixpanel.track(name) }\n";
+        let base = outward(Language::JavaScript, js);
+        assert_eq!(outward(Language::JavaScript, &format!("// c\n{js}")), base);
+        assert_ne!(outward(Language::JavaScript, &js.replace("export function", "function")), base);
     }
 
     fn kinds(site: &CallSite) -> Vec<String> {

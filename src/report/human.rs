@@ -372,7 +372,7 @@ pub fn skipped(report: &Report) -> String {
         .collect();
     if let Some(cache) = &report.cache {
         out.push_str(&format!(
-            "cache: {} files unchanged, {} read and parsed{} ({}{})\n",
+            "cache: {} files unchanged, {} read and parsed{}{} ({}{})\n",
             cache.hits,
             cache.misses,
             match (cache.inference_reused, cache.results_reused) {
@@ -380,6 +380,10 @@ pub fn skipped(report: &Report) -> String {
                 (true, false) => ", wrapper inference reused",
                 (false, true) => ", results reused",
                 (false, false) => "",
+            },
+            match cache.inference_resolved {
+                Some((again, of)) => format!(", wrapper inference redone for {again} of {of} files"),
+                None => String::new(),
             },
             visible(&display_path(&cache.dir)),
             if cache.written { ", updated" } else { "" }

@@ -470,10 +470,11 @@ impl<'a> Resolver<'a> {
     }
 
     /// Profiles the project visibly uses: a constructor or import anywhere, or a manifest entry.
+    /// A union of what each file shows, so the files are looked at in parallel (each worker
+    /// with its own memo).
     fn collect_evidence(&self) -> HashSet<usize> {
-        let mut evidence = self.manifest_listed.clone();
-        let snippet_globals: std::cell::OnceCell<HashSet<(&str, bool)>> = std::cell::OnceCell::new();
-        let memo = Memo::default();
+        use rayon::prelude::*;
+        let snippet_globals: std::sync::OnceLock<HashSet<(&str, bool)>> = std::sync::OnceLock::new();
         // The receivers a snippet's evidence is written on (`heap` of `heap.load`, `analytics`):
         // a file whose identifiers include none of them has no such call, and its packed call
         // sites are not decoded to look.
@@ -485,18 +486,18 @@ impl<'a> Resolver<'a> {
                 called.chain(p.clients.conventional_names.iter().map(String::as_str))
             })
             .collect();
-        for (i, f) in self.files.iter().enumerate() {
+        let of_file = |evidence: &mut HashSet<usize>, memo: &Memo, i: usize, f: &FileInput| {
             let direct =
                 f.facts.bindings.iter().map(|b| &b.source).filter(|s| !matches!(s, BindingSource::Alias(_)));
             for source in direct {
-                if let Resolution::Client(p) = self.resolve_source(i, 0, source, MAX_HOPS, &memo) {
+                if let Resolution::Client(p) = self.resolve_source(i, 0, source, MAX_HOPS, memo) {
                     evidence.insert(p);
                 }
             }
             // A vendor's snippet loaded by the page (`heap.load('id')`). The identifiers are
             // not hashed when inference is off: then every file is looked at.
             if !f.facts.words.is_empty() && !receivers.iter().any(|r| f.facts.mentions(r)) {
-                continue;
+                return;
             }
             for site in f.facts.sites().iter().filter(|s| s.root.is_none()) {
                 let [receiver, method] = site.callee.as_slice() else { continue };
@@ -522,7 +523,24 @@ impl<'a> Resolver<'a> {
                     }
                 }
             }
-        }
+        };
+        let mut evidence = self
+            .files
+            .par_iter()
+            .enumerate()
+            .fold(
+                || (HashSet::new(), Memo::default()),
+                |(mut evidence, memo), (i, f)| {
+                    of_file(&mut evidence, &memo, i, f);
+                    (evidence, memo)
+                },
+            )
+            .map(|(evidence, _)| evidence)
+            .reduce(HashSet::new, |mut a, b| {
+                a.extend(b);
+                a
+            });
+        evidence.extend(&self.manifest_listed);
         evidence
     }
 

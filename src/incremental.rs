@@ -1,0 +1,144 @@
+//! Wrapper inference that starts from the last run's result. When some files changed but
+//! what each tells the other files did not ([`crate::frontend::FileFacts::outward_digest`]: its names,
+//! bindings, constants and functions, positions aside), every other file resolves as it did,
+//! so only the changed files, and the files that call a summary that changed, are resolved
+//! again. The cache keeps, beside the summaries ([`super::PROJECT_FILE`]), every file's calls
+//! as the last run's inference left them and the SDKs the project visibly used then.
+
+use super::{
+    DiskCache, InferenceSeed, Options, PackedCalls, ParsedFile, cache, cache_name, config, project_hash,
+};
+use std::collections::HashSet;
+
+/// Where the last inference's calls are kept, beside the file entries.
+const INFERENCE_FILE: &str = "inference";
+
+/// One entry of the inference file, as written: under the name "", what the whole run's
+/// inference depended on besides the files; under a file's name, its calls (the entry's hash is
+/// the file's content hash).
+#[derive(serde::Serialize)]
+enum InferenceRecordRef<'a> {
+    Head { settings: u128, paths: u128, evidence: Vec<usize> },
+    File { all_sites: bool, calls: &'a PackedCalls },
+}
+
+/// [`InferenceRecordRef`] as read back (the variants and fields in the same order).
+#[derive(serde::Deserialize)]
+#[serde(rename = "InferenceRecordRef")]
+enum InferenceRecord {
+    Head { settings: u128, paths: u128, evidence: Vec<usize> },
+    File { all_sites: bool, calls: PackedCalls },
+}
+
+/// What inference depends on besides the files and the manifests (both in [`project_hash`]):
+/// every config's path and text (a declared wrapper, a setting) and how inference runs.
+/// `None` when a run's inference is not kept: an editor's buffer, a long-lived process,
+/// profiles given in code.
+fn settings_key(options: &Options, configs: &config::Configs) -> Option<u128> {
+    if options.stdin.is_some() || options.cache.is_some() || !options.extra_profiles.is_empty() {
+        return None;
+    }
+    let mut bytes = Vec::new();
+    let mut text = |part: &[u8]| {
+        bytes.extend_from_slice(&(part.len() as u64).to_le_bytes());
+        bytes.extend_from_slice(part);
+    };
+    for config in configs.all() {
+        text(config.path.as_deref().map(|p| p.as_os_str().as_encoded_bytes()).unwrap_or_default());
+        text(config.source.as_bytes());
+    }
+    text(&[u8::from(options.config.inference_disabled), u8::from(options.nested_configs)]);
+    Some(cache::disk::content_hash(&bytes))
+}
+
+/// The files in their order: a summary names its file by its index.
+fn paths_hash(parsed: &[ParsedFile]) -> u128 {
+    let mut bytes = Vec::with_capacity(parsed.len() * 48);
+    for file in parsed {
+        bytes.extend_from_slice(file.path.as_os_str().as_encoded_bytes());
+        bytes.push(0);
+    }
+    cache::disk::content_hash(&bytes)
+}
+
+impl DiskCache {
+    /// Where this run's inference can start: the last run's summaries and calls, when this run
+    /// has the same files in the same order, with the same settings and manifests, and every
+    /// file that changed since tells the other files what it told them then. `None` otherwise
+    /// (inference starts from nothing).
+    pub(super) fn inference_seed(
+        &self,
+        parsed: &[ParsedFile],
+        options: &Options,
+        configs: &config::Configs,
+    ) -> Option<InferenceSeed> {
+        let settings = settings_key(options, configs)?;
+        let (mut entries, _) = self.location.sibling(INFERENCE_FILE).load::<InferenceRecord>();
+        let head = entries.remove("")?;
+        let InferenceRecord::Head { settings: made_with, paths, evidence } = head.record else { return None };
+        if made_with != settings || paths != paths_hash(parsed) || entries.len() != parsed.len() {
+            return None;
+        }
+        let mut dirty = vec![false; parsed.len()];
+        let mut calls = Vec::with_capacity(parsed.len());
+        for (file, dirty) in parsed.iter().zip(&mut dirty) {
+            let entry = entries.remove(&cache_name(&file.path)?)?;
+            let InferenceRecord::File { all_sites, calls: file_calls } = entry.record else { return None };
+            let key = file.key?;
+            if key.hash != entry.hash || all_sites != file.all_sites {
+                // Changed: its old facts must be the ones inference read, and tell other files
+                // what the new ones do.
+                let before = file.before?;
+                if before.hash != entry.hash || Some(before.outward) != file.facts.outward_digest() {
+                    return None;
+                }
+                *dirty = true;
+            }
+            calls.push(file_calls);
+        }
+        // The summaries of that same run (its files' hash is the head's).
+        let mut project = self.project.lock().unwrap_or_else(|e| e.into_inner());
+        if project.as_ref().is_none_or(|(made_from, _)| *made_from != head.hash) {
+            return None;
+        }
+        let (_, summaries) = project.take()?;
+        Some(InferenceSeed { summaries, calls, evidence: evidence.into_iter().collect(), dirty })
+    }
+
+    /// Keeps this run's inference for the next run's seed: what it depended on, and every
+    /// file's final calls.
+    pub(super) fn store_inference(
+        &self,
+        parsed: &[ParsedFile],
+        options: &Options,
+        configs: &config::Configs,
+        evidence: &HashSet<usize>,
+        calls: &[PackedCalls],
+    ) -> Result<(), String> {
+        let location = self.location.sibling(INFERENCE_FILE);
+        let made = settings_key(options, configs).zip(project_hash(parsed, self.manifests));
+        let (Some((settings, hash)), true) = (made, calls.len() == parsed.len()) else {
+            // Nothing a next run could start from: an older file must not seem to be it.
+            return match std::fs::remove_file(location.file()) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                    Err(format!("cannot remove {}: {e}", location.file().display()))
+                }
+                _ => Ok(()),
+            };
+        };
+        let mut evidence: Vec<usize> = evidence.iter().copied().collect();
+        evidence.sort_unstable();
+        let head = InferenceRecordRef::Head { settings, paths: paths_hash(parsed), evidence };
+        let mut entries = vec![(String::new(), cache::disk::Entry { stamp: None, hash, record: head })];
+        for (file, calls) in parsed.iter().zip(calls) {
+            // Every file has a key ([`project_hash`] said so) and a UTF-8 path (its facts'
+            // entry has one).
+            let (Some(name), Some(key)) = (cache_name(&file.path), file.key) else {
+                return Err("a path is not UTF-8".into());
+            };
+            let record = InferenceRecordRef::File { all_sites: file.all_sites, calls };
+            entries.push((name, cache::disk::Entry { stamp: None, hash: key.hash, record }));
+        }
+        location.store(&entries)
+    }
+}
