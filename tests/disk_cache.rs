@@ -494,6 +494,22 @@ fn an_edit_redoes_inference_only_where_it_reaches_and_reports_as_a_full_run_woul
     );
     let (_, stderr) = same_as_no_cache("wrapper returns another value");
     assert_eq!(redone(&stderr), None, "{stderr}");
+
+    // The kept calls damaged (a byte flipped, then cut short): never started from.
+    let mut inference = cache_file(&t.path).into_os_string();
+    inference.push(".inference");
+    let inference = PathBuf::from(inference);
+    for damage in
+        [|b: &mut Vec<u8>| *b.last_mut().unwrap_or(&mut 0) ^= 0xff, |b: &mut Vec<u8>| b.truncate(b.len() / 2)]
+    {
+        let mut bytes = std::fs::read(&inference).unwrap_or_else(|e| panic!("{e}"));
+        damage(&mut bytes);
+        std::fs::write(&inference, bytes).unwrap_or_else(|e| panic!("{e}"));
+        let before = std::fs::read_to_string(t.path.join("app/c.rb")).unwrap_or_default();
+        t.write("app/c.rb", format!("# again\n{before}"));
+        let (_, stderr) = same_as_no_cache("damaged inference file");
+        assert_eq!(redone(&stderr), None, "{stderr}");
+    }
 }
 
 #[test]
