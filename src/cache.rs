@@ -217,13 +217,90 @@ pub mod disk {
         /// trusted (with the reason, when there was a file).
         pub fn load<R: DeserializeOwned + Send>(&self) -> (HashMap<String, Entry<R>>, Option<String>) {
             match self.read() {
-                Ok(Some(entries)) => (entries, None),
+                Ok(Some((entries, _))) => (entries, None),
                 Ok(None) => (HashMap::new(), None),
                 Err(why) => (HashMap::new(), Some(why)),
             }
         }
 
-        fn read<R: DeserializeOwned + Send>(&self) -> Result<Option<HashMap<String, Entry<R>>>, String> {
+        /// [`Self::load`], with the changes since the file was written last applied: a run
+        /// that changed a few entries writes only those ([`Self::store_changes`]), beside
+        /// the file, naming the file they apply to. Changes that do not apply to this file, or
+        /// cannot be trusted, are ignored: every entry says what it was made from (a content
+        /// hash, a stamp), so an entry of the file alone is at worst out of date, never wrong.
+        pub fn load_layered<R: DeserializeOwned + Send>(
+            &self,
+        ) -> (HashMap<String, Entry<R>>, Option<String>, Option<Layers>) {
+            let (mut entries, base) = match self.read() {
+                Ok(Some(read)) => read,
+                Ok(None) => return (HashMap::new(), None, None),
+                Err(why) => return (HashMap::new(), Some(why), None),
+            };
+            let mut changed = std::collections::HashSet::new();
+            if let Ok(Some((delta, _))) = self.changes().read::<Option<R>>()
+                && delta.get(BASE_NAME).is_some_and(|marker| marker.hash == base)
+            {
+                for (name, entry) in delta {
+                    if name == BASE_NAME {
+                        continue;
+                    }
+                    match entry.record {
+                        Some(record) => {
+                            entries
+                                .insert(name.clone(), Entry { stamp: entry.stamp, hash: entry.hash, record });
+                        }
+                        None => {
+                            entries.remove(&name);
+                        }
+                    }
+                    changed.insert(name);
+                }
+            }
+            let names = entries.keys().cloned().collect();
+            (entries, None, Some(Layers { base, changed, names }))
+        }
+
+        /// Writes `entries` (each one serialising as a `(path, Entry<Option<R>>)`, `None` for an
+        /// entry removed) as the changes to the file `layers` was loaded from: every entry
+        /// changed since that file was written, not only this run's.
+        pub fn store_changes<T: Serialize + Sync>(
+            &self,
+            layers: &Layers,
+            entries: &[T],
+        ) -> Result<(), String> {
+            #[derive(Serialize)]
+            struct Marker<'a>(&'a str, Entry<Option<()>>);
+            #[derive(Serialize)]
+            #[serde(untagged)]
+            enum Row<'a, T> {
+                Marker(Marker<'a>),
+                Entry(&'a T),
+            }
+            let marker = Marker(BASE_NAME, Entry { stamp: None, hash: layers.base, record: None });
+            let rows: Vec<Row<T>> =
+                std::iter::once(Row::Marker(marker)).chain(entries.iter().map(Row::Entry)).collect();
+            self.changes().store(&rows)
+        }
+
+        /// Writes the whole file (see [`Self::store`]) and drops the changes kept beside it.
+        pub fn store_whole<T: Serialize + Sync>(&self, entries: &[T]) -> Result<(), String> {
+            self.store(entries)?;
+            match std::fs::remove_file(self.changes().file()) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                    Err(format!("cannot remove {}: {e}", self.changes().file().display()))
+                }
+                _ => Ok(()),
+            }
+        }
+
+        /// The file of changes beside this one.
+        fn changes(&self) -> Location {
+            self.sibling("changes")
+        }
+
+        fn read<R: DeserializeOwned + Send>(
+            &self,
+        ) -> Result<Option<(HashMap<String, Entry<R>>, u128)>, String> {
             // A directory that is a link, or not a directory, is not ours to read or write.
             if !usable_dir(&self.dir)? {
                 return Ok(None);
@@ -293,7 +370,8 @@ pub mod disk {
                     .collect();
                 entries.extend(decoded?.into_iter().flatten());
             }
-            Ok(Some(entries))
+            // The chunk table's hash stands for the whole file: the base of changes.
+            Ok(Some((entries, table_hash)))
         }
 
         /// Writes the entries (each one serialising as a `(path, Entry)`), atomically,
@@ -395,6 +473,28 @@ pub mod disk {
 
     /// The entries of one chunk of a cache file.
     type Chunk<R> = Vec<(String, Entry<R>)>;
+
+    /// The name under which a file of changes records the file it applies to (no path starts
+    /// with a NUL byte).
+    const BASE_NAME: &str = "\0base";
+
+    /// A file loaded with its changes ([`Location::load_layered`]).
+    pub struct Layers {
+        /// The file the changes apply to (its chunk table's hash).
+        base: u128,
+        /// The names the changes hold: changed since the file was written.
+        pub changed: std::collections::HashSet<String>,
+        /// Every name loaded.
+        pub names: std::collections::HashSet<String>,
+    }
+
+    impl Layers {
+        /// Whether `changes` entries are few enough, of `total`, to be written as changes
+        /// rather than the whole file again (which then reads faster and drops the changes).
+        pub fn few(changes: usize, total: usize) -> bool {
+            changes <= (total / 8).max(256)
+        }
+    }
 
     fn split_u128(bytes: &[u8]) -> Option<(u128, &[u8])> {
         let (head, rest) = bytes.split_first_chunk::<16>()?;

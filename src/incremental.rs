@@ -73,7 +73,8 @@ impl DiskCache {
         configs: &config::Configs,
     ) -> Option<InferenceSeed> {
         let settings = settings_key(options, configs)?;
-        let (mut entries, _) = self.location.sibling(INFERENCE_FILE).load::<InferenceRecord>();
+        let (mut entries, _, layers) =
+            self.location.sibling(INFERENCE_FILE).load_layered::<InferenceRecord>();
         let head = entries.remove("")?;
         let InferenceRecord::Head { settings: made_with, paths, evidence } = head.record else { return None };
         if made_with != settings || paths != paths_hash(parsed) || entries.len() != parsed.len() {
@@ -102,11 +103,13 @@ impl DiskCache {
             return None;
         }
         let (_, summaries) = project.take()?;
+        *self.inference_layers.lock().unwrap_or_else(|e| e.into_inner()) = layers;
         Some(InferenceSeed { summaries, calls, evidence: evidence.into_iter().collect(), dirty })
     }
 
     /// Keeps this run's inference for the next run's seed: what it depended on, and every
-    /// file's final calls.
+    /// file's final calls. A run that started from a seed and `resolved` few files writes
+    /// only those, over the file it started from.
     pub(super) fn store_inference(
         &self,
         parsed: &[ParsedFile],
@@ -114,6 +117,7 @@ impl DiskCache {
         configs: &config::Configs,
         evidence: &HashSet<usize>,
         calls: &[PackedCalls],
+        resolved: Option<&[bool]>,
     ) -> Result<(), String> {
         let location = self.location.sibling(INFERENCE_FILE);
         let made = settings_key(options, configs).zip(project_hash(parsed, self.manifests));
@@ -129,16 +133,24 @@ impl DiskCache {
         let mut evidence: Vec<usize> = evidence.iter().copied().collect();
         evidence.sort_unstable();
         let head = InferenceRecordRef::Head { settings, paths: paths_hash(parsed), evidence };
-        let mut entries = vec![(String::new(), cache::disk::Entry { stamp: None, hash, record: head })];
-        for (file, calls) in parsed.iter().zip(calls) {
+        let mut entries = vec![(String::new(), cache::disk::Entry { stamp: None, hash, record: head }, true)];
+        for (i, (file, calls)) in parsed.iter().zip(calls).enumerate() {
             // Every file has a key ([`project_hash`] said so) and a UTF-8 path (its facts'
             // entry has one).
             let (Some(name), Some(key)) = (cache_name(&file.path), file.key) else {
                 return Err("a path is not UTF-8".into());
             };
             let record = InferenceRecordRef::File { all_sites: file.all_sites, calls };
-            entries.push((name, cache::disk::Entry { stamp: None, hash: key.hash, record }));
+            let changed = resolved.is_none_or(|r| r.get(i) != Some(&false));
+            entries.push((name, cache::disk::Entry { stamp: None, hash: key.hash, record }, changed));
         }
-        location.store(&entries)
+        let layers = self.inference_layers.lock().unwrap_or_else(|e| e.into_inner()).take();
+        match layers.filter(|_| resolved.is_some()) {
+            Some(layers) => super::store_entries(&location, &layers, entries),
+            None => {
+                let entries: Vec<_> = entries.into_iter().map(|(name, entry, _)| (name, entry)).collect();
+                location.store_whole(&entries)
+            }
+        }
     }
 }

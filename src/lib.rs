@@ -488,16 +488,25 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
             // (the calls do). Freed now, they are not held through the rules and the report.
             let cache = disk.map(|disk| {
                 let mut warnings = Vec::new();
-                if let Some((evidence, _)) = &inferred
-                    && let Err(e) = disk.store_inference(&parsed, options, &configs, evidence, &all_calls)
+                if let Some((evidence, resolved)) = &inferred
+                    && let Err(e) = disk.store_inference(
+                        &parsed,
+                        options,
+                        &configs,
+                        evidence,
+                        &all_calls,
+                        resolved.as_deref(),
+                    )
                 {
                     warnings.push(e);
                 }
                 let summaries = (!options.config.inference_disabled).then_some(&summaries);
                 let mut stats = disk.finish(&parsed, &skipped_files, summaries);
                 stats.warnings.extend(warnings);
-                stats.inference_resolved =
-                    inferred.as_ref().and_then(|(_, resolved)| *resolved).map(|n| (n, parsed.len()));
+                stats.inference_resolved = inferred
+                    .as_ref()
+                    .and_then(|(_, resolved)| resolved.as_ref())
+                    .map(|r| (r.iter().filter(|r| **r).count(), parsed.len()));
                 stats
             });
             timings.mark("write the cache");
@@ -797,8 +806,8 @@ struct Inferred {
     calls: Option<Vec<PackedCalls>>,
     /// The SDKs the project visibly uses, for a next run's seed.
     evidence: HashSet<usize>,
-    /// Files resolved at least once, when inference started from a seed.
-    resolved: Option<usize>,
+    /// By file: resolved at least once, when inference started from a seed.
+    resolved: Option<Vec<bool>>,
 }
 
 fn infer_wrappers(
@@ -923,20 +932,10 @@ fn infer_wrappers(
             }
         }
         timings.note(&format!("inference: a fixed point after {round} rounds"));
-        return Inferred {
-            summaries,
-            calls: Some(calls),
-            evidence: evidence.unwrap_or_default(),
-            resolved: resolved.map(|r| r.iter().filter(|r| **r).count()),
-        };
+        return Inferred { summaries, calls: Some(calls), evidence: evidence.unwrap_or_default(), resolved };
     }
     timings.note("inference: stopped at the round limit");
-    Inferred {
-        summaries,
-        calls: None,
-        evidence: evidence.unwrap_or_default(),
-        resolved: resolved.map(|r| r.iter().filter(|r| **r).count()),
-    }
+    Inferred { summaries, calls: None, evidence: evidence.unwrap_or_default(), resolved }
 }
 
 /// What a file's outcome depends on besides its bytes: the names extraction keeps, the
@@ -1614,11 +1613,17 @@ struct DiskCache {
     warnings: Vec<String>,
     /// The file could not be trusted or there was none: it is written whatever happens.
     rebuild: bool,
+    /// The file as loaded, with the changes written beside it since: a run that changes few
+    /// entries writes only the changes.
+    layers: Option<cache::disk::Layers>,
     /// What inference found in the run that wrote the cache, with the hash of the files it
     /// was made from ([`project_hash`]).
     project: std::sync::Mutex<Option<(u128, infer::Summaries)>>,
     /// The cached inference was used (nothing to write for it).
     project_used: std::sync::atomic::AtomicBool,
+    /// The inference file as loaded for a seed that was granted, to write this run's changes
+    /// over.
+    inference_layers: std::sync::Mutex<Option<cache::disk::Layers>>,
     /// The hash of the project's manifests, part of what inference and results are keyed by.
     manifests: u128,
 }
@@ -1742,6 +1747,43 @@ fn project_hash(parsed: &[ParsedFile], manifests: u128) -> Option<u128> {
     Some(cache::disk::content_hash(&bytes))
 }
 
+/// Writes a cache file's entries over the file `layers` was loaded from: as the changes since
+/// it (entries this run or an earlier one changed, and those removed), when they are few, or
+/// else whole.
+fn store_entries<R: serde::Serialize + Sync>(
+    location: &cache::disk::Location,
+    layers: &cache::disk::Layers,
+    entries: Vec<(String, cache::disk::Entry<R>, bool)>,
+) -> Result<(), String> {
+    let present: HashSet<&str> = entries.iter().map(|(name, _, _)| name.as_str()).collect();
+    let removed: Vec<String> = layers
+        .names
+        .iter()
+        .chain(&layers.changed)
+        .filter(|name| !present.contains(name.as_str()))
+        .cloned()
+        .collect::<HashSet<String>>()
+        .into_iter()
+        .collect();
+    drop(present);
+    let changes = entries.iter().filter(|(name, _, fresh)| *fresh || layers.changed.contains(name)).count();
+    if !cache::disk::Layers::few(changes + removed.len(), entries.len()) {
+        let entries: Vec<_> = entries.into_iter().map(|(name, entry, _)| (name, entry)).collect();
+        return location.store_whole(&entries);
+    }
+    let rows: Vec<(String, cache::disk::Entry<Option<R>>)> = entries
+        .into_iter()
+        .filter(|(name, _, fresh)| *fresh || layers.changed.contains(name))
+        .map(|(name, entry, _)| {
+            (name, cache::disk::Entry { stamp: entry.stamp, hash: entry.hash, record: Some(entry.record) })
+        })
+        .chain(
+            removed.into_iter().map(|name| (name, cache::disk::Entry { stamp: None, hash: 0, record: None })),
+        )
+        .collect();
+    location.store_changes(layers, &rows)
+}
+
 /// The key of a file in the cache: its absolute path, when it is UTF-8.
 fn cache_name(path: &std::path::Path) -> Option<String> {
     std::path::absolute(path).ok()?.into_os_string().into_string().ok()
@@ -1750,13 +1792,14 @@ fn cache_name(path: &std::path::Path) -> Option<String> {
 impl DiskCache {
     fn open(dir: &std::path::Path, fingerprint: u64, manifests: u128) -> DiskCache {
         let location = cache::disk::Location::new(dir, fingerprint);
-        let (entries, warning) = location.load::<CachedRecord>();
+        let (entries, warning, layers) = location.load_layered::<CachedRecord>();
         let rebuild = entries.is_empty();
         let (mut project, _) = location.sibling(PROJECT_FILE).load::<infer::Summaries>();
         let project = project.remove("").map(|entry| (entry.hash, entry.record));
         DiskCache {
             project: std::sync::Mutex::new(project),
             project_used: Default::default(),
+            inference_layers: Default::default(),
             location,
             entries: std::sync::Mutex::new(entries),
             hits: Default::default(),
@@ -1766,6 +1809,7 @@ impl DiskCache {
                 .into_iter()
                 .collect(),
             rebuild,
+            layers,
             manifests,
         }
     }
@@ -1961,7 +2005,8 @@ impl DiskCache {
         if !changed {
             return stats;
         }
-        let mut entries: Vec<(String, cache::disk::Entry<RecordToWrite>)> = Vec::new();
+        // Every entry, and whether this run changed it.
+        let mut entries: Vec<(String, cache::disk::Entry<RecordToWrite>, bool)> = Vec::new();
         for file in parsed {
             let (Some(key), Some(name)) = (file.key, cache_name(&file.path)) else { continue };
             let record = CachedRecordRef::Parsed {
@@ -1978,13 +2023,14 @@ impl DiskCache {
             entries.push((
                 name,
                 cache::disk::Entry { stamp: key.stamp, hash: key.hash, record: RecordToWrite::Now(record) },
+                file.fresh,
             ));
         }
         for (path, message, key) in skipped {
             let Some(name) = cache_name(path) else { continue };
             let record = RecordToWrite::Now(CachedRecordRef::Skipped(message));
             // A skipped file's entry serves by its stamp only (its hash is not taken).
-            entries.push((name, cache::disk::Entry { stamp: key.stamp, hash: key.hash, record }));
+            entries.push((name, cache::disk::Entry { stamp: key.stamp, hash: key.hash, record }, true));
         }
         for (name, entry) in &kept {
             entries.push((
@@ -1994,9 +2040,17 @@ impl DiskCache {
                     hash: entry.hash,
                     record: RecordToWrite::Kept(&entry.record),
                 },
+                false,
             ));
         }
-        match self.location.store(&entries) {
+        let written = match self.layers.as_ref().filter(|_| !self.rebuild) {
+            Some(layers) => store_entries(&self.location, layers, entries),
+            None => {
+                let entries: Vec<_> = entries.into_iter().map(|(name, entry, _)| (name, entry)).collect();
+                self.location.store_whole(&entries)
+            }
+        };
+        match written {
             Ok(()) => stats.written = true,
             Err(e) => stats.warnings.push(e),
         }

@@ -111,6 +111,55 @@ fn an_edited_file_is_parsed_again_and_only_it() {
     assert_eq!(after.findings, fresh.findings);
 }
 
+/// The file of changes beside a cache file.
+fn changes_of(file: &Path) -> PathBuf {
+    let mut changes = file.as_os_str().to_owned();
+    changes.push(".changes");
+    PathBuf::from(changes)
+}
+
+#[test]
+fn an_edit_writes_only_the_changes_and_the_next_run_reads_them() {
+    let t = project("disk-changes");
+    check(&t.path, &[]);
+    let base = cache_file(&t.path);
+    let written = std::fs::read(&base).unwrap_or_else(|e| panic!("{e}"));
+    t.write("app/a.rb", "def a(u)\n  TRACKER.track(u.id, 'User Signed Up')\nend\n");
+    let after = check(&t.path, &[]);
+    assert_eq!(counts(&after), (3, 1), "{}", after.stderr);
+    // The cache file itself is as it was; the edited file's entry is in the changes.
+    assert_eq!(std::fs::read(&base).unwrap_or_default(), written);
+    let changes = changes_of(&base);
+    assert!(changes.is_file(), "{}", changes.display());
+    // The next run takes the edited file from the changes: nothing is parsed.
+    let again = check(&t.path, &[]);
+    assert_eq!(counts(&again), (4, 0), "{}", again.stderr);
+    assert_eq!(again.findings, check(&t.path, &["--no-cache"]).findings);
+
+    // Damaged changes are ignored: the file they held is read again, and the report is right.
+    let mut bytes = std::fs::read(&changes).unwrap_or_default();
+    if let Some(last) = bytes.last_mut() {
+        *last ^= 0xff;
+    }
+    std::fs::write(&changes, bytes).unwrap_or_else(|e| panic!("{e}"));
+    let damaged = check(&t.path, &[]);
+    assert_eq!(counts(&damaged), (3, 1), "{}", damaged.stderr);
+    assert_eq!(damaged.findings, again.findings);
+
+    // Many files changed: the whole file is written again and the changes dropped.
+    for i in 0..300 {
+        t.write(
+            &format!("app/gen/f{i}.rb"),
+            format!("def f{i}(u)\n  TRACKER.track(u.id, 'Item {i} Added')\nend\n"),
+        );
+    }
+    let many = check(&t.path, &[]);
+    assert_eq!(counts(&many), (4, 300), "{}", many.stderr);
+    assert!(!changes.exists());
+    assert_ne!(std::fs::read(&base).unwrap_or_default(), written);
+    assert_eq!(counts(&check(&t.path, &[])), (304, 0));
+}
+
 #[test]
 fn an_edit_that_keeps_size_and_modification_time_is_still_seen() {
     let t = project("disk-same-size");
