@@ -300,7 +300,7 @@ pub mod disk {
 
         fn read<R: DeserializeOwned + Send>(
             &self,
-        ) -> Result<Option<(HashMap<String, Entry<R>>, u128)>, String> {
+        ) -> Result<Option<(Entries<R>, u128)>, String> {
             // A directory that is a link, or not a directory, is not ours to read or write.
             if !usable_dir(&self.dir)? {
                 return Ok(None);
@@ -473,6 +473,9 @@ pub mod disk {
 
     /// The entries of one chunk of a cache file.
     type Chunk<R> = Vec<(String, Entry<R>)>;
+
+    /// A cache file's entries by name.
+    type Entries<R> = HashMap<String, Entry<R>>;
 
     /// The name under which a file of changes records the file it applies to (no path starts
     /// with a NUL byte).
