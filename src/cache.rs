@@ -298,9 +298,7 @@ pub mod disk {
             self.sibling("changes")
         }
 
-        fn read<R: DeserializeOwned + Send>(
-            &self,
-        ) -> Result<Option<(Entries<R>, u128)>, String> {
+        fn read<R: DeserializeOwned + Send>(&self) -> Result<Option<(Entries<R>, u128)>, String> {
             // A directory that is a link, or not a directory, is not ours to read or write.
             if !usable_dir(&self.dir)? {
                 return Ok(None);

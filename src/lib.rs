@@ -994,13 +994,14 @@ fn read_constants(
             let calls = calls.unpack();
             // Event names, and the token and secret a client is built with (a settings
             // module's `MIXPANEL_TOKEN`).
-            calls
-                .iter()
-                .flat_map(|c| [c.event.as_ref(), c.token.as_deref(), c.secret.as_deref()])
-                .filter_map(|v| match v.as_ref().map(|e| &e.kind) {
-                    Some(model::ValueKind::Path(p)) => Some(&p.segments),
-                    _ => None,
-                })
+            let mut paths: Vec<&[String]> = Vec::new();
+            for value in
+                calls.iter().flat_map(|c| [c.event.as_ref(), c.token.as_deref(), c.secret.as_deref()])
+            {
+                constant_paths(value, &f.facts, 2, &mut paths);
+            }
+            paths
+                .into_iter()
                 // `TrackEvent::SIGNED_UP`, `Events.SIGNED_UP`: the module and the name.
                 .flat_map(|segments| segments.iter().flat_map(|s| s.split("::")))
                 .filter(|part| part.starts_with(|c: char| c.is_ascii_uppercase()))
@@ -1025,6 +1026,37 @@ struct Reread {
 impl Reread {
     fn any(&self) -> bool {
         self.files.contains(&true)
+    }
+}
+
+/// The names a value may take from constants: its own path, the options of a choice, and
+/// what a local of that name is assigned anywhere in the file (`event = None`, then
+/// `event = INSTANCE_CREATED` in a branch), `hops` locals deep. Only what to read is decided
+/// from these; the value is resolved where it is used.
+fn constant_paths<'f>(
+    value: Option<&'f model::Value>,
+    facts: &'f FileFacts,
+    hops: usize,
+    out: &mut Vec<&'f [String]>,
+) {
+    let Some(value) = value else { return };
+    match &value.kind {
+        model::ValueKind::Path(p) => {
+            out.push(&p.segments);
+            if let [name] = p.segments.as_slice()
+                && hops > 0
+            {
+                for local in facts.locals.iter().filter(|l| l.name == *name) {
+                    constant_paths(Some(&local.value), facts, hops - 1, out);
+                }
+            }
+        }
+        model::ValueKind::OneOf(options) if hops > 0 => {
+            for option in options {
+                constant_paths(Some(option), facts, hops - 1, out);
+            }
+        }
+        _ => {}
     }
 }
 

@@ -625,6 +625,11 @@ pub struct LocalValue {
     pub scope: ScopeId,
     pub name: String,
     pub value: Value,
+    /// The block the assignment is a statement of (so it runs whenever a later statement of
+    /// the block does): a call inside it after the assignment sees this value and no earlier
+    /// one. Empty when not known, or when the assignment is conditional (`x = 1 if c`).
+    #[serde(default)]
+    pub block: Span,
 }
 
 /// One function a call goes through on its way to the SDK: `Analytics.track_event` defined at

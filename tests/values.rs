@@ -97,3 +97,64 @@ fn a_local_first_set_to_none_names_the_event_its_branch_sets() {
     // Only ever `None`: still not a name.
     assert_eq!(at(11), ["-"], "{calls:?}");
 }
+
+/// A local set again in a later branch: each call sends the value its own branch set, not
+/// every value the local ever held before it (onadata's CSV import sets `event_name` to the
+/// created event, tracks, then to the updated event and tracks again). An assignment that may
+/// not run (`name = 'B' if c`, inside an `if`) adds its value to what came before.
+#[test]
+fn a_local_set_again_names_only_the_value_that_reaches_each_call() {
+    let scratch = Scratch::new("values-reassigned");
+    scratch.write(
+        "csv_import.py",
+        "import mixpanel\nmp = mixpanel.Mixpanel(TOKEN)\n\ndef done(user, added, updated, c):\n    event_name = None\n    if added > 0:\n        event_name = \"Submission Created\"\n        mp.track(user.id, event_name)\n    if updated > 0:\n        event_name = \"Submission Updated\"\n        mp.track(user.id, event_name)\n    name = \"First Thing\"\n    if c:\n        name = \"Second Thing\"\n    mp.track(user.id, name)\n",
+    );
+    scratch.write(
+        "app/jobs/report.rb",
+        "TRACKER = Mixpanel::Tracker.new(ENV['T'])\ndef report(u, c)\n  name = 'Report Started'\n  TRACKER.track(u.id, name)\n  name = 'Report Done'\n  TRACKER.track(u.id, name)\n  name = 'Report Failed' if c\n  TRACKER.track(u.id, name)\nend\n",
+    );
+    scratch.write(
+        "web/page.js",
+        "import mixpanel from 'mixpanel-browser';\nfunction page(c) {\n  let name = 'Page Opened';\n  mixpanel.track(name);\n  name = 'Page Closed';\n  mixpanel.track(name);\n  c && (name = 'Page Lost');\n  mixpanel.track(name);\n}\n",
+    );
+    let dir = scratch.path.to_string_lossy().to_string();
+    let calls = listed(&dir);
+    let at = |file: &str, line: u64| -> Vec<&str> {
+        let mut events: Vec<&str> = calls
+            .iter()
+            .filter(|(f, _, l)| f.ends_with(file) && *l == line)
+            .map(|(_, e, _)| e.as_str())
+            .collect();
+        events.sort();
+        events
+    };
+    assert_eq!(at("csv_import.py", 8), ["Submission Created"], "{calls:?}");
+    assert_eq!(at("csv_import.py", 11), ["Submission Updated"], "{calls:?}");
+    assert_eq!(at("csv_import.py", 15), ["First Thing", "Second Thing"], "{calls:?}");
+    assert_eq!(at("report.rb", 4), ["Report Started"], "{calls:?}");
+    assert_eq!(at("report.rb", 6), ["Report Done"], "{calls:?}");
+    assert_eq!(at("report.rb", 8), ["Report Done", "Report Failed"], "{calls:?}");
+    assert_eq!(at("page.js", 4), ["Page Opened"], "{calls:?}");
+    assert_eq!(at("page.js", 6), ["Page Closed"], "{calls:?}");
+    assert_eq!(at("page.js", 8), ["Page Closed", "Page Lost"], "{calls:?}");
+}
+
+/// An event constant defined in a module that holds no tracking call, reaching the call
+/// through a local (`event_name = INSTANCE_CREATE_EVENT` imported from `common_tags.py`):
+/// that module is read for its constants too.
+#[test]
+fn a_constant_reaching_a_call_through_a_local_is_read_from_its_own_module() {
+    let scratch = Scratch::new("values-constant-local");
+    scratch.write("common_tags.py", "INSTANCE_CREATE_EVENT = \"Submission created\"\nOTHER = 1\n");
+    scratch.write(
+        "csv_import.py",
+        "import mixpanel\nfrom common_tags import INSTANCE_CREATE_EVENT\nmp = mixpanel.Mixpanel(TOKEN)\n\ndef done(user, added):\n    event_name = None\n    if added > 0:\n        event_name = INSTANCE_CREATE_EVENT\n        mp.track(user.id, event_name)\n",
+    );
+    let dir = scratch.path.to_string_lossy().to_string();
+    let calls = listed(&dir);
+    assert_eq!(
+        calls.iter().map(|(_, e, l)| (e.as_str(), *l)).collect::<Vec<_>>(),
+        [("Submission created", 9)],
+        "{calls:?}"
+    );
+}

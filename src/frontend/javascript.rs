@@ -148,7 +148,7 @@ fn enter(w: &mut Walk, node: Node, ancestors: &[Node]) {
                 _ => {}
             }
         }
-        "assignment_expression" => record_assignment(w, node),
+        "assignment_expression" => record_assignment(w, node, ancestors),
         "import_statement" => record_import(w, node),
         "export_statement" => record_export(w, node),
         "call_expression" => record_call(w, node),
@@ -362,7 +362,11 @@ fn record_declarator(w: &mut Walk, ancestors: &[Node], name: Node, value: Node) 
             record_constant(w, &name, value);
             if !is_function_node(value) {
                 let src = w.src;
-                w.local_value(&name, || self::value(value, src, 0));
+                let block = ancestor(ancestors, 1)
+                    .filter(|d| matches!(d.kind(), "lexical_declaration" | "variable_declaration"))
+                    .and_then(|_| ancestor(ancestors, 2))
+                    .and_then(statement_list);
+                w.local_value_in(&name, block, || self::value(value, src, 0));
             }
             if exported {
                 w.facts
@@ -602,7 +606,13 @@ fn record_constant(w: &mut Walk, name: &str, value_node: Node) {
     }
 }
 
-fn record_assignment(w: &mut Walk, node: Node) {
+/// The span of a node whose children are statements run in order (a block, a module).
+fn statement_list(node: Node) -> Option<crate::model::Span> {
+    matches!(node.kind(), "statement_block" | "program")
+        .then(|| crate::model::Span::new(node.start_byte(), node.end_byte()))
+}
+
+fn record_assignment(w: &mut Walk, node: Node, ancestors: &[Node]) {
     let (Some(left), Some(right)) = (node.field(Field::Left), node.field(Field::Right)) else {
         return;
     };
@@ -644,7 +654,12 @@ fn record_assignment(w: &mut Walk, node: Node) {
     if left.kind() == "identifier" {
         if !is_function_node(right) {
             let src = w.src;
-            w.local_value(name, || value(right, src, 0));
+            // A statement of its block (not `c && (x = 1)`): what its later statements see.
+            let block = ancestor(ancestors, 1)
+                .filter(|s| s.kind() == "expression_statement")
+                .and_then(|_| ancestor(ancestors, 2))
+                .and_then(statement_list);
+            w.local_value_in(name, block, || value(right, src, 0));
         }
         w.assign(name.to_string(), source);
     } else {

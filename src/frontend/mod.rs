@@ -343,11 +343,18 @@ impl FileFacts {
     /// scopes around it, in source order.
     pub fn assigned_before(&self, name: &str, scope: ScopeId, before: usize) -> Vec<&crate::model::Value> {
         let chain: Vec<ScopeId> = self.scope_chain(scope).collect();
-        self.locals
+        let mut assigned: Vec<&LocalValue> = self
+            .locals
             .iter()
             .filter(|l| l.name == name && chain.contains(&l.scope) && l.value.span.start < before)
-            .map(|l| &l.value)
-            .collect()
+            .collect();
+        // The last assignment that is a statement of a block holding the place is the one the
+        // place sees: those before it are overwritten on every way there.
+        assigned.sort_by_key(|l| l.value.span.start);
+        if let Some(last) = assigned.iter().rposition(|l| l.block.start <= before && before < l.block.end) {
+            assigned.drain(..last);
+        }
+        assigned.into_iter().map(|l| &l.value).collect()
     }
 
     /// Whether code in `inner` sees local variables of `outer` (same scope or nested in it).
@@ -954,6 +961,11 @@ impl<'s> Walk<'s> {
 
     /// Records what a local variable holds at this point.
     pub fn local_value(&mut self, name: &str, value: impl FnOnce() -> Value) {
+        self.local_value_in(name, None, value);
+    }
+
+    /// [`Self::local_value`], for an assignment that is a statement of `block` (its span).
+    pub fn local_value_in(&mut self, name: &str, block: Option<Span>, value: impl FnOnce() -> Value) {
         let scope = self.current_scope();
         let value = value();
         // Flows into a wrapper's call are read inside functions; at the top of a module only a
@@ -967,7 +979,12 @@ impl<'s> Walk<'s> {
         if scope == 0 && !small {
             return;
         }
-        self.facts.locals.push(LocalValue { scope, name: name.to_string(), value });
+        self.facts.locals.push(LocalValue {
+            scope,
+            name: name.to_string(),
+            value,
+            block: block.unwrap_or_default(),
+        });
     }
 
     /// `event.attributes = value` on a local that holds an object: the object has that member
@@ -1019,7 +1036,18 @@ impl<'s> Walk<'s> {
     /// A variable assigned here: what it holds now (for wrapper inference), an export when it
     /// is at the top of the module (other files import it), and its binding.
     pub fn bind_variable(&mut self, name: String, source: BindingSource, value: impl FnOnce() -> Value) {
-        self.local_value(&name, value);
+        self.bind_variable_in(name, source, None, value);
+    }
+
+    /// [`Self::bind_variable`], for an assignment that is a statement of `block` (its span).
+    pub fn bind_variable_in(
+        &mut self,
+        name: String,
+        source: BindingSource,
+        block: Option<Span>,
+        value: impl FnOnce() -> Value,
+    ) {
+        self.local_value_in(&name, block, value);
         if self.current_scope() == 0 {
             self.facts.exports.push(Export { name: name.clone(), source: source.clone() });
         }

@@ -131,7 +131,7 @@ fn enter(w: &mut Walk, node: Node, ancestors: &[Node]) {
                 w.push_guard(node, name, vec![value]);
             }
         }
-        "assignment" | "operator_assignment" => record_assignment(w, node),
+        "assignment" | "operator_assignment" => record_assignment(w, node, ancestors),
         "call" => {
             record_mixin(w, node);
             record_call(w, node);
@@ -228,7 +228,7 @@ fn method_result(method: Node, src: &str) -> Option<BindingSource> {
     Some(expression_source(last, src))
 }
 
-fn record_assignment(w: &mut Walk, node: Node) {
+fn record_assignment(w: &mut Walk, node: Node, ancestors: &[Node]) {
     let (Some(left), Some(right)) = (node.field(Field::Left), node.field(Field::Right)) else {
         return;
     };
@@ -268,7 +268,16 @@ fn record_assignment(w: &mut Walk, node: Node) {
     let local = left.kind() == "identifier";
     if local && node.kind() == "assignment" {
         let src = w.src;
-        w.local_value(name, || value(right, src, 0));
+        // A statement of its block (not `x = 1 if c`): what the block's later statements see.
+        let block = super::ancestor(ancestors, 1)
+            .filter(|b| {
+                matches!(
+                    b.kind(),
+                    "body_statement" | "then" | "else" | "do" | "program" | "block_body" | "begin"
+                )
+            })
+            .map(|b| crate::model::Span::new(b.start_byte(), b.end_byte()));
+        w.local_value_in(name, block, || value(right, src, 0));
     }
     w.bind(name.to_string(), source, global, local);
 }
