@@ -216,7 +216,7 @@ impl FileFacts {
             &self.window_receivers,
         );
         let bytes = crate::model::without_positions(|| postcard::to_allocvec(&outward)).ok()?;
-        Some(crate::cache::disk::content_hash(&bytes))
+        Some(xxhash_rust::xxh3::xxh3_128(&bytes))
     }
 
     /// Whether the file may mention `word` (false means it certainly does not).
