@@ -7,6 +7,7 @@
 
 use super::{
     DiskCache, InferenceSeed, Options, PackedCalls, ParsedFile, cache, cache_name, config, project_hash,
+    settings_texts,
 };
 use std::collections::HashSet;
 
@@ -31,23 +32,13 @@ enum InferenceRecord {
 }
 
 /// What inference depends on besides the files and the manifests (both in [`project_hash`]):
-/// every config's path and text (a declared wrapper, a setting) and how inference runs.
-/// `None` when a run's inference is not kept: an editor's buffer, a long-lived process,
-/// profiles given in code.
+/// the settings ([`settings_texts`]: every config, how inference runs).
 fn settings_key(options: &Options, configs: &config::Configs) -> Option<u128> {
-    if options.stdin.is_some() || options.cache.is_some() || !options.extra_profiles.is_empty() {
-        return None;
-    }
     let mut bytes = Vec::new();
-    let mut text = |part: &[u8]| {
-        bytes.extend_from_slice(&(part.len() as u64).to_le_bytes());
-        bytes.extend_from_slice(part);
-    };
-    for config in configs.all() {
-        text(config.path.as_deref().map(|p| p.as_os_str().as_encoded_bytes()).unwrap_or_default());
-        text(config.source.as_bytes());
+    for text in settings_texts(options, configs)? {
+        bytes.extend_from_slice(&(text.len() as u64).to_le_bytes());
+        bytes.extend_from_slice(text);
     }
-    text(&[u8::from(options.config.inference_disabled), u8::from(options.nested_configs)]);
     Some(cache::disk::content_hash(&bytes))
 }
 

@@ -1714,26 +1714,36 @@ fn results_key(
     options: &Options,
     configs: &config::Configs,
 ) -> Option<u128> {
+    let mut bytes = project_hash(parsed, manifests)?.to_le_bytes().to_vec();
+    let mut texts = settings_texts(options, configs)?;
+    if let Some(plan) = &options.plan {
+        texts.push(plan.path.as_os_str().as_encoded_bytes());
+        texts.push(plan.source.as_bytes());
+    }
+    let cwd = std::env::current_dir().unwrap_or_default();
+    texts.push(cwd.as_os_str().as_encoded_bytes());
+    for text in texts {
+        bytes.extend_from_slice(&(text.len() as u64).to_le_bytes());
+        bytes.extend_from_slice(text);
+    }
+    Some(cache::disk::content_hash(&bytes))
+}
+
+/// What a run's kept results and inference depend on in its settings: every config's path and
+/// text, and how inference runs. `None` when nothing of the run is kept: an editor's buffer, a
+/// long-lived process, profiles given in code.
+fn settings_texts<'a>(options: &'a Options, configs: &'a config::Configs) -> Option<Vec<&'a [u8]>> {
     if options.stdin.is_some() || options.cache.is_some() || !options.extra_profiles.is_empty() {
         return None;
     }
-    let mut bytes = project_hash(parsed, manifests)?.to_le_bytes().to_vec();
-    let mut text = |part: &[u8]| {
-        bytes.extend_from_slice(&(part.len() as u64).to_le_bytes());
-        bytes.extend_from_slice(part);
-    };
+    let mut texts: Vec<&[u8]> = Vec::new();
     for config in configs.all() {
-        text(config.path.as_deref().map(|p| p.as_os_str().as_encoded_bytes()).unwrap_or_default());
-        text(config.source.as_bytes());
+        texts.push(config.path.as_deref().map(|p| p.as_os_str().as_encoded_bytes()).unwrap_or_default());
+        texts.push(config.source.as_bytes());
     }
-    if let Some(plan) = &options.plan {
-        text(plan.path.as_os_str().as_encoded_bytes());
-        text(plan.source.as_bytes());
-    }
-    let cwd = std::env::current_dir().unwrap_or_default();
-    text(cwd.as_os_str().as_encoded_bytes());
-    text(&[u8::from(options.config.inference_disabled), u8::from(options.nested_configs)]);
-    Some(cache::disk::content_hash(&bytes))
+    texts.push(if options.config.inference_disabled { b"inference off" } else { b"inference on" });
+    texts.push(if options.nested_configs { b"nested configs" } else { b"one config" });
+    Some(texts)
 }
 
 /// Writes the run's results under `key` (every entry carries it).
