@@ -263,11 +263,7 @@ pub mod disk {
         /// Writes `entries` (each one serialising as a `(path, Entry<Option<R>>)`, `None` for an
         /// entry removed) as the changes to the file `layers` was loaded from: every entry
         /// changed since that file was written, not only this run's.
-        pub fn store_changes<T: Serialize + Sync>(
-            &self,
-            layers: &Layers,
-            entries: &[T],
-        ) -> Result<(), String> {
+        fn store_changes<T: Serialize + Sync>(&self, layers: &Layers, entries: &[T]) -> Result<(), String> {
             #[derive(Serialize)]
             struct Marker<'a>(&'a str, Entry<Option<()>>);
             #[derive(Serialize)]
@@ -282,8 +278,58 @@ pub mod disk {
             self.changes().store(&rows)
         }
 
+        /// Writes `entries` (each with whether it changed since the file was loaded) over the
+        /// file `layers` was loaded with: as the changes since that file (every entry changed
+        /// by this run or an earlier one, and those removed) when they are few, or else whole.
+        /// Without `layers`, whole.
+        pub fn store_over<R: Serialize + Sync>(
+            &self,
+            layers: Option<&Layers>,
+            entries: Vec<(String, Entry<R>, bool)>,
+        ) -> Result<(), String> {
+            let changed = |(name, _, fresh): &(String, Entry<R>, bool)| {
+                *fresh || layers.is_some_and(|l| l.changed.contains(name))
+            };
+            let removed: Vec<String> = match layers {
+                Some(layers) => {
+                    let present: std::collections::HashSet<&str> =
+                        entries.iter().map(|(name, _, _)| name.as_str()).collect();
+                    layers
+                        .names
+                        .union(&layers.changed)
+                        .filter(|n| !present.contains(n.as_str()))
+                        .cloned()
+                        .collect()
+                }
+                None => Vec::new(),
+            };
+            let changes = entries.iter().filter(|e| changed(e)).count() + removed.len();
+            match layers {
+                Some(layers) if Layers::few(changes, entries.len()) => {
+                    let rows: Vec<(String, Entry<Option<R>>)> = entries
+                        .into_iter()
+                        .filter(changed)
+                        .map(|(name, e, _)| {
+                            (name, Entry { stamp: e.stamp, hash: e.hash, record: Some(e.record) })
+                        })
+                        .chain(
+                            removed
+                                .into_iter()
+                                .map(|name| (name, Entry { stamp: None, hash: 0, record: None })),
+                        )
+                        .collect();
+                    self.store_changes(layers, &rows)
+                }
+                _ => {
+                    let whole: Vec<(String, Entry<R>)> =
+                        entries.into_iter().map(|(name, entry, _)| (name, entry)).collect();
+                    self.store_whole(&whole)
+                }
+            }
+        }
+
         /// Writes the whole file (see [`Self::store`]) and drops the changes kept beside it.
-        pub fn store_whole<T: Serialize + Sync>(&self, entries: &[T]) -> Result<(), String> {
+        fn store_whole<T: Serialize + Sync>(&self, entries: &[T]) -> Result<(), String> {
             self.store(entries)?;
             match std::fs::remove_file(self.changes().file()) {
                 Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
@@ -484,15 +530,15 @@ pub mod disk {
         /// The file the changes apply to (its chunk table's hash).
         base: u128,
         /// The names the changes hold: changed since the file was written.
-        pub changed: std::collections::HashSet<String>,
+        changed: std::collections::HashSet<String>,
         /// Every name loaded.
-        pub names: std::collections::HashSet<String>,
+        names: std::collections::HashSet<String>,
     }
 
     impl Layers {
         /// Whether `changes` entries are few enough, of `total`, to be written as changes
         /// rather than the whole file again (which then reads faster and drops the changes).
-        pub fn few(changes: usize, total: usize) -> bool {
+        fn few(changes: usize, total: usize) -> bool {
             changes <= (total / 8).max(256)
         }
     }

@@ -80,8 +80,8 @@ impl DiskCache {
             if key.hash != entry.hash || all_sites != file.all_sites {
                 // Changed: its old facts must be the ones inference read, and tell other files
                 // what the new ones do.
-                let before = file.before?;
-                if before.hash != entry.hash || Some(before.outward) != file.facts.outward_digest() {
+                let before = file.before.as_ref()?;
+                if before.hash != entry.hash || before.outward_digest()? != file.facts.outward_digest()? {
                     return None;
                 }
                 *dirty = true;
@@ -136,12 +136,6 @@ impl DiskCache {
             entries.push((name, cache::disk::Entry { stamp: None, hash: key.hash, record }, changed));
         }
         let layers = self.inference_layers.lock().unwrap_or_else(|e| e.into_inner()).take();
-        match layers.filter(|_| resolved.is_some()) {
-            Some(layers) => super::store_entries(&location, &layers, entries),
-            None => {
-                let entries: Vec<_> = entries.into_iter().map(|(name, entry, _)| (name, entry)).collect();
-                location.store_whole(&entries)
-            }
-        }
+        location.store_over(layers.as_ref().filter(|_| resolved.is_some()), entries)
     }
 }

@@ -525,14 +525,10 @@ pub fn summarise_again(files: &[InferInput], before: &Summaries, redo: &[bool]) 
     use rayon::prelude::*;
     // `before.list` is in file order: each file's summaries are one run of it.
     let mut kept: Vec<&[Summary]> = vec![&[]; files.len()];
-    let mut start = 0;
-    while start < before.list.len() {
-        let file = before.list[start].file;
-        let end = start + before.list[start..].iter().take_while(|s| s.file == file).count();
-        if let Some(slot) = kept.get_mut(file) {
-            *slot = &before.list[start..end];
+    for run in before.list.chunk_by(|a, b| a.file == b.file) {
+        if let Some(slot) = kept.get_mut(run[0].file) {
+            *slot = run;
         }
-        start = end;
     }
     let per_file: Vec<Vec<Summary>> = files
         .par_iter()

@@ -469,6 +469,8 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
                 timings.mark("inference: the last run's result read");
                 let Inferred { summaries, calls, evidence, resolved } =
                     infer_wrappers(&mut parsed, options, &profiles, &packages, seed);
+                // At the round limit every file's calls are resolved again below: none is kept.
+                let resolved = resolved.filter(|_| calls.is_some());
                 (summaries, calls, Some((evidence, resolved)))
             };
             timings.mark("wrapper inference");
@@ -782,12 +784,9 @@ fn apply_suppressions(
     (diagnostics, lines)
 }
 
-/// Finds the project's own tracking functions in rounds: summarise the functions whose body
-/// makes a tracking call with a parameter, then read the files that mention one of them (their
-/// call sites), and again, until nothing new is found or [`infer::MAX_ROUNDS`] rounds have run.
 /// Where inference starts: from nothing, or from the last run's result on the same files,
 /// some of which changed without changing what they tell other files
-/// ([`incremental::InferenceCache::seed`]).
+/// (`DiskCache::inference_seed`).
 struct InferenceSeed {
     /// The last run's summaries, and every file's calls resolved with them.
     summaries: infer::Summaries,
@@ -810,6 +809,9 @@ struct Inferred {
     resolved: Option<Vec<bool>>,
 }
 
+/// Finds the project's own tracking functions in rounds: summarise the functions whose body
+/// makes a tracking call with a parameter, then read the files that mention one of them (their
+/// call sites), and again, until nothing new is found or [`infer::MAX_ROUNDS`] rounds have run.
 fn infer_wrappers(
     parsed: &mut [ParsedFile],
     options: &Options,
@@ -1125,8 +1127,11 @@ fn reread_for_wrappers(
         if let Some((Outcome::Parsed { source, facts, suppressions, .. }, key)) = outcome
             && !facts.scope_parents.is_empty()
         {
-            let was = (!file.facts.scope_parents.is_empty()).then(|| file.facts.outward_digest()).flatten();
-            reread.outward_changed |= was.is_none() || was != facts.outward_digest();
+            if !reread.outward_changed {
+                let was =
+                    (!file.facts.scope_parents.is_empty()).then(|| file.facts.outward_digest()).flatten();
+                reread.outward_changed = was.is_none() || was != facts.outward_digest();
+            }
             file.read_anew(source, *facts, suppressions, key, true);
             *read = true;
         }
@@ -1311,13 +1316,19 @@ struct ParsedFile {
     before: Option<Before>,
 }
 
-/// A changed file's cache entry as it was: the content hash it was made from, and its facts'
-/// [`FileFacts::outward_digest`]. When the new facts tell other files the same, inference
-/// need not resolve those files again.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// A changed file's cache entry as it was: the content hash it was made from, and its facts
+/// as stored. When the new facts tell other files the same ([`FileFacts::outward_digest`]),
+/// inference need not resolve those files again; the old facts are decoded only to ask that.
 struct Before {
     hash: u128,
-    outward: u128,
+    facts: Box<[u8]>,
+}
+
+impl Before {
+    /// What the old facts told other files.
+    fn outward_digest(&self) -> Option<u128> {
+        decode_facts(&self.facts)?.outward_digest()
+    }
 }
 
 impl ParsedFile {
@@ -1789,43 +1800,6 @@ fn project_hash(parsed: &[ParsedFile], manifests: u128) -> Option<u128> {
     Some(cache::disk::content_hash(&bytes))
 }
 
-/// Writes a cache file's entries over the file `layers` was loaded from: as the changes since
-/// it (entries this run or an earlier one changed, and those removed), when they are few, or
-/// else whole.
-fn store_entries<R: serde::Serialize + Sync>(
-    location: &cache::disk::Location,
-    layers: &cache::disk::Layers,
-    entries: Vec<(String, cache::disk::Entry<R>, bool)>,
-) -> Result<(), String> {
-    let present: HashSet<&str> = entries.iter().map(|(name, _, _)| name.as_str()).collect();
-    let removed: Vec<String> = layers
-        .names
-        .iter()
-        .chain(&layers.changed)
-        .filter(|name| !present.contains(name.as_str()))
-        .cloned()
-        .collect::<HashSet<String>>()
-        .into_iter()
-        .collect();
-    drop(present);
-    let changes = entries.iter().filter(|(name, _, fresh)| *fresh || layers.changed.contains(name)).count();
-    if !cache::disk::Layers::few(changes + removed.len(), entries.len()) {
-        let entries: Vec<_> = entries.into_iter().map(|(name, entry, _)| (name, entry)).collect();
-        return location.store_whole(&entries);
-    }
-    let rows: Vec<(String, cache::disk::Entry<Option<R>>)> = entries
-        .into_iter()
-        .filter(|(name, _, fresh)| *fresh || layers.changed.contains(name))
-        .map(|(name, entry, _)| {
-            (name, cache::disk::Entry { stamp: entry.stamp, hash: entry.hash, record: Some(entry.record) })
-        })
-        .chain(
-            removed.into_iter().map(|name| (name, cache::disk::Entry { stamp: None, hash: 0, record: None })),
-        )
-        .collect();
-    location.store_changes(layers, &rows)
-}
-
 /// The key of a file in the cache: its absolute path, when it is UTF-8.
 fn cache_name(path: &std::path::Path) -> Option<String> {
     std::path::absolute(path).ok()?.into_os_string().into_string().ok()
@@ -1992,10 +1966,8 @@ impl DiskCache {
             return served(entry.record, source, CacheKey { stamp, hash }, fresh);
         }
         self.misses.fetch_add(1, Relaxed);
-        let before = match &entry.record {
-            CachedRecord::Parsed { facts, .. } => decode_facts(facts)
-                .and_then(|facts| facts.outward_digest())
-                .map(|outward| Before { hash: entry.hash, outward }),
+        let before = match entry.record {
+            CachedRecord::Parsed { facts, .. } => Some(Before { hash: entry.hash, facts }),
             CachedRecord::Skipped(_) => None,
         };
         Read {
@@ -2085,14 +2057,7 @@ impl DiskCache {
                 false,
             ));
         }
-        let written = match self.layers.as_ref().filter(|_| !self.rebuild) {
-            Some(layers) => store_entries(&self.location, layers, entries),
-            None => {
-                let entries: Vec<_> = entries.into_iter().map(|(name, entry, _)| (name, entry)).collect();
-                self.location.store_whole(&entries)
-            }
-        };
-        match written {
+        match self.location.store_over(self.layers.as_ref().filter(|_| !self.rebuild), entries) {
             Ok(()) => stats.written = true,
             Err(e) => stats.warnings.push(e),
         }

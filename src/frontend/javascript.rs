@@ -362,10 +362,8 @@ fn record_declarator(w: &mut Walk, ancestors: &[Node], name: Node, value: Node) 
             record_constant(w, &name, value);
             if !is_function_node(value) {
                 let src = w.src;
-                let block = ancestor(ancestors, 1)
-                    .filter(|d| matches!(d.kind(), "lexical_declaration" | "variable_declaration"))
-                    .and_then(|_| ancestor(ancestors, 2))
-                    .and_then(statement_list);
+                let declarations = ["lexical_declaration", "variable_declaration"];
+                let block = super::statement_block(ancestors, &declarations, STATEMENT_LISTS);
                 w.local_value_in(&name, block, || self::value(value, src, 0));
             }
             if exported {
@@ -606,11 +604,8 @@ fn record_constant(w: &mut Walk, name: &str, value_node: Node) {
     }
 }
 
-/// The span of a node whose children are statements run in order (a block, a module).
-fn statement_list(node: Node) -> Option<crate::model::Span> {
-    matches!(node.kind(), "statement_block" | "program")
-        .then(|| crate::model::Span::new(node.start_byte(), node.end_byte()))
-}
+/// Nodes whose children are statements run in order (a block, a module).
+const STATEMENT_LISTS: &[&str] = &["statement_block", "program"];
 
 fn record_assignment(w: &mut Walk, node: Node, ancestors: &[Node]) {
     let (Some(left), Some(right)) = (node.field(Field::Left), node.field(Field::Right)) else {
@@ -655,10 +650,7 @@ fn record_assignment(w: &mut Walk, node: Node, ancestors: &[Node]) {
         if !is_function_node(right) {
             let src = w.src;
             // A statement of its block (not `c && (x = 1)`): what its later statements see.
-            let block = ancestor(ancestors, 1)
-                .filter(|s| s.kind() == "expression_statement")
-                .and_then(|_| ancestor(ancestors, 2))
-                .and_then(statement_list);
+            let block = super::statement_block(ancestors, &["expression_statement"], STATEMENT_LISTS);
             w.local_value_in(name, block, || value(right, src, 0));
         }
         w.assign(name.to_string(), source);

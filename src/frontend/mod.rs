@@ -1186,6 +1186,19 @@ impl<'s> Walk<'s> {
 }
 
 /// The `n`th ancestor (1 = parent) from a stack of ancestors, innermost last.
+/// The block an assignment runs in unconditionally, as [`LocalValue::block`] records it: its
+/// statement (`wrappers`, the assignment's parent, e.g. `expression_statement`; none when the
+/// assignment is itself a statement) is a direct child of a node of one of the `blocks` kinds.
+/// `None` otherwise (`x = 1 if c`, `c && (x = 1)`): the assignment may not run.
+pub fn statement_block(ancestors: &[Node], wrappers: &[&str], blocks: &[&str]) -> Option<Span> {
+    let mut up = ancestors.iter().rev();
+    if !wrappers.is_empty() {
+        up.next().filter(|s| wrappers.contains(&s.kind()))?;
+    }
+    let block = up.next().filter(|b| blocks.contains(&b.kind()))?;
+    Some(Span::new(block.start_byte(), block.end_byte()))
+}
+
 pub fn ancestor<'t>(ancestors: &[Node<'t>], n: usize) -> Option<Node<'t>> {
     ancestors.len().checked_sub(n).and_then(|i| ancestors.get(i)).copied()
 }

@@ -330,11 +330,7 @@ fn record_assignment(w: &mut Walk, node: Node, ancestors: &[Node]) {
             }
             let src = w.src;
             // A statement of its block: what the block's later statements see.
-            let block = super::ancestor(ancestors, 1)
-                .filter(|s| s.kind() == "expression_statement")
-                .and_then(|_| super::ancestor(ancestors, 2))
-                .filter(|b| matches!(b.kind(), "block" | "module"))
-                .map(|b| crate::model::Span::new(b.start_byte(), b.end_byte()));
+            let block = super::statement_block(ancestors, &["expression_statement"], &["block", "module"]);
             // Module-level names can be imported by other files.
             w.bind_variable_in(name, source, block, || value(right, src, 0));
         }

@@ -269,14 +269,8 @@ fn record_assignment(w: &mut Walk, node: Node, ancestors: &[Node]) {
     if local && node.kind() == "assignment" {
         let src = w.src;
         // A statement of its block (not `x = 1 if c`): what the block's later statements see.
-        let block = super::ancestor(ancestors, 1)
-            .filter(|b| {
-                matches!(
-                    b.kind(),
-                    "body_statement" | "then" | "else" | "do" | "program" | "block_body" | "begin"
-                )
-            })
-            .map(|b| crate::model::Span::new(b.start_byte(), b.end_byte()));
+        let blocks = ["body_statement", "then", "else", "do", "program", "block_body", "begin"];
+        let block = super::statement_block(ancestors, &[], &blocks);
         w.local_value_in(name, block, || value(right, src, 0));
     }
     w.bind(name.to_string(), source, global, local);
