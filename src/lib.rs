@@ -628,6 +628,8 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
         first_wrappers.iter().map(|(file, via, start)| (files[*file].path.as_path(), via, *start)),
         text::display_path,
     );
+    let commit = checked_commit(options);
+    timings.mark("the report assembled");
     Ok(Report {
         files,
         errors,
@@ -637,7 +639,7 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
         internal_errors,
         wrappers,
         cache,
-        commit: checked_commit(options),
+        commit,
     })
 }
 

@@ -190,6 +190,7 @@ pub(super) fn check(args: CheckArgs) -> i32 {
             );
         }
     }
+    let timings = crate::progress::Timings::from_env();
     let written = match &args.output_file {
         Some(path) => match crate::fsutil::write_atomic_with(path, render) {
             Ok(()) => EXIT_CLEAN,
@@ -200,6 +201,7 @@ pub(super) fn check(args: CheckArgs) -> i32 {
         },
         None => print_with(render),
     };
+    timings.mark("write the report");
     if written != EXIT_CLEAN || report.internal_errors > 0 {
         return EXIT_ERROR;
     }

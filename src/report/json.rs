@@ -160,35 +160,72 @@ pub fn check(report: &Report) -> String {
     }
 }
 
-/// The diagnostics, serialized one by one as they are written: none is held as JSON beside
-/// the report but the one being written.
-struct StreamedDiagnostics<'a>(Vec<super::Finding<'a>>);
+/// `check`'s JSON written to `out`: serde_json's pretty layout, with the diagnostics (nearly
+/// all of a large report) rendered a batch at a time in parallel and written in order. Only
+/// one batch is ever held as text.
+pub fn write_check(out: &mut dyn std::io::Write, report: &Report) -> std::io::Result<()> {
+    // 256 diagnostics a task (~250 KB of text), 8 tasks between two writes (2 MB held).
+    write_check_in(out, report, 256, 8)
+}
 
-impl Serialize for StreamedDiagnostics<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.0.iter().map(json_diagnostic))
+/// [`write_check`] with `task` diagnostics rendered by one task and `batch` tasks rendered
+/// between two writes.
+fn write_check_in(
+    out: &mut dyn std::io::Write,
+    report: &Report,
+    task: usize,
+    batch: usize,
+) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    let findings = super::findings(report);
+    out.write_all(b"{\n  \"version\": 1,\n  \"diagnostics\": [")?;
+    let tasks: Vec<&[super::Finding]> = findings.chunks(task).collect();
+    for (b, batch) in tasks.chunks(batch).enumerate() {
+        let texts: Vec<std::io::Result<Vec<u8>>> = batch
+            .par_iter()
+            .enumerate()
+            .map(|(t, task)| {
+                let mut text = Vec::with_capacity(task.len() * 1024);
+                for (i, finding) in task.iter().enumerate() {
+                    let first = b == 0 && t == 0 && i == 0;
+                    text.extend_from_slice(if first { b"\n" } else { b",\n" });
+                    let one = serde_json::to_vec_pretty(&json_diagnostic(finding)).map_err(json_error)?;
+                    indent(&mut text, &one, b"    ");
+                }
+                Ok(text)
+            })
+            .collect();
+        for text in texts {
+            out.write_all(&text?)?;
+        }
+    }
+    out.write_all(if findings.is_empty() { b"],\n  \"summary\": " } else { b"\n  ],\n  \"summary\": " })?;
+    let summary = serde_json::to_vec_pretty(&summary(report)).map_err(json_error)?;
+    let mut text = Vec::with_capacity(summary.len() + 64);
+    indent(&mut text, &summary, b"  ");
+    out.write_all(text.strip_prefix(b"  ".as_slice()).unwrap_or(&text))?;
+    out.write_all(b"\n}")
+}
+
+/// `json` (serde_json's pretty text of one value) appended to `out` with every line indented
+/// by `by`. JSON text has no raw newline inside a string, so every newline ends a line.
+fn indent(out: &mut Vec<u8>, json: &[u8], by: &[u8]) {
+    for (i, line) in json.split(|b| *b == b'\n').enumerate() {
+        if i > 0 {
+            out.push(b'\n');
+        }
+        out.extend_from_slice(by);
+        out.extend_from_slice(line);
     }
 }
 
-/// `check`'s JSON written to `out`.
-pub fn write_check(out: &mut dyn std::io::Write, report: &Report) -> std::io::Result<()> {
-    /// The JSON's fields, in order: a published format.
-    #[derive(Serialize)]
-    struct Streamed<'a> {
-        version: u32,
-        diagnostics: StreamedDiagnostics<'a>,
-        summary: Summary,
-    }
-    let out_value = Streamed {
-        version: 1,
-        diagnostics: StreamedDiagnostics(super::findings(report)),
-        summary: summary(report),
-    };
-    // The writer's own errors keep their kind: a closed pipe is not a failure of ours.
-    serde_json::to_writer_pretty(out, &out_value).map_err(|e| match e.io_error_kind() {
+/// A serde_json error as an I/O error; the writer's own errors keep their kind (a closed pipe
+/// is not a failure of ours).
+fn json_error(e: serde_json::Error) -> std::io::Error {
+    match e.io_error_kind() {
         Some(kind) => std::io::Error::new(kind, e),
         None => std::io::Error::other(e),
-    })
+    }
 }
 
 fn json_diagnostic<'a>(f: &'a super::Finding<'a>) -> JsonDiagnostic<'a> {
@@ -319,4 +356,52 @@ struct WrappersOutput<'a> {
 pub fn wrappers(report: &Report) -> String {
     let out = WrappersOutput { version: 1, wrappers: &report.wrappers };
     serde_json::to_string_pretty(&out).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+}
+
+#[cfg(test)]
+mod tests {
+    /// What serde_json writes for the whole document at once: the layout the batched writer
+    /// must reproduce byte for byte.
+    fn written_whole(report: &crate::Report) -> Vec<u8> {
+        #[derive(serde::Serialize)]
+        struct Whole<'a> {
+            version: u32,
+            diagnostics: Vec<super::JsonDiagnostic<'a>>,
+            summary: super::Summary,
+        }
+        let findings = crate::report::findings(report);
+        let whole = Whole {
+            version: 1,
+            diagnostics: findings.iter().map(super::json_diagnostic).collect(),
+            summary: super::summary(report),
+        };
+        serde_json::to_vec_pretty(&whole).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn written_in_batches(report: &crate::Report, task: usize, batch: usize) -> Vec<u8> {
+        let mut out = Vec::new();
+        super::write_check_in(&mut out, report, task, batch).unwrap_or_else(|e| panic!("{e}"));
+        out
+    }
+
+    #[test]
+    fn the_batched_json_is_what_serde_json_writes_whole() {
+        let lint = |path: &str| {
+            let options =
+                crate::Options { paths: vec![std::path::PathBuf::from(path)], ..crate::Options::default() };
+            crate::lint(&options).unwrap_or_else(|e| panic!("{e}"))
+        };
+        // Many findings (more than one task and one batch), fixes, related places, wrappers.
+        let report = lint("fixtures");
+        assert!(report.diagnostic_count() > 100, "{}", report.diagnostic_count());
+        let whole = String::from_utf8_lossy(&written_whole(&report)).into_owned();
+        for (task, batch) in [(256, 64), (3, 2), (1, 1), (7, 1000)] {
+            let batched = written_in_batches(&report, task, batch);
+            assert_eq!(String::from_utf8_lossy(&batched), whole, "{task} {batch}");
+        }
+        // No finding at all: `"diagnostics": []`.
+        let clean = lint("fixtures/event-name-style/good.rb");
+        assert_eq!(clean.diagnostic_count(), 0);
+        assert_eq!(written_in_batches(&clean, 256, 64), written_whole(&clean));
+    }
 }

@@ -45,27 +45,23 @@ impl Finding<'_> {
     }
 }
 
-/// Every diagnostic of the report, in path and position order.
+/// Every diagnostic of the report, in path and position order. Positions are worked out file
+/// by file in parallel; the sort is stable, so equal keys keep file and list order.
 pub fn findings(report: &Report) -> Vec<Finding<'_>> {
-    let mut out = Vec::new();
-    for file in &report.files {
-        let path = display_path(&file.path);
-        for (index, d) in file.diagnostics.iter().enumerate() {
-            let (line, column) = file.lines.line_col(&file.source, d.span.start);
-            let (end_line, end_column) = file.lines.line_col(&file.source, d.span.end);
-            out.push(Finding {
-                path: path.clone(),
-                line,
-                column,
-                end_line,
-                end_column,
-                diagnostic: d,
-                file,
-                index,
-            });
-        }
-    }
-    out.sort_by(|a, b| (&a.path, a.line, a.column, a.rule()).cmp(&(&b.path, b.line, b.column, b.rule())));
+    use rayon::prelude::*;
+    let mut out: Vec<Finding<'_>> = report
+        .files
+        .par_iter()
+        .flat_map_iter(|file| {
+            let path = display_path(&file.path);
+            file.diagnostics.iter().enumerate().map(move |(index, d)| {
+                let (line, column) = file.lines.line_col(&file.source, d.span.start);
+                let (end_line, end_column) = file.lines.line_col(&file.source, d.span.end);
+                Finding { path: path.clone(), line, column, end_line, end_column, diagnostic: d, file, index }
+            })
+        })
+        .collect();
+    out.par_sort_by(|a, b| (&a.path, a.line, a.column, a.rule()).cmp(&(&b.path, b.line, b.column, b.rule())));
     out
 }
 
