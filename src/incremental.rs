@@ -20,7 +20,7 @@ const INFERENCE_FILE: &str = "inference";
 #[derive(serde::Serialize)]
 enum InferenceRecordRef<'a> {
     Head { settings: u128, paths: u128, evidence: Vec<usize> },
-    File { all_sites: bool, calls: &'a PackedCalls },
+    File { all_sites: bool, calls: &'a PackedCalls, evidence: &'a [usize] },
 }
 
 /// [`InferenceRecordRef`] as read back (the variants and fields in the same order).
@@ -28,7 +28,7 @@ enum InferenceRecordRef<'a> {
 #[serde(rename = "InferenceRecordRef")]
 enum InferenceRecord {
     Head { settings: u128, paths: u128, evidence: Vec<usize> },
-    File { all_sites: bool, calls: PackedCalls },
+    File { all_sites: bool, calls: PackedCalls, evidence: Vec<usize> },
 }
 
 /// What inference depends on besides the files and the manifests (both in [`project_hash`]):
@@ -73,9 +73,12 @@ impl DiskCache {
         }
         let mut dirty = vec![false; parsed.len()];
         let mut calls = Vec::with_capacity(parsed.len());
+        let mut evidence_by_file = Vec::with_capacity(parsed.len());
         for (file, dirty) in parsed.iter().zip(&mut dirty) {
             let entry = entries.remove(&cache_name(&file.path)?)?;
-            let InferenceRecord::File { all_sites, calls: file_calls } = entry.record else { return None };
+            let InferenceRecord::File { all_sites, calls: file_calls, evidence: shown } = entry.record else {
+                return None;
+            };
             let key = file.key?;
             if key.hash != entry.hash || all_sites != file.all_sites {
                 // Changed: its old facts must be the ones inference read, and tell other files
@@ -86,6 +89,8 @@ impl DiskCache {
                 }
                 *dirty = true;
             }
+            // A changed file's evidence is looked at again; the others' stands.
+            evidence_by_file.push((!*dirty).then_some(shown));
             calls.push(file_calls);
         }
         // The summaries of that same run (its files' hash is the head's).
@@ -95,7 +100,13 @@ impl DiskCache {
         }
         let (_, summaries) = project.take()?;
         *self.inference_layers.lock().unwrap_or_else(|e| e.into_inner()) = layers;
-        Some(InferenceSeed { summaries, calls, evidence: evidence.into_iter().collect(), dirty })
+        Some(InferenceSeed {
+            summaries,
+            calls,
+            evidence: evidence.into_iter().collect(),
+            evidence_by_file,
+            dirty,
+        })
     }
 
     /// Keeps this run's inference for the next run's seed: what it depended on, and every
@@ -106,13 +117,14 @@ impl DiskCache {
         parsed: &[ParsedFile],
         options: &Options,
         configs: &config::Configs,
-        evidence: &HashSet<usize>,
+        (evidence, evidence_by_file): (&HashSet<usize>, &[Vec<usize>]),
         calls: &[PackedCalls],
         resolved: Option<&[bool]>,
     ) -> Result<(), String> {
         let location = self.location.sibling(INFERENCE_FILE);
         let made = settings_key(options, configs).zip(project_hash(parsed, self.manifests));
-        let (Some((settings, hash)), true) = (made, calls.len() == parsed.len()) else {
+        let whole = calls.len() == parsed.len() && evidence_by_file.len() == parsed.len();
+        let (Some((settings, hash)), true) = (made, whole) else {
             // Nothing a next run could start from: an older file must not seem to be it.
             return match std::fs::remove_file(location.file()) {
                 Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
@@ -125,13 +137,13 @@ impl DiskCache {
         evidence.sort_unstable();
         let head = InferenceRecordRef::Head { settings, paths: paths_hash(parsed), evidence };
         let mut entries = vec![(String::new(), cache::disk::Entry { stamp: None, hash, record: head }, true)];
-        for (i, (file, calls)) in parsed.iter().zip(calls).enumerate() {
+        for (i, ((file, calls), evidence)) in parsed.iter().zip(calls).zip(evidence_by_file).enumerate() {
             // Every file has a key ([`project_hash`] said so) and a UTF-8 path (its facts'
             // entry has one).
             let (Some(name), Some(key)) = (cache_name(&file.path), file.key) else {
                 return Err("a path is not UTF-8".into());
             };
-            let record = InferenceRecordRef::File { all_sites: file.all_sites, calls };
+            let record = InferenceRecordRef::File { all_sites: file.all_sites, calls, evidence };
             let changed = resolved.is_none_or(|r| r.get(i) != Some(&false));
             entries.push((name, cache::disk::Entry { stamp: None, hash: key.hash, record }, changed));
         }

@@ -467,11 +467,11 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
             } else {
                 let seed = disk.as_ref().and_then(|d| d.inference_seed(&parsed, options, &configs));
                 timings.mark("inference: the last run's result read");
-                let Inferred { summaries, calls, evidence, resolved } =
+                let Inferred { summaries, calls, evidence, evidence_by_file, resolved } =
                     infer_wrappers(&mut parsed, options, &profiles, &packages, seed);
                 // At the round limit every file's calls are resolved again below: none is kept.
                 let resolved = resolved.filter(|_| calls.is_some());
-                (summaries, calls, Some((evidence, resolved)))
+                (summaries, calls, Some((evidence, evidence_by_file, resolved)))
             };
             timings.mark("wrapper inference");
             let forwarding = summaries.forwarding_calls();
@@ -490,12 +490,12 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
             // (the calls do). Freed now, they are not held through the rules and the report.
             let cache = disk.map(|disk| {
                 let mut warnings = Vec::new();
-                if let Some((evidence, resolved)) = &inferred
+                if let Some((evidence, evidence_by_file, resolved)) = &inferred
                     && let Err(e) = disk.store_inference(
                         &parsed,
                         options,
                         &configs,
-                        evidence,
+                        (evidence, evidence_by_file),
                         &all_calls,
                         resolved.as_deref(),
                     )
@@ -507,7 +507,7 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
                 stats.warnings.extend(warnings);
                 stats.inference_resolved = inferred
                     .as_ref()
-                    .and_then(|(_, resolved)| resolved.as_ref())
+                    .and_then(|(_, _, resolved)| resolved.as_ref())
                     .map(|r| (r.iter().filter(|r| **r).count(), parsed.len()));
                 stats
             });
@@ -796,6 +796,8 @@ struct InferenceSeed {
     /// The SDKs the project visibly used then: a file that changed may add or remove some,
     /// and then every file resolves differently.
     evidence: HashSet<usize>,
+    /// What each file showed of them then, for the files that did not change.
+    evidence_by_file: Vec<Option<Vec<usize>>>,
     /// The files that changed, to resolve again.
     dirty: Vec<bool>,
 }
@@ -805,8 +807,10 @@ struct Inferred {
     summaries: infer::Summaries,
     /// Every file's calls, resolved with the final summaries (`None` at the round limit).
     calls: Option<Vec<PackedCalls>>,
-    /// The SDKs the project visibly uses, for a next run's seed.
+    /// The SDKs the project visibly uses, and what each file shows of them, for a next run's
+    /// seed.
     evidence: HashSet<usize>,
+    evidence_by_file: Vec<Vec<usize>>,
     /// By file: resolved at least once, when inference started from a seed.
     resolved: Option<Vec<bool>>,
 }
@@ -828,6 +832,8 @@ fn infer_wrappers(
     // Paths and their order stay the same through the rounds; only facts change.
     let modules = resolve::ModuleIndex::new(&file_inputs(parsed));
     let mut evidence: Option<HashSet<usize>> = None;
+    let mut evidence_by_file: Vec<Vec<usize>> = Vec::new();
+    let mut kept_evidence: Vec<Option<Vec<usize>>> = Vec::new();
     // The last round's calls and the summaries they were resolved with, while no file's facts
     // changed since in what they tell other files: a file that mentions no summary that
     // changed, and whose own facts did not change (`dirty`), keeps its calls.
@@ -840,14 +846,21 @@ fn infer_wrappers(
         previous = Some((seed.calls, seed.summaries));
         dirty = seed.dirty;
         expected_evidence = Some(seed.evidence);
+        kept_evidence = seed.evidence_by_file;
         resolved = Some(vec![false; parsed.len()]);
     }
     for round in 1..=infer::MAX_ROUNDS {
         let (next, calls, triggers) = {
             let inputs = file_inputs(parsed);
-            let resolver =
-                resolve::Resolver::for_round(&inputs, profiles, packages, &modules, evidence.take())
-                    .with_summaries(&summaries);
+            let known = match evidence.take() {
+                Some(known) => resolve::Evidence::Known(known),
+                None => resolve::Evidence::Collect(std::mem::take(&mut kept_evidence)),
+            };
+            let resolver = resolve::Resolver::for_round(&inputs, profiles, packages, &modules, known)
+                .with_summaries(&summaries);
+            if round == 1 {
+                evidence_by_file = resolver.evidence_by_file().to_vec();
+            }
             // A seed whose evidence differs was resolved under other SDKs: nothing of it stands.
             if expected_evidence.take().is_some_and(|expected| expected != *resolver.evidence()) {
                 previous = None;
@@ -936,10 +949,11 @@ fn infer_wrappers(
             }
         }
         timings.note(&format!("inference: a fixed point after {round} rounds"));
-        return Inferred { summaries, calls: Some(calls), evidence: evidence.unwrap_or_default(), resolved };
+        let evidence = evidence.unwrap_or_default();
+        return Inferred { summaries, calls: Some(calls), evidence, evidence_by_file, resolved };
     }
     timings.note("inference: stopped at the round limit");
-    Inferred { summaries, calls: None, evidence: evidence.unwrap_or_default(), resolved }
+    Inferred { summaries, calls: None, evidence: evidence.unwrap_or_default(), evidence_by_file, resolved }
 }
 
 /// What a file's outcome depends on besides its bytes: the names extraction keeps, the
@@ -2132,6 +2146,49 @@ mod tests {
         let warm = lint(&options).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(findings(&warm), findings(&cold));
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn evidence_is_what_each_file_shows_and_a_kept_contribution_is_not_looked_at_again() {
+        use super::*;
+        let profiles = Profiles::builtin().unwrap_or_else(|e| panic!("{e}"));
+        let extract = ExtractOptions::per_language(&profiles);
+        let dir = std::env::temp_dir().join(format!("tracklint-evidence-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+        let texts = ["TRACKER = Mixpanel::Tracker.new(ENV['T'])\n", "def f(u)\n  u.save\nend\n"];
+        let facts: Vec<(PathBuf, FileFacts)> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, text)| {
+                let path = dir.join(format!("{i}.rb"));
+                std::fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
+                let options = Options { prefilter: false, ..Options::default() };
+                match process_file(&path, Language::Ruby, &options, &HashMap::new(), &extract, false).0 {
+                    Outcome::Parsed { facts, .. } => (path, *facts),
+                    _ => panic!("{i}.rb not parsed"),
+                }
+            })
+            .collect();
+        let _ = std::fs::remove_dir_all(&dir);
+        let inputs: Vec<resolve::FileInput> = facts
+            .iter()
+            .map(|(path, facts)| resolve::FileInput { path, language: Language::Ruby, facts })
+            .collect();
+        let modules = resolve::ModuleIndex::new(&inputs);
+        let collect = |kept: Vec<Option<Vec<usize>>>| {
+            let resolver =
+                resolve::Resolver::for_round(&inputs, &profiles, &[], &modules, resolve::Evidence::Collect(kept));
+            (resolver.evidence().clone(), resolver.evidence_by_file().to_vec())
+        };
+        let (all, by_file) = collect(Vec::new());
+        assert!(!by_file[0].is_empty() && by_file[1].is_empty(), "{by_file:?}");
+        assert_eq!(all, by_file[0].iter().copied().collect::<HashSet<usize>>());
+        // The first file's contribution given (as kept for an unchanged file): taken as it is.
+        let (kept, _) = collect(vec![Some(Vec::new()), None]);
+        assert!(kept.is_empty(), "{kept:?}");
+        // Left out (a changed file's): looked at again.
+        let (again, _) = collect(vec![None, Some(Vec::new())]);
+        assert_eq!(again, all);
     }
 
     #[test]

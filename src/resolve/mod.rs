@@ -169,6 +169,8 @@ pub struct Resolver<'a> {
     swift_globals: HashMap<&'a str, Vec<(usize, &'a BindingSource)>>,
     names: Vec<NameIndex<'a>>,
     evidence: HashSet<usize>,
+    /// What each file shows of the SDKs in `evidence` (manifests aside), when collected.
+    evidence_by_file: Vec<Vec<usize>>,
     manifests: &'a [Manifest],
     /// Profiles whose package any manifest lists.
     manifest_listed: HashSet<usize>,
@@ -251,21 +253,31 @@ fn is_relative(module: &str) -> bool {
     module.starts_with("./") || module.starts_with("../")
 }
 
+/// Where a resolver's evidence (the SDKs the project visibly uses) comes from.
+pub enum Evidence {
+    /// Given: an earlier round's, on the same files.
+    Known(HashSet<usize>),
+    /// Collected from the files, but for those whose contribution is given (a file unchanged
+    /// since the run that collected it, in a project whose other files tell it the same).
+    Collect(Vec<Option<Vec<usize>>>),
+}
+
 impl<'a> Resolver<'a> {
     pub fn new(files: &'a [FileInput<'a>], profiles: &'a Profiles, manifests: &'a [Manifest]) -> Self {
-        Self::build(files, profiles, manifests, std::borrow::Cow::Owned(ModuleIndex::new(files)), None)
+        let modules = std::borrow::Cow::Owned(ModuleIndex::new(files));
+        Self::build(files, profiles, manifests, modules, Evidence::Collect(Vec::new()))
     }
 
-    /// [`Resolver::new`] for a later round of inference: the module index and the evidence of
-    /// the first round (same files, same order). Evidence that a project uses an SDK is a
-    /// constructor or import of it, which the literal prefilter never skips, so files read in
-    /// later rounds add none.
+    /// [`Resolver::new`] for a round of inference: the module index, built once (same files,
+    /// same order), and the evidence as [`Evidence`] says. Evidence that a project uses an SDK
+    /// is a constructor or import of it, which the literal prefilter never skips, so files read
+    /// in later rounds add none: the first round's stands.
     pub fn for_round(
         files: &'a [FileInput<'a>],
         profiles: &'a Profiles,
         manifests: &'a [Manifest],
         modules: &'a ModuleIndex,
-        evidence: Option<HashSet<usize>>,
+        evidence: Evidence,
     ) -> Self {
         Self::build(files, profiles, manifests, std::borrow::Cow::Borrowed(modules), evidence)
     }
@@ -324,12 +336,18 @@ impl<'a> Resolver<'a> {
         &self.evidence
     }
 
+    /// What each file shows of them (manifests aside), when this resolver collected them:
+    /// empty when they were given ([`Evidence::Known`]).
+    pub fn evidence_by_file(&self) -> &[Vec<usize>] {
+        &self.evidence_by_file
+    }
+
     fn build(
         files: &'a [FileInput<'a>],
         profiles: &'a Profiles,
         manifests: &'a [Manifest],
         modules: std::borrow::Cow<'a, ModuleIndex>,
-        evidence: Option<HashSet<usize>>,
+        evidence: Evidence,
     ) -> Self {
         let mut ruby_globals: HashMap<&str, Vec<(usize, &BindingSource)>> = HashMap::new();
         let mut swift_globals: HashMap<&str, Vec<(usize, &BindingSource)>> = HashMap::new();
@@ -343,7 +361,8 @@ impl<'a> Resolver<'a> {
                 globals.entry(base_name(&b.name)).or_default().push((i, &b.source));
             }
         }
-        let names = files.iter().map(|f| NameIndex::new(f.facts)).collect();
+        use rayon::prelude::*;
+        let names = files.par_iter().map(|f| NameIndex::new(f.facts)).collect();
         let mut resolver = Resolver {
             files,
             profiles,
@@ -353,6 +372,7 @@ impl<'a> Resolver<'a> {
             swift_globals,
             names,
             evidence: HashSet::new(),
+            evidence_by_file: Vec::new(),
             manifests: &[],
             manifest_listed: HashSet::new(),
             manifest_dirs: HashMap::new(),
@@ -391,10 +411,14 @@ impl<'a> Resolver<'a> {
         resolver.manifest_listed = (0..profiles.list.len())
             .filter(|&p| manifests.iter().any(|m| resolver.manifest_lists(m, p)))
             .collect();
-        resolver.evidence = match evidence {
-            Some(known) => known,
-            None => resolver.collect_evidence(),
-        };
+        match evidence {
+            Evidence::Known(known) => resolver.evidence = known,
+            Evidence::Collect(kept) => {
+                resolver.evidence_by_file = resolver.collect_evidence(kept);
+                resolver.evidence = resolver.evidence_by_file.iter().flatten().copied().collect();
+                resolver.evidence.extend(&resolver.manifest_listed);
+            }
+        }
         resolver
     }
 
@@ -469,10 +493,11 @@ impl<'a> Resolver<'a> {
         self.manifest_listed.contains(&profile)
     }
 
-    /// Profiles the project visibly uses: a constructor or import anywhere, or a manifest entry.
-    /// A union of what each file shows, so the files are looked at in parallel (each worker
-    /// with its own memo).
-    fn collect_evidence(&self) -> HashSet<usize> {
+    /// What each file shows of the profiles the project uses (a constructor or import, a
+    /// vendor's page snippet), sorted; the project's evidence is their union with the
+    /// manifests'. Each file's is its own, so the files are looked at in parallel (each worker
+    /// with its own memo), and a file whose `kept` contribution is given is not looked at.
+    fn collect_evidence(&self, kept: Vec<Option<Vec<usize>>>) -> Vec<Vec<usize>> {
         use rayon::prelude::*;
         let snippet_globals: std::sync::OnceLock<HashSet<(&str, bool)>> = std::sync::OnceLock::new();
         // The receivers a snippet's evidence is written on (`heap` of `heap.load`, `analytics`):
@@ -486,62 +511,59 @@ impl<'a> Resolver<'a> {
                 called.chain(p.clients.conventional_names.iter().map(String::as_str))
             })
             .collect();
-        let of_file = |evidence: &mut HashSet<usize>, memo: &Memo, i: usize, f: &FileInput| {
+        let of_file = |memo: &Memo, i: usize, f: &FileInput| -> Vec<usize> {
+            let mut evidence: Vec<usize> = Vec::new();
+            let add = |evidence: &mut Vec<usize>, p: usize| {
+                if !evidence.contains(&p) {
+                    evidence.push(p);
+                }
+            };
             let direct =
                 f.facts.bindings.iter().map(|b| &b.source).filter(|s| !matches!(s, BindingSource::Alias(_)));
             for source in direct {
                 if let Resolution::Client(p) = self.resolve_source(i, 0, source, MAX_HOPS, memo) {
-                    evidence.insert(p);
+                    add(&mut evidence, p);
                 }
             }
             // A vendor's snippet loaded by the page (`heap.load('id')`). The identifiers are
             // not hashed when inference is off: then every file is looked at.
-            if !f.facts.words.is_empty() && !receivers.iter().any(|r| f.facts.mentions(r)) {
-                return;
-            }
-            for site in f.facts.sites().iter().filter(|s| s.root.is_none()) {
-                let [receiver, method] = site.callee.as_slice() else { continue };
-                let on_window = f.facts.window_receivers.contains(receiver);
-                for (p, profile) in self.profiles_for(f.language) {
-                    let named = |c: &String| c.split_once('.') == Some((receiver.as_str(), method.as_str()));
-                    // A variable of that name in some module (`const analytics = new
-                    // Analytics(..)` on the server) is not the page's global; an assignment
-                    // to `window.analytics` is.
-                    let defined = |window_only: bool| {
-                        snippet_globals
-                            .get_or_init(|| self.defined_snippet_globals())
-                            .contains(&(receiver.as_str(), window_only))
-                    };
-                    if profile.clients.evidence_calls.iter().any(named)
-                        || (!evidence.contains(&p)
-                            && ((vendor_global_call(profile, site, receiver, method) && !defined(false))
-                                || (on_window
-                                    && window_global_call(profile, receiver, method)
-                                    && !defined(true))))
-                    {
-                        evidence.insert(p);
+            if f.facts.words.is_empty() || receivers.iter().any(|r| f.facts.mentions(r)) {
+                for site in f.facts.sites().iter().filter(|s| s.root.is_none()) {
+                    let [receiver, method] = site.callee.as_slice() else { continue };
+                    let on_window = f.facts.window_receivers.contains(receiver);
+                    for (p, profile) in self.profiles_for(f.language) {
+                        let named =
+                            |c: &String| c.split_once('.') == Some((receiver.as_str(), method.as_str()));
+                        // A variable of that name in some module (`const analytics = new
+                        // Analytics(..)` on the server) is not the page's global; an
+                        // assignment to `window.analytics` is.
+                        let defined = |window_only: bool| {
+                            snippet_globals
+                                .get_or_init(|| self.defined_snippet_globals())
+                                .contains(&(receiver.as_str(), window_only))
+                        };
+                        if profile.clients.evidence_calls.iter().any(named)
+                            || (!evidence.contains(&p)
+                                && ((vendor_global_call(profile, site, receiver, method) && !defined(false))
+                                    || (on_window
+                                        && window_global_call(profile, receiver, method)
+                                        && !defined(true))))
+                        {
+                            add(&mut evidence, p);
+                        }
                     }
                 }
             }
+            evidence.sort_unstable();
+            evidence
         };
-        let mut evidence = self
-            .files
-            .par_iter()
+        let mut kept = kept;
+        kept.resize(self.files.len(), None);
+        kept.into_par_iter()
+            .zip(self.files.par_iter())
             .enumerate()
-            .fold(
-                || (HashSet::new(), Memo::default()),
-                |(mut evidence, memo), (i, f)| {
-                    of_file(&mut evidence, &memo, i, f);
-                    (evidence, memo)
-                },
-            )
-            .map(|(evidence, _)| evidence)
-            .reduce(HashSet::new, |mut a, b| {
-                a.extend(b);
-                a
-            });
-        evidence.extend(&self.manifest_listed);
-        evidence
+            .map_init(Memo::default, |memo, (i, (kept, f))| kept.unwrap_or_else(|| of_file(memo, i, f)))
+            .collect()
     }
 
     /// The vendors that ship a page snippet (their profiles name the snippet's calls): only
