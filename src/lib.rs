@@ -2176,8 +2176,13 @@ mod tests {
             .collect();
         let modules = resolve::ModuleIndex::new(&inputs);
         let collect = |kept: Vec<Option<Vec<usize>>>| {
-            let resolver =
-                resolve::Resolver::for_round(&inputs, &profiles, &[], &modules, resolve::Evidence::Collect(kept));
+            let resolver = resolve::Resolver::for_round(
+                &inputs,
+                &profiles,
+                &[],
+                &modules,
+                resolve::Evidence::Collect(kept),
+            );
             (resolver.evidence().clone(), resolver.evidence_by_file().to_vec())
         };
         let (all, by_file) = collect(Vec::new());

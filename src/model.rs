@@ -577,6 +577,22 @@ pub struct FunctionDef {
     /// `self.call` and its instances' `call` are two functions.
     #[serde(default)]
     pub singleton: bool,
+    /// What its `return` statements give back, when they all return one bare name
+    /// (`return props` in `def clean(props): ...; return props`).
+    #[serde(default)]
+    pub returns: Returns,
+}
+
+/// What a function's `return` statements give back, as far as a name can tell.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Returns {
+    /// No `return` with a value seen.
+    #[default]
+    Nothing,
+    /// Every `return` returns this name.
+    Name(String),
+    /// Something else, or two different names.
+    Other,
 }
 
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]

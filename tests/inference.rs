@@ -324,3 +324,65 @@ fn a_factory_reaches_a_class_method_of_its_file_only_through_an_instance_of_it()
         .collect();
     assert_eq!(sites, [(19, "Parcel Shipped".to_string())]);
 }
+
+/// Properties that reach the SDK through a function of the wrapper's file returning its
+/// argument (amended: `data["role"] = ..; return data`) are the call site's: personal data in
+/// them is found where it is written. A function returning anything else, or one of two names,
+/// passes nothing through.
+#[test]
+fn properties_passed_back_by_a_function_of_the_wrapper_are_the_call_sites() {
+    let t = Scratch::new("passed-back");
+    t.write("requirements.txt", "posthog\n");
+    t.write(
+        "tasks.py",
+        "from posthog import Posthog\n\n\
+         def amend(user_id, data):\n    if user_id:\n        data['role'] = 'owner'\n        return data\n    return data\n\n\
+         def copy(user_id, data):\n    return dict(data)\n\n\
+         def either(user_id, data):\n    if user_id:\n        return user_id\n    return data\n\n\
+         def track_event(user_id, event, props):\n    data = amend(user_id, props)\n    Posthog('k').capture(distinct_id=user_id, event=event, properties=data)\n\n\
+         def track_copy(user_id, event, props):\n    data = copy(user_id, props)\n    Posthog('k').capture(distinct_id=user_id, event=event, properties=data)\n\n\
+         def track_either(user_id, event, props):\n    data = either(user_id, props)\n    Posthog('k').capture(distinct_id=user_id, event=event, properties=data)\n",
+    );
+    t.write(
+        "views.py",
+        "from tasks import track_event, track_copy, track_either\n\n\
+         def invite(user, invitation):\n    track_event(user.id, 'user_invited', {'invitee_email': invitation.email})\n    \
+         track_copy(user.id, 'user_invited', {'invitee_email': invitation.email})\n    \
+         track_either(user.id, 'user_invited', {'invitee_email': invitation.email})\n",
+    );
+    let report = json(&run_in(&t.path, &["check", "--isolated", "--format", "json", "."]));
+    let pii: Vec<(String, u64, u64)> = findings(&report)
+        .into_iter()
+        .filter(|f| f.3 == "pii-in-event-properties")
+        .map(|(path, line, column, _)| (path, line, column))
+        .collect();
+    assert_eq!(pii, [("views.py".to_string(), 4, 43)], "{report}");
+}
+
+/// The same in JavaScript; a callback's `return` is the callback's, not the function's.
+#[test]
+fn properties_passed_back_by_a_javascript_function_are_the_call_sites() {
+    let t = Scratch::new("passed-back-js");
+    t.write("package.json", "{\"dependencies\": {\"posthog-node\": \"4\"}}\n");
+    t.write(
+        "tasks.js",
+        "import { PostHog } from 'posthog-node';\nconst client = new PostHog('k');\n\n\
+         function amend(user, data) {\n  data.tags = user.tags.map(function (tag) { return tag; });\n  return data;\n}\n\n\
+         function pick(user, data) {\n  const out = [data].map((d) => { return user; });\n  return out;\n}\n\n\
+         export function trackEvent(user, event, props) {\n  const data = amend(user, props);\n  client.capture({ distinctId: user.id, event, properties: data });\n}\n\n\
+         export function trackPicked(user, event, props) {\n  const data = pick(user, props);\n  client.capture({ distinctId: user.id, event, properties: data });\n}\n",
+    );
+    t.write(
+        "views.js",
+        "import { trackEvent, trackPicked } from './tasks';\n\n\
+         export function invite(user, invitation) {\n  trackEvent(user, 'user_invited', { invitee_email: invitation.email });\n  \
+         trackPicked(user, 'user_invited', { invitee_email: invitation.email });\n}\n",
+    );
+    let report = json(&run_in(&t.path, &["check", "--isolated", "--format", "json", "."]));
+    let pii: Vec<(String, u64, u64)> = findings(&report)
+        .into_iter()
+        .filter(|f| f.3 == "pii-in-event-properties")
+        .map(|(path, line, column, _)| (path, line, column))
+        .collect();
+    assert_eq!(pii, [("views.js".to_string(), 4, 38)], "{report}");
+}

@@ -52,6 +52,10 @@ fn enter(w: &mut Walk, node: Node, ancestors: &[Node]) {
                 w.push_request(node);
             }
         }
+        "return_statement" => {
+            let name = node.named_child(0).filter(|c| c.kind() == "identifier").map(|c| text(c, w.src));
+            w.returned(name);
+        }
         // `private client: PostHog;`: the field holds an instance of the type.
         // `private readonly client = new Analytics(..)` (a NestJS service, an Angular one):
         // what it is initialised with, seen by every method as `this.client`.

@@ -956,7 +956,29 @@ impl<'s> Walk<'s> {
             span,
             line,
             singleton: false,
+            returns: crate::model::Returns::Nothing,
         });
+    }
+
+    /// A `return` in the function being walked: `name` when it returns a bare name, `None`
+    /// for anything else (a bare `return` included).
+    pub fn returned(&mut self, name: Option<&str>) {
+        use crate::model::Returns;
+        // The innermost scope: a `return` in an anonymous function (a callback) is its own.
+        let function = self.frames.iter().rev().find_map(|f| match &f.kind {
+            FrameKind::Scope { id, name } => Some(name.as_ref().map(|_| *id)),
+            _ => None,
+        });
+        let function = function.flatten();
+        let Some(def) = function.and_then(|id| self.facts.functions.iter_mut().rev().find(|f| f.scope == id))
+        else {
+            return;
+        };
+        def.returns = match (&def.returns, name) {
+            (Returns::Nothing, Some(name)) => Returns::Name(name.to_string()),
+            (Returns::Name(before), Some(name)) if before == name => return,
+            _ => Returns::Other,
+        };
     }
 
     /// Records what a local variable holds at this point.

@@ -50,6 +50,10 @@ fn enter(w: &mut Walk, node: Node, ancestors: &[Node]) {
             }
         }
         "lambda" => w.push_scope(node, None),
+        "return_statement" => {
+            let name = node.named_child(0).filter(|c| c.kind() == "identifier").map(|c| text(c, w.src));
+            w.returned(name);
+        }
         "class_definition" => {
             if let Some(name) = node.field(Field::Name) {
                 // `class SignupTask(BaseTask, Mixin)`: its bases, for attributes it overrides.
