@@ -711,20 +711,6 @@ impl FlowContext<'_> {
         found.last().map(|l| vec![&l.value]).unwrap_or_default()
     }
 
-    /// The argument a call of a function of this file gives back: `clean(user, props)` is
-    /// `props` when `def clean(user, data)` returns `data` on every path that returns a value
-    /// (amended or not: what the caller passed is what is sent).
-    fn passed_back<'v>(&self, callee: &str, args: &'v [Value]) -> Option<&'v Value> {
-        let mut defs = self.facts.functions.iter().filter(|f| f.name == callee && f.owner.is_none());
-        let (Some(def), None) = (defs.next(), defs.next()) else { return None };
-        let crate::model::Returns::Name(name) = &def.returns else { return None };
-        let param = def.params.iter().find(|p| p.name == *name)?;
-        match param.kind {
-            crate::model::ParamKind::Positional(n) => args.get(n.checked_sub(1)?),
-            _ => None,
-        }
-    }
-
     fn param(&self, name: &str) -> Option<&Param> {
         self.func.params.iter().find(|p| p.name == name)
     }
@@ -748,7 +734,7 @@ impl FlowContext<'_> {
             ValueKind::Call { callee, args } if args.len() == 1 && is_conversion(base_name(callee)) => {
                 self.flow(&args[0], depth + 1)
             }
-            ValueKind::Call { callee, args } => self.flow(self.passed_back(callee, args)?, depth + 1),
+            ValueKind::Call { callee, args } => self.flow(self.facts.passed_back(callee, args)?, depth + 1),
             ValueKind::Template(t) if t.exprs.len() == 1 && t.static_parts.iter().all(String::is_empty) => {
                 self.flow(&t.exprs[0], depth + 1)
             }

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Scratch, json, run, run_in};
+use common::{Scratch, findings, json, run, run_in};
 
 fn listed(dir: &str) -> Vec<(String, String, u64)> {
     let out = run(&["events", "--format", "json", dir]);
@@ -157,4 +157,27 @@ fn a_constant_reaching_a_call_through_a_local_is_read_from_its_own_module() {
         [("Submission created", 9)],
         "{calls:?}"
     );
+}
+
+/// A call's own properties or event held by a local set from a function of the same file that
+/// gives its argument back are that argument; a function that sets the parameter again gives
+/// back something else.
+#[test]
+fn a_value_passed_through_a_function_that_returns_its_argument_is_the_argument() {
+    let t = Scratch::new("values-passed-back");
+    t.write("requirements.txt", "mixpanel\n");
+    t.write(
+        "app.py",
+        "from mixpanel import Mixpanel\nmp = Mixpanel('t')\n\n\
+         def stamp(data):\n    data['source'] = 'web'\n    return data\n\n\
+         def lower(name):\n    name = name.lower()\n    return name\n\n\
+         def invite(user):\n    props = stamp({'email': user.email})\n    mp.track(user.id, 'User Invited', props)\n\n\
+         def shout(user):\n    event = lower('Signed_Up')\n    mp.track(user.id, event)\n",
+    );
+    let report = json(&run_in(&t.path, &["check", "--isolated", "--format", "json", "."]));
+    let found: Vec<(u64, String)> =
+        findings(&report).into_iter().map(|(_, line, _, rule)| (line, rule)).collect();
+    assert!(found.contains(&(13, "pii-in-event-properties".to_string())), "{report}");
+    // The lowered name is not the literal: nothing is said about `Signed_Up`'s style.
+    assert!(!found.iter().any(|(line, rule)| *line == 17 && rule == "event-name-style"), "{report}");
 }

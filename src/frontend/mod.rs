@@ -219,6 +219,28 @@ impl FileFacts {
         Some(xxhash_rust::xxh3::xxh3_128(&bytes))
     }
 
+    /// The argument a call of a function of this file gives back: `clean(user, props)` is
+    /// `props` when `def clean(user, data)` returns `data` on every path that returns a value,
+    /// amended in place or not (what the caller passed is what is sent), never set again.
+    pub fn passed_back<'v>(
+        &self,
+        callee: &str,
+        args: &'v [crate::model::Value],
+    ) -> Option<&'v crate::model::Value> {
+        let mut defs = self.functions.iter().filter(|f| f.name == callee && f.owner.is_none());
+        let (Some(def), None) = (defs.next(), defs.next()) else { return None };
+        let crate::model::Returns::Name(name) = &def.returns else { return None };
+        let param = def.params.iter().find(|p| p.name == *name)?;
+        // `name = name.lower(); return name` gives back another value.
+        if self.locals.iter().any(|l| l.name == *name && self.scope_sees(l.scope, def.scope)) {
+            return None;
+        }
+        match param.kind {
+            crate::model::ParamKind::Positional(n) => args.get(n.checked_sub(1)?),
+            _ => None,
+        }
+    }
+
     /// Whether the file may mention `word` (false means it certainly does not).
     pub fn mentions(&self, word: &str) -> bool {
         self.words.binary_search(&word_hash(word.as_bytes())).is_ok()

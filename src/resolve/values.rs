@@ -197,6 +197,16 @@ impl Place<'_, '_> {
                     }
                 }
             }
+            // `data = clean(user, {..})` where `clean` gives its argument back.
+            ValueKind::Call { callee, args } if hops > 0 => {
+                let facts = self.resolver.files[self.file].facts;
+                let Some(passed) = facts.passed_back(callee, args) else {
+                    return self.as_written(value, accept);
+                };
+                for v in self.leaves(passed, hops - 1, accept)? {
+                    push(v);
+                }
+            }
             _ => return self.as_written(value, accept),
         }
         (!out.is_empty()).then_some(out)
