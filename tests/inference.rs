@@ -325,6 +325,18 @@ fn a_factory_reaches_a_class_method_of_its_file_only_through_an_instance_of_it()
     assert_eq!(sites, [(19, "Parcel Shipped".to_string())]);
 }
 
+/// Where `pii-in-event-properties` fires in a scratch project (path, line, column), and the
+/// report.
+fn personal_data_found(dir: &std::path::Path) -> (Vec<(String, u64, u64)>, serde_json::Value) {
+    let report = json(&run_in(dir, &["check", "--isolated", "--format", "json", "."]));
+    let pii = findings(&report)
+        .into_iter()
+        .filter(|f| f.3 == "pii-in-event-properties")
+        .map(|(path, line, column, _)| (path, line, column))
+        .collect();
+    (pii, report)
+}
+
 /// Properties that reach the SDK through a function of the wrapper's file returning its
 /// argument (amended: `data["role"] = ..; return data`) are the call site's: personal data in
 /// them is found where it is written. A function returning anything else, or one of two names,
@@ -350,12 +362,7 @@ fn properties_passed_back_by_a_function_of_the_wrapper_are_the_call_sites() {
          track_copy(user.id, 'user_invited', {'invitee_email': invitation.email})\n    \
          track_either(user.id, 'user_invited', {'invitee_email': invitation.email})\n",
     );
-    let report = json(&run_in(&t.path, &["check", "--isolated", "--format", "json", "."]));
-    let pii: Vec<(String, u64, u64)> = findings(&report)
-        .into_iter()
-        .filter(|f| f.3 == "pii-in-event-properties")
-        .map(|(path, line, column, _)| (path, line, column))
-        .collect();
+    let (pii, report) = personal_data_found(&t.path);
     assert_eq!(pii, [("views.py".to_string(), 4, 43)], "{report}");
 }
 
@@ -378,11 +385,6 @@ fn properties_passed_back_by_a_javascript_function_are_the_call_sites() {
          export function invite(user, invitation) {\n  trackEvent(user, 'user_invited', { invitee_email: invitation.email });\n  \
          trackPicked(user, 'user_invited', { invitee_email: invitation.email });\n}\n",
     );
-    let report = json(&run_in(&t.path, &["check", "--isolated", "--format", "json", "."]));
-    let pii: Vec<(String, u64, u64)> = findings(&report)
-        .into_iter()
-        .filter(|f| f.3 == "pii-in-event-properties")
-        .map(|(path, line, column, _)| (path, line, column))
-        .collect();
+    let (pii, report) = personal_data_found(&t.path);
     assert_eq!(pii, [("views.js".to_string(), 4, 38)], "{report}");
 }
