@@ -181,3 +181,28 @@ fn a_value_passed_through_a_function_that_returns_its_argument_is_the_argument()
     // The lowered name is not the literal: nothing is said about `Signed_Up`'s style.
     assert!(!found.iter().any(|(line, rule)| *line == 17 && rule == "event-name-style"), "{report}");
 }
+
+/// Ruby: a method gives back its last expression; a `return` of something else, also from
+/// inside a block (which returns from the method), makes it give back something else.
+#[test]
+fn a_ruby_method_whose_last_expression_is_its_argument_gives_it_back() {
+    let t = Scratch::new("values-passed-back-ruby");
+    t.write("Gemfile", "gem 'mixpanel-ruby'\n");
+    t.write(
+        "app/a.rb",
+        "TRACKER = Mixpanel::Tracker.new(ENV['MIXPANEL_TOKEN'])\n\n\
+         def stamp(props)\n  props[:source] = 'web'\n  props\nend\n\n\
+         def early(props)\n  return {} if props.nil?\n  props\nend\n\n\
+         def through(items, props)\n  items.each { |i| return i if i }\n  props\nend\n\n\
+         def invite(user)\n  data = stamp({ 'email' => user.email })\n  TRACKER.track(user.id, 'User Invited', data)\n  \
+         other = early({ 'email' => user.email })\n  TRACKER.track(user.id, 'User Left', other)\n  \
+         third = through([], { 'email' => user.email })\n  TRACKER.track(user.id, 'User Joined', third)\nend\n",
+    );
+    let report = json(&run_in(&t.path, &["check", "--isolated", "--format", "json", "."]));
+    let pii: Vec<u64> = findings(&report)
+        .into_iter()
+        .filter(|f| f.3 == "pii-in-event-properties")
+        .map(|(_, line, _, _)| line)
+        .collect();
+    assert_eq!(pii, [19], "{report}");
+}

@@ -983,15 +983,28 @@ impl<'s> Walk<'s> {
     }
 
     /// A `return` in the function being walked: `name` when it returns a bare name, `None`
-    /// for anything else (a bare `return` included).
+    /// for anything else (a bare `return` included). It belongs to the innermost scope: a
+    /// `return` in an anonymous function (a callback) is its own.
     pub fn returned(&mut self, name: Option<&str>) {
-        use crate::model::Returns;
-        // The innermost scope: a `return` in an anonymous function (a callback) is its own.
         let function = self.frames.iter().rev().find_map(|f| match &f.kind {
             FrameKind::Scope { id, name } => Some(name.as_ref().map(|_| *id)),
             _ => None,
         });
-        let function = function.flatten();
+        self.returned_from(function.flatten(), name);
+    }
+
+    /// [`Self::returned`] for a language whose `return` in a block returns from the method the
+    /// block is in (Ruby): it belongs to the innermost named scope.
+    pub fn returned_through_blocks(&mut self, name: Option<&str>) {
+        let function = self.frames.iter().rev().find_map(|f| match &f.kind {
+            FrameKind::Scope { id, name: Some(_) } => Some(*id),
+            _ => None,
+        });
+        self.returned_from(function, name);
+    }
+
+    fn returned_from(&mut self, function: Option<ScopeId>, name: Option<&str>) {
+        use crate::model::Returns;
         let Some(def) = function.and_then(|id| self.facts.functions.iter_mut().rev().find(|f| f.scope == id))
         else {
             return;

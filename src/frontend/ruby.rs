@@ -60,6 +60,10 @@ fn enter(w: &mut Walk, node: Node, ancestors: &[Node]) {
                     let params = parameters(node, w.src);
                     let line = name_node.start_position().row + 1;
                     w.define_function(node.id(), name, params, span_of(name_node), line);
+                    // A method gives back its last expression: `props[:at] = now; props`.
+                    let last = node.field(Field::Body).and_then(|b| named_children(b).into_iter().last());
+                    let last_name = last.filter(|l| l.kind() == "identifier").map(|l| text(l, w.src));
+                    w.returned_through_blocks(last_name);
                     // `def self.call`, or any method of `class << self`.
                     let in_singleton_class = ancestors
                         .iter()
@@ -74,6 +78,17 @@ fn enter(w: &mut Walk, node: Node, ancestors: &[Node]) {
                 }
                 _ => w.push_scope(node, None),
             }
+        }
+        "return" => {
+            let given = node.named_child(0).map(|a| match a.kind() {
+                "argument_list" => named_children(a),
+                _ => vec![a],
+            });
+            let name = match given.as_deref() {
+                Some([one]) if one.kind() == "identifier" => Some(text(*one, w.src)),
+                _ => None,
+            };
+            w.returned_through_blocks(name);
         }
         "class" | "module" => {
             // `class Admin::UsersController`: the last segment names it.
