@@ -856,10 +856,11 @@ fn infer_wrappers(
                 Some(known) => resolve::Evidence::Known(known),
                 None => resolve::Evidence::Collect(std::mem::take(&mut kept_evidence)),
             };
-            let resolver = resolve::Resolver::for_round(&inputs, profiles, packages, &modules, known)
+            let mut resolver = resolve::Resolver::for_round(&inputs, profiles, packages, &modules, known)
                 .with_summaries(&summaries);
+            // Collected in the first round only; later rounds are given the union.
             if round == 1 {
-                evidence_by_file = resolver.evidence_by_file().to_vec();
+                evidence_by_file = resolver.take_evidence_by_file();
             }
             // A seed whose evidence differs was resolved under other SDKs: nothing of it stands.
             if expected_evidence.take().is_some_and(|expected| expected != *resolver.evidence()) {
@@ -2176,14 +2177,14 @@ mod tests {
             .collect();
         let modules = resolve::ModuleIndex::new(&inputs);
         let collect = |kept: Vec<Option<Vec<usize>>>| {
-            let resolver = resolve::Resolver::for_round(
+            let mut resolver = resolve::Resolver::for_round(
                 &inputs,
                 &profiles,
                 &[],
                 &modules,
                 resolve::Evidence::Collect(kept),
             );
-            (resolver.evidence().clone(), resolver.evidence_by_file().to_vec())
+            (resolver.evidence().clone(), resolver.take_evidence_by_file())
         };
         let (all, by_file) = collect(Vec::new());
         assert!(!by_file[0].is_empty() && by_file[1].is_empty(), "{by_file:?}");

@@ -336,10 +336,10 @@ impl<'a> Resolver<'a> {
         &self.evidence
     }
 
-    /// What each file shows of them (manifests aside), when this resolver collected them:
-    /// empty when they were given ([`Evidence::Known`]).
-    pub fn evidence_by_file(&self) -> &[Vec<usize>] {
-        &self.evidence_by_file
+    /// What each file shows of them (manifests aside), when this resolver collected them,
+    /// given away: empty when they were given ([`Evidence::Known`]), or taken already.
+    pub fn take_evidence_by_file(&mut self) -> Vec<Vec<usize>> {
+        std::mem::take(&mut self.evidence_by_file)
     }
 
     fn build(
