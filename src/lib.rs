@@ -1271,27 +1271,37 @@ fn name_the_wrappers(calls: &[Call], diagnostics: &mut [Diagnostic]) {
         // The innermost wrapper call around the finding: calls starting at or before it; or
         // the call whose value is written elsewhere (`name = cond ? 'A' : 'B'` above it).
         let before = through.partition_point(|c| c.span.start <= d.span.start);
-        let around = through[..before]
-            .iter()
-            .rev()
-            .take(64)
-            .filter(|c| d.span.end <= c.span.end)
-            .min_by_key(|c| c.span.end - c.span.start);
+        let around: Vec<&Call> =
+            through[..before].iter().rev().take(64).filter(|c| d.span.end <= c.span.end).copied().collect();
+        let tightest = around.iter().map(|c| c.span.end - c.span.start).min();
+        let around = around.into_iter().filter(|c| Some(c.span.end - c.span.start) == tightest);
         let written_elsewhere = || {
             through.iter().find(|c| {
                 c.event.iter().chain(c.identities.iter().map(|i| &i.value)).any(|v| v.span == d.span)
             })
         };
-        let Some(call) = around.or_else(written_elsewhere) else {
-            continue;
+        // One wrapper call can reach several SDK calls (`sign_in` tracks and increments), each
+        // through its own chain, and a finding at that call names only what they share.
+        let shared = around.map(|c| c.via.as_slice()).reduce(|a, b| {
+            let same = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+            &a[..same]
+        });
+        let via = match shared {
+            Some(via) => via,
+            None => match written_elsewhere() {
+                Some(call) => call.via.as_slice(),
+                None => continue,
+            },
         };
-        let chain: Vec<String> = call
-            .via
+        if via.is_empty() {
+            continue;
+        }
+        let chain: Vec<String> = via
             .iter()
             .map(|v| format!("`{}`, {}:{}", v.name, text::visible(&text::display_path(&v.path)), v.line))
             .collect();
         d.message.push_str(&format!(" (through {})", chain.join(" → ")));
-        d.via = call.via.clone();
+        d.via = via.to_vec();
     }
 }
 

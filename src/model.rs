@@ -581,6 +581,10 @@ pub struct FunctionDef {
     /// (`return props` in `def clean(props): ...; return props`).
     #[serde(default)]
     pub returns: Returns,
+    /// Every call of it runs later, in a job (delayed_job's `handle_asynchronously :track`
+    /// in its class): what it tracks is not sent while its caller waits.
+    #[serde(default)]
+    pub runs_later: bool,
 }
 
 /// What a function's `return` statements give back, as far as a name can tell.

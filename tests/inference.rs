@@ -388,3 +388,79 @@ fn properties_passed_back_by_a_javascript_function_are_the_call_sites() {
     let (pii, report) = personal_data_found(&t.path);
     assert_eq!(pii, [("views.js".to_string(), 4, 38)], "{report}");
 }
+
+/// delayed_job's `handle_asynchronously :track` makes every call of the method a job: a
+/// controller calling it does not track while the request waits. Without the declaration (or
+/// with it for another method) the same controller call does.
+#[test]
+fn a_method_made_asynchronous_by_delayed_job_does_not_track_in_the_request() {
+    let t = Scratch::new("handle-asynchronously");
+    t.write("Gemfile", "gem 'mixpanel-ruby'\n");
+    t.write(
+        "app/models/mix_panel.rb",
+        "class MixPanel\n  class << self\n    def track(event, properties = {}, user_id = nil)\n      \
+         tracker = Mixpanel::Tracker.new('token')\n      tracker.track(user_id, event, properties)\n    end\n    \
+         handle_asynchronously :track, :queue => 'mixpanel'\n  end\nend\n",
+    );
+    t.write(
+        "app/models/sync_panel.rb",
+        "class SyncPanel\n  def self.track(event, properties = {}, user_id = nil)\n    \
+         Mixpanel::Tracker.new('token').track(user_id, event, properties)\n  end\n\n  \
+         def track(event)\n  end\n  handle_asynchronously :track\nend\n",
+    );
+    t.write(
+        "app/controllers/orders_controller.rb",
+        "class OrdersController < ApplicationController\n  def create\n    \
+         MixPanel.track('Order Completed', {}, current_user.id)\n    \
+         SyncPanel.track('Order Completed', {}, current_user.id)\n  end\nend\n",
+    );
+    let report = json(&run_in(&t.path, &["check", "--isolated", "--format", "json", "."]));
+    let in_request: Vec<(String, u64, u64)> = findings(&report)
+        .into_iter()
+        .filter(|f| f.3 == "tracking-in-request-cycle")
+        .map(|(path, line, column, _)| (path, line, column))
+        .collect();
+    assert_eq!(in_request, [("app/controllers/orders_controller.rb".to_string(), 4, 5)], "{report}");
+}
+
+/// One call of the app's function can reach several SDK calls, each through its own chain
+/// (`sign_in` tracks through the SDK client and increments through the app's tracker class): a
+/// finding at that call names the functions every chain goes through, not one chain picked
+/// for all.
+#[test]
+fn a_finding_at_a_call_reaching_two_chains_names_what_they_share() {
+    let t = Scratch::new("shared-chain");
+    t.write("Gemfile", "gem 'mixpanel-ruby'\n");
+    t.write(
+        "app/lib/app_tracker.rb",
+        "class AppTracker\n  def increment(user_id, props = {})\n    \
+         Mixpanel::Tracker.new('token').people.increment(user_id, props)\n  end\nend\n",
+    );
+    t.write(
+        "app/helpers/sessions_helper.rb",
+        "module SessionsHelper\n  def sign_in(user)\n    \
+         Mixpanel::Tracker.new('token').track(user.id, 'Sign in')\n    \
+         AppTracker.new.increment(user.id, {'Logins' => 1})\n  end\nend\n",
+    );
+    t.write(
+        "app/controllers/sessions_controller.rb",
+        "class SessionsController < ApplicationController\n  include SessionsHelper\n\n  def create\n    \
+         user = User.create!(params)\n    sign_in user\n    \
+         Mixpanel::Tracker.new('token').alias(user.id, cookies[:mp_id])\n  end\nend\n",
+    );
+    let report = json(&run_in(&t.path, &["check", "--isolated", "--format", "json", "."]));
+    let before_alias: Vec<&serde_json::Value> = report["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|d| d["rule"] == "event-before-alias")
+        .collect();
+    assert_eq!(before_alias.len(), 2, "{report}");
+    for d in before_alias {
+        let names: Vec<&serde_json::Value> =
+            d["via"].as_array().into_iter().flatten().map(|v| &v["name"]).collect();
+        assert_eq!(names, [&serde_json::json!("SessionsHelper.sign_in")], "{d}");
+        let message = d["message"].as_str().unwrap_or_default();
+        assert!(!message.contains("AppTracker"), "{message}");
+    }
+}

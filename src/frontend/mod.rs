@@ -979,6 +979,7 @@ impl<'s> Walk<'s> {
             line,
             singleton: false,
             returns: crate::model::Returns::Nothing,
+            runs_later: false,
         });
     }
 

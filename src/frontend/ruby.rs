@@ -149,6 +149,7 @@ fn enter(w: &mut Walk, node: Node, ancestors: &[Node]) {
         "assignment" | "operator_assignment" => record_assignment(w, node, ancestors),
         "call" => {
             record_mixin(w, node);
+            record_runs_later(w, node, ancestors);
             record_call(w, node);
         }
         _ => {}
@@ -173,6 +174,33 @@ fn record_mixin(w: &mut Walk, node: Node) {
         .collect();
     if let Some(class) = w.facts.classes.iter_mut().rev().find(|c| c.name == owner) {
         class.mixins.extend(mixins);
+    }
+}
+
+/// `handle_asynchronously :track` (delayed_job) in a class body, after `def track`: every
+/// call of the method enqueues a job that runs it. In `class << self` it is the class method.
+fn record_runs_later(w: &mut Walk, node: Node, ancestors: &[Node]) {
+    if node.field(Field::Receiver).is_some()
+        || node.field(Field::Method).is_none_or(|m| text(m, w.src) != "handle_asynchronously")
+    {
+        return;
+    }
+    let Some(owner) = w.current_owner() else { return };
+    let Some(args) = node.field(Field::Arguments) else { return };
+    let Some(first) = named_children(args).into_iter().next().filter(|a| a.kind() == "simple_symbol") else {
+        return;
+    };
+    let name = text(first, w.src).trim_start_matches(':');
+    let singleton = ancestors
+        .iter()
+        .rev()
+        .find(|a| matches!(a.kind(), "class" | "module" | "singleton_class"))
+        .is_some_and(|a| a.kind() == "singleton_class");
+    for f in w.facts.functions.iter_mut().rev() {
+        if f.name == name && f.owner.as_deref() == Some(owner.as_str()) && f.singleton == singleton {
+            f.runs_later = true;
+            break;
+        }
     }
 }
 

@@ -13,7 +13,9 @@ use std::collections::HashSet;
 pub fn wrapper_calls(resolver: &Resolver, summaries: &Summaries, file: usize, site: &CallSite) -> Vec<Call> {
     let mut out = Vec::new();
     for (summary, args, deferred) in targets(resolver, summaries, file, site) {
-        let params = &resolver.files[summary.file].facts.functions[summary.function].params;
+        let function = &resolver.files[summary.file].facts.functions[summary.function];
+        let params = &function.params;
+        let deferred = deferred || function.runs_later;
         for template in &summary.templates {
             // A branch taken for some values of a parameter: not reached from a site that
             // writes out another value. A dispatcher's branch (it passes the site's arguments

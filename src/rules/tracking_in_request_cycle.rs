@@ -14,7 +14,9 @@
 //! `queues_with`). A client that does not send synchronously does not fire: a `Mixpanel::Tracker.new` with a
 //! consumer block (the documented way to hand messages to a job queue), a mixpanel-python
 //! client built with a `consumer=` (such as a `BufferedConsumer`), or any call through a team's
-//! declared wrapper (it may enqueue a job). Browser SDKs never fire.
+//! declared wrapper (it may enqueue a job). Nor does a call that reaches the SDK through a job:
+//! an enqueue (`perform_later`, `perform_async`, `.delay`) or a method delayed_job runs as a job
+//! at every call (`handle_asynchronously :track` in its class). Browser SDKs never fire.
 //!
 //! ## Why is this bad?
 //! A synchronous call to the analytics API adds its latency to every request, and when the API
