@@ -8,6 +8,28 @@ use std::path::{Path, PathBuf};
 /// Directories skipped by default: dependencies and build output, never the team's own code.
 pub const DEFAULT_EXCLUDED_DIRS: &[&str] = &["node_modules", "vendor", "dist", "build", "bower_components"];
 
+/// Test directories, skipped by default: a test's tracking calls send nothing anyone analyses
+/// (`mixpanel.track("event", "event_name")` against a mock), and its made-up names would be
+/// reported as the app's, or counted as its places.
+pub const TEST_DIRS: &[&str] = &["spec", "test", "tests", "__tests__", "__mocks__"];
+
+/// A test file by its name, in any directory: `order_spec.rb`, `order_test.rb`,
+/// `test_orders.py`, `orders_test.py`, `tests.py`, `conftest.py`, `Order.test.tsx`,
+/// `order.spec.js`, `order_test.go`, `OrderTest.java`, `OrderTests.swift`.
+pub fn is_test_file(name: &str) -> bool {
+    let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
+    match ext {
+        "rb" => stem.ends_with("_spec") || stem.ends_with("_test"),
+        "py" => stem.starts_with("test_") || stem.ends_with("_test") || matches!(stem, "tests" | "conftest"),
+        "go" => stem.ends_with("_test"),
+        "java" | "kt" | "swift" => stem.ends_with("Test") || stem.ends_with("Tests"),
+        "js" | "jsx" | "ts" | "tsx" | "mjs" | "cjs" | "mts" | "cts" => {
+            stem.ends_with(".test") || stem.ends_with(".spec")
+        }
+        _ => false,
+    }
+}
+
 #[derive(Debug, Default)]
 pub struct Walked {
     pub files: Vec<(PathBuf, Language)>,
@@ -77,6 +99,15 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions) -> Walked {
             let excluded = excluded.clone();
             let ignores = ignores.clone();
             let default_excludes = options.default_excludes;
+            // A walk of the tests themselves (`tracklint check spec/models`) reads them. Of an
+            // absolute root only its own name counts: the checkout may live under `/test/`.
+            let is_tests =
+                |c: std::path::Component| c.as_os_str().to_str().is_some_and(|c| TEST_DIRS.contains(&c));
+            let tests_asked = if root.is_absolute() {
+                root.components().next_back().is_some_and(is_tests)
+            } else {
+                root.components().any(is_tests)
+            };
             builder.filter_entry(move |entry| {
                 if entry.depth() == 0 {
                     return true;
@@ -96,6 +127,12 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions) -> Walked {
                         "default exclude (dependencies or build output; --no-default-excludes reads it)"
                             .to_string(),
                     ),
+                    Some(n) if default_excludes && !tests_asked && is_dir && TEST_DIRS.contains(&n) => {
+                        Some("default exclude (tests; --no-default-excludes reads them)".to_string())
+                    }
+                    Some(n) if default_excludes && !tests_asked && !is_dir && is_test_file(n) => {
+                        Some("default exclude (a test; --no-default-excludes reads it)".to_string())
+                    }
                     _ => None,
                 };
                 if let Some(why) = skip {
@@ -356,6 +393,30 @@ fn error_path(e: &ignore::Error) -> Option<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn test_files_by_name() {
+        for name in [
+            "order_spec.rb",
+            "order_test.rb",
+            "test_orders.py",
+            "orders_test.py",
+            "tests.py",
+            "conftest.py",
+            "Order.test.tsx",
+            "order.spec.js",
+            "order_test.go",
+            "OrderTest.java",
+            "OrderTests.swift",
+        ] {
+            assert!(is_test_file(name), "{name}");
+        }
+        for name in
+            ["spec_helper.rb", "testing.py", "contest.py", "latest.js", "attest.ts", "Test.md", "test"]
+        {
+            assert!(!is_test_file(name), "{name}");
+        }
+    }
 
     #[test]
     fn languages_by_name() {

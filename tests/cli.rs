@@ -221,6 +221,46 @@ fn walker_skips_dependencies_and_ignored_files_but_not_explicit_paths() {
     );
 }
 
+/// Tests are skipped by default: their tracking calls send nothing anyone analyses, and their
+/// made-up names (`test_event`, `foo`) are not the app's. A test directory or a test file by its
+/// name; read when asked for (`--no-default-excludes`, or the tests' own directory), and never
+/// counted as a place of the app's events.
+#[test]
+fn tests_are_not_linted_unless_asked_for() {
+    let dir = Scratch::new("walk-tests");
+    dir.write("Gemfile", "gem 'mixpanel-ruby'\n");
+    let call = |event: &str| format!("TRACKER = Mixpanel::Tracker.new('t')\nTRACKER.track(1, '{event}')\n");
+    dir.write("app/models/order.rb", call("Order Completed"));
+    dir.write("spec/models/order_spec.rb", call("Order completed"));
+    dir.write("test/order_test.rb", call("foo"));
+    dir.write("app/models/order_test.rb", call("bar"));
+    dir.write("lib/tasks/orders_spec_helper.rb", call("Order Completed"));
+    let found = |args: &[&str]| -> Vec<(String, String)> {
+        let mut found: Vec<(String, String)> =
+            findings(&json(&run_in(&dir.path, args))).into_iter().map(|f| (f.0, f.3)).collect();
+        found.sort();
+        found
+    };
+    // The spec's misspelling is not compared with the app's event, the tests' names not styled.
+    assert_eq!(found(&["check", "--isolated", "--format", "json"]), []);
+    let all = found(&["check", "--isolated", "--format", "json", "--no-default-excludes"]);
+    for (path, rule) in [
+        ("app/models/order_test.rb", "event-name-style"),
+        ("spec/models/order_spec.rb", "inconsistent-event-name"),
+        ("test/order_test.rb", "event-name-style"),
+    ] {
+        assert!(all.contains(&(path.to_string(), rule.to_string())), "{path} {rule}: {all:?}");
+    }
+    assert_eq!(
+        found(&["check", "--isolated", "--format", "json", "test"]),
+        [("test/order_test.rb".to_string(), "event-name-style".to_string())]
+    );
+    let verbose = run_in(&dir.path, &["check", "--isolated", "--verbose", "."]);
+    let said = String::from_utf8_lossy(&verbose.stderr);
+    assert!(said.contains("default exclude (tests; --no-default-excludes reads them)"), "{said}");
+    assert!(said.contains("default exclude (a test; --no-default-excludes reads it)"), "{said}");
+}
+
 #[test]
 fn explain_and_rules() {
     let out = run(&["explain", "event-name-style"]);
