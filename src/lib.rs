@@ -602,6 +602,9 @@ pub fn lint(options: &Options) -> Result<Report, FatalError> {
         methods_called.extend(methods);
         diagnostics
             .sort_by(|a, b| (a.span.start, a.rule, &a.message).cmp(&(b.span.start, b.rule, &b.message)));
+        // One call site sending two events (`track(user, 'A' if x else 'B')`) is two calls; a
+        // finding about the site itself comes from each, word for word: it is said once.
+        diagnostics.dedup_by(|a, b| a.rule == b.rule && a.span == b.span && a.message == b.message);
         files.push(FileReport { path, syntax_error, source, lines, calls, listed, diagnostics });
     }
     let unused: Vec<FileReport> =

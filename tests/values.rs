@@ -206,3 +206,22 @@ fn a_ruby_method_whose_last_expression_is_its_argument_gives_it_back() {
         .collect();
     assert_eq!(pii, [19], "{report}");
 }
+
+/// A call site that can send either of two events is two calls (`events` lists both), but a
+/// finding about the site itself (it tracks in the request) is the same finding from each:
+/// reported once.
+#[test]
+fn a_finding_about_a_call_sending_one_of_two_events_is_reported_once() {
+    let t = Scratch::new("values-two-events");
+    t.write("requirements.txt", "mixpanel\n");
+    t.write(
+        "views.py",
+        "from mixpanel import Mixpanel\nmp = Mixpanel('token')\n\n\
+         def resolve(request, comment):\n    mp.track(str(request.user.id), 'Resolved Comment' if comment.done else 'Reopened Comment')\n",
+    );
+    let report = json(&run_in(&t.path, &["check", "--isolated", "--format", "json", "."]));
+    let found: Vec<(String, u64, u64, String)> = findings(&report);
+    assert_eq!(found, [("views.py".to_string(), 5, 5, "tracking-in-request-cycle".to_string())], "{report}");
+    let events = json(&run_in(&t.path, &["events", "--isolated", "--format", "json", "."]));
+    assert_eq!(events["calls"].as_array().map(Vec::len), Some(2), "{events}");
+}
