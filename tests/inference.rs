@@ -464,3 +464,31 @@ fn a_finding_at_a_call_reaching_two_chains_names_what_they_share() {
         assert!(!message.contains("AppTracker"), "{message}");
     }
 }
+
+/// `export const analyticsService = new class AnalyticsService { track(..) { .. } }`: a
+/// singleton of a class written in place is an instance of that class, so its calls reach the
+/// class's methods like those of `new AnalyticsService()`.
+#[test]
+fn a_singleton_of_a_class_written_in_place_reaches_its_methods() {
+    let t = Scratch::new("new-class-expression");
+    t.write("package.json", r#"{"dependencies":{"analytics-node":"6"}}"#);
+    t.write(
+        "src/services/analytics.ts",
+        "import Analytics from 'analytics-node';\n\n\
+         export const analyticsService = new class AnalyticsService {\n  private analytics: Analytics;\n  \
+         constructor() {\n    this.analytics = new Analytics(process.env.KEY);\n  }\n\n  \
+         public track(event: string, request: any, properties: object) {\n    \
+         this.analytics.track({ event, properties, anonymousId: request.ip });\n  }\n};\n",
+    );
+    t.write(
+        "src/routes/users.ts",
+        "import { analyticsService } from '../services/analytics';\n\n\
+         export function signup(req, res) {\n  analyticsService.track('User Signed Up', req, { email: req.body.email });\n}\n",
+    );
+    let (pii, report) = personal_data_found(&t.path);
+    assert_eq!(pii, [("src/routes/users.ts".to_string(), 4, 51)], "{report}");
+    let calls = listed_calls(&t.path);
+    let site =
+        calls.iter().find(|c| c["path"] == "src/routes/users.ts").unwrap_or_else(|| panic!("{calls:?}"));
+    assert_eq!(site["event"], "User Signed Up");
+}

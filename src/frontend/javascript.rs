@@ -816,6 +816,11 @@ fn expression_source_at(node: Node, src: &str, depth: usize) -> BindingSource {
             BindingSource::Constructor(callee_text(function, src))
         }
         "new_expression" => match node.field(Field::Constructor) {
+            // `new class AnalyticsService { .. }`: a singleton of the class written in place.
+            Some(c) if c.kind() == "class" => match c.field(Field::Name) {
+                Some(name) => BindingSource::Constructor(format!("new {}", text(name, src))),
+                None => BindingSource::Other,
+            },
             Some(c) => BindingSource::Constructor(format!("new {}", callee_text(c, src))),
             None => BindingSource::Other,
         },
