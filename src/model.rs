@@ -588,13 +588,16 @@ pub struct FunctionDef {
 }
 
 /// What a function's `return` statements give back, as far as a name can tell.
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Returns {
     /// No `return` with a value seen.
     #[default]
     Nothing,
     /// Every `return` returns this name.
     Name(String),
+    /// Every `return` gives one of these: literals, paths, choices of them
+    /// (`return user.email or user.username`, `return "anonymous"`), never a bare name.
+    Values(Vec<Value>),
     /// Something else, or two different names.
     Other,
 }

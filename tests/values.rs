@@ -225,3 +225,85 @@ fn a_finding_about_a_call_sending_one_of_two_events_is_reported_once() {
     let events = json(&run_in(&t.path, &["events", "--isolated", "--format", "json", "."]));
     assert_eq!(events["calls"].as_array().map(Vec::len), Some(2), "{events}");
 }
+
+/// A function of the file whose returns a caller can read (`return user.email or user.username`,
+/// `return "anonymous"`, a Ruby method's last expression) gives those values at its call, its
+/// parameter replaced by the argument: an identity made by `get_user_id(request.user)` is
+/// `request.user.email`. A function returning its own local, or something of `self`, gives
+/// nothing that can be read there.
+#[test]
+fn a_value_a_function_returns_is_read_at_its_call_with_the_argument_in_place() {
+    let t = Scratch::new("values-given-back");
+    t.write("requirements.txt", "analytics-python\n");
+    t.write(
+        "tracking.py",
+        "import analytics\n\n\
+         def get_user_id(user):\n    if user:\n        return user.email or user.username\n    return 'anonymous'\n\n\
+         def own_local(user):\n    found = user.email\n    return found\n\n\
+         def of_self(user):\n    return self.email\n\n\
+         def event_for(kind):\n    if kind == 'a':\n        return 'Order Created'\n    return 'order_updated'\n\n\
+         def identify(request):\n    analytics.identify(get_user_id(request.user), {})\n    \
+         analytics.identify(own_local(request.user), {})\n    analytics.identify(of_self(request.user), {})\n    \
+         analytics.track(str(request.user.id), event_for(request.kind), {})\n",
+    );
+    t.write("Gemfile", "gem 'mixpanel-ruby'\n");
+    t.write(
+        "app/a.rb",
+        "TRACKER = Mixpanel::Tracker.new(ENV['MIXPANEL_TOKEN'])\n\n\
+         def distinct_id(user)\n  user.email\nend\n\n\
+         def sign_in(user)\n  TRACKER.track(distinct_id(user), 'Signed In')\nend\n",
+    );
+    let report = json(&run_in(&t.path, &["check", "--isolated", "--format", "json", "."]));
+    let found: Vec<(String, u64, u64, String)> = findings(&report)
+        .into_iter()
+        .filter(|f| f.3 == "email-as-distinct-id" || f.3 == "event-name-style")
+        .collect();
+    let at = |path: &str, line, column, rule: &str| (path.to_string(), line, column, rule.to_string());
+    assert_eq!(
+        found,
+        [
+            at("app/a.rb", 8, 17, "email-as-distinct-id"),
+            at("tracking.py", 21, 24, "email-as-distinct-id"),
+            at("tracking.py", 21, 24, "email-as-distinct-id"),
+            at("tracking.py", 24, 43, "event-name-style"),
+        ],
+        "{report}"
+    );
+    let messages: Vec<&str> = report["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|d| d["rule"] == "email-as-distinct-id")
+        .filter_map(|d| d["message"].as_str())
+        .collect();
+    assert!(messages.iter().any(|m| m.starts_with("`request.user.email` (an email)")), "{messages:?}");
+    assert!(messages.iter().any(|m| m.starts_with("`user.email` (an email)")), "{messages:?}");
+}
+
+/// The same through the app's wrapper: `track(user, event)` sending `distinct_id(user)` makes a
+/// call site's identity the path the function returns, built from the site's argument.
+#[test]
+fn a_value_a_function_returns_inside_a_wrapper_is_read_at_the_wrappers_call() {
+    let t = Scratch::new("values-given-back-wrapper");
+    t.write("requirements.txt", "analytics-python\n");
+    t.write(
+        "tracking.py",
+        "import analytics\n\n\
+         def distinct_id(user):\n    return user.email\n\n\
+         def track(user, event, properties=None):\n    analytics.track(distinct_id(user), event, properties or {})\n",
+    );
+    t.write(
+        "views.py",
+        "from tracking import track\n\ndef signup(request):\n    track(request.user, 'Signed Up')\n",
+    );
+    let report = json(&run_in(&t.path, &["check", "--isolated", "--format", "json", "."]));
+    let at_site: Vec<&serde_json::Value> = report["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|d| d["rule"] == "email-as-distinct-id" && d["path"] == "views.py")
+        .collect();
+    assert_eq!(at_site.len(), 1, "{report}");
+    assert_eq!((&at_site[0]["line"], &at_site[0]["column"]), (&serde_json::json!(4), &serde_json::json!(11)));
+    assert!(at_site[0]["message"].as_str().is_some_and(|m| m.starts_with("`request.user.email` (an email)")));
+}

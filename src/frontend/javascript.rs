@@ -53,8 +53,12 @@ fn enter(w: &mut Walk, node: Node, ancestors: &[Node]) {
             }
         }
         "return_statement" => {
-            let name = node.named_child(0).filter(|c| c.kind() == "identifier").map(|c| text(c, w.src));
-            w.returned(name);
+            let returned = match node.named_child(0) {
+                Some(c) if c.kind() == "identifier" => crate::frontend::Returned::Name(text(c, w.src)),
+                Some(c) => crate::frontend::Returned::value(value(c, w.src, 0)),
+                None => crate::frontend::Returned::Other,
+            };
+            w.returned(returned);
         }
         // `private client: PostHog;`: the field holds an instance of the type.
         // `private readonly client = new Analytics(..)` (a NestJS service, an Angular one):

@@ -241,6 +241,65 @@ impl FileFacts {
         }
     }
 
+    /// What a call of a same-file, top-level function gives back, read at the call: the
+    /// argument it passes back ([`Self::passed_back`]), or the values its returns give
+    /// (`return user.email or user.username` in `def get_user_id(user)`), a parameter in them
+    /// replaced by the argument passed for it (`request.user.email`). `None` when that cannot
+    /// be read: a return of the function's own local, a parameter passed no plain path.
+    pub fn given_back(
+        &self,
+        callee: &str,
+        args: &[crate::model::Value],
+        at: Span,
+    ) -> Option<Vec<crate::model::Value>> {
+        use crate::model::{ParamKind, Returns, Value, ValueKind};
+        if let Some(passed) = self.passed_back(callee, args) {
+            return Some(vec![passed.clone()]);
+        }
+        let mut defs = self.functions.iter().filter(|f| f.name == callee && f.owner.is_none());
+        let (Some(def), None) = (defs.next(), defs.next()) else { return None };
+        let Returns::Values(values) = &def.returns else { return None };
+        let own_local =
+            |name: &str| self.locals.iter().any(|l| l.name == name && self.scope_sees(l.scope, def.scope));
+        fn read(
+            v: &Value,
+            at: Span,
+            def: &crate::model::FunctionDef,
+            args: &[Value],
+            own_local: &dyn Fn(&str) -> bool,
+        ) -> Option<Value> {
+            let kind = match &v.kind {
+                ValueKind::Path(path) => {
+                    let (first, rest) = path.segments.split_first()?;
+                    match def.params.iter().find(|p| p.name == *first) {
+                        Some(param) => {
+                            let ParamKind::Positional(n) = param.kind else { return None };
+                            let ValueKind::Path(arg) = &args.get(n.checked_sub(1)?)?.kind else {
+                                return None;
+                            };
+                            if own_local(first) {
+                                return None;
+                            }
+                            let mut segments = arg.segments.clone();
+                            segments.extend(rest.iter().cloned());
+                            let text =
+                                format!("{}{}", arg.text, path.text.get(first.len()..).unwrap_or_default());
+                            ValueKind::Path(crate::model::Path { segments, text })
+                        }
+                        None if own_local(first) || matches!(first.as_str(), "self" | "this") => return None,
+                        None => v.kind.clone(),
+                    }
+                }
+                ValueKind::OneOf(options) => ValueKind::OneOf(
+                    options.iter().map(|o| read(o, at, def, args, own_local)).collect::<Option<Vec<_>>>()?,
+                ),
+                kind => kind.clone(),
+            };
+            Some(Value::new(kind, at))
+        }
+        values.iter().map(|v| read(v, at, def, args, &own_local)).collect()
+    }
+
     /// Whether the file may mention `word` (false means it certainly does not).
     pub fn mentions(&self, word: &str) -> bool {
         self.words.binary_search(&word_hash(word.as_bytes())).is_ok()
@@ -384,6 +443,40 @@ impl FileFacts {
         self.scope_chain(inner).any(|s| s == outer)
     }
 }
+
+/// What one `return` (or a Ruby method's last expression) gives back.
+pub enum Returned<'a> {
+    /// A bare name: a parameter passed back, or a local.
+    Name(&'a str),
+    /// A value a caller can read without running the function: a literal, a path, a choice
+    /// of those (`user.email or user.username`).
+    Value(Value),
+    /// Anything else, or nothing (a bare `return`).
+    Other,
+}
+
+impl Returned<'_> {
+    /// What `return <value>` gives back, `value` being the expression as the front-end reads
+    /// it (a bare name is [`Returned::Name`], told apart by the caller).
+    pub fn value(value: Value) -> Returned<'static> {
+        fn readable(v: &Value, depth: usize) -> bool {
+            use crate::model::ValueKind;
+            match &v.kind {
+                ValueKind::Str(_) | ValueKind::Null | ValueKind::Path(_) => true,
+                ValueKind::OneOf(options) => {
+                    depth < 2
+                        && options.len() <= MAX_RETURNED_VALUES
+                        && options.iter().all(|o| readable(o, depth + 1))
+                }
+                _ => false,
+            }
+        }
+        if readable(&value, 0) { Returned::Value(value) } else { Returned::Other }
+    }
+}
+
+/// Values a function's returns are read as at most (more: it gives back something else).
+const MAX_RETURNED_VALUES: usize = 8;
 
 /// The most entries a module-level object may have to be kept as a local's value.
 const MAX_MODULE_OBJECT: usize = 32;
@@ -983,10 +1076,10 @@ impl<'s> Walk<'s> {
         });
     }
 
-    /// A `return` in the function being walked: `name` when it returns a bare name, `None`
-    /// for anything else (a bare `return` included). It belongs to the innermost scope: a
-    /// `return` in an anonymous function (a callback) is its own.
-    pub fn returned(&mut self, name: Option<&str>) {
+    /// A `return` in the function being walked: what it gives back ([`Returned`]). It
+    /// belongs to the innermost scope: a `return` in an anonymous function (a callback) is its
+    /// own.
+    pub fn returned(&mut self, name: Returned) {
         let function = self.frames.iter().rev().find_map(|f| match &f.kind {
             FrameKind::Scope { id, name } => Some(name.as_ref().map(|_| *id)),
             _ => None,
@@ -996,7 +1089,7 @@ impl<'s> Walk<'s> {
 
     /// [`Self::returned`] for a language whose `return` in a block returns from the method the
     /// block is in (Ruby): it belongs to the innermost named scope.
-    pub fn returned_through_blocks(&mut self, name: Option<&str>) {
+    pub fn returned_through_blocks(&mut self, name: Returned) {
         let function = self.frames.iter().rev().find_map(|f| match &f.kind {
             FrameKind::Scope { id, name: Some(_) } => Some(*id),
             _ => None,
@@ -1004,15 +1097,22 @@ impl<'s> Walk<'s> {
         self.returned_from(function, name);
     }
 
-    fn returned_from(&mut self, function: Option<ScopeId>, name: Option<&str>) {
+    fn returned_from(&mut self, function: Option<ScopeId>, returned: Returned) {
         use crate::model::Returns;
         let Some(def) = function.and_then(|id| self.facts.functions.iter_mut().rev().find(|f| f.scope == id))
         else {
             return;
         };
-        def.returns = match (&def.returns, name) {
-            (Returns::Nothing, Some(name)) => Returns::Name(name.to_string()),
-            (Returns::Name(before), Some(name)) if before == name => return,
+        def.returns = match (std::mem::take(&mut def.returns), returned) {
+            (Returns::Nothing, Returned::Name(name)) => Returns::Name(name.to_string()),
+            (Returns::Name(before), Returned::Name(name)) if before == name => Returns::Name(before),
+            (Returns::Nothing, Returned::Value(value)) => Returns::Values(vec![value]),
+            (Returns::Values(mut values), Returned::Value(value)) if values.len() < MAX_RETURNED_VALUES => {
+                if !values.contains(&value) {
+                    values.push(value);
+                }
+                Returns::Values(values)
+            }
             _ => Returns::Other,
         };
     }

@@ -62,8 +62,7 @@ fn enter(w: &mut Walk, node: Node, ancestors: &[Node]) {
                     w.define_function(node.id(), name, params, span_of(name_node), line);
                     // A method gives back its last expression: `props[:at] = now; props`.
                     let last = node.field(Field::Body).and_then(|b| named_children(b).into_iter().last());
-                    let last_name = last.filter(|l| l.kind() == "identifier").map(|l| text(l, w.src));
-                    w.returned_through_blocks(last_name);
+                    w.returned_through_blocks(returned(last, w.src));
                     // `def self.call`, or any method of `class << self`.
                     let in_singleton_class = ancestors
                         .iter()
@@ -84,11 +83,11 @@ fn enter(w: &mut Walk, node: Node, ancestors: &[Node]) {
                 "argument_list" => named_children(a),
                 _ => vec![a],
             });
-            let name = match given.as_deref() {
-                Some([one]) if one.kind() == "identifier" => Some(text(*one, w.src)),
+            let one = match given.as_deref() {
+                Some([one]) => Some(*one),
                 _ => None,
             };
-            w.returned_through_blocks(name);
+            w.returned_through_blocks(returned(one, w.src));
         }
         "class" | "module" => {
             // `class Admin::UsersController`: the last segment names it.
@@ -153,6 +152,17 @@ fn enter(w: &mut Walk, node: Node, ancestors: &[Node]) {
             record_call(w, node);
         }
         _ => {}
+    }
+}
+
+/// What a `return` (or a method's last expression) gives back: a bare name, a value a caller
+/// can read, or something else.
+fn returned<'s>(node: Option<Node>, src: &'s str) -> crate::frontend::Returned<'s> {
+    use crate::frontend::Returned;
+    match node {
+        Some(n) if n.kind() == "identifier" => Returned::Name(text(n, src)),
+        Some(n) => Returned::value(value(n, src, 0)),
+        None => Returned::Other,
     }
 }
 

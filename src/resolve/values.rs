@@ -197,14 +197,17 @@ impl Place<'_, '_> {
                     }
                 }
             }
-            // `data = clean(user, {..})` where `clean` gives its argument back.
+            // `data = clean(user, {..})` where `clean` gives its argument back, or
+            // `get_user_id(request.user)` where it gives `user.email or user.username`.
             ValueKind::Call { callee, args } if hops > 0 => {
                 let facts = self.resolver.files[self.file].facts;
-                let Some(passed) = facts.passed_back(callee, args) else {
+                let Some(given) = facts.given_back(callee, args, value.span) else {
                     return self.as_written(value, accept);
                 };
-                for v in self.leaves(passed, hops - 1, accept)? {
-                    push(v);
+                for given in given.iter().filter(|v| !matches!(v.kind, ValueKind::Null)) {
+                    for v in self.leaves(given, hops - 1, accept)? {
+                        push(v);
+                    }
                 }
             }
             _ => return self.as_written(value, accept),
