@@ -492,3 +492,24 @@ fn a_singleton_of_a_class_written_in_place_reaches_its_methods() {
         calls.iter().find(|c| c["path"] == "src/routes/users.ts").unwrap_or_else(|| panic!("{calls:?}"));
     assert_eq!(site["event"], "User Signed Up");
 }
+
+/// A function assigned onto a prototype (`Tracker.prototype.track = function ..`) is a method of
+/// the class's instances: a call through `new Tracker()` reaches it. One assigned onto
+/// `exports` is not a method of anything.
+#[test]
+fn a_function_assigned_onto_a_prototype_is_a_method_of_its_instances() {
+    let t = Scratch::new("prototype-method");
+    t.write("package.json", r#"{"dependencies":{"mixpanel-browser":"2"}}"#);
+    t.write(
+        "tracker.js",
+        "import mixpanel from 'mixpanel-browser';\n\nexport function Tracker() {}\n\n\
+         Tracker.prototype.track = function (event, props) {\n  mixpanel.track(event, props);\n};\n",
+    );
+    t.write(
+        "page.js",
+        "import { Tracker } from './tracker';\n\nconst tracker = new Tracker();\n\n\
+         export function go(user) {\n  tracker.track('Page Viewed', { email: user.email });\n}\n",
+    );
+    let (pii, report) = personal_data_found(&t.path);
+    assert_eq!(pii, [("page.js".to_string(), 6, 34)], "{report}");
+}

@@ -44,6 +44,7 @@ fn events_lists_every_language_and_sdk() {
     let sdks: BTreeSet<&str> = all.iter().map(|c| c.2.as_str()).collect();
     let expected = [
         "amplitude-browser",
+        "amplitude-js",
         "amplitude-node",
         "amplitude-python",
         "mixpanel-browser",

@@ -41,6 +41,11 @@ fn enter(w: &mut Walk, node: Node, ancestors: &[Node]) {
                     );
                     let line = node.field(Field::Name).unwrap_or(node).start_position().row + 1;
                     w.define_function(node.id(), name, params, at, line);
+                    if let Some(owner) = assigned_owner(ancestors, w.src)
+                        && let Some(f) = w.facts.functions.last_mut()
+                    {
+                        f.owner = Some(owner);
+                    }
                 }
                 None => w.push_scope(node, None),
             }
@@ -203,6 +208,26 @@ fn function_name(node: Node, ancestors: &[Node], src: &str) -> Option<String> {
         }
         _ => None,
     }
+}
+
+/// `analyticsService.logEvent = function (..) {..}`, `Tracker.prototype.track = function ..`: the
+/// object a function is assigned onto is its owner (`analyticsService`, `Tracker`), so calls
+/// through that object reach it. Not `exports.x` / `module.exports.x` (the module's own
+/// functions) nor `this.x` / `window.x`.
+fn assigned_owner(ancestors: &[Node], src: &str) -> Option<String> {
+    let parent = ancestor(ancestors, 1).filter(|p| p.kind() == "assignment_expression")?;
+    let left = parent.field(Field::Left).filter(|l| l.kind() == "member_expression")?;
+    let mut object = left.field(Field::Object)?;
+    // `Tracker.prototype.track`: a method of `Tracker`'s instances.
+    if object.kind() == "member_expression"
+        && object.field(Field::Property).is_some_and(|p| text(p, src) == "prototype")
+    {
+        object = object.field(Field::Object)?;
+    }
+    let name = text(object, src);
+    (object.kind() == "identifier"
+        && !matches!(name, "exports" | "module" | "window" | "globalThis" | "self"))
+    .then(|| name.to_string())
 }
 
 /// The name of the function whose result is the function at `ancestors[len - up]`'s child: the

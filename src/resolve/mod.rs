@@ -1416,7 +1416,15 @@ impl<'a> Resolver<'a> {
                             .and_then(|m| m.strip_suffix("')"))
                             .map(str::to_string)
                             .or_else(|| self.module_of(file, object));
-                        if module.is_some_and(|m| profile.clients.factory_modules.contains(&m)) {
+                        // `amplitude.getInstance()` on the global a vendor's page snippet
+                        // defines, once the project shows it loads the snippet.
+                        let snippet_global = module.is_none()
+                            && profile.clients.conventional_names.iter().any(|n| n == object)
+                            && self.evidence.contains(&p)
+                            && self.visible_bindings(file, scope, object).is_empty();
+                        if snippet_global
+                            || module.is_some_and(|m| profile.clients.factory_modules.contains(&m))
+                        {
                             return Resolution::Client(p);
                         }
                     }
