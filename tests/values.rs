@@ -307,3 +307,27 @@ fn a_value_a_function_returns_inside_a_wrapper_is_read_at_the_wrappers_call() {
     assert_eq!((&at_site[0]["line"], &at_site[0]["column"]), (&serde_json::json!(4), &serde_json::json!(11)));
     assert!(at_site[0]["message"].as_str().is_some_and(|m| m.starts_with("`request.user.email` (an email)")));
 }
+
+/// A Ruby method of the class whose only expression is a hash, also filtered
+/// (`{ email: user.email }.reject { |_, v| v.blank? }`), gives that hash to the class's calls
+/// that send it (`properties: user_traits`): each key is sent whenever its value is present.
+#[test]
+fn a_ruby_method_returning_a_filtered_hash_gives_its_keys() {
+    let t = Scratch::new("values-filtered-hash");
+    t.write("Gemfile", "gem 'analytics-ruby'\n");
+    t.write(
+        "app/models/analytics.rb",
+        "class Analytics\n  BACKEND = Segment::Analytics.new(write_key: 'k')\n\n  def initialize(user)\n    @user = user\n  end\n\n  \
+         def track_user_creation\n    BACKEND.track(user_id: @user.id, event: 'Create User', properties: user_traits)\n  end\n\n  \
+         def track_sign_in\n    BACKEND.track(user_id: @user.id, event: 'Sign In', properties: plan_traits)\n  end\n\n  \
+         private\n\n  def user_traits\n    { email: @user.email }.reject { |_, value| value.blank? }\n  end\n\n  \
+         def plan_traits\n    { plan: @user.plan }.map { |k, v| [k, v] }\n  end\nend\n",
+    );
+    let report = json(&run_in(&t.path, &["check", "--isolated", "--format", "json", "."]));
+    let pii: Vec<(String, u64, u64)> = findings(&report)
+        .into_iter()
+        .filter(|f| f.3 == "pii-in-event-properties")
+        .map(|(path, line, column, _)| (path, line, column))
+        .collect();
+    assert_eq!(pii, [("app/models/analytics.rb".to_string(), 19, 7)], "{report}");
+}

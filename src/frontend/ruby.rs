@@ -49,10 +49,10 @@ fn enter(w: &mut Walk, node: Node, ancestors: &[Node]) {
                 && node.field(Field::Parameters).is_none()
                 && let Some(owner) = w.current_owner()
                 && let Some(body) = node.field(Field::Body)
-                && let [hash] = named_children(body).as_slice()
-                && hash.kind() == "hash"
+                && let [only] = named_children(body).as_slice()
+                && let Some(hash) = returned_hash(*only, w.src)
             {
-                let returned = value(*hash, w.src, 0);
+                let returned = value(hash, w.src, 0);
                 w.facts.constants.push((format!("{owner}#{name}"), returned));
             }
             match (name, name_node) {
@@ -152,6 +152,22 @@ fn enter(w: &mut Walk, node: Node, ancestors: &[Node]) {
             record_call(w, node);
         }
         _ => {}
+    }
+}
+
+/// The hash literal a method's only expression gives back: `{ email: user.email }`, also
+/// filtered (`{ .. }.reject { |_, v| v.blank? }`, `.compact`, `.select`, `.except(..)`): each
+/// key written there is sent whenever its value is present.
+fn returned_hash<'t>(node: Node<'t>, src: &str) -> Option<Node<'t>> {
+    match node.kind() {
+        "hash" => Some(node),
+        "call" => {
+            let method = node.field(Field::Method).map(|m| text(m, src))?;
+            let receiver = node.field(Field::Receiver).filter(|r| r.kind() == "hash")?;
+            matches!(method, "reject" | "select" | "filter" | "compact" | "except" | "delete_if" | "keep_if")
+                .then_some(receiver)
+        }
+        _ => None,
     }
 }
 
