@@ -513,3 +513,33 @@ fn a_function_assigned_onto_a_prototype_is_a_method_of_its_instances() {
     let (pii, report) = personal_data_found(&t.path);
     assert_eq!(pii, [("page.js".to_string(), 6, 34)], "{report}");
 }
+
+/// A class's static accessor giving back what the class keeps on itself
+/// (`AnalyticsService.getInstance()` returning `AnalyticsService.instance`) is its singleton:
+/// calls through it, chained or held in a variable, reach the class's methods. A static method
+/// giving back anything else is not.
+#[test]
+fn a_singleton_accessor_of_a_class_reaches_its_methods() {
+    let t = Scratch::new("singleton-accessor");
+    t.write("package.json", r#"{"dependencies":{"analytics-node":"6"}}"#);
+    t.write(
+        "src/analytics.ts",
+        "import Analytics from 'analytics-node';\n\n\
+         export default class AnalyticsService {\n  private static instance: AnalyticsService;\n  private analytics: Analytics;\n\n  \
+         private constructor() {\n    this.analytics = new Analytics(process.env.KEY);\n  }\n\n  \
+         public static getInstance(): AnalyticsService {\n    if (!AnalyticsService.instance) {\n      \
+         AnalyticsService.instance = new AnalyticsService();\n    }\n    return AnalyticsService.instance;\n  }\n\n  \
+         public static config(): object {\n    return settings.analytics;\n  }\n\n  \
+         public track(userId: string, event: string, properties: object): void {\n    \
+         this.analytics.track({ userId, event, properties });\n  }\n}\n",
+    );
+    t.write(
+        "src/route.ts",
+        "import AnalyticsService from './analytics';\n\n\
+         export function signup(user) {\n  AnalyticsService.getInstance().track(user.id, 'User Signed Up', { email: user.email });\n  \
+         const analytics = AnalyticsService.getInstance();\n  analytics.track(user.id, 'User Logged In', { email: user.email });\n  \
+         AnalyticsService.config().track(user.id, 'User Left', { email: user.email });\n}\n",
+    );
+    let (pii, report) = personal_data_found(&t.path);
+    assert_eq!(pii, [("src/route.ts".to_string(), 4, 69), ("src/route.ts".to_string(), 6, 48)], "{report}");
+}

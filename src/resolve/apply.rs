@@ -216,6 +216,15 @@ fn targets_now_or_later<'s>(
             if by_class.is_empty() {
                 by_class = factory_targets(resolver, file, site.scope, &class, &candidates);
             }
+            if by_class.is_empty()
+                && let Some(class) = singleton_class(resolver, file, site.scope, text)
+            {
+                by_class = candidates
+                    .iter()
+                    .copied()
+                    .filter(|s| s.owner.as_deref() == Some(class.1) && s.file == class.0)
+                    .collect();
+            }
             by_class
         }
         _ => Vec::new(),
@@ -472,6 +481,48 @@ fn export_local_name(resolver: &Resolver, file: usize, name: &str) -> Option<Str
 
 /// A function defined in the same file as the factory a receiver came from: the members of
 /// what `useAnalytics()` or `getTracker()` returns.
+/// `AnalyticsService.getInstance()`: a static method of the class that gives back what the
+/// class keeps on itself (`return AnalyticsService.instance`, `return this.instance`, Python
+/// `return cls._instance`) is the class's singleton. The class and the file defining it, for
+/// `text` (`Class.method`).
+fn singleton_class<'t>(
+    resolver: &Resolver,
+    file: usize,
+    scope: u32,
+    text: &'t str,
+) -> Option<(usize, &'t str)> {
+    let (class, method) = text.split_once('.').filter(|(c, m)| !c.is_empty() && !m.contains(['.', '(']))?;
+    // The call's own file, and the files the class's name is imported from.
+    let mut homes: Vec<usize> = vec![file];
+    for b in resolver.visible_bindings(file, scope, class) {
+        if let crate::model::BindingSource::Module { module, .. } =
+            &resolver.files[file].facts.bindings[b].source
+            && let Some(target) = resolver.project_module(file, module)
+        {
+            homes.push(target);
+        }
+    }
+    homes
+        .into_iter()
+        .find(|&home| {
+            resolver.files[home].facts.functions.iter().any(|d| {
+                let crate::model::Returns::Values(values) = &d.returns else { return false };
+                d.name == method
+                    && d.owner.as_deref() == Some(class)
+                    && values.iter().filter(|v| !matches!(v.kind, ValueKind::Null)).all(|v| match &v.kind {
+                        ValueKind::Path(p) => {
+                            p.segments.len() == 2
+                                && (p.segments[0] == class
+                                    || matches!(p.segments[0].as_str(), "this" | "cls"))
+                        }
+                        _ => false,
+                    })
+                    && !values.is_empty()
+            })
+        })
+        .map(|home| (home, class))
+}
+
 fn factory_targets<'s>(
     resolver: &Resolver,
     file: usize,
@@ -576,6 +627,17 @@ fn receiver_targets<'s>(
                 let hits = factory_targets(resolver, file, scope, &class, candidates);
                 if !hits.is_empty() {
                     return hits;
+                }
+                // `const analytics = AnalyticsService.getInstance()`.
+                if let Some((home, class)) = singleton_class(resolver, file, scope, text) {
+                    let hits: Vec<&Summary> = candidates
+                        .iter()
+                        .copied()
+                        .filter(|s| s.owner.as_deref() == Some(class) && s.file == home)
+                        .collect();
+                    if !hits.is_empty() {
+                        return hits;
+                    }
                 }
             }
             // `track.Event(..)` on an imported Go package: its functions, in any of its files.
