@@ -328,13 +328,18 @@ fn a_factory_reaches_a_class_method_of_its_file_only_through_an_instance_of_it()
 /// Where `pii-in-event-properties` fires in a scratch project (path, line, column), and the
 /// report.
 fn personal_data_found(dir: &std::path::Path) -> (Vec<(String, u64, u64)>, serde_json::Value) {
+    found_by(dir, "pii-in-event-properties")
+}
+
+/// Where `rule` fires in a scratch project, with no config, and the whole report.
+fn found_by(dir: &std::path::Path, rule: &str) -> (Vec<(String, u64, u64)>, serde_json::Value) {
     let report = json(&run_in(dir, &["check", "--isolated", "--format", "json", "."]));
-    let pii = findings(&report)
+    let found = findings(&report)
         .into_iter()
-        .filter(|f| f.3 == "pii-in-event-properties")
+        .filter(|f| f.3 == rule)
         .map(|(path, line, column, _)| (path, line, column))
         .collect();
-    (pii, report)
+    (found, report)
 }
 
 /// Properties that reach the SDK through a function of the wrapper's file returning its
@@ -414,12 +419,7 @@ fn a_method_made_asynchronous_by_delayed_job_does_not_track_in_the_request() {
          MixPanel.track('Order Completed', {}, current_user.id)\n    \
          SyncPanel.track('Order Completed', {}, current_user.id)\n  end\nend\n",
     );
-    let report = json(&run_in(&t.path, &["check", "--isolated", "--format", "json", "."]));
-    let in_request: Vec<(String, u64, u64)> = findings(&report)
-        .into_iter()
-        .filter(|f| f.3 == "tracking-in-request-cycle")
-        .map(|(path, line, column, _)| (path, line, column))
-        .collect();
+    let (in_request, report) = found_by(&t.path, "tracking-in-request-cycle");
     assert_eq!(in_request, [("app/controllers/orders_controller.rb".to_string(), 4, 5)], "{report}");
 }
 
