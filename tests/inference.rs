@@ -543,3 +543,25 @@ fn a_singleton_accessor_of_a_class_reaches_its_methods() {
     let (pii, report) = personal_data_found(&t.path);
     assert_eq!(pii, [("src/route.ts".to_string(), 4, 69), ("src/route.ts".to_string(), 6, 48)], "{report}");
 }
+
+/// A Python client injected through the constructor (`def __init__(self, mxp: Mixpanel):
+/// self.mxp = mxp`) is the SDK in every method of the class, and a parameter typed with the
+/// service class (`service: MixpanelService`) reaches the service's methods.
+#[test]
+fn a_python_client_injected_by_type_and_a_service_parameter_typed_with_its_class() {
+    let t = Scratch::new("python-injected");
+    t.write("requirements.txt", "mixpanel\n");
+    t.write(
+        "services/mixpanel.py",
+        "from mixpanel import Mixpanel\n\n\nclass MixpanelService:\n    def __init__(self, mxp: Mixpanel) -> None:\n        \
+         self.mxp = mxp\n\n    def track_event(self, merchant_id: int, event_name: str, properties: dict) -> None:\n        \
+         self.mxp.track(merchant_id, event_name, properties)\n",
+    );
+    t.write(
+        "views.py",
+        "from services.mixpanel import MixpanelService\n\n\ndef handler(service: MixpanelService, user):\n    \
+         service.track_event(user.id, 'Merchant Signed Up', {'email': user.email})\n",
+    );
+    let (pii, report) = personal_data_found(&t.path);
+    assert_eq!(pii, [("views.py".to_string(), 5, 57)], "{report}");
+}

@@ -345,7 +345,20 @@ fn record_assignment(w: &mut Walk, node: Node, ancestors: &[Node]) {
         // `self.mp = Mixpanel(token)`: every method of the class sees it.
         "attribute" => {
             if let Some(attr) = left.field(Field::Attribute) {
-                w.bind(text(attr, w.src).to_string(), source, false, false);
+                // `def __init__(self, mxp: Mixpanel): self.mxp = mxp`: the injected client's
+                // class, which the parameter's name no longer reaches from another method.
+                let typed = (right.kind() == "identifier")
+                    .then(|| {
+                        let scope = w.current_scope();
+                        w.facts.bindings.iter().rev().find(|b| {
+                            b.scope == Some(scope)
+                                && b.name == text(right, w.src)
+                                && matches!(b.source, BindingSource::Typed(_))
+                        })
+                    })
+                    .flatten()
+                    .map(|b| b.source.clone());
+                w.bind(text(attr, w.src).to_string(), typed.unwrap_or(source), false, false);
             }
         }
         _ => {}

@@ -703,11 +703,12 @@ fn receiver_targets<'s>(
                 }
             }
             // TypeScript `constructor(private analytics: AnalyticsService)` (NestJS, Angular),
-            // `analytics: AnalyticsService` fields and parameters, Rust extractor patterns
+            // `analytics: AnalyticsService` fields and parameters, Python's
+            // `def handle(service: AnalyticsService)`, Rust extractor patterns
             // (`State(analytics): State<Analytics>`): the class's methods, from the
             // file the type is imported from when classes of that name are defined in several.
             crate::model::BindingSource::Typed(ty)
-                if f.language.is_js_family() || f.language == Language::Rust =>
+                if f.language.is_js_family() || matches!(f.language, Language::Rust | Language::Python) =>
             {
                 let class = ty.rsplit(['.', ':']).next().unwrap_or(ty);
                 let hits = by_owner(class);
