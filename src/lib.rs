@@ -1274,10 +1274,9 @@ fn name_the_wrappers(calls: &[Call], diagnostics: &mut [Diagnostic]) {
         // The innermost wrapper call around the finding: calls starting at or before it; or
         // the call whose value is written elsewhere (`name = cond ? 'A' : 'B'` above it).
         let before = through.partition_point(|c| c.span.start <= d.span.start);
-        let around: Vec<&Call> =
-            through[..before].iter().rev().take(64).filter(|c| d.span.end <= c.span.end).copied().collect();
-        let tightest = around.iter().map(|c| c.span.end - c.span.start).min();
-        let around = around.into_iter().filter(|c| Some(c.span.end - c.span.start) == tightest);
+        let around = || through[..before].iter().rev().take(64).filter(|c| d.span.end <= c.span.end);
+        let tightest = around().map(|c| c.span.end - c.span.start).min();
+        let around = around().filter(|c| Some(c.span.end - c.span.start) == tightest);
         let written_elsewhere = || {
             through.iter().find(|c| {
                 c.event.iter().chain(c.identities.iter().map(|i| &i.value)).any(|v| v.span == d.span)

@@ -57,14 +57,7 @@ fn enter(w: &mut Walk, node: Node, ancestors: &[Node]) {
                 w.push_request(node);
             }
         }
-        "return_statement" => {
-            let returned = match node.named_child(0) {
-                Some(c) if c.kind() == "identifier" => crate::frontend::Returned::Name(text(c, w.src)),
-                Some(c) => crate::frontend::Returned::value(value(c, w.src, 0)),
-                None => crate::frontend::Returned::Other,
-            };
-            w.returned(returned);
-        }
+        "return_statement" => w.returned(crate::frontend::Returned::of(node.named_child(0), w.src, value)),
         // `private client: PostHog;`: the field holds an instance of the type.
         // `private readonly client = new Analytics(..)` (a NestJS service, an Angular one):
         // what it is initialised with, seen by every method as `this.client`.

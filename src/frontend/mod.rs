@@ -455,7 +455,17 @@ pub enum Returned<'a> {
     Other,
 }
 
-impl Returned<'_> {
+impl<'s> Returned<'s> {
+    /// What `return <node>` (or a Ruby method's last expression `node`) gives back, read with
+    /// the language's own `value`: a bare identifier is a name, nothing is nothing.
+    pub fn of(node: Option<Node>, src: &'s str, value: fn(Node, &str, usize) -> Value) -> Returned<'s> {
+        match node {
+            Some(n) if n.kind() == "identifier" => Returned::Name(text(n, src)),
+            Some(n) => Returned::value(value(n, src, 0)),
+            None => Returned::Other,
+        }
+    }
+
     /// What `return <value>` gives back, `value` being the expression as the front-end reads
     /// it (a bare name is [`Returned::Name`], told apart by the caller).
     pub fn value(value: Value) -> Returned<'static> {

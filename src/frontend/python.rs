@@ -50,14 +50,7 @@ fn enter(w: &mut Walk, node: Node, ancestors: &[Node]) {
             }
         }
         "lambda" => w.push_scope(node, None),
-        "return_statement" => {
-            let returned = match node.named_child(0) {
-                Some(c) if c.kind() == "identifier" => crate::frontend::Returned::Name(text(c, w.src)),
-                Some(c) => crate::frontend::Returned::value(value(c, w.src, 0)),
-                None => crate::frontend::Returned::Other,
-            };
-            w.returned(returned);
-        }
+        "return_statement" => w.returned(crate::frontend::Returned::of(node.named_child(0), w.src, value)),
         "class_definition" => {
             if let Some(name) = node.field(Field::Name) {
                 // `class SignupTask(BaseTask, Mixin)`: its bases, for attributes it overrides.

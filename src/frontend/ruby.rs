@@ -62,7 +62,7 @@ fn enter(w: &mut Walk, node: Node, ancestors: &[Node]) {
                     w.define_function(node.id(), name, params, span_of(name_node), line);
                     // A method gives back its last expression: `props[:at] = now; props`.
                     let last = node.field(Field::Body).and_then(|b| named_children(b).into_iter().last());
-                    w.returned_through_blocks(returned(last, w.src));
+                    w.returned_through_blocks(crate::frontend::Returned::of(last, w.src, value));
                     // `def self.call`, or any method of `class << self`.
                     let in_singleton_class = ancestors
                         .iter()
@@ -87,7 +87,7 @@ fn enter(w: &mut Walk, node: Node, ancestors: &[Node]) {
                 Some([one]) => Some(*one),
                 _ => None,
             };
-            w.returned_through_blocks(returned(one, w.src));
+            w.returned_through_blocks(crate::frontend::Returned::of(one, w.src, value));
         }
         "class" | "module" => {
             // `class Admin::UsersController`: the last segment names it.
@@ -168,17 +168,6 @@ fn returned_hash<'t>(node: Node<'t>, src: &str) -> Option<Node<'t>> {
                 .then_some(receiver)
         }
         _ => None,
-    }
-}
-
-/// What a `return` (or a method's last expression) gives back: a bare name, a value a caller
-/// can read, or something else.
-fn returned<'s>(node: Option<Node>, src: &'s str) -> crate::frontend::Returned<'s> {
-    use crate::frontend::Returned;
-    match node {
-        Some(n) if n.kind() == "identifier" => Returned::Name(text(n, src)),
-        Some(n) => Returned::value(value(n, src, 0)),
-        None => Returned::Other,
     }
 }
 

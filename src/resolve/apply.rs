@@ -216,14 +216,8 @@ fn targets_now_or_later<'s>(
             if by_class.is_empty() {
                 by_class = factory_targets(resolver, file, site.scope, &class, &candidates);
             }
-            if by_class.is_empty()
-                && let Some(class) = singleton_class(resolver, file, site.scope, text)
-            {
-                by_class = candidates
-                    .iter()
-                    .copied()
-                    .filter(|s| s.owner.as_deref() == Some(class.1) && s.file == class.0)
-                    .collect();
+            if by_class.is_empty() {
+                by_class = singleton_targets(resolver, file, site.scope, text, &candidates);
             }
             by_class
         }
@@ -479,50 +473,64 @@ fn export_local_name(resolver: &Resolver, file: usize, name: &str) -> Option<Str
     Some(local)
 }
 
-/// A function defined in the same file as the factory a receiver came from: the members of
-/// what `useAnalytics()` or `getTracker()` returns.
 /// `AnalyticsService.getInstance()`: a static method of the class that gives back what the
 /// class keeps on itself (`return AnalyticsService.instance`, `return this.instance`, Python
-/// `return cls._instance`) is the class's singleton. The class and the file defining it, for
-/// `text` (`Class.method`).
-fn singleton_class<'t>(
+/// `return cls._instance`) is the class's singleton. For `text` (`Class.method`), the summaries
+/// of that class's methods among `candidates`, in the file defining it (the call's own, or one
+/// the class is imported from).
+fn singleton_targets<'s>(
     resolver: &Resolver,
     file: usize,
     scope: u32,
-    text: &'t str,
-) -> Option<(usize, &'t str)> {
-    let (class, method) = text.split_once('.').filter(|(c, m)| !c.is_empty() && !m.contains(['.', '(']))?;
-    // The call's own file, and the files the class's name is imported from.
-    let mut homes: Vec<usize> = vec![file];
-    for b in resolver.visible_bindings(file, scope, class) {
-        if let crate::model::BindingSource::Module { module, .. } =
-            &resolver.files[file].facts.bindings[b].source
-            && let Some(target) = resolver.project_module(file, module)
-        {
-            homes.push(target);
+    text: &str,
+    candidates: &[&'s Summary],
+) -> Vec<&'s Summary> {
+    let Some((class, method)) =
+        text.split_once('.').filter(|(c, m)| !c.is_empty() && !m.contains(['.', '(']))
+    else {
+        return Vec::new();
+    };
+    let kept_on_class = |v: &Value| match &v.kind {
+        ValueKind::Path(p) => {
+            p.segments.len() == 2
+                && (p.segments[0] == class || matches!(p.segments[0].as_str(), "this" | "cls"))
         }
-    }
-    homes
-        .into_iter()
-        .find(|&home| {
-            resolver.files[home].facts.functions.iter().any(|d| {
-                let crate::model::Returns::Values(values) = &d.returns else { return false };
+        _ => false,
+    };
+    let accessor = |home: usize| {
+        resolver.files[home].facts.functions.iter().any(|d| match &d.returns {
+            crate::model::Returns::Values(values) => {
                 d.name == method
                     && d.owner.as_deref() == Some(class)
-                    && values.iter().filter(|v| !matches!(v.kind, ValueKind::Null)).all(|v| match &v.kind {
-                        ValueKind::Path(p) => {
-                            p.segments.len() == 2
-                                && (p.segments[0] == class
-                                    || matches!(p.segments[0].as_str(), "this" | "cls"))
-                        }
-                        _ => false,
-                    })
-                    && !values.is_empty()
-            })
+                    && values.iter().any(kept_on_class)
+                    && values.iter().all(|v| matches!(v.kind, ValueKind::Null) || kept_on_class(v))
+            }
+            _ => false,
         })
-        .map(|home| (home, class))
+    };
+    let Some(home) =
+        std::iter::once(file).chain(imported_files(resolver, file, scope, class)).find(|&h| accessor(h))
+    else {
+        return Vec::new();
+    };
+    candidates.iter().copied().filter(|s| s.file == home && s.owner.as_deref() == Some(class)).collect()
 }
 
+/// The project files `name` is imported from, where `scope` of `file` sees it.
+fn imported_files(resolver: &Resolver, file: usize, scope: u32, name: &str) -> Vec<usize> {
+    let f = &resolver.files[file];
+    resolver
+        .visible_bindings(file, scope, name)
+        .into_iter()
+        .filter_map(|b| match &f.facts.bindings[b].source {
+            crate::model::BindingSource::Module { module, .. } => resolver.project_module(file, module),
+            _ => None,
+        })
+        .collect()
+}
+
+/// A function defined in the same file as the factory a receiver came from: the members of
+/// what `useAnalytics()` or `getTracker()` returns.
 fn factory_targets<'s>(
     resolver: &Resolver,
     file: usize,
@@ -535,14 +543,7 @@ fn factory_targets<'s>(
     if resolver.files[file].facts.functions.iter().any(|d| d.name == factory) {
         homes.push(file);
     }
-    for b in resolver.visible_bindings(file, scope, factory) {
-        if let crate::model::BindingSource::Module { module, .. } =
-            &resolver.files[file].facts.bindings[b].source
-            && let Some(target) = resolver.project_module(file, module)
-        {
-            homes.push(target);
-        }
-    }
+    homes.extend(imported_files(resolver, file, scope, factory));
     // A method of a class the factory's file defines is reached only when the factory returns
     // an instance of that class (`getTracker()` returning `new Tracker()`), not when it returns
     // anything else (`get_client()` returning an SDK client is no `Tracker.capture`).
@@ -629,15 +630,9 @@ fn receiver_targets<'s>(
                     return hits;
                 }
                 // `const analytics = AnalyticsService.getInstance()`.
-                if let Some((home, class)) = singleton_class(resolver, file, scope, text) {
-                    let hits: Vec<&Summary> = candidates
-                        .iter()
-                        .copied()
-                        .filter(|s| s.owner.as_deref() == Some(class) && s.file == home)
-                        .collect();
-                    if !hits.is_empty() {
-                        return hits;
-                    }
+                let hits = singleton_targets(resolver, file, scope, text, candidates);
+                if !hits.is_empty() {
+                    return hits;
                 }
             }
             // `track.Event(..)` on an imported Go package: its functions, in any of its files.
@@ -715,14 +710,7 @@ fn receiver_targets<'s>(
                 let mut homes: Vec<usize> = hits.iter().map(|s| s.file).collect();
                 homes.dedup();
                 if homes.len() > 1 {
-                    let imported = resolver.visible_bindings(file, scope, class).into_iter().find_map(|b| {
-                        match &f.facts.bindings[b].source {
-                            crate::model::BindingSource::Module { module, .. } => {
-                                resolver.project_module(file, module)
-                            }
-                            _ => None,
-                        }
-                    });
+                    let imported = imported_files(resolver, file, scope, class).into_iter().next();
                     let home = imported.or_else(|| homes.contains(&file).then_some(file));
                     let narrowed: Vec<&Summary> =
                         hits.iter().copied().filter(|s| Some(s.file) == home).collect();
