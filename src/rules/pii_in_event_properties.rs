@@ -4,7 +4,9 @@
 //! security number or birth date (`email`, `user_email`, `phoneNumber`, `full_name`,
 //! `password`), and values that are an email (`user.email`, `params[:email]`) whatever the key.
 //! A key whose value is a flag or a count says nothing personal (`mobile: isMobile()`,
-//! `phone: user.phone?`, `email: emails.length > 0`).
+//! `phone: user.phone?`, `email: emails.length > 0`). An object nested in the properties is
+//! sent with them, so its keys are read too (`user: { email: user.email }` is reported as
+//! `user.email`); the `allow` option takes either the key or its dotted path.
 //! Profile updates are not events: a profile's `$email`, `$phone` and `$name` are where that
 //! data belongs, and are never reported.
 //!
@@ -134,8 +136,11 @@ fn flag_valued(value: &crate::model::Value) -> bool {
 
 /// `nowhere_else`: the vendor forbids personal data in user properties too (Google Analytics),
 /// so the help says to drop it rather than move it.
+/// `within`: the keys of the objects this one is nested in (`user` for `{ user: { email } }`),
+/// whose properties are sent with the event as well.
 fn check_object(
     obj: &Object,
+    within: &str,
     call: &crate::model::Call,
     nowhere_else: bool,
     allow: &[String],
@@ -143,9 +148,21 @@ fn check_object(
     out: &mut Vec<Diagnostic>,
 ) {
     let method = &call.method;
-    for entry in obj.entries.iter().filter(|e| !allow.contains(&e.key)) {
+    for entry in obj.entries.iter() {
+        let key = if within.is_empty() { entry.key.clone() } else { format!("{within}.{}", entry.key) };
+        if allow.contains(&entry.key) || allow.contains(&key) {
+            continue;
+        }
         // `distinct_id` inside the properties is the call's identity: email-as-distinct-id's.
         if call.identities.iter().any(|i| i.value.span == entry.value.span) {
+            continue;
+        }
+        // An object under a key that names no personal data is sent too, key by key
+        // (`user: { email: .. }`); one under a personal key (`address: {..}`) is reported whole.
+        if let ValueKind::Object(inner) = &entry.value.kind
+            && pii_kind(&entry.key).is_none()
+        {
+            check_object(inner, &key, call, nowhere_else, allow, severity, out);
             continue;
         }
         // A flag or a count says nothing personal, whatever the key.
@@ -163,7 +180,7 @@ fn check_object(
                 META.id,
                 severity,
                 span,
-                format!("event property `{}` of `{method}` sends {what} with every event", entry.key),
+                format!("event property `{key}` of `{method}` sends {what} with every event"),
                 if nowhere_else {
                     format!("drop it: {} forbids personal data in events and user properties", call.vendor)
                 } else {
@@ -185,7 +202,7 @@ impl Rule for PiiInEventProperties {
         for call in file.calls_for(&META) {
             if let Some(obj) = call.properties.as_ref().and_then(|p| p.as_object()) {
                 let nowhere_else = file.profiles.get(&call.sdk).is_some_and(|p| p.no_personal_data);
-                check_object(obj, call, nowhere_else, allow, severity, out);
+                check_object(obj, "", call, nowhere_else, allow, severity, out);
             }
         }
     }
