@@ -565,3 +565,55 @@ fn a_python_client_injected_by_type_and_a_service_parameter_typed_with_its_class
     let (pii, report) = personal_data_found(&t.path);
     assert_eq!(pii, [("views.py".to_string(), 5, 57)], "{report}");
 }
+
+/// A monorepo's apps each import `src/utils/track` against their own `baseUrl`: the
+/// specifier names the importing app's file, not the same-named file of a sibling app.
+#[test]
+fn a_base_url_import_in_a_monorepo_names_the_file_of_its_own_app() {
+    let t = Scratch::new("monorepo-base-url");
+    let wrapper = "import mixpanel from 'mixpanel-browser';\n\n\
+         const track = (event: string, properties: object) => {\n  mixpanel.track(event, properties);\n};\n\n\
+         export default track;\n";
+    for app in ["ui-new", "ui-next"] {
+        t.write(&format!("{app}/package.json"), r#"{"dependencies":{"mixpanel-browser":"2"}}"#);
+        t.write(&format!("{app}/src/utils/track.ts"), wrapper);
+        t.write(
+            &format!("{app}/src/cart.tsx"),
+            "import track from 'src/utils/track';\n\nexport function open(user) {\n  \
+             track('Cart Opened', { email: user.email });\n}\n",
+        );
+    }
+    let (pii, report) = personal_data_found(&t.path);
+    assert_eq!(
+        pii,
+        [("ui-new/src/cart.tsx".to_string(), 4, 26), ("ui-next/src/cart.tsx".to_string(), 4, 26)],
+        "{report}"
+    );
+}
+
+/// A Celery task called with a dict of keywords built just before (`data = dict(event_name=..,
+/// **more(request)); log_to_mixpanel.delay(**data)`): the keywords written in the dict are the
+/// task's arguments even though the dict spreads others in, and what it spreads stays unknown.
+#[test]
+fn a_task_called_with_a_dict_of_keywords_takes_the_keywords_written_in_it() {
+    let t = Scratch::new("keyword-dict-task");
+    t.write("requirements.txt", "mixpanel\ncelery\n");
+    t.write(
+        "tasks.py",
+        "from celery import shared_task\nfrom mixpanel import Mixpanel\n\nmp = Mixpanel('token')\n\n\n\
+         @shared_task\ndef log_to_mixpanel(distinct_id, event_name, **data):\n    \
+         kwargs = dict(distinct_id=distinct_id, event_name=event_name, properties=data)\n    \
+         mp.track(**kwargs)\n",
+    );
+    t.write(
+        "events.py",
+        "from tasks import log_to_mixpanel\n\n\ndef page_viewed(request):\n    \
+         data = dict(\n        distinct_id=request.user.id,\n        event_name='page_viewed',\n        \
+         user_email=request.user.email,\n        **request_data(request))\n    \
+         data.update(view_data(request))\n    log_to_mixpanel.delay(**data)\n",
+    );
+    let (style, report) = found_by(&t.path, "event-name-style");
+    assert_eq!(style, [("events.py".to_string(), 7, 20)], "{report}");
+    let (pii, report) = personal_data_found(&t.path);
+    assert_eq!(pii, [("events.py".to_string(), 8, 20)], "{report}");
+}

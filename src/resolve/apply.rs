@@ -12,6 +12,7 @@ use std::collections::HashSet;
 /// function's body.
 pub fn wrapper_calls(resolver: &Resolver, summaries: &Summaries, file: usize, site: &CallSite) -> Vec<Call> {
     let mut out = Vec::new();
+    let site = &*resolver.keyword_dict_spread(file, site, true);
     for (summary, args, deferred) in targets(resolver, summaries, file, site) {
         let function = &resolver.files[summary.file].facts.functions[summary.function];
         let params = &function.params;
@@ -782,6 +783,12 @@ fn argument(param: &Param, args: &[Arg], params: &[Param]) -> Option<Value> {
                 span = Some(span.map_or(a.value.span, |s| {
                     Span::new(s.start.min(a.value.span.start), s.end.max(a.value.span.end))
                 }));
+                // `**more` passed on: keywords not known here.
+                if key == crate::frontend::FORWARDED_KEYWORDS {
+                    obj.has_spread = true;
+                    obj.spreads.push(a.value.clone());
+                    continue;
+                }
                 obj.entries.push(Entry {
                     key: key.clone(),
                     key_text: key,
@@ -789,7 +796,7 @@ fn argument(param: &Param, args: &[Arg], params: &[Param]) -> Option<Value> {
                     value: a.value.clone(),
                 });
             }
-            if obj.entries.is_empty() {
+            if obj.entries.is_empty() && !obj.has_spread {
                 // Ruby's `**opts`: the trailing hash, less the declared keywords.
                 let last = positional.last()?;
                 let hash = last.as_object()?;

@@ -672,7 +672,7 @@ impl<'a> Resolver<'a> {
     /// The SDK call a site makes, if its receiver resolves to a client (or a declared wrapper).
     fn sdk_calls(&self, file: usize, site: &crate::model::CallSite, memo: &Memo, calls: &mut Vec<Call>) {
         let f = &self.files[file];
-        let site = &*self.keyword_dict_spread(file, site);
+        let site = &*self.keyword_dict_spread(file, site, false);
         {
             for split in [2usize, 1] {
                 if site.callee.len() < split {
@@ -1019,10 +1019,15 @@ impl<'a> Resolver<'a> {
 
     /// `client.track(**kwargs)` where `kwargs = dict(distinct_id=.., event_name=..)` (or a
     /// `{'distinct_id': ..}` literal) was built just before: the entries are the keywords.
+    /// `partly`: a call of the project's own function (`log_to_mixpanel.delay(**data)`), whose
+    /// `**kwargs` parameter takes what is not known: the known entries are the keywords even
+    /// when the dict spreads others in (or is updated later), and a `**` argument stays for
+    /// the rest. An SDK call is expanded only from a dict known whole.
     fn keyword_dict_spread<'s>(
         &self,
         file: usize,
         site: &'s crate::model::CallSite,
+        partly: bool,
     ) -> std::borrow::Cow<'s, crate::model::CallSite> {
         let f = &self.files[file];
         let spread =
@@ -1038,11 +1043,14 @@ impl<'a> Resolver<'a> {
         let crate::model::ValueKind::Object(obj) = &value.kind else {
             return std::borrow::Cow::Borrowed(site);
         };
-        if obj.has_spread {
+        if obj.has_spread && !partly {
             return std::borrow::Cow::Borrowed(site);
         }
         let mut expanded = site.clone();
-        expanded.args.remove(at);
+        let rest = expanded.args.remove(at);
+        if partly {
+            expanded.args.push(rest);
+        }
         expanded.args.extend(
             obj.entries
                 .iter()
@@ -1602,10 +1610,33 @@ impl<'a> Resolver<'a> {
             match matches.as_slice() {
                 [only] => return Some(*only),
                 [] => continue,
-                _ => return None,
+                _ => return self.in_own_package(file, &matches),
             }
         }
         None
+    }
+
+    /// Of several files a path-like specifier could name, the one in the importing file's own
+    /// npm package: a monorepo's apps (`ui/`, `ui-next/`) each resolve `src/utils/track`
+    /// against their own `baseUrl`.
+    fn in_own_package(&self, file: usize, matches: &[usize]) -> Option<usize> {
+        let path = self.files[file].path;
+        let package = self
+            .manifests
+            .iter()
+            .filter(|m| m.ecosystem == "npm" && path.starts_with(&m.dir))
+            .max_by_key(|m| m.dir.components().count())?;
+        let deeper =
+            |m: &&Manifest| m.ecosystem == "npm" && m.dir != package.dir && m.dir.starts_with(&package.dir);
+        let mut own = matches.iter().copied().filter(|&i| {
+            let other = self.files[i].path;
+            other.starts_with(&package.dir)
+                && !self.manifests.iter().filter(deeper).any(|m| other.starts_with(&m.dir))
+        });
+        match (own.next(), own.next()) {
+            (Some(only), None) => Some(only),
+            _ => None,
+        }
     }
 
     pub(crate) fn resolve_module_path(&self, file: usize, module: &str) -> Option<usize> {
