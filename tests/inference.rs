@@ -617,3 +617,36 @@ fn a_task_called_with_a_dict_of_keywords_takes_the_keywords_written_in_it() {
     let (pii, report) = personal_data_found(&t.path);
     assert_eq!(pii, [("events.py".to_string(), 8, 20)], "{report}");
 }
+
+/// `function getClient() { if (!key) return null; if (_client) return _client; _client = new
+/// PostHog(key); return _client; }`: the client a module builds lazily is what calling the
+/// function gives, in its file and where it is imported; a function returning something else
+/// gives no client.
+#[test]
+fn a_client_a_javascript_function_builds_lazily_is_what_calling_it_gives() {
+    let t = Scratch::new("lazy-client-js");
+    t.write("package.json", r#"{"dependencies":{"posthog-node":"3"}}"#);
+    t.write(
+        "lib/posthog.ts",
+        "import { PostHog } from 'posthog-node';\n\nlet _client: PostHog | null = null;\n\n\
+         export function getClient(): PostHog | null {\n  const key = process.env.POSTHOG_KEY;\n  \
+         if (!key) return null;\n  if (_client) return _client;\n  _client = new PostHog(key);\n  return _client;\n}\n\n\
+         function getOther() {\n  return fetch('/x');\n}\n\n\
+         export function capture(user) {\n  const client = getClient();\n  \
+         client?.capture({ distinctId: user.email, event: 'Report Exported' });\n  \
+         getOther().capture({ distinctId: user.email, event: 'Report Exported' });\n}\n",
+    );
+    t.write(
+        "app/route.ts",
+        "import { getClient } from '@/lib/posthog';\n\nexport async function POST(user) {\n  \
+         getClient()?.capture({ distinctId: user.email, event: 'Source Created' });\n}\n",
+    );
+    let (found, report) = found_by(&t.path, "email-as-distinct-id");
+    assert_eq!(
+        found,
+        [("app/route.ts".to_string(), 4, 38), ("lib/posthog.ts".to_string(), 19, 33)],
+        "{report}"
+    );
+    // `getOther().capture(..)` is neither the SDK nor the file's own `capture` function.
+    assert_eq!(report["summary"]["calls"], 2, "{report}");
+}

@@ -34,6 +34,14 @@ fn enter(w: &mut Walk, node: Node, ancestors: &[Node]) {
         | "method_definition" => {
             match function_name(node, ancestors, w.src) {
                 Some(name) => {
+                    // `function getClient() { .. return client; }` at the top of a module:
+                    // calling it gives what it returns last (a lazily built SDK client).
+                    if node.kind() == "function_declaration"
+                        && w.current_scope() == 0
+                        && let Some(returned) = last_returned(node)
+                    {
+                        w.bind(name.clone(), expression_source(returned, w.src), false, true);
+                    }
                     let params = parameters(node, w.src);
                     let at = node.field(Field::Name).map_or_else(
                         || crate::model::Span::new(node.start_byte(), node.start_byte()),
@@ -221,6 +229,13 @@ fn assigned_owner(ancestors: &[Node], src: &str) -> Option<String> {
     (object.kind() == "identifier"
         && !matches!(name, "exports" | "module" | "window" | "globalThis" | "self"))
     .then(|| name.to_string())
+}
+
+/// The value of the last `return` at the top of a function's body.
+fn last_returned(function: Node) -> Option<Node> {
+    let body = function.field(Field::Body)?;
+    let last = named_children(body).into_iter().rev().find(|c| c.kind() == "return_statement")?;
+    last.named_child(0)
 }
 
 /// The name of the function whose result is the function at `ancestors[len - up]`'s child: the

@@ -1113,9 +1113,16 @@ impl<'s> Walk<'s> {
         else {
             return;
         };
+        let null = |v: &Value| matches!(v.kind, crate::model::ValueKind::Null);
         def.returns = match (std::mem::take(&mut def.returns), returned) {
             (Returns::Nothing, Returned::Name(name)) => Returns::Name(name.to_string()),
             (Returns::Name(before), Returned::Name(name)) if before == name => Returns::Name(before),
+            // `if (!key) return null; .. return client`: a guard gives nothing, the name is
+            // what the function gives when it gives something.
+            (Returns::Name(before), Returned::Value(v)) if null(&v) => Returns::Name(before),
+            (Returns::Values(values), Returned::Name(name)) if values.iter().all(null) => {
+                Returns::Name(name.to_string())
+            }
             (Returns::Nothing, Returned::Value(value)) => Returns::Values(vec![value]),
             (Returns::Values(mut values), Returned::Value(value)) if values.len() < MAX_RETURNED_VALUES => {
                 if !values.contains(&value) {

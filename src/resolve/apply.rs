@@ -581,7 +581,12 @@ fn factory_targets<'s>(
                 .any(|d| facts.scope_sees(member.scope, d.scope))
         })
         .collect();
-    if inside.is_empty() { hits } else { inside }
+    if !inside.is_empty() {
+        return inside;
+    }
+    // A factory returning a call's result (`return new PostHog(key)`, `return fetch(..)`) does
+    // not return the free functions of its file.
+    if returned.is_empty() { hits } else { hits.into_iter().filter(|s| s.owner.is_some()).collect() }
 }
 
 /// Targets of `X.method(..)`: a class or module named X; an instance (`x = Collector()`,

@@ -1463,7 +1463,9 @@ impl<'a> Resolver<'a> {
                     return Resolution::NotClient;
                 }
                 // `get_client()`: a project function whose return value is bound to its name.
-                if matches!(f.language, Language::Python | Language::Go) && !text.contains(['.', ':', '(']) {
+                if (matches!(f.language, Language::Python | Language::Go) || f.language.is_js_family())
+                    && !text.contains(['.', ':', '('])
+                {
                     return match self.resolve_name(file, scope, text, hops - 1, false, memo) {
                         Resolution::Client(p) => Resolution::Client(p),
                         _ => Resolution::Unknown,
