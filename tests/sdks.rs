@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{json, run};
+use common::{Scratch, findings, json, run, run_in};
 use std::collections::BTreeSet;
 
 /// (path, line, sdk, method) of every call `events` lists for these paths.
@@ -487,4 +487,45 @@ fn firebase_on_android_names_its_events() {
         .collect();
     assert_eq!(listed, expected);
     assert!(report["calls"].as_array().into_iter().flatten().all(|c| c["sdk"] == "firebase-analytics"));
+}
+
+/// analytics-ruby before 2.0: the gem's module is the client (`Analytics.init(secret: ..)`, then
+/// `Analytics.track(user_id: .., event: ..)`), in a project whose Gemfile lists the gem. An app
+/// that defines its own `class Analytics` (a wrapper) is not the gem, whatever the name.
+#[test]
+fn the_old_segment_gems_module_is_its_client_unless_the_app_defines_its_own() {
+    let t = Scratch::new("segment-ruby-legacy");
+    t.write("Gemfile", "source 'https://rubygems.org'\ngem 'analytics-ruby'\n");
+    t.write("config/initializers/analytics.rb", "Analytics.init(secret: ENV['SEGMENT_SECRET'])\n");
+    t.write(
+        "app/jobs/server_started_job.rb",
+        "class ServerStartedJob\n  def perform(user)\n    \
+         Analytics.track(user_id: user.email, event: 'Started server', properties: { plan: user.plan })\n  end\nend\n",
+    );
+    let report = json(&run_in(&t.path, &["check", "--isolated", "--format", "json", "."]));
+    assert_eq!(
+        findings(&report),
+        [("app/jobs/server_started_job.rb".to_string(), 3, 30, "email-as-distinct-id".to_string())],
+        "{report}"
+    );
+
+    let own = Scratch::new("segment-ruby-own-class");
+    own.write("Gemfile", "source 'https://rubygems.org'\ngem 'analytics-ruby'\n");
+    own.write(
+        "app/wrappers/analytics.rb",
+        "class Analytics\n  def self.track(user, event, properties = {})\n    \
+         client.track(user_id: user.id, event: event, properties: properties)\n  end\n\n  \
+         def self.client\n    Segment::Analytics.new(write_key: ENV['SEGMENT_KEY'])\n  end\nend\n",
+    );
+    own.write(
+        "app/jobs/signup_job.rb",
+        "class SignupJob\n  def perform(user)\n    Analytics.track(user, 'signed_up', email: user.email)\n  end\nend\n",
+    );
+    let report = json(&run_in(&own.path, &["check", "--isolated", "--format", "json", "."]));
+    let rules: Vec<(u64, String)> = findings(&report).into_iter().map(|f| (f.1, f.3)).collect();
+    assert_eq!(
+        rules,
+        [(3, "event-name-style".to_string()), (3, "pii-in-event-properties".to_string())],
+        "{report}"
+    );
 }

@@ -167,6 +167,10 @@ pub struct Resolver<'a> {
     /// Swift globals (`let analytics = Analytics(..)` at the top of a file), visible from every
     /// Swift file of the module.
     swift_globals: HashMap<&'a str, Vec<(usize, &'a BindingSource)>>,
+    /// Ruby classes and modules the project defines (last segment): such a name is the app's
+    /// own, never an SDK client by its name alone (a `class Analytics` wrapper in an app on
+    /// the gem whose old module was `Analytics`).
+    ruby_classes: HashSet<&'a str>,
     names: Vec<NameIndex<'a>>,
     evidence: HashSet<usize>,
     /// What each file shows of the SDKs in `evidence` (manifests aside), when collected.
@@ -351,7 +355,11 @@ impl<'a> Resolver<'a> {
     ) -> Self {
         let mut ruby_globals: HashMap<&str, Vec<(usize, &BindingSource)>> = HashMap::new();
         let mut swift_globals: HashMap<&str, Vec<(usize, &BindingSource)>> = HashMap::new();
+        let mut ruby_classes: HashSet<&str> = HashSet::new();
         for (i, f) in files.iter().enumerate() {
+            if f.language == Language::Ruby {
+                ruby_classes.extend(f.facts.classes.iter().map(|c| base_name(&c.name)));
+            }
             let globals = match f.language {
                 Language::Ruby => &mut ruby_globals,
                 Language::Swift => &mut swift_globals,
@@ -370,6 +378,7 @@ impl<'a> Resolver<'a> {
             modules,
             ruby_globals,
             swift_globals,
+            ruby_classes,
             names,
             evidence: HashSet::new(),
             evidence_by_file: Vec::new(),
@@ -1339,6 +1348,7 @@ impl<'a> Resolver<'a> {
             // Bound to something we cannot see into (`const mixpanel = useMixpanel()`): only a
             // name that says Mixpanel by itself is trusted.
             Some(Resolution::Unknown) => self.by_name(file, name, false),
+            None if f.language == Language::Ruby && self.ruby_classes.contains(name) => Resolution::NotClient,
             None => self.by_name(file, name, true),
         }
     }
