@@ -190,7 +190,7 @@ pub const LANGUAGES: &[LanguageInfo] = &[
         // Script blocks run in the browser with the JavaScript SDKs.
         name: "javascript",
         // `.html.erb` is matched by name below: other ERB outputs are not HTML.
-        extensions: &["html", "htm", "vue", "svelte", "astro"],
+        extensions: &["html", "htm", "vue", "svelte", "astro", "haml", "slim"],
         file_names: &[],
         ecosystem: "npm",
         manifests: &[],

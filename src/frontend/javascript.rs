@@ -394,12 +394,28 @@ fn callback_loop(ancestors: &[Node], src: &str) -> Option<(String, String)> {
 }
 
 /// `ancestors` are the declarator's: its declaration, then maybe an `export` statement.
+/// `x || []`, `window.x || {}`: the value is the global `name` itself, or a stub for it.
+fn keeps_global(name: &str, value: Node, src: &str) -> bool {
+    value.kind() == "binary_expression"
+        && value.field(Field::Operator).is_some_and(|o| text(o, src) == "||")
+        && value.field(Field::Left).is_some_and(|l| {
+            let left = text(l, src);
+            left == name || left.strip_prefix("window.") == Some(name)
+        })
+        && value.field(Field::Right).is_some_and(|r| matches!(r.kind(), "array" | "object"))
+}
+
 fn record_declarator(w: &mut Walk, ancestors: &[Node], name: Node, value: Node) {
     let exported = ancestor(ancestors, 2).is_some_and(|p| p.kind() == "export_statement");
     match name.kind() {
         "identifier" => {
-            let source = expression_source(value, w.src);
             let name = text(name, w.src).to_string();
+            // `var analytics = analytics || [];` (a vendor's older page snippet): the page's
+            // global, or its stub until the script loads; not another value.
+            if keeps_global(&name, value, w.src) {
+                return;
+            }
+            let source = expression_source(value, w.src);
             record_constant(w, &name, value);
             if !is_function_node(value) {
                 let src = w.src;

@@ -1,5 +1,6 @@
-//! Templates (`.html`, `.html.erb`, `.vue`, `.svelte`, `.astro`): the JavaScript inside
-//! `<script>` blocks (and Astro's frontmatter) is parsed in place. Everything else is blanked
+//! Templates (`.html`, `.html.erb`, `.vue`, `.svelte`, `.astro`, `.haml`, `.slim`): the
+//! JavaScript inside `<script>` blocks (Astro's frontmatter, HAML's `:javascript` and Slim's
+//! `javascript:` filters) is parsed in place. Everything else is blanked
 //! byte for byte, newlines kept, so every offset, line and column is the file's own.
 //!
 //! Template output tags inside a script (ERB `"<%= current_user.email %>"`, Django/Jinja
@@ -16,13 +17,24 @@ struct TagKind {
     close: &'static str,
 }
 
-/// ERB (`<% %>`, `<%= %>`) and Django/Jinja/Handlebars (`{{ }}`, `{% %}`, `{# #}`) tags.
-const TAG_KINDS: [TagKind; 4] = [
+/// ERB (`<% %>`, `<%= %>`), Django/Jinja/Handlebars (`{{ }}`, `{% %}`, `{# #}`) tags, and
+/// Ruby's `#{ }` interpolation, which only HAML and Slim filters read (the last kind).
+const TAG_KINDS: [TagKind; 5] = [
     TagKind { open: "<%", close: "%>" },
     TagKind { open: "{{", close: "}}" },
     TagKind { open: "{%", close: "%}" },
     TagKind { open: "{#", close: "#}" },
+    TagKind { open: "#{", close: "}" },
 ];
+
+/// A script region: the byte range of its body, and whether it is a HAML/Slim filter (whose
+/// `#{..}` is Ruby interpolation).
+#[derive(Clone, Copy)]
+struct Region {
+    start: usize,
+    end: usize,
+    filter: bool,
+}
 
 /// Finds template tags in one script region, in order. Each kind's next opening is searched for
 /// again only once the scan has passed it, so a region is read a bounded number of times
@@ -33,8 +45,13 @@ struct TagScanner {
 }
 
 impl TagScanner {
-    fn new() -> Self {
-        TagScanner { next: [None; TAG_KINDS.len()] }
+    /// `interpolation`: `#{..}` counts (a HAML or Slim filter).
+    fn new(interpolation: bool) -> Self {
+        let mut next = [None; TAG_KINDS.len()];
+        if !interpolation {
+            next[TAG_KINDS.len() - 1] = Some(usize::MAX);
+        }
+        TagScanner { next }
     }
 
     /// The first template tag starting in `at..end`.
@@ -42,6 +59,7 @@ impl TagScanner {
         let mut best: Option<(usize, &'static TagKind)> = None;
         for (slot, kind) in self.next.iter_mut().zip(&TAG_KINDS) {
             let found = match *slot {
+                Some(usize::MAX) => continue,
                 Some(p) if p >= at => p,
                 _ => {
                     let p =
@@ -81,8 +99,50 @@ pub fn extract(source: &str, options: &ExtractOptions) -> Result<FileFacts, Pars
     Ok(facts)
 }
 
-/// The script regions of a template as (start, end) byte ranges of their bodies.
-fn script_regions(source: &str) -> Vec<(usize, usize)> {
+/// The script regions of a template, in order.
+fn script_regions(source: &str) -> Vec<Region> {
+    let mut regions: Vec<Region> =
+        tag_regions(source).into_iter().map(|(start, end)| Region { start, end, filter: false }).collect();
+    for (start, end) in filter_regions(source) {
+        if !regions.iter().any(|r| start < r.end && r.start < end) {
+            regions.push(Region { start, end, filter: true });
+        }
+    }
+    regions.sort_by_key(|r| r.start);
+    regions
+}
+
+/// HAML's `:javascript` and Slim's `javascript:` filters: the lines indented deeper than the
+/// filter's own line, blank lines included, up to the first line that is not.
+fn filter_regions(source: &str) -> Vec<(usize, usize)> {
+    let indent = |line: &str| line.len() - line.trim_start_matches([' ', '\t']).len();
+    let mut regions = Vec::new();
+    let mut open: Option<(usize, usize)> = None;
+    let mut at = 0;
+    for line in source.split_inclusive('\n') {
+        let content = line.trim_end_matches(['\n', '\r']);
+        let blank = content.trim().is_empty();
+        if let Some((start, depth)) = open
+            && !blank
+            && indent(content) <= depth
+        {
+            regions.push((start, at));
+            open = None;
+        }
+        if open.is_none() && matches!(content.trim(), ":javascript" | "javascript:") {
+            open = Some((at + line.len(), indent(content)));
+        }
+        at += line.len();
+    }
+    if let Some((start, _)) = open {
+        regions.push((start, source.len()));
+    }
+    regions.retain(|(start, end)| start < end);
+    regions
+}
+
+/// The bodies of `<script>` elements (and Astro's frontmatter) as (start, end) byte ranges.
+fn tag_regions(source: &str) -> Vec<(usize, usize)> {
     let mut regions = Vec::new();
     if let Some(front) = astro_frontmatter(source) {
         regions.push(front);
@@ -141,24 +201,28 @@ fn script_view(source: &str) -> (String, Vec<ErbTag>) {
     let bytes = source.as_bytes();
     let mut out: Vec<u8> = bytes.iter().map(|&b| if b == b'\n' || b == b'\r' { b } else { b' ' }).collect();
     let mut tags = Vec::new();
-    for (start, end) in script_regions(source) {
+    for Region { start, end, filter } in script_regions(source) {
         out[start..end].copy_from_slice(&bytes[start..end]);
-        // Ends whatever statement the previous block left open.
-        if let Some(gt) = start.checked_sub(1).filter(|&i| bytes[i] == b'>') {
-            out[gt] = b';';
+        // Ends whatever statement the previous block left open (before a filter, where its
+        // line ends).
+        let before = if filter { start.checked_sub(2) } else { start.checked_sub(1) };
+        if let Some(i) = before.filter(|&i| bytes[i] == b'>' || filter && bytes[i] != b'\r') {
+            out[i] = b';';
         }
         let mut at = start;
-        let mut scanner = TagScanner::new();
+        let mut scanner = TagScanner::new(filter);
         while let Some((open, kind)) = scanner.next_tag(source, at, end) {
-            let Some(close) =
-                source.get(open + 2..end).and_then(|r| r.find(kind.close)).map(|c| open + 2 + c + 2)
+            let Some(close) = source
+                .get(open + 2..end)
+                .and_then(|r| r.find(kind.close))
+                .map(|c| open + 2 + c + kind.close.len())
             else {
                 break;
             };
-            let inner = &source[open + 2..close - 2];
+            let inner = &source[open + 2..close - kind.close.len()];
             let output = match kind.close {
                 "%>" if kind.open == "<%" => inner.starts_with('=') || inner.starts_with("-="),
-                "}}" => true,
+                "}}" | "}" => true,
                 _ => false,
             };
             let single_line = !inner.contains('\n');
@@ -331,8 +395,24 @@ mod tests {
 
     #[test]
     fn data_scripts_are_not_code() {
-        assert!(script_regions("<script type=\"text/template\">x</script>").is_empty());
-        assert_eq!(script_regions("<script lang=\"ts\">x</script>"), vec![(18, 19)]);
-        assert!(script_regions("<scripts>x</scripts>").is_empty());
+        assert!(tag_regions("<script type=\"text/template\">x</script>").is_empty());
+        assert_eq!(tag_regions("<script lang=\"ts\">x</script>"), vec![(18, 19)]);
+        assert!(tag_regions("<scripts>x</scripts>").is_empty());
+    }
+
+    #[test]
+    fn haml_and_slim_filters_are_script_regions() {
+        let haml = "- title 'Home'\n:javascript\n  analytics.track('Viewed Home');\n\n  go();\n%br\n";
+        let body = haml.find("  analytics").unwrap_or_default();
+        assert_eq!(filter_regions(haml), vec![(body, haml.find("%br").unwrap_or_default())]);
+        let slim = "div\n  javascript:\n    mixpanel.identify(\"#{current_user.email}\")\n  p x\n";
+        let (view, tags) = script_view(slim);
+        assert!(view.contains("mixpanel.identify(\""), "{view}");
+        assert!(!view.contains("p x"));
+        assert_eq!(tags.len(), 1);
+        assert_eq!(tags[0].expr, "current_user.email");
+        // A `#{` in a `<script>` element is JavaScript text, not Ruby.
+        let (_, tags) = script_view("<script>track('#{x}')</script>");
+        assert!(tags.is_empty());
     }
 }
