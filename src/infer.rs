@@ -219,6 +219,10 @@ impl Summaries {
                     out.push(Trigger { ecosystem, words: vec![name], module: None, only: None })
                 }
                 (None, _) => out.push(Trigger { ecosystem, words: vec![name], module: module(), only: None }),
+                // A global Vue mixin's method: any component calls it, importing nothing.
+                (Some(crate::frontend::javascript::GLOBAL_MIXIN), _) => {
+                    out.push(Trigger { ecosystem, words: vec![name], module: None, only: None })
+                }
                 (Some(owner), _) => {
                     out.push(Trigger { ecosystem, words: vec![owner.to_string()], module: None, only: None });
                     match ecosystem {

@@ -284,9 +284,22 @@ fn object_owner(ancestors: &[Node], src: &str) -> Option<String> {
         }
         // `return { track, identify }` from a hook or factory: members of what it returns.
         "return_statement" => Some("return".to_string()),
+        // `Vue.mixin({ methods: { track() {} } })`, `app.mixin(..)`: every component's methods.
+        "pair" => {
+            let key = parent.field(Field::Key).map(|k| text(k, src))?;
+            let call = ancestor(ancestors, up + 3).filter(|c| c.kind() == "call_expression")?;
+            let global = key == "methods"
+                && ancestor(ancestors, up + 2).is_some_and(|a| a.kind() == "arguments")
+                && call.field(Field::Function).is_some_and(|f| text(f, src).ends_with(".mixin"));
+            global.then(|| GLOBAL_MIXIN.to_string())
+        }
         _ => None,
     }
 }
+
+/// The owner of a global mixin's methods (`Vue.mixin({ methods: { .. } })`): any component
+/// calls them as its own (`this.track(..)`, `track(..)` in its template).
+pub const GLOBAL_MIXIN: &str = "Vue.mixin";
 
 /// A function's parameters: positional, with defaults, destructured objects (each key), rest.
 fn parameters(function: Node, src: &str) -> Vec<crate::model::Param> {

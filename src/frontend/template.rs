@@ -1,6 +1,7 @@
 //! Templates (`.html`, `.html.erb`, `.vue`, `.svelte`, `.astro`, `.haml`, `.slim`): the
 //! JavaScript inside `<script>` blocks (Astro's frontmatter, HAML's `:javascript` and Slim's
-//! `javascript:` filters) is parsed in place. Everything else is blanked
+//! `javascript:` filters, event handler attributes such as Vue's `@click="..."`) is parsed in
+//! place. Everything else is blanked
 //! byte for byte, newlines kept, so every offset, line and column is the file's own.
 //!
 //! Template output tags inside a script (ERB `"<%= current_user.email %>"`, Django/Jinja
@@ -27,13 +28,23 @@ const TAG_KINDS: [TagKind; 5] = [
     TagKind { open: "#{", close: "}" },
 ];
 
-/// A script region: the byte range of its body, and whether it is a HAML/Slim filter (whose
-/// `#{..}` is Ruby interpolation).
+/// A script region: the byte range of its body, and what holds it.
 #[derive(Clone, Copy)]
 struct Region {
     start: usize,
     end: usize,
-    filter: bool,
+    kind: RegionKind,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum RegionKind {
+    /// A `<script>` element's body or Astro's frontmatter.
+    Script,
+    /// A HAML or Slim filter, whose `#{..}` is Ruby interpolation.
+    Filter,
+    /// An event handler attribute's value (Vue `@click="track('Saved')"`, `v-on:`, Alpine
+    /// `x-on:`), between its quotes.
+    Handler,
 }
 
 /// Finds template tags in one script region, in order. Each kind's next opening is searched for
@@ -101,14 +112,68 @@ pub fn extract(source: &str, options: &ExtractOptions) -> Result<FileFacts, Pars
 
 /// The script regions of a template, in order.
 fn script_regions(source: &str) -> Vec<Region> {
-    let mut regions: Vec<Region> =
-        tag_regions(source).into_iter().map(|(start, end)| Region { start, end, filter: false }).collect();
-    for (start, end) in filter_regions(source) {
-        if !regions.iter().any(|r| start < r.end && r.start < end) {
-            regions.push(Region { start, end, filter: true });
+    let mut regions: Vec<Region> = tag_regions(source)
+        .into_iter()
+        .map(|(start, end)| Region { start, end, kind: RegionKind::Script })
+        .collect();
+    let filters = filter_regions(source).into_iter().map(|(start, end)| Region {
+        start,
+        end,
+        kind: RegionKind::Filter,
+    });
+    let handlers = handler_regions(source).into_iter().map(|(start, end)| Region {
+        start,
+        end,
+        kind: RegionKind::Handler,
+    });
+    for region in filters.chain(handlers) {
+        if !regions.iter().any(|r| region.start < r.end && r.start < region.end) {
+            regions.push(region);
         }
     }
     regions.sort_by_key(|r| r.start);
+    regions
+}
+
+/// Event handler attributes (`@click="..."`, `v-on:submit.prevent='...'`, `x-on:click="..."`):
+/// the JavaScript between the quotes.
+fn handler_regions(source: &str) -> Vec<(usize, usize)> {
+    let bytes = source.as_bytes();
+    let mut regions = Vec::new();
+    let mut at = 0;
+    while at < bytes.len() {
+        let prefix = if bytes[at] == b'@' {
+            1
+        } else if bytes[at..].starts_with(b"v-on:") || bytes[at..].starts_with(b"x-on:") {
+            5
+        } else {
+            at += 1;
+            continue;
+        };
+        // An attribute starts after whitespace: not an email's or a decorator's `@`.
+        if at == 0 || !bytes[at - 1].is_ascii_whitespace() {
+            at += 1;
+            continue;
+        }
+        let name_start = at + prefix;
+        let mut i = name_start;
+        while i < bytes.len()
+            && (bytes[i].is_ascii_alphanumeric() || matches!(bytes[i], b'-' | b'_' | b'.' | b':'))
+        {
+            i += 1;
+        }
+        let quote = bytes.get(i + 1).copied();
+        if i == name_start || bytes.get(i) != Some(&b'=') || !matches!(quote, Some(b'"' | b'\'')) {
+            at = i.max(at + 1);
+            continue;
+        }
+        let body = i + 2;
+        let Some(len) = bytes[body..].iter().position(|&b| Some(b) == quote) else { break };
+        if len > 0 {
+            regions.push((body, body + len));
+        }
+        at = body + len + 1;
+    }
     regions
 }
 
@@ -201,16 +266,24 @@ fn script_view(source: &str) -> (String, Vec<ErbTag>) {
     let bytes = source.as_bytes();
     let mut out: Vec<u8> = bytes.iter().map(|&b| if b == b'\n' || b == b'\r' { b } else { b' ' }).collect();
     let mut tags = Vec::new();
-    for Region { start, end, filter } in script_regions(source) {
+    for Region { start, end, kind: region } in script_regions(source) {
         out[start..end].copy_from_slice(&bytes[start..end]);
-        // Ends whatever statement the previous block left open (before a filter, where its
-        // line ends).
-        let before = if filter { start.checked_sub(2) } else { start.checked_sub(1) };
-        if let Some(i) = before.filter(|&i| bytes[i] == b'>' || filter && bytes[i] != b'\r') {
+        // Ends whatever statement the previous block left open: on the element's `>`, at the
+        // end of a filter's line, on a handler's opening quote (its closing one ends it too).
+        let before = if region == RegionKind::Filter { start.checked_sub(2) } else { start.checked_sub(1) };
+        let ends = |b: u8| match region {
+            RegionKind::Script => b == b'>',
+            RegionKind::Filter => b != b'\r',
+            RegionKind::Handler => true,
+        };
+        if let Some(i) = before.filter(|&i| ends(bytes[i])) {
             out[i] = b';';
         }
+        if region == RegionKind::Handler && end < out.len() {
+            out[end] = b';';
+        }
         let mut at = start;
-        let mut scanner = TagScanner::new(filter);
+        let mut scanner = TagScanner::new(region == RegionKind::Filter);
         while let Some((open, kind)) = scanner.next_tag(source, at, end) {
             let Some(close) = source
                 .get(open + 2..end)
@@ -411,6 +484,10 @@ mod tests {
         assert!(!view.contains("p x"));
         assert_eq!(tags.len(), 1);
         assert_eq!(tags[0].expr, "current_user.email");
+        // Event handler attributes are code; an email's `@` and other attributes are not.
+        let vue = "<a @click=\"track('A'); x = 1\" href=\"b@c.d\">e@f.g</a><b v-on:submit.prevent='go()'>";
+        let spans: Vec<&str> = handler_regions(vue).into_iter().map(|(a, b)| &vue[a..b]).collect();
+        assert_eq!(spans, ["track('A'); x = 1", "go()"]);
         // A `#{` in a `<script>` element is JavaScript text, not Ruby.
         let (_, tags) = script_view("<script>track('#{x}')</script>");
         assert!(tags.is_empty());

@@ -328,9 +328,20 @@ fn bare_targets<'s>(
     if !here.is_empty() {
         return here;
     }
+    let language = resolver.files[file].language;
+    // A method of a global Vue mixin, called by a component as its own.
+    if language.is_js_family() {
+        let mixin: Vec<&Summary> = candidates
+            .iter()
+            .copied()
+            .filter(|s| s.owner.as_deref() == Some(crate::frontend::javascript::GLOBAL_MIXIN))
+            .collect();
+        if !mixin.is_empty() {
+            return mixin;
+        }
+    }
     // Swift: a global function of the module; Kotlin: a top-level function of the package or
     // imported (any file of the language in the project).
-    let language = resolver.files[file].language;
     if matches!(language, Language::Swift | Language::Kotlin) {
         return candidates
             .iter()
