@@ -1141,7 +1141,10 @@ impl Summaries {
                     .first()
                     .map(|t| t.call.via.iter().map(|v| v.name.clone()).collect())
                     .unwrap_or_default();
-                let receiver = s.owner.clone().filter(|o| o != "default" && o != "return");
+                // A hook's or a module's members, a global mixin's methods: called bare.
+                let receiver = s.owner.clone().filter(|o| {
+                    !matches!(o.as_str(), "default" | "return" | crate::frontend::javascript::GLOBAL_MIXIN)
+                });
                 WrapperInfo {
                     name: s.via.name.clone(),
                     method: s.name.clone(),

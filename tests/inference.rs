@@ -650,3 +650,14 @@ fn a_client_a_javascript_function_builds_lazily_is_what_calling_it_gives() {
     // `getOther().capture(..)` is neither the SDK nor the file's own `capture` function.
     assert_eq!(report["summary"]["calls"], 2, "{report}");
 }
+
+/// A global Vue mixin's method is listed as a wrapper called bare (no receiver), so the entry
+/// `init` writes for it matches the components' `this.trackEvent(..)` once inference is off.
+#[test]
+fn a_global_mixins_method_is_a_wrapper_called_bare() {
+    let list = wrappers("fixtures/templates");
+    let mixin = find(&list, "Vue.mixin.trackEvent");
+    assert_eq!(mixin["method"], "trackEvent", "{mixin}");
+    assert_eq!(mixin.get("receiver"), Some(&serde_json::Value::Null), "{mixin}");
+    assert_eq!(mixin["call_sites"], 2, "{mixin}");
+}
