@@ -38,7 +38,7 @@ fn enter(w: &mut Walk, node: Node, ancestors: &[Node]) {
                     // calling it gives what it returns last (a lazily built SDK client).
                     if node.kind() == "function_declaration"
                         && w.current_scope() == 0
-                        && let Some(returned) = last_returned(node)
+                        && let Some(returned) = crate::frontend::returned_value(node)
                     {
                         w.bind(name.clone(), expression_source(returned, w.src), false, true);
                     }
@@ -231,13 +231,6 @@ fn assigned_owner(ancestors: &[Node], src: &str) -> Option<String> {
     .then(|| name.to_string())
 }
 
-/// The value of the last `return` at the top of a function's body.
-fn last_returned(function: Node) -> Option<Node> {
-    let body = function.field(Field::Body)?;
-    let last = named_children(body).into_iter().rev().find(|c| c.kind() == "return_statement")?;
-    last.named_child(0)
-}
-
 /// The name of the function whose result is the function at `ancestors[len - up]`'s child: the
 /// arrow body or `return` of a named function.
 fn returned_by(ancestors: &[Node], up: usize, src: &str) -> Option<String> {
@@ -406,7 +399,6 @@ fn callback_loop(ancestors: &[Node], src: &str) -> Option<(String, String)> {
     Some((method.to_string(), short_text(object, src)))
 }
 
-/// `ancestors` are the declarator's: its declaration, then maybe an `export` statement.
 /// `x || []`, `window.x || {}`: the value is the global `name` itself, or a stub for it.
 fn keeps_global(name: &str, value: Node, src: &str) -> bool {
     value.kind() == "binary_expression"
@@ -418,6 +410,7 @@ fn keeps_global(name: &str, value: Node, src: &str) -> bool {
         && value.field(Field::Right).is_some_and(|r| matches!(r.kind(), "array" | "object"))
 }
 
+/// `ancestors` are the declarator's: its declaration, then maybe an `export` statement.
 fn record_declarator(w: &mut Walk, ancestors: &[Node], name: Node, value: Node) {
     let exported = ancestor(ancestors, 2).is_some_and(|p| p.kind() == "export_statement");
     match name.kind() {

@@ -893,6 +893,15 @@ pub fn short_text(node: Node, src: &str) -> String {
     out
 }
 
+/// What a function returns when called: the value of the last `return` at the top of its body
+/// (Python's `def get_client()`, JavaScript's `function getClient()`; both grammars name the
+/// body `body` and the statement `return_statement`).
+pub fn returned_value(function: Node) -> Option<Node> {
+    let body = function.field(Field::Body)?;
+    let last = named_children(body).into_iter().rev().find(|c| c.kind() == "return_statement")?;
+    named_children(last).into_iter().next()
+}
+
 /// Named children, skipping comments (they are "extras" and may sit between arguments).
 pub fn named_children(node: Node) -> Vec<Node> {
     let mut cursor = node.walk();

@@ -23,7 +23,7 @@ fn enter(w: &mut Walk, node: Node, ancestors: &[Node]) {
                 Some(name_node) => {
                     let in_class = w.current_owner().is_some();
                     // `def get_client(): return Mixpanel(token)`: calling it gives a client.
-                    if !in_class && let Some(returned) = returned_value(node) {
+                    if !in_class && let Some(returned) = crate::frontend::returned_value(node) {
                         let name = text(name_node, w.src).to_string();
                         let source = expression_source(returned, w.src);
                         if w.current_scope() == 0 {
@@ -180,13 +180,6 @@ fn bound_task(function: Node, src: &str) -> bool {
                 })
             })
     })
-}
-
-/// What a function returns: the value of the last `return` at the top of its body.
-fn returned_value(function: Node) -> Option<Node> {
-    let body = function.field(Field::Body)?;
-    let last = named_children(body).into_iter().rev().find(|c| c.kind() == "return_statement")?;
-    named_children(last).into_iter().next()
 }
 
 /// A function's parameters. In a class the first one (`self`, `cls`) is the receiver, not an

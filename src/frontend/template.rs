@@ -1,8 +1,8 @@
 //! Templates (`.html`, `.html.erb`, `.vue`, `.svelte`, `.astro`, `.haml`, `.slim`): the
 //! JavaScript inside `<script>` blocks (Astro's frontmatter, HAML's `:javascript` and Slim's
 //! `javascript:` filters, event handler attributes such as Vue's `@click="..."`) is parsed in
-//! place. Everything else is blanked
-//! byte for byte, newlines kept, so every offset, line and column is the file's own.
+//! place. Everything else is blanked byte for byte, newlines kept, so every offset, line and
+//! column is the file's own.
 //!
 //! Template output tags inside a script (ERB `"<%= current_user.email %>"`, Django/Jinja
 //! `"{{ user.email }}"`) become identifiers of the same length for the parser, and afterwards
