@@ -222,10 +222,14 @@ fn tag_regions(source: &str) -> Vec<(usize, usize)> {
             at = after_name;
             continue;
         }
-        let Some(tag_end) = lower.get(tag_start..).and_then(|rest| rest.find('>')).map(|e| tag_start + e)
-        else {
+        let Some(tag_end) = start_tag_end(lower.as_bytes(), after_name) else {
             break;
         };
+        // `<script type="application/ld+json" set:html={..} />` (Astro, JSX): no body.
+        if lower.as_bytes()[tag_end - 1] == b'/' {
+            at = tag_end + 1;
+            continue;
+        }
         let attributes = lower.get(after_name..tag_end).unwrap_or("");
         let body_start = tag_end + 1;
         let body_end = lower
@@ -238,6 +242,29 @@ fn tag_regions(source: &str) -> Vec<(usize, usize)> {
         at = body_end;
     }
     regions
+}
+
+/// The `>` that closes a start tag whose attributes begin at `from`: not one inside a quoted
+/// value or inside an attribute expression in braces (Astro's and JSX's `set:html={a => ..}`,
+/// strings in it skipped whole). One pass; `None` when the tag never closes.
+fn start_tag_end(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut quote: Option<u8> = None;
+    for (i, &b) in bytes.iter().enumerate().skip(from) {
+        match quote {
+            Some(q) if b == q => quote = None,
+            Some(_) => {}
+            None => match b {
+                b'"' | b'\'' => quote = Some(b),
+                b'`' if depth > 0 => quote = Some(b),
+                b'{' => depth += 1,
+                b'}' => depth = depth.saturating_sub(1),
+                b'>' if depth == 0 => return Some(i),
+                _ => {}
+            },
+        }
+    }
+    None
 }
 
 /// `type="text/template"`, JSON and other data blocks are not code.
@@ -491,5 +518,21 @@ mod tests {
         // A `#{` in a `<script>` element is JavaScript text, not Ruby.
         let (_, tags) = script_view("<script>track('#{x}')</script>");
         assert!(tags.is_empty());
+    }
+
+    #[test]
+    fn a_self_closing_script_with_an_attribute_expression_has_no_body() {
+        // Astro: a JSON-LD block written as `set:html={..}` with an arrow and a `>` in a string,
+        // closed by `/>`; the page's script after it is still read.
+        let astro = "<script type=\"application/ld+json\" set:html={JSON.stringify({ a: (x) => x, b: \"1>0\" })} />\n<p>hi</p>\n<script is:inline>\n  posthog.capture('Clicked CTA');\n</script>\n";
+        let body = astro.find("\n  posthog").unwrap_or_default();
+        let end = astro.rfind("</script>").unwrap_or_default();
+        assert_eq!(tag_regions(astro), vec![(body, end)]);
+        // A quoted `>` in an ordinary attribute does not end the tag either.
+        let html = "<script data-x=\"a>b\">track('A')</script>";
+        assert_eq!(
+            tag_regions(html),
+            vec![(html.find("track").unwrap_or_default(), html.find("</").unwrap_or_default())]
+        );
     }
 }
