@@ -529,3 +529,93 @@ fn the_old_segment_gems_module_is_its_client_unless_the_app_defines_its_own() {
         "{report}"
     );
 }
+
+/// The `simple_segment` gem takes analytics-ruby's calls on its own client
+/// (`SimpleSegment::Client.new(write_key: ..)`), here behind an app's service class.
+#[test]
+fn the_simple_segment_gems_client_is_segments() {
+    let t = Scratch::new("simple-segment");
+    t.write("Gemfile", "source 'https://rubygems.org'\ngem 'simple_segment'\n");
+    t.write(
+        "app/services/analytics_service.rb",
+        "class AnalyticsService\n  def initialize\n    @api = SimpleSegment::Client.new(write_key: ENV['SEGMENT_WRITE_KEY'])\n  end\n\n  \
+         def track(user_id:, event_action:, properties:)\n    \
+         @api.track(user_id: user_id, event: event_action, properties: properties)\n  end\nend\n",
+    );
+    t.write(
+        "app/controllers/links_controller.rb",
+        "class LinksController < ApplicationController\n  def show\n    \
+         AnalyticsService.new.track(user_id: current_user.email, event_action: 'link_clicked', properties: {})\n  end\nend\n",
+    );
+    let report = json(&run_in(&t.path, &["check", "--isolated", "--format", "json", "."]));
+    let rules: Vec<(String, u64, String)> = findings(&report).into_iter().map(|f| (f.0, f.1, f.3)).collect();
+    let controller = "app/controllers/links_controller.rb".to_string();
+    assert_eq!(
+        rules,
+        [
+            (controller.clone(), 3, "email-as-distinct-id".to_string()),
+            (controller, 3, "event-name-style".to_string())
+        ],
+        "{report}"
+    );
+}
+
+/// Amplitude's maintenance Node SDK (`@amplitude/node`): `init(KEY)` returns the client, whether
+/// called on the namespace or imported by name, and its `logEvent` takes the event object.
+#[test]
+fn the_amplitude_node_maintenance_sdks_init_returns_its_client() {
+    let t = Scratch::new("amplitude-node-legacy");
+    t.write("package.json", r#"{"dependencies": {"@amplitude/node": "^1.10.2"}}"#);
+    t.write(
+        "src/named.js",
+        "import { init } from '@amplitude/node';\nconst client = init(process.env.KEY);\n\
+         client.logEvent({ event_type: 'signed_up', user_id: user.email });\n",
+    );
+    t.write(
+        "src/namespace.js",
+        "import * as Amplitude from '@amplitude/node';\nconst client = Amplitude.init(process.env.KEY);\n\
+         export function track(name, userId) {\n  return client.logEvent({ event_type: name, user_id: userId });\n}\n",
+    );
+    t.write("src/checkout.js", "import { track } from './namespace';\ntrack('order_placed', account.id);\n");
+    let report = json(&run_in(&t.path, &["check", "--isolated", "--format", "json", "."]));
+    assert_eq!(
+        findings(&report),
+        [
+            ("src/checkout.js".to_string(), 2, 7, "event-name-style".to_string()),
+            ("src/named.js".to_string(), 3, 31, "event-name-style".to_string()),
+            ("src/named.js".to_string(), 3, 53, "email-as-distinct-id".to_string()),
+        ],
+        "{report}"
+    );
+    // A function of the same name from elsewhere makes no client.
+    t.write("src/named.js", "import { init } from './setup';\nconst client = init(process.env.KEY);\nclient.logEvent({ event_type: 'signed_up' });\n");
+    let report = json(&run_in(&t.path, &["events", "--format", "json", "src/named.js"]));
+    assert_eq!(report["calls"].as_array().map(Vec::len), Some(0), "{report}");
+}
+
+/// A TypeScript service handed its client (`constructor(private mp: OverridedMixpanel)`): the
+/// SDK's own types make the parameter a client.
+#[test]
+fn a_parameter_typed_with_the_sdks_type_is_its_client() {
+    let t = Scratch::new("typed-sdk-parameters");
+    t.write(
+        "src/analytics.service.ts",
+        "import Mixpanel from 'mixpanel';\nimport type { PostHog } from 'posthog-js';\n\
+         import { OverridedMixpanel } from 'mixpanel-browser';\n\
+         export class AnalyticsService {\n  \
+         constructor(private readonly web: OverridedMixpanel, private ph: PostHog, private server: Mixpanel.Mixpanel) {}\n  \
+         a() { this.web.track('signed_up'); }\n  b() { this.ph.capture('Plan Chosen', { email: user.email }); }\n  \
+         c() { this.server.track('Invoice Paid', { distinct_id: user.email }); }\n}\n",
+    );
+    let report = json(&run_in(&t.path, &["check", "--isolated", "--format", "json", "."]));
+    let rules: Vec<(u64, String)> = findings(&report).into_iter().map(|f| (f.1, f.3)).collect();
+    assert_eq!(
+        rules,
+        [
+            (6, "event-name-style".to_string()),
+            (7, "pii-in-event-properties".to_string()),
+            (8, "email-as-distinct-id".to_string()),
+        ],
+        "{report}"
+    );
+}

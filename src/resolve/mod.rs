@@ -1447,6 +1447,27 @@ impl<'a> Resolver<'a> {
                         }
                     }
                 }
+                // `import { init } from '@amplitude/node'; const client = init(KEY)`: the
+                // factory imported by its own name and called bare.
+                if !text.contains(['.', ':', '(']) {
+                    let factory = self.visible_bindings(file, scope, text).into_iter().find_map(|b| {
+                        let BindingSource::Module { module, member: ModuleMember::Named(n) } =
+                            &f.facts.bindings[b].source
+                        else {
+                            return None;
+                        };
+                        let module = self.sdk_module(f.language, module);
+                        self.profiles_for(f.language).find_map(|(p, profile)| {
+                            (n == text
+                                && profile.clients.factory_modules.iter().any(|m| m == module)
+                                && profile.clients.factory_methods.contains(n))
+                            .then_some(p)
+                        })
+                    });
+                    if let Some(p) = factory {
+                        return Resolution::Client(p);
+                    }
+                }
                 // `this.client = posthog.init(key)`: an SDK's `init` returns the client.
                 if let Some(receiver) = text.strip_suffix(".init")
                     && !receiver.contains(['.', ':', '('])
