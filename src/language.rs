@@ -218,7 +218,22 @@ pub fn of_path(path: &Path) -> Option<Language> {
 /// The registry a manifest file lists dependencies of.
 pub fn manifest_ecosystem(path: &Path) -> Option<&'static str> {
     let name = path.file_name()?.to_str()?;
-    LANGUAGES.iter().find(|l| l.manifests.contains(&name)).map(|l| l.ecosystem)
+    match LANGUAGES.iter().find(|l| l.manifests.contains(&name)) {
+        Some(l) => Some(l.ecosystem),
+        None => is_requirements_file(path).then_some("pypi"),
+    }
+}
+
+/// pip requirements files by their conventional names besides `requirements.txt`:
+/// `requirements-dev.txt`, `requirements_prod.in`, and any `.txt` or `.in` file in a
+/// `requirements/` directory (`requirements/base.txt`, which a root file pulls in with `-r`).
+pub fn is_requirements_file(path: &Path) -> bool {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else { return false };
+    if !(name.ends_with(".txt") || name.ends_with(".in")) {
+        return false;
+    }
+    name.starts_with("requirements")
+        || path.parent().and_then(Path::file_name).is_some_and(|dir| dir == "requirements")
 }
 
 /// The ecosystem of a language named as configs and profiles name it (`npm` for unknown).
@@ -257,6 +272,10 @@ mod tests {
         assert_eq!(of_path(Path::new("x.js.erb")), None);
         assert_eq!(of_path(Path::new("dist/app.min.js")), None);
         assert_eq!(manifest_ecosystem(Path::new("app/Gemfile.lock")), Some("gem"));
+        assert_eq!(manifest_ecosystem(Path::new("requirements/base.in")), Some("pypi"));
+        assert_eq!(manifest_ecosystem(Path::new("requirements-dev.txt")), Some("pypi"));
+        assert_eq!(manifest_ecosystem(Path::new("docs/notes.txt")), None);
+        assert_eq!(manifest_ecosystem(Path::new("requirements/README.md")), None);
         assert_eq!(sharing_sdks("typescript"), vec!["javascript", "typescript"]);
         assert_eq!(
             wrapper_language_names(),

@@ -78,7 +78,14 @@ pub fn manifest_packages(manifests: &[PathBuf], profiles: &Profiles) -> Vec<crat
                 }
             }
         }
-        let dir = manifest.parent().map(crate::fsutil::clean).unwrap_or_default();
+        // `requirements/base.txt` lists the dependencies of the project around its directory.
+        let owner = match manifest.parent() {
+            Some(dir) if crate::language::is_requirements_file(manifest) && dir.ends_with("requirements") => {
+                dir.parent()
+            }
+            parent => parent,
+        };
+        let dir = owner.map(crate::fsutil::clean).unwrap_or_default();
         let name = package_name(manifest, &text);
         found.push(crate::resolve::Manifest { dir, ecosystem, packages, name });
     }

@@ -358,7 +358,7 @@ impl ignore::ParallelVisitor for Collector<'_> {
                 if crate::config::CONFIG_FILES.contains(&name) {
                     self.local.configs.push(path.clone());
                 }
-                if crate::language::LANGUAGES.iter().any(|l| l.manifests.contains(&name)) {
+                if crate::language::manifest_ecosystem(&path).is_some() {
                     self.local.manifests.push(path);
                 }
             }

@@ -661,3 +661,31 @@ fn a_global_mixins_method_is_a_wrapper_called_bare() {
     assert_eq!(mixin.get("receiver"), Some(&serde_json::Value::Null), "{mixin}");
     assert_eq!(mixin["call_sites"], 2, "{mixin}");
 }
+
+/// A Django app whose requirements live in `requirements/` (the root file only says
+/// `-r requirements/production.txt`), and whose views reach the wrapper module with
+/// `from . import segment`: the SDK is listed, and the wrapper is the package's `segment.py`.
+#[test]
+fn a_requirements_directory_lists_the_sdk_and_from_dot_import_names_a_sibling_module() {
+    let t = Scratch::new("requirements-dir-relative-import");
+    t.write("requirements.txt", "-r requirements/production.txt\n");
+    t.write("requirements/base.in", "Django\nanalytics-python\n");
+    t.write("app/__init__.py", "");
+    t.write("app/api/__init__.py", "");
+    t.write(
+        "app/api/segment.py",
+        "import analytics\n\n\ndef track(user_id, event, properties=None):\n    \
+         analytics.track(user_id, event, properties)\n",
+    );
+    t.write(
+        "app/api/mixins.py",
+        "from . import segment\n\n\nclass TrackViewMixin:\n    def dispatch(self, request):\n        \
+         segment.track(request.user.email, 'Program Listed', {})\n",
+    );
+    let report = json(&run_in(&t.path, &["check", "--isolated", "--format", "json", "."]));
+    assert_eq!(
+        findings(&report),
+        [("app/api/mixins.py".to_string(), 6, 23, "email-as-distinct-id".to_string())],
+        "{report}"
+    );
+}

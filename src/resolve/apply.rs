@@ -687,10 +687,16 @@ fn receiver_targets<'s>(
                         .collect(),
                 };
                 // `from app import analytics` where `app/analytics.py` is a module (also when
-                // `app` is a namespace package, without an `__init__.py` of its own).
+                // `app` is a namespace package, without an `__init__.py` of its own), and
+                // `from . import analytics`, the package the file is in.
                 let hits = match member {
                     ModuleMember::Named(n) if hits.is_empty() && f.language == Language::Python => {
-                        match resolver.resolve_python_module(file, &format!("{module}.{n}")) {
+                        let submodule = if module.ends_with('.') {
+                            format!("{module}{n}")
+                        } else {
+                            format!("{module}.{n}")
+                        };
+                        match resolver.resolve_python_module(file, &submodule) {
                             Some(t) => candidates
                                 .iter()
                                 .copied()
