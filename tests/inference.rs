@@ -689,3 +689,45 @@ fn a_requirements_directory_lists_the_sdk_and_from_dot_import_names_a_sibling_mo
         "{report}"
     );
 }
+
+/// PostHog's own Next.js example builds the client in a local and returns it
+/// (`const posthogClient = new PostHog(..); return posthogClient`), and apps write the same as an
+/// arrow function (`const getClient = () => new PostHog(key)`): calling either gives the
+/// server client, whose `capture` takes the `distinctId` (not posthog-js's, by the name
+/// `posthog`). Python's `client = Mixpanel(token); return client` likewise.
+#[test]
+fn a_client_returned_from_a_local_or_an_arrow_function_is_what_calling_it_gives() {
+    let t = Scratch::new("returned-local-client");
+    t.write("package.json", r#"{"dependencies": {"posthog-node": "^4.0.0"}}"#);
+    t.write(
+        "app/posthog.js",
+        "import { PostHog } from 'posthog-node'\n\nexport default function PostHogClient() {\n  \
+         const posthogClient = new PostHog(process.env.POSTHOG_KEY, { flushAt: 1 })\n  return posthogClient\n}\n",
+    );
+    t.write(
+        "app/about/page.js",
+        "import PostHogClient from '../posthog'\n\nexport default async function About() {\n  \
+         const posthog = PostHogClient()\n  posthog.capture({ distinctId: user.email, event: 'About Viewed' })\n}\n",
+    );
+    t.write(
+        "lib/server.ts",
+        "import { PostHog } from 'posthog-node'\nexport const getClient = () => new PostHog(process.env.KEY!)\n\
+         export function invited(user: User) {\n  getClient().capture({ distinctId: user.email, event: 'Invite Sent' })\n}\n",
+    );
+    t.write("requirements.txt", "mixpanel==4.10.0\n");
+    t.write(
+        "jobs/report.py",
+        "from mixpanel import Mixpanel\n\n\ndef get_client():\n    client = Mixpanel(TOKEN)\n    return client\n\n\n\
+         def report(user):\n    get_client().track(user.email, 'Report Sent')\n",
+    );
+    let report = json(&run_in(&t.path, &["check", "--isolated", "--format", "json", "."]));
+    assert_eq!(
+        findings(&report),
+        [
+            ("app/about/page.js".to_string(), 5, 33, "email-as-distinct-id".to_string()),
+            ("jobs/report.py".to_string(), 10, 24, "email-as-distinct-id".to_string()),
+            ("lib/server.ts".to_string(), 4, 37, "email-as-distinct-id".to_string()),
+        ],
+        "{report}"
+    );
+}

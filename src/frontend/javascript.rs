@@ -38,7 +38,7 @@ fn enter(w: &mut Walk, node: Node, ancestors: &[Node]) {
                     // calling it gives what it returns last (a lazily built SDK client).
                     if node.kind() == "function_declaration"
                         && w.current_scope() == 0
-                        && let Some(returned) = crate::frontend::returned_value(node)
+                        && let Some(returned) = crate::frontend::returned_value(node, w.src)
                     {
                         w.bind(name.clone(), expression_source(returned, w.src), false, true);
                     }
@@ -421,7 +421,13 @@ fn record_declarator(w: &mut Walk, ancestors: &[Node], name: Node, value: Node) 
             if keeps_global(&name, value, w.src) {
                 return;
             }
-            let source = expression_source(value, w.src);
+            // `const getClient = () => new PostHog(key)` at the top of a module: calling it
+            // gives what it returns, as for a `function` declaration.
+            let returned = (matches!(value.kind(), "arrow_function" | "function_expression" | "function")
+                && w.current_scope() == 0)
+                .then(|| crate::frontend::returned_value(value, w.src))
+                .flatten();
+            let source = expression_source(returned.unwrap_or(value), w.src);
             record_constant(w, &name, value);
             if !is_function_node(value) {
                 let src = w.src;

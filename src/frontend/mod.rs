@@ -896,10 +896,51 @@ pub fn short_text(node: Node, src: &str) -> String {
 /// What a function returns when called: the value of the last `return` at the top of its body
 /// (Python's `def get_client()`, JavaScript's `function getClient()`; both grammars name the
 /// body `body` and the statement `return_statement`).
-pub fn returned_value(function: Node) -> Option<Node> {
+pub fn returned_value<'t>(function: Node<'t>, src: &str) -> Option<Node<'t>> {
     let body = function.field(Field::Body)?;
-    let last = named_children(body).into_iter().rev().find(|c| c.kind() == "return_statement")?;
-    named_children(last).into_iter().next()
+    // `() => new PostHog(key)`: an arrow function's expression body is what it returns.
+    if function.kind() == "arrow_function" && body.kind() != "statement_block" {
+        return Some(body);
+    }
+    let statements = named_children(body);
+    let last = statements.iter().rev().find(|c| c.kind() == "return_statement")?;
+    let returned = named_children(*last).into_iter().next()?;
+    if returned.kind() != "identifier" {
+        return Some(returned);
+    }
+    // `const client = new PostHog(key); return client` (PostHog's own Next.js example): a local
+    // declared once in the body, with a value, is what it returns.
+    let name = text(returned, src);
+    let mut assigned = statements.iter().flat_map(|s| body_assignments(*s, name, src));
+    match (assigned.next(), assigned.next()) {
+        (Some(value), None) if !matches!(text(value, src), "null" | "undefined" | "None" | "nil") => {
+            Some(value)
+        }
+        _ => Some(returned),
+    }
+}
+
+/// The values a statement of a function body assigns to `name` itself: a JavaScript
+/// `const`/`let`/`var` declarator, or a plain assignment (`name = ..`, JavaScript or Python).
+fn body_assignments<'t>(statement: Node<'t>, name: &str, src: &str) -> Vec<Node<'t>> {
+    let assignment = |node: Node<'t>| {
+        let left = node.field(Field::Left).or_else(|| node.field(Field::Name))?;
+        (left.kind() == "identifier" && text(left, src) == name)
+            .then(|| node.field(Field::Right).or_else(|| node.field(Field::Value)))?
+    };
+    match statement.kind() {
+        "lexical_declaration" | "variable_declaration" => named_children(statement)
+            .into_iter()
+            .filter(|d| d.kind() == "variable_declarator")
+            .filter_map(assignment)
+            .collect(),
+        "expression_statement" => named_children(statement)
+            .into_iter()
+            .filter(|e| matches!(e.kind(), "assignment" | "assignment_expression"))
+            .filter_map(assignment)
+            .collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// Named children, skipping comments (they are "extras" and may sit between arguments).

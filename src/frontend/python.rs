@@ -23,7 +23,7 @@ fn enter(w: &mut Walk, node: Node, ancestors: &[Node]) {
                 Some(name_node) => {
                     let in_class = w.current_owner().is_some();
                     // `def get_client(): return Mixpanel(token)`: calling it gives a client.
-                    if !in_class && let Some(returned) = crate::frontend::returned_value(node) {
+                    if !in_class && let Some(returned) = crate::frontend::returned_value(node, w.src) {
                         let name = text(name_node, w.src).to_string();
                         let source = expression_source(returned, w.src);
                         if w.current_scope() == 0 {
