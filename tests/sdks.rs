@@ -619,3 +619,36 @@ fn a_parameter_typed_with_the_sdks_type_is_its_client() {
         "{report}"
     );
 }
+
+/// React hooks that return the SDK's instance: posthog-js's `usePostHog()` and
+/// react-mixpanel-browser's `useMixpanel()`, under any local name. A project's own hook of the
+/// same name is not the SDK's.
+#[test]
+fn react_hooks_of_the_sdks_return_their_clients() {
+    let t = Scratch::new("sdk-react-hooks");
+    t.write(
+        "package.json",
+        r#"{"dependencies": {"posthog-js": "^1.0.0", "react-mixpanel-browser": "^4.0.0"}}"#,
+    );
+    t.write(
+        "src/Button.tsx",
+        "import { usePostHog } from 'posthog-js/react'\nimport { useMixpanel } from 'react-mixpanel-browser'\n\
+         export function Button() {\n  const ph = usePostHog()\n  const mp = useMixpanel()\n  \
+         return <button onClick={() => { ph?.capture('Plan Chosen', { email: user.email }); mp.track('plan_chosen') }} />\n}\n",
+    );
+    t.write(
+        "src/Own.tsx",
+        "import { usePostHog } from './hooks'\nexport function Own() {\n  const ph = usePostHog()\n  ph.capture('own_event')\n}\n",
+    );
+    let report = json(&run_in(&t.path, &["check", "--isolated", "--format", "json", "."]));
+    let rules: Vec<(String, u64, String)> = findings(&report).into_iter().map(|f| (f.0, f.1, f.3)).collect();
+    let button = "src/Button.tsx".to_string();
+    assert_eq!(
+        rules,
+        [
+            (button.clone(), 6, "pii-in-event-properties".to_string()),
+            (button, 6, "event-name-style".to_string())
+        ],
+        "{report}"
+    );
+}
