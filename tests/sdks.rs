@@ -568,7 +568,7 @@ fn the_amplitude_node_maintenance_sdks_init_returns_its_client() {
     t.write("package.json", r#"{"dependencies": {"@amplitude/node": "^1.10.2"}}"#);
     t.write(
         "src/named.js",
-        "import { init } from '@amplitude/node';\nconst client = init(process.env.KEY);\n\
+        "import { init as start } from '@amplitude/node';\nconst client = start(process.env.KEY);\n\
          client.logEvent({ event_type: 'signed_up', user_id: user.email });\n",
     );
     t.write(

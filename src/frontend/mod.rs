@@ -895,7 +895,8 @@ pub fn short_text(node: Node, src: &str) -> String {
 
 /// What a function returns when called: the value of the last `return` at the top of its body
 /// (Python's `def get_client()`, JavaScript's `function getClient()`; both grammars name the
-/// body `body` and the statement `return_statement`).
+/// body `body` and the statement `return_statement`), an arrow function's expression body, or,
+/// for a returned local assigned once at the top of the body, the value it was assigned.
 pub fn returned_value<'t>(function: Node<'t>, src: &str) -> Option<Node<'t>> {
     let body = function.field(Field::Body)?;
     // `() => new PostHog(key)`: an arrow function's expression body is what it returns.

@@ -1448,7 +1448,7 @@ impl<'a> Resolver<'a> {
                     }
                 }
                 // `import { init } from '@amplitude/node'; const client = init(KEY)`: the
-                // factory imported by its own name and called bare.
+                // factory imported by name (under any local name) and called bare.
                 if !text.contains(['.', ':', '(']) {
                     let factory = self.visible_bindings(file, scope, text).into_iter().find_map(|b| {
                         let BindingSource::Module { module, member: ModuleMember::Named(n) } =
@@ -1458,8 +1458,7 @@ impl<'a> Resolver<'a> {
                         };
                         let module = self.sdk_module(f.language, module);
                         self.profiles_for(f.language).find_map(|(p, profile)| {
-                            (n == text
-                                && profile.clients.factory_modules.iter().any(|m| m == module)
+                            (profile.clients.factory_modules.iter().any(|m| m == module)
                                 && profile.clients.factory_methods.contains(n))
                             .then_some(p)
                         })
