@@ -8,7 +8,8 @@
 //! sent with them, so its keys are read too (`user: { email: user.email }` is reported as
 //! `user.email`); the `allow` option takes either the key or its dotted path.
 //! Profile updates are not events: a profile's `$email`, `$phone` and `$name` are where that
-//! data belongs, and are never reported.
+//! data belongs, and are never reported, nor what PostHog's `$set` and `$set_once` inside an
+//! event's properties put on the person.
 //!
 //! ## Why is this bad?
 //! Event properties are copied into every event, kept for years, exported to warehouses and
@@ -155,6 +156,10 @@ fn check_object(
         }
         // `distinct_id` inside the properties is the call's identity: email-as-distinct-id's.
         if call.identities.iter().any(|i| i.value.span == entry.value.span) {
+            continue;
+        }
+        // PostHog's `$set`, `$set_once` and `$unset` in an event's properties update the person.
+        if within.is_empty() && matches!(entry.key.as_str(), "$set" | "$set_once" | "$unset") {
             continue;
         }
         // An object under a key that names no personal data is sent too, key by key
