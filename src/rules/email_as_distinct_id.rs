@@ -3,7 +3,8 @@
 //! (positional, or the `distinct_id` key of the properties where the SDK reads it there), both
 //! ids of `alias`, and the id given to `identify`. It fires when that value is an email,
 //! username, login or phone number: a name such as `email`, `user.email`, `params[:email]`,
-//! `user_email`, `username`, `login`, or a literal or interpolation containing `@`.
+//! `user_email`, `username`, `login` (also a form field's `emailInput`, `username_value`), or a
+//! literal or interpolation containing `@`.
 //!
 //! A database id (`user.id`, `user_id`, `uuid`) never fires, and an email sent as an event or
 //! profile *property* is not an identity and is left alone.
@@ -144,8 +145,12 @@ fn name_kind(segments: &[String]) -> Option<&'static str> {
         }
     }
     let last = segs.last()?;
-    let words: Vec<String> =
+    let mut words: Vec<String> =
         split_words(last.trim_start_matches(['@', '$', ':'])).iter().map(|w| w.to_lowercase()).collect();
+    // A form's field holds what it names: `emailInput`, `email_value`.
+    if words.len() > 1 && words.last().is_some_and(|w| w == "input" || w == "value") {
+        words.pop();
+    }
     let ends = |tail: &[&str]| {
         words.len() >= tail.len() && words[words.len() - tail.len()..].iter().zip(tail).all(|(a, b)| a == b)
     };
@@ -195,6 +200,8 @@ mod tests {
             "user.login",
             "user.phone_number",
             "@user.email_address",
+            "this.emailInput",
+            "form.username_value",
         ] {
             assert!(personal_identifier(&path(p)).is_some(), "{p}");
         }
